@@ -15,13 +15,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum ev_kind { EV_CREATE, EV_DELETE, EV_RENAME };
+enum ev_kind { EV_CREATE, EV_DELETE, EV_RENAME, EV_JOURNAL };
 
 struct event {
 	int64_t time;
 	enum ev_kind kind;
 	size_t entry;
 	size_t order;
+	size_t jrec;
 };
 
 struct builder {
@@ -224,6 +225,16 @@ static int ev_rename(struct builder *b, struct entry *e)
 	return fail ? -1 : 0;
 }
 
+static int ev_journal(struct builder *b, struct entry *e, const struct jrec *j)
+{
+	if (!e->mref) {
+		fprintf(stderr, "mkntfsimg: %s: journal record before the file exists\n", e->path);
+		return -1;
+	}
+	return usn_add(&b->usn, j->at, e->mref, e->parent_mref, j->reasons, e->final_attrs,
+		       j->name ? j->name : base_name(e->path));
+}
+
 /* Stamp the metadata files mkntfs made (it ran with -T: 1970) with the format time.
  * Records 0..26 are what mkntfs writes; 12..23 are reserved and empty. */
 static int stamp_system_files(struct builder *b)
@@ -375,20 +386,27 @@ int build_image(struct manifest *m, const char *image, const char *j_out, int ve
 		goto out;
 
 	size_t n_ev = 0;
-	struct event *ev = calloc(m->n_entries * 3 + 1, sizeof(*ev));
+	size_t n_alloc = 1;
+	for (size_t i = 0; i < m->n_entries; i++)
+		n_alloc += 3 + m->entries[i].n_jrecs;
+	struct event *ev = calloc(n_alloc, sizeof(*ev));
 	if (!ev)
 		goto out;
 	for (size_t i = 0; i < m->n_entries; i++) {
 		struct entry *e = &m->entries[i];
 		int64_t t = e->has_si ? e->si[T_CREATED] : m->format_time;
-		ev[n_ev] = (struct event){t, EV_CREATE, i, n_ev};
+		ev[n_ev] = (struct event){t, EV_CREATE, i, n_ev, 0};
 		n_ev++;
 		if (e->rename_from) {
-			ev[n_ev] = (struct event){e->renamed, EV_RENAME, i, n_ev};
+			ev[n_ev] = (struct event){e->renamed, EV_RENAME, i, n_ev, 0};
 			n_ev++;
 		}
 		if (e->is_deleted) {
-			ev[n_ev] = (struct event){e->deleted, EV_DELETE, i, n_ev};
+			ev[n_ev] = (struct event){e->deleted, EV_DELETE, i, n_ev, 0};
+			n_ev++;
+		}
+		for (size_t k = 0; k < e->n_jrecs; k++) {
+			ev[n_ev] = (struct event){e->jrecs[k].at, EV_JOURNAL, i, n_ev, k};
 			n_ev++;
 		}
 	}
@@ -398,8 +416,13 @@ int build_image(struct manifest *m, const char *image, const char *j_out, int ve
 		struct entry *e = &m->entries[ev[i].entry];
 		fakeclock_set(ev[i].time);
 		last = ev[i].time > last ? ev[i].time : last;
-		int r = ev[i].kind == EV_CREATE ? ev_create(&b, e) :
-			ev[i].kind == EV_DELETE ? ev_delete(&b, e) : ev_rename(&b, e);
+		int r;
+		switch (ev[i].kind) {
+		case EV_CREATE: r = ev_create(&b, e); break;
+		case EV_DELETE: r = ev_delete(&b, e); break;
+		case EV_RENAME: r = ev_rename(&b, e); break;
+		default: r = ev_journal(&b, e, &e->jrecs[ev[i].jrec]); break;
+		}
 		if (r) {
 			fprintf(stderr, "mkntfsimg: failed at %s\n", e->path);
 			free(ev);

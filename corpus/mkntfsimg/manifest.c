@@ -210,6 +210,50 @@ bad:
 	return -1;
 }
 
+static const struct {
+	const char *name;
+	uint32_t bit;
+} reason_names[] = {
+	{"DATA_OVERWRITE", 0x1}, {"DATA_EXTEND", 0x2}, {"DATA_TRUNCATION", 0x4},
+	{"NAMED_DATA_OVERWRITE", 0x10}, {"NAMED_DATA_EXTEND", 0x20}, {"NAMED_DATA_TRUNCATION", 0x40},
+	{"FILE_CREATE", 0x100}, {"FILE_DELETE", 0x200}, {"EA_CHANGE", 0x400},
+	{"SECURITY_CHANGE", 0x800}, {"RENAME_OLD_NAME", 0x1000}, {"RENAME_NEW_NAME", 0x2000},
+	{"INDEXABLE_CHANGE", 0x4000}, {"BASIC_INFO_CHANGE", 0x8000}, {"HARD_LINK_CHANGE", 0x10000},
+	{"COMPRESSION_CHANGE", 0x20000}, {"ENCRYPTION_CHANGE", 0x40000}, {"OBJECT_ID_CHANGE", 0x80000},
+	{"REPARSE_POINT_CHANGE", 0x100000}, {"STREAM_CHANGE", 0x200000}, {"CLOSE", 0x80000000u},
+};
+
+static int get_journal(json_t *v, struct entry *e)
+{
+	size_t i, k;
+	json_t *it, *r;
+	if (!json_is_array(v))
+		goto bad;
+	e->n_jrecs = json_array_size(v);
+	e->jrecs = xcalloc(e->n_jrecs, sizeof(*e->jrecs));
+	json_array_foreach(v, i, it) {
+		json_t *reasons = json_object_get(it, "reasons"), *nm = json_object_get(it, "name");
+		if (get_time(json_object_get(it, "at"), &e->jrecs[i].at, e->path) || !json_is_array(reasons))
+			goto bad;
+		json_array_foreach(reasons, k, r) {
+			size_t n;
+			for (n = 0; n < sizeof(reason_names) / sizeof(reason_names[0]); n++)
+				if (json_is_string(r) && !strcmp(reason_names[n].name, json_string_value(r)))
+					break;
+			if (n == sizeof(reason_names) / sizeof(reason_names[0]))
+				goto bad;
+			e->jrecs[i].reasons |= reason_names[n].bit;
+		}
+		if (json_is_string(nm))
+			e->jrecs[i].name = strdup(json_string_value(nm));
+	}
+	return 0;
+bad:
+	fprintf(stderr, "manifest: %s: \"journal\" must be a list of {\"at\": TIME, \"reasons\": [USN reason names]}\n",
+		e->path);
+	return -1;
+}
+
 static struct entry *new_entry(struct manifest *m)
 {
 	if (m->n_entries == m->cap_entries) {
@@ -292,6 +336,8 @@ static int parse_entry(struct ctx *c, struct manifest *m, json_t *o, size_t idx)
 			return -1;
 		e->rename_from = strdup(json_string_value(from));
 	}
+	if ((v = json_object_get(o, "journal")) && get_journal(v, e))
+		return -1;
 	if ((v = json_object_get(o, "streams"))) {
 		size_t i;
 		json_t *s;
@@ -376,11 +422,11 @@ static int parse_bulk(struct ctx *c, struct manifest *m, json_t *b, size_t idx)
 	int usn = json_is_true(json_object_get(b, "usn"));
 	const char *pattern = json_is_string(pat) ? json_string_value(pat) : NULL;
 	if (pattern) {
-		/* allow exactly one %u / %0Nu conversion */
+		/* allow exactly one %u, %x or %X conversion, optionally zero-padded */
 		const char *p = strchr(pattern, '%');
 		size_t k = p ? strspn(p + 1, "0123456789") : 0;
-		if (!p || p[1 + k] != 'u' || strchr(p + 2 + k, '%')) {
-			fprintf(stderr, "manifest: %s: pattern needs exactly one %%u\n", what);
+		if (!p || !strchr("uxX", p[1 + k]) || !p[1 + k] || strchr(p + 2 + k, '%')) {
+			fprintf(stderr, "manifest: %s: pattern needs exactly one %%u, %%x or %%X\n", what);
 			return -1;
 		}
 	}
@@ -526,6 +572,9 @@ void manifest_free(struct manifest *m)
 		}
 		free(e->ads);
 		free(e->rename_from);
+		for (size_t k = 0; k < e->n_jrecs; k++)
+			free(e->jrecs[k].name);
+		free(e->jrecs);
 	}
 	free(m->entries);
 	free(m->label);

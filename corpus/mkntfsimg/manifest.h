@@ -21,6 +21,13 @@ struct ads {
 	struct content data;
 };
 
+/* An explicit USN record for an entry ("journal": [{"at": ..., "reasons": [...]}]). */
+struct jrec {
+	int64_t at;
+	uint32_t reasons;
+	char *name;          /* name recorded, default: the entry's name */
+};
+
 /* Indices into a times array. */
 enum { T_CREATED, T_MODIFIED, T_ACCESSED, T_CHANGED, T_COUNT };
 
@@ -40,6 +47,8 @@ struct entry {
 	int usn;             /* emit USN records for this entry's activity */
 	char *rename_from;   /* journal-only rename: old name in the same directory */
 	int64_t renamed;
+	struct jrec *jrecs;
+	size_t n_jrecs;
 	/* filled in while building */
 	uint64_t mref;       /* MFT reference (entry | seq << 48) */
 	uint64_t parent_mref;

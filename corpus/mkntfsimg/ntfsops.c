@@ -241,6 +241,62 @@ int nops_set_times(ntfs_inode *ni, ntfs_inode *dir, const int64_t si[4], const i
 	return rc;
 }
 
+/*
+ * When the last entry of an index block goes, libntfs-3g marks the block free in the
+ * directory's $I30 $BITMAP but leaves its bytes as they were, live entries included.
+ * Windows instead moves the end entry to the front, so the old entries become slack.
+ * Readers that walk every INDX block (The Sleuth Kit does) would otherwise report the
+ * deleted names as allocated. Do what Windows does to every free block still holding
+ * entries: an end entry at the start, the rest left as slack.
+ */
+static int settle_free_index_blocks(ntfs_inode *dir, u32 block_size)
+{
+	ntfs_attr *bm = ntfs_attr_open(dir, AT_BITMAP, NTFS_INDEX_I30, 4);
+	ntfs_attr *ia = ntfs_attr_open(dir, AT_INDEX_ALLOCATION, NTFS_INDEX_I30, 4);
+	unsigned char *bits = NULL, *blk = NULL;
+	int rc = -1;
+	if (!bm || !ia) {
+		rc = 0; /* a small index: nothing outside the MFT record */
+		goto out;
+	}
+	s64 n_blocks = ia->data_size / block_size;
+	bits = calloc((size_t)bm->data_size + 1, 1);
+	blk = malloc(block_size);
+	if (!bits || !blk || ntfs_attr_pread(bm, 0, bm->data_size, bits) != bm->data_size)
+		goto out;
+	for (s64 i = 0; i < n_blocks; i++) {
+		if (i / 8 < bm->data_size && (bits[i / 8] >> (i % 8)) & 1)
+			continue;
+		if (ntfs_attr_mst_pread(ia, i * block_size, 1, block_size, blk) != 1)
+			continue; /* never written, or not a valid INDX block */
+		INDEX_BLOCK *ib = (INDEX_BLOCK *)blk;
+		if (ib->magic != magic_INDX)
+			continue;
+		u32 first = le32_to_cpu(ib->index.entries_offset);
+		u32 end = first + (u32)sizeof(INDEX_ENTRY_HEADER);
+		if (le32_to_cpu(ib->index.index_length) <= end ||
+		    offsetof(INDEX_BLOCK, index) + end > block_size)
+			continue;
+		INDEX_ENTRY_HEADER *ie = (INDEX_ENTRY_HEADER *)((u8 *)&ib->index + first);
+		memset(ie, 0, sizeof(*ie));
+		ie->length = cpu_to_le16(sizeof(INDEX_ENTRY_HEADER));
+		ie->flags = INDEX_ENTRY_END;
+		ib->index.index_length = cpu_to_le32(end);
+		ib->index.ih_flags = 0; /* LEAF_NODE */
+		if (ntfs_attr_mst_pwrite(ia, i * block_size, 1, block_size, blk) != 1)
+			goto out;
+	}
+	rc = 0;
+out:
+	if (bm)
+		ntfs_attr_close(bm);
+	if (ia)
+		ntfs_attr_close(ia);
+	free(bits);
+	free(blk);
+	return rc;
+}
+
 struct attr_id {
 	ATTR_TYPES type;
 	ntfschar name[256];
@@ -271,7 +327,13 @@ int nops_delete_keep(ntfs_volume *vol, ntfs_inode *ni, ntfs_inode *dir)
 			ntfs_index_ctx_put(ictx);
 			goto out;
 		}
+		u32 bsize = ictx->block_size;
 		ntfs_index_ctx_put(ictx);
+		if (settle_free_index_blocks(dir, bsize)) {
+			fprintf(stderr, "mkntfsimg: directory %lld: cannot rewrite a freed index block\n",
+				(long long)dir->mft_no);
+			goto out;
+		}
 	}
 	/* 2. list the non-resident attributes, then free their clusters (runlists stay) */
 	ntfs_attr_reinit_search_ctx(ctx);
