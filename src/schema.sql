@@ -248,6 +248,60 @@ CREATE TABLE finding_evidence (
 	PRIMARY KEY (finding_id, record_id)
 );
 
+-- Process instances rebuilt by the analysis from Sysmon 1/5 and Security
+-- 4688/4689 (and Prefetch), with parent links.
+CREATE TABLE process (
+	id		INTEGER PRIMARY KEY,
+	image		TEXT,
+	pid		INTEGER,
+	process_guid	TEXT,
+	command_line	TEXT,
+	user_name	TEXT,
+	start_ts	INTEGER,
+	end_ts		INTEGER,
+	parent_id	INTEGER REFERENCES process(id),
+	parent_image	TEXT,
+	parent_pid	INTEGER,
+	start_record_id	INTEGER REFERENCES record(id),
+	end_record_id	INTEGER REFERENCES record(id),
+	origin		TEXT		-- sysmon security prefetch
+);
+CREATE INDEX process_guid ON process(process_guid);
+CREATE INDEX process_parent ON process(parent_id);
+
+-- Attack chains: findings linked by shared processes, files or addresses,
+-- in time order.
+CREATE TABLE chain (
+	id		INTEGER PRIMARY KEY,
+	title		TEXT NOT NULL,
+	severity	TEXT NOT NULL,
+	first_ts	INTEGER,
+	last_ts		INTEGER,
+	summary		TEXT
+);
+CREATE TABLE chain_step (
+	chain_id	INTEGER NOT NULL REFERENCES chain(id),
+	seq		INTEGER NOT NULL,
+	finding_id	INTEGER NOT NULL REFERENCES finding(id),
+	PRIMARY KEY (chain_id, seq)
+);
+
+-- The narrative: plain-language sentences in time order, each citing the
+-- records behind it.
+CREATE TABLE narrative (
+	id		INTEGER PRIMARY KEY,
+	chain_id	INTEGER REFERENCES chain(id),
+	seq		INTEGER NOT NULL,
+	ts		INTEGER,
+	finding_id	INTEGER REFERENCES finding(id),
+	text		TEXT NOT NULL
+);
+CREATE TABLE narrative_evidence (
+	narrative_id	INTEGER NOT NULL REFERENCES narrative(id),
+	record_id	INTEGER NOT NULL REFERENCES record(id),
+	PRIMARY KEY (narrative_id, record_id)
+);
+
 -- Human-readable times for every timeline row (pure SQL, so it also works
 -- in the sqlite3 shell).
 CREATE VIEW timeline AS
