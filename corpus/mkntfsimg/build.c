@@ -4,6 +4,7 @@
  * fake clock set to each event's time so that directory times and every other stamp
  * libntfs-3g writes follow the story. Finally write the USN journal and unmount.
  */
+#define _GNU_SOURCE
 #include "build.h"
 #include "fakeclock.h"
 #include "ntfsops.h"

@@ -1,4 +1,5 @@
 /* fill.c - deterministic filler content: block i of 8 bytes is splitmix64(seed ^ i). */
+#define _GNU_SOURCE
 #include "fill.h"
 
 uint64_t fill_mix(uint64_t x)

@@ -1,4 +1,5 @@
 /* manifest.c - read a JSON image manifest (jansson) into struct manifest, expanding "bulk" items. */
+#define _GNU_SOURCE
 #include "manifest.h"
 #include "fill.h"
 #include "ntfstime.h"

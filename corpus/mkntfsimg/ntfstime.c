@@ -1,4 +1,5 @@
 /* ntfstime.c - conversion between ISO 8601 UTC strings and NTFS FILETIMEs at 100 ns precision. */
+#define _GNU_SOURCE
 #include "ntfstime.h"
 
 #include <stdio.h>

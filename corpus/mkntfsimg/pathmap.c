@@ -1,4 +1,5 @@
 /* pathmap.c - open-addressing hash map from directory path to MFT reference. */
+#define _GNU_SOURCE
 #include "pathmap.h"
 #include "fill.h"
 

@@ -1,4 +1,5 @@
 /* usn.c - USN_RECORD_V2/V3 encoder for the $UsnJrnl:$J stream (layout per the Windows SDK winioctl.h). */
+#define _GNU_SOURCE
 #include "usn.h"
 
 #include <stdio.h>

@@ -5,6 +5,16 @@
 # Last line: "N passed, N failed"; exit status 1 if any failed.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
+if [ -n "${TOP_BUILDDIR:-}" ]; then # under make check: the programs of this build
+	b=$TOP_BUILDDIR/corpus
+	: "${MKNTFSIMG:=$b/mkntfsimg/mkntfsimg}" "${USNDUMP:=$b/mkntfsimg/usndump}"
+	: "${MKDISK:=$b/mkdisk/mkdisk}" "${MKEWF:=$b/mkdisk/mkewf}" "${VHDFIX:=$b/mkdisk/vhdfix}"
+	[ -x "$b/mkpayload" ] && : "${MKPAYLOAD:=$b/mkpayload}"
+	export MKNTFSIMG USNDUMP MKDISK MKEWF VHDFIX
+fi
+for t in fls icat istat mmls fsstat ewfverify qemu-img; do
+	command -v "$t" >/dev/null 2>&1 || { echo "1..0 # SKIP $t not installed"; exit 0; }
+done
 USNDUMP=${USNDUMP:-usndump}
 N=${N:-2000}
 work=$(mktemp -d "${TMPDIR:-/tmp}/ntfs-bench.XXXXXX")
@@ -33,5 +43,6 @@ check "deleted file's content is readable (${got} of ${size:-?} bytes)" test "${
 check "USN records parse" sh -c "tail -1 '$work/usn' | grep -q 'errors 0'"
 check "USN has V3 records" grep -q '	v3	' "$work/usn"
 check "USN has one FILE_DELETE per deleted file" test "$(grep -c '	FILE_DELETE|CLOSE	file' "$work/usn")" -eq $((N / 50))
+echo "1..$((pass + fail))"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

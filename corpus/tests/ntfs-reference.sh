@@ -12,6 +12,16 @@
 # Last line: "N passed, N failed"; exit status 1 if any failed.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
+if [ -n "${TOP_BUILDDIR:-}" ]; then # under make check: the programs of this build
+	b=$TOP_BUILDDIR/corpus
+	: "${MKNTFSIMG:=$b/mkntfsimg/mkntfsimg}" "${USNDUMP:=$b/mkntfsimg/usndump}"
+	: "${MKDISK:=$b/mkdisk/mkdisk}" "${MKEWF:=$b/mkdisk/mkewf}" "${VHDFIX:=$b/mkdisk/vhdfix}"
+	[ -x "$b/mkpayload" ] && : "${MKPAYLOAD:=$b/mkpayload}"
+	export MKNTFSIMG USNDUMP MKDISK MKEWF VHDFIX
+fi
+for t in fls icat istat mmls fsstat ewfverify qemu-img; do
+	command -v "$t" >/dev/null 2>&1 || { echo "1..0 # SKIP $t not installed"; exit 0; }
+done
 USNDUMP=${USNDUMP:-usndump}
 work=$(mktemp -d "${TMPDIR:-/tmp}/ntfs-reference.XXXXXX")
 [ "${KEEP:-0}" = 1 ] || trap 'rm -rf "$work"' EXIT
@@ -37,7 +47,7 @@ for n in 1 2; do
 	if "$here/../scenario/mkreference.sh" -p "$PAYLOAD" -l "$LOGDIR" -o "$work/r$n"; then
 		ok "build $n"
 	else
-		ko "build $n"; echo "0 passed, $((fail)) failed (cannot build)"; exit 1
+		ko "build $n"; echo "1..$((pass + fail))"; echo "$pass passed, $fail failed (cannot build)"; exit 1
 	fi
 done
 r="$work/r1"
@@ -127,5 +137,6 @@ check "USN rename of the download" grep -qP "\tRENAME_NEW_NAME\t7z2301-x64.exe$"
 check "USN records in time order" sh -c "cut -f5 '$work/usn' | grep '^20' | sort -c"
 check "USN first record at USN 1048576" grep -q '^1048576	' "$work/usn"
 
+echo "1..$((pass + fail))"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
