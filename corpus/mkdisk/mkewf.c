@@ -94,10 +94,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "mkewf: %s: %s\n", raw, in < 0 ? strerror(errno) : "size not a multiple of 512");
 		return 1;
 	}
-	char *seg = malloc(strlen(target) + 5);
+	size_t seglen = strlen(target) + 5;
+	char *seg = malloc(seglen);
 	if (!seg)
 		return 1;
-	sprintf(seg, "%s.E01", target);
+	snprintf(seg, seglen, "%s.E01", target);
 	unlink(seg); /* libewf appends the .E01 extension itself */
 	char *names[1] = {(char *)target};
 
