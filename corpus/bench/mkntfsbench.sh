@@ -30,6 +30,9 @@ cat >"$manifest" <<JSON
             "format_time": "2024-01-01T00:00:00Z"},
  "usn_journal": {"created": "2024-01-01T00:00:01Z", "first_usn": 0, "v3_every": 7},
  "entries": [
+  {"path": "Bench/notes.txt", "text": "renamed while open\r\n", "usn": true,
+   "times": {"created": "2024-01-01T12:00:00Z", "modified": "2024-01-01T12:00:01Z"},
+   "renamed": {"from": "notes.tmp", "at": "2024-01-01T12:00:02Z"}},
   {"bulk": {"dir": "Bench", "pattern": "file%07u.bin", "count": $n, "per_dir": 500,
             "size_min": 0, "size_max": 6000, "seed": 20240101,
             "created": "2024-01-02T00:00:00Z", "step_ticks": 1000000,

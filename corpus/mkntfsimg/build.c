@@ -33,6 +33,8 @@ struct builder {
 	struct usn_log usn;
 	uint64_t usnjrnl_mref;
 	int verbose;
+	uint64_t *held;       /* records of deleted files, released at the end */
+	size_t n_held, cap_held;
 };
 
 static int cmp_event(const void *a, const void *b)
@@ -201,7 +203,20 @@ static int ev_delete(struct builder *b, struct entry *e)
 	if (!dir)
 		return -1;
 	ntfs_inode *ni = open_ref(b, e->mref);
-	int rc = ni ? nops_delete_keep(b->vol, ni, dir) : -1;
+	int keep = !b->m->reuse_mft_records;
+	if (keep && b->n_held == b->cap_held) {
+		size_t cap = b->cap_held ? b->cap_held * 2 : 64;
+		uint64_t *n = realloc(b->held, cap * sizeof(*n));
+		if (!n)
+			keep = -1;
+		else {
+			b->held = n;
+			b->cap_held = cap;
+		}
+	}
+	int rc = ni && keep >= 0 ? nops_delete_keep(b->vol, ni, dir, !keep) : -1;
+	if (!rc && keep)
+		b->held[b->n_held++] = MREF(e->mref);
 	if (ntfs_inode_close(dir))
 		rc = -1;
 	if (!rc && e->usn)
@@ -433,6 +448,12 @@ int build_image(struct manifest *m, const char *image, const char *j_out, int ve
 	free(ev);
 	if (m->usn.enabled && write_usnjrnl(&b, j_out))
 		goto out;
+	for (size_t i = 0; i < b.n_held; i++)
+		if (nops_release_record(b.vol, b.held[i])) {
+			fprintf(stderr, "mkntfsimg: cannot release MFT record %llu\n",
+				(unsigned long long)b.held[i]);
+			goto out;
+		}
 	fakeclock_set(m->close_time ? m->close_time : last);
 	rc = 0;
 out:
@@ -442,5 +463,6 @@ out:
 	}
 	pathmap_free(&b.dirs);
 	usn_free(&b.usn);
+	free(b.held);
 	return rc;
 }

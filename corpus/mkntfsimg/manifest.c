@@ -512,6 +512,8 @@ int manifest_load(const char *path, const struct define *defs, size_t n_defs, st
 	if (get_time(json_object_get(vol, "format_time"), &m->format_time, "volume.format_time"))
 		goto out;
 	m->close_time = 0;
+	v = json_object_get(vol, "reuse_mft_records");
+	m->reuse_mft_records = !json_is_false(v);
 	if ((v = json_object_get(vol, "close_time")) && get_time(v, &m->close_time, "volume.close_time"))
 		goto out;
 

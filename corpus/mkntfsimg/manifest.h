@@ -73,6 +73,7 @@ struct manifest {
 	uint64_t partition_start; /* sectors, written to the boot sector's hidden sectors */
 	int64_t format_time;      /* times of the system files and of the format */
 	int64_t close_time;       /* clock at unmount */
+	int reuse_mft_records;    /* 0: records of deleted files are not reused during the build */
 	struct usn_cfg usn;
 	struct entry *entries;
 	size_t n_entries, cap_entries;

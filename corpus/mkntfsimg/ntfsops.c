@@ -303,7 +303,15 @@ struct attr_id {
 	u8 name_len;
 };
 
-int nops_delete_keep(ntfs_volume *vol, ntfs_inode *ni, ntfs_inode *dir)
+int nops_release_record(ntfs_volume *vol, uint64_t mft_no)
+{
+	if (ntfs_bitmap_clear_bit(vol->mftbmp_na, (s64)mft_no))
+		return -1;
+	vol->free_mft_records++;
+	return 0;
+}
+
+int nops_delete_keep(ntfs_volume *vol, ntfs_inode *ni, ntfs_inode *dir, int free_record)
 {
 	struct attr_id ids[32];
 	size_t n_ids = 0;
@@ -367,8 +375,20 @@ int nops_delete_keep(ntfs_volume *vol, ntfs_inode *ni, ntfs_inode *dir)
 	}
 	/* 3. the directory changed now; the record becomes unused (sequence + 1) */
 	ntfs_inode_update_times(dir, NTFS_UPDATE_MCTIME);
-	if (ntfs_mft_record_free(vol, ni)) {
-		fprintf(stderr, "mkntfsimg: cannot free MFT record: %s\n", strerror(errno));
+	if (free_record) {
+		if (ntfs_mft_record_free(vol, ni)) {
+			fprintf(stderr, "mkntfsimg: cannot free MFT record: %s\n", strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	/* what ntfs_mft_record_free() does, less the $MFT:$BITMAP bit */
+	u16 seq = le16_to_cpu(ni->mrec->sequence_number);
+	ni->mrec->flags &= ~MFT_RECORD_IN_USE;
+	ni->mrec->sequence_number = cpu_to_le16(seq == 0xffff ? 1 : seq ? seq + 1 : 0);
+	ntfs_inode_mark_dirty(ni);
+	if (ntfs_inode_sync(ni) || ntfs_inode_real_close(ni)) {
+		fprintf(stderr, "mkntfsimg: cannot write the unused MFT record: %s\n", strerror(errno));
 		return -1;
 	}
 	return 0;

@@ -24,8 +24,11 @@ int nops_set_times(ntfs_inode *ni, ntfs_inode *dir, const int64_t si[4], const i
 
 /* Delete like Windows: remove the name from the parent index, free the clusters in $Bitmap,
  * mark the MFT record unused (sequence + 1) but keep its attributes and runlists intact.
+ * With free_record 0 the record's bit in $MFT:$BITMAP stays set, so that no later file of
+ * the build reuses the record; the caller clears it with nops_release_record() at the end.
  * Closes ni. */
-int nops_delete_keep(ntfs_volume *vol, ntfs_inode *ni, ntfs_inode *dir);
+int nops_delete_keep(ntfs_volume *vol, ntfs_inode *ni, ntfs_inode *dir, int free_record);
+int nops_release_record(ntfs_volume *vol, uint64_t mft_no);
 
 /* Bytes of the content (for sizes in reports). */
 int nops_content_size(const struct content *c, uint64_t *size);

@@ -43,6 +43,9 @@ check "deleted file's content is readable (${got} of ${size:-?} bytes)" test "${
 check "USN records parse" sh -c "tail -1 '$work/usn' | grep -q 'errors 0'"
 check "USN has V3 records" grep -q '	v3	' "$work/usn"
 check "USN has one FILE_DELETE per deleted file" test "$(grep -c '	FILE_DELETE|CLOSE	file' "$work/usn")" -eq $((N / 50))
+check "USN rename: old name" grep -qP '\tRENAME_OLD_NAME\tnotes.tmp$' "$work/usn"
+check "USN rename: new name" grep -qP '\tRENAME_NEW_NAME\tnotes.txt$' "$work/usn"
+check "USN creation records carry the old name" grep -qP '\tFILE_CREATE\tnotes.tmp$' "$work/usn"
 echo "1..$((pass + fail))"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -70,7 +70,11 @@ for p in 'Windows/System32/kernel32.dll' 'Windows/System32/svchost.exe' \
 	'Windows/System32/winevt/Logs/Microsoft-Windows-Sysmon%4Operational.evtx' \
 	'$Extend/$UsnJrnl:$J' '$Extend/$UsnJrnl:$Max' 'Windows/Prefetch' 'Users/jdoe/Desktop' \
 	'Users/jdoe/Documents/desktop.ini' 'Users/jdoe/AppData/Local/Temp/QEUpd' \
-	'Windows/System32/Tasks/QuillEdit/QuillEdit Update' \
+	'Windows/System32/Tasks/QuillEdit/QuillEdit Update' 'Windows/explorer.exe' \
+	'Windows/System32/WindowsPowerShell/v1.0/powershell.exe' 'Windows/System32/wbem/WmiPrvSE.exe' \
+	'Windows/System32/PING.EXE' 'Windows/System32/cmd.exe' 'Program Files/Google/Chrome/Application/chrome.exe' \
+	'Program Files/Microsoft Office/root/Office16/WINWORD.EXE' \
+	'Users/jdoe/AppData/Local/Microsoft/Teams/current/Teams.exe' \
 	'Program Files (x86)/Microsoft/Edge/Application/122.0.2365.80/msedge.exe'; do
 	check "fls lists $p" awk -F'\t' -v p="$p" '$2 == p { f = 1 } END { exit !f }' "$work/fls.raw"
 done
@@ -81,7 +85,14 @@ fls -o 2048 -r -d -p "$r/image.raw" >"$work/fls.del" 2>&1
 payload_line=$(grep -F '	Users/jdoe/AppData/Local/Temp/QEUpd/qeupdate_helper.exe' "$work/fls.del" | head -1)
 check "fls -d lists the deleted payload" test -n "$payload_line"
 check "fls -d lists the deleted patch" grep -qF 'QEUpd/QuillEdit_patch_3.2.1.exe' "$work/fls.del"
-check "fls -d lists the installer's temp files" grep -qF '7zS4C1A2B/setup.exe' "$work/fls.del"
+for f in 7zFM.exe 7z.exe 7zG.exe Uninstall.exe; do
+	check "fls -d lists the installer's deleted temp file $f" grep -qF "7zS4C1A2B/$f" "$work/fls.del"
+done
+check "the installer's 7z.dll stays in Temp" grep -q '^r/r .*	Users/jdoe/AppData/Local/Temp/7zS4C1A2B/7z.dll$' "$work/fls.raw"
+check "fls -d lists the old QuillEdit.exe the patch replaced" grep -q '^-/r \* .*	Program Files (x86)/QuillEdit/QuillEdit.exe$' "$work/fls.del"
+check "fls -d lists Chrome's deleted installer" grep -qF '122.0.6261.129_chrome_installer.exe' "$work/fls.del"
+check "fls lists the Corp IT inventory of 2024-03-13" grep -qF 'ProgramData/CorpIT/inventory-20240313.json' "$work/fls.raw"
+
 check "payload not listed as allocated" sh -c "! grep -q '^r/r .*qeupdate_helper.exe' '$work/fls.raw'"
 inode=$(printf '%s\n' "$payload_line" | sed -n 's/^[^ ]* \* \([0-9]*\)-.*/\1/p')
 want=$(awk -F'\t' '$1 ~ /qeupdate_helper.exe$/ {print $3}' "$r/ntfs-entries.tsv")
@@ -133,7 +144,7 @@ pref=$(awk -F'\t' '$1 ~ /qeupdate_helper.exe$/ {print $3 "-" $4 "\t" $5 "-" $6}'
 check "USN FILE_CREATE of the payload (ref $pref) at 14:02:13.2" grep -qP "\tv2\t${pref}\t2024-03-13T14:02:13.2000000Z\tFILE_CREATE\tqeupdate_helper.exe$" "$work/usn"
 check "USN FILE_DELETE of the payload at 14:02:27.5" grep -qP "\tv2\t${pref}\t2024-03-13T14:02:27.5000000Z\tFILE_DELETE\|CLOSE\tqeupdate_helper.exe$" "$work/usn"
 check "USN delete of the patch at 14:00:40" grep -qP "\t2024-03-12T14:00:40.0000000Z\tFILE_DELETE\|CLOSE\tQuillEdit_patch_3.2.1.exe$" "$work/usn"
-check "USN rename of the download" grep -qP "\tRENAME_NEW_NAME\t7z2301-x64.exe$" "$work/usn"
+check "USN stream change of the download" grep -qP "\t2024-03-11T16:40:00.0000000Z\t.*STREAM_CHANGE\t7z2301-x64.exe$" "$work/usn"
 check "USN records in time order" sh -c "cut -f5 '$work/usn' | grep '^20' | sort -c"
 check "USN first record at USN 1048576" grep -q '^1048576	' "$work/usn"
 
