@@ -3,6 +3,7 @@
 #include "manifest.h"
 #include "fill.h"
 #include "ntfstime.h"
+#include "scca.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -120,6 +121,75 @@ static int get_time(json_t *v, int64_t *out, const char *what)
 	return -1;
 }
 
+/* "prefetch": {...} -> the bytes of a Prefetch file, kept as CONTENT_TEXT. The entry's
+ * name must be EXECUTABLE-HASH.pf with the hash of device_path. */
+static int get_prefetch(json_t *p, struct content *ct, const char *what)
+{
+	struct scca_spec sp = {0};
+	int64_t runs[8];
+	const char *files[512], *dirs[256];
+	json_t *v, *a;
+	size_t i;
+	sp.executable = json_string_value(json_object_get(p, "executable"));
+	sp.device_path = json_string_value(json_object_get(p, "device_path"));
+	sp.volume_path = json_string_value(json_object_get(p, "volume_path"));
+	v = json_object_get(p, "run_count");
+	if (!sp.executable || !sp.device_path || !sp.volume_path || !json_is_integer(v))
+		goto bad;
+	sp.run_count = (uint32_t)json_integer_value(v);
+	v = json_object_get(p, "run_times");
+	if (!json_is_array(v) || json_array_size(v) > 8)
+		goto bad;
+	json_array_foreach(v, i, a)
+		if (get_time(a, &runs[i], what))
+			return -1;
+	sp.run_times = runs;
+	sp.n_run_times = json_array_size(v);
+	if (get_time(json_object_get(p, "volume_created"), &sp.volume_created, what))
+		return -1;
+	v = json_object_get(p, "volume_serial");
+	if (!json_is_string(v))
+		goto bad;
+	sp.volume_serial = (uint32_t)strtoul(json_string_value(v), NULL, 16);
+	v = json_object_get(p, "files");
+	if (!json_is_array(v) || json_array_size(v) > sizeof(files) / sizeof(files[0]))
+		goto bad;
+	json_array_foreach(v, i, a)
+		if (!(files[i] = json_string_value(a)))
+			goto bad;
+	sp.files = files;
+	sp.n_files = json_array_size(v);
+	v = json_object_get(p, "directories");
+	if (v && (!json_is_array(v) || json_array_size(v) > sizeof(dirs) / sizeof(dirs[0])))
+		goto bad;
+	json_array_foreach(v, i, a)
+		if (!(dirs[i] = json_string_value(a)))
+			goto bad;
+	sp.dirs = dirs;
+	sp.n_dirs = v ? json_array_size(v) : 0;
+	char want[64];
+	snprintf(want, sizeof(want), "%s-%08X.pf", sp.executable, scca_hash(sp.device_path));
+	const char *base = strrchr(what, '/');
+	if (strcmp(base ? base + 1 : what, want)) {
+		fprintf(stderr, "manifest: %s: a prefetch file for %s must be named %s\n", what,
+			sp.device_path, want);
+		return -1;
+	}
+	unsigned char *bytes;
+	size_t len;
+	if (scca_build(&sp, &bytes, &len))
+		return -1;
+	ct->kind = CONTENT_TEXT;
+	ct->text = (char *)bytes;
+	ct->text_len = len;
+	return 0;
+bad:
+	fprintf(stderr, "manifest: %s: \"prefetch\" needs executable, device_path, run_times (<= 8), "
+			"run_count, volume_path, volume_created, volume_serial, files (<= 512) and "
+			"directories (<= 256)\n", what);
+	return -1;
+}
+
 static int get_content(struct ctx *c, json_t *o, struct content *ct, const char *what)
 {
 	json_t *v;
@@ -140,6 +210,11 @@ static int get_content(struct ctx *c, json_t *o, struct content *ct, const char 
 			return -1;
 		ct->text_len = strlen(ct->text);
 		return 0;
+	}
+	if ((v = json_object_get(o, "prefetch"))) {
+		if (!json_is_object(v))
+			goto bad;
+		return get_prefetch(v, ct, what);
 	}
 	if ((v = json_object_get(o, "fill"))) {
 		if (!json_is_object(v))

@@ -377,6 +377,110 @@ f(QEU + "/qeupdate_helper.exe", {"created": "2024-03-13T14:02:13.2000000Z",
                                  "modified": "2024-03-13T14:02:13.9000000Z"},
   file="${PAYLOAD}", usn=True, deleted="2024-03-13T14:02:27.5000000Z")
 
+# ---- Prefetch (Windows\Prefetch, SCCA version 30, uncompressed) ------------------------------
+# Run times are the process starts of the event logs (Sysmon 1); runs before the logs' window
+# are made up but plausible. Windows writes a prefetch file about 10 s after the start.
+FORMAT_TIME = "2023-09-14T08:19:52.6630000Z"
+SERIAL32 = "82D45B97"
+
+
+def filetime(t):
+    import calendar
+    date, clock = t[:-1].split("T")
+    y, mo, dd = (int(x) for x in date.split("-"))
+    h, mi, sec = clock.split(":")
+    whole, frac = (sec.split(".") + ["0"])[:2]
+    secs = calendar.timegm((y, mo, dd, int(h), int(mi), int(whole)))
+    return secs * 10**7 + int((frac + "0000000")[:7]) + 116444736000000000
+
+
+VOLUME = "\\VOLUME{%016x-%s}" % (filetime(FORMAT_TIME), SERIAL32.lower())
+DEVICE = "\\DEVICE\\HARDDISKVOLUME1"
+
+
+def pf_hash(device_path):
+    h = 314159
+    for b in device_path.encode("utf-16-le"):
+        h = (h * 37 + b) & 0xFFFFFFFF
+    return h
+
+
+COMMON_DLLS = ["WINDOWS\\SYSTEM32\\NTDLL.DLL", "WINDOWS\\SYSTEM32\\KERNEL32.DLL", "WINDOWS\\SYSTEM32\\KERNELBASE.DLL",
+               "WINDOWS\\SYSTEM32\\LOCALE.NLS", "WINDOWS\\SYSTEM32\\ADVAPI32.DLL", "WINDOWS\\SYSTEM32\\MSVCRT.DLL",
+               "WINDOWS\\SYSTEM32\\SECHOST.DLL", "WINDOWS\\SYSTEM32\\RPCRT4.DLL", "WINDOWS\\SYSTEM32\\USER32.DLL",
+               "WINDOWS\\SYSTEM32\\WIN32U.DLL", "WINDOWS\\SYSTEM32\\GDI32.DLL", "WINDOWS\\SYSTEM32\\GDI32FULL.DLL",
+               "WINDOWS\\SYSTEM32\\UCRTBASE.DLL", "WINDOWS\\SYSTEM32\\IMM32.DLL", "WINDOWS\\SYSTEM32\\BCRYPTPRIMITIVES.DLL"]
+NET_DLLS = ["WINDOWS\\SYSTEM32\\WS2_32.DLL", "WINDOWS\\SYSTEM32\\MSWSOCK.DLL", "WINDOWS\\SYSTEM32\\WININET.DLL",
+            "WINDOWS\\SYSTEM32\\WINHTTP.DLL", "WINDOWS\\SYSTEM32\\DNSAPI.DLL", "WINDOWS\\SYSTEM32\\IPHLPAPI.DLL",
+            "WINDOWS\\SYSTEM32\\NSI.DLL", "WINDOWS\\SYSTEM32\\CRYPT32.DLL"]
+
+
+def prefetch(exe_path, runs, run_count, extra=(), usn_updates=()):
+    """exe_path: path under C:\ with backslashes; runs: start times, most recent first."""
+    exe = exe_path.rsplit("\\", 1)[1].upper()
+    device_path = DEVICE + "\\" + exe_path.upper()
+    name = "%s-%08X.pf" % (exe, pf_hash(device_path))
+    files = [VOLUME + "\\" + p for p in COMMON_DLLS + list(extra) + [exe_path.upper()]]
+    dirs = sorted({f.rsplit("\\", 1)[0] for f in files} |
+                  {VOLUME + "\\" + "\\".join(p.split("\\")[:i])
+                   for p in COMMON_DLLS + list(extra) + [exe_path.upper()] for i in range(1, p.count("\\") + 1)})
+    first = runs[-1] if run_count == len(runs) else None
+    created = ms(first, 10000) if first else None
+    return name, {"executable": exe, "device_path": device_path, "run_times": runs[:8], "run_count": run_count,
+                  "volume_path": VOLUME, "volume_created": FORMAT_TIME, "volume_serial": SERIAL32,
+                  "files": files, "directories": dirs}, created
+
+
+PF = []
+
+
+def pf_entry(exe_path, runs, run_count, created=None, extra=(), journal_runs=()):
+    name, spec, first_created = prefetch(exe_path, runs, run_count, extra)
+    created = created or first_created
+    last = ms(runs[0], 10000)
+    e = f("Windows/Prefetch/" + name, {"created": created, "modified": last, "accessed": last, "changed": last},
+          fn={"created": created}, prefetch=spec)
+    if first_created:                      # first run inside the story: journal the creation
+        e["usn"] = True
+    jr = []
+    for t in journal_runs:                 # later runs rewrite the file
+        w = ms(t, 10000)
+        jr += [{"at": w, "reasons": ["DATA_TRUNCATION"]},
+               {"at": w, "reasons": ["DATA_TRUNCATION", "DATA_EXTEND"]},
+               {"at": w, "reasons": ["DATA_TRUNCATION", "DATA_EXTEND", "CLOSE"]}]
+    if jr:
+        e["journal"] = jr
+    PF.append(name)
+
+
+QE_RUNS = ["2024-03-13T14:00:00.5000000Z", "2024-03-12T14:00:00.5000000Z", "2024-03-06T14:00:00.6120000Z",
+           "2024-03-05T14:00:00.5410000Z", "2024-02-28T14:00:00.5830000Z", "2024-02-27T14:00:00.4970000Z",
+           "2024-02-21T14:00:00.5260000Z", "2024-02-20T14:00:00.6010000Z"]
+pf_entry("PROGRAM FILES (X86)\\QUILLEDIT\\QEUPDATE.EXE", QE_RUNS, 37, created="2023-11-07T14:00:11.0230000Z",
+         extra=NET_DLLS, journal_runs=QE_RUNS[1::-1])
+pf_entry("USERS\\JDOE\\APPDATA\\LOCAL\\TEMP\\QEUPD\\QUILLEDIT_PATCH_3.2.1.EXE", ["2024-03-12T14:00:07.0000000Z"], 1)
+pf_entry("USERS\\JDOE\\APPDATA\\LOCAL\\TEMP\\QEUPD\\QEUPDATE_HELPER.EXE", ["2024-03-13T14:02:15.6000000Z"], 1,
+         extra=["WINDOWS\\SYSTEM32\\SHELL32.DLL", "WINDOWS\\SYSTEM32\\SHLWAPI.DLL"])
+PS_RUNS = ["2024-03-13T14:02:17.0120000Z", "2024-03-13T09:30:06.2047932Z", "2024-03-12T09:30:08.5739381Z",
+           "2024-03-11T10:16:10.7000000Z", "2024-03-11T10:15:02.3000000Z", "2024-03-11T09:30:05.8540559Z",
+           "2024-03-10T09:30:07.1120934Z", "2024-03-09T09:30:05.9903117Z"]
+pf_entry("WINDOWS\\SYSTEM32\\WINDOWSPOWERSHELL\\V1.0\\POWERSHELL.EXE", PS_RUNS, 212,
+         created="2023-09-20T13:05:12.4400000Z",
+         extra=NET_DLLS + ["WINDOWS\\SYSTEM32\\AMSI.DLL", "WINDOWS\\SYSTEM32\\CLBCATQ.DLL"],
+         journal_runs=PS_RUNS[5::-1])
+pf_entry("WINDOWS\\SYSTEM32\\CMD.EXE", ["2024-03-13T14:02:25.2000000Z", "2024-03-07T11:42:31.2210000Z",
+                                        "2024-02-26T15:03:12.8740000Z", "2024-02-12T09:55:40.1030000Z"], 14,
+         created="2023-09-14T09:41:02.7730000Z", journal_runs=["2024-03-13T14:02:25.2000000Z"])
+pf_entry("WINDOWS\\SYSTEM32\\PING.EXE", ["2024-03-13T14:02:25.3000000Z", "2024-01-23T10:11:05.4430000Z"], 3,
+         created="2023-10-02T08:30:44.1200000Z", extra=NET_DLLS[:3], journal_runs=["2024-03-13T14:02:25.3000000Z"])
+pf_entry("USERS\\JDOE\\DOWNLOADS\\7Z2301-X64.EXE", ["2024-03-11T16:41:12.4000000Z"], 1,
+         extra=["WINDOWS\\SYSTEM32\\SHELL32.DLL", "WINDOWS\\SYSTEM32\\CABINET.DLL"])
+GU_RUNS = ["2024-03-13T23:17:03.8582659Z", "2024-03-13T22:17:03.3912970Z", "2024-03-13T21:17:03.8272455Z",
+           "2024-03-13T20:17:03.2361697Z", "2024-03-13T19:17:03.8795281Z", "2024-03-13T18:17:03.3864719Z",
+           "2024-03-13T17:17:03.9700887Z", "2024-03-13T16:17:03.3031441Z"]
+pf_entry("PROGRAM FILES (X86)\\GOOGLE\\UPDATE\\GOOGLEUPDATE.EXE", GU_RUNS, 3861,
+         created="2023-10-05T13:17:14.0020000Z", extra=NET_DLLS)
+
 # ---- the event logs, from corpus/mkevtx (the build passes LOGDIR) ---------------------------
 for n, c in [("System.evtx", "2023-09-14T08:44:10.1000000Z"), ("Security.evtx", "2023-09-14T08:44:10.2000000Z"),
              ("Windows PowerShell.evtx", "2023-09-14T08:44:12.5000000Z"),

@@ -134,6 +134,17 @@ md5raw=$(md5sum <"$r/image.raw" | cut -d' ' -f1)
 check "ewfverify: MD5 = raw image's" sh -c "ewfverify -q '$r/image.E01' | grep -q 'calculated over data:.*$md5raw'"
 check "qemu-img: VHD content = raw" qemu-img compare -f raw -F vpc "$r/image.raw" "$r/image.vhd"
 
+if command -v sccainfo >/dev/null 2>&1; then
+	for pf in QEUPDATE_HELPER.EXE-25CE310D.pf QEUPDATE.EXE-20793422.pf POWERSHELL.EXE-59FC8F3D.pf; do
+		a=$(grep -F "	Windows/Prefetch/$pf" "$work/fls.raw" | sed -n 's/^r\/r \([0-9]*-128-[0-9]*\):.*/\1/p')
+		icat -o 2048 "$r/image.raw" "${a:-0}" >"$work/$pf" 2>/dev/null
+		sccainfo "$work/$pf" >"$work/$pf.txt" 2>&1
+		check "sccainfo reads Windows/Prefetch/$pf" grep -q 'Format version[[:space:]]*: 30' "$work/$pf.txt"
+	done
+	check "prefetch: the payload ran at 14:02:15.6, once" sh -c "grep -q 'Last run time: 1[[:space:]]*: Mar 13, 2024 14:02:15.600000000 UTC' '$work/QEUPDATE_HELPER.EXE-25CE310D.pf.txt' && grep -q 'Run count[[:space:]]*: 1\$' '$work/QEUPDATE_HELPER.EXE-25CE310D.pf.txt'"
+	check "prefetch: the payload's path is listed" grep -q 'QEUPD.QEUPDATE_HELPER.EXE$' "$work/QEUPDATE_HELPER.EXE-25CE310D.pf.txt"
+fi
+
 jline=$(grep -F '	$Extend/$UsnJrnl:$J' "$work/fls.raw" | head -1)
 jaddr=$(printf '%s\n' "$jline" | sed -n 's/^r\/r \([0-9]*-128-[0-9]*\):.*/\1/p')
 icat -o 2048 "$r/image.raw" "${jaddr:-0}" >"$work/J" 2>/dev/null
