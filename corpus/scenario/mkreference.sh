@@ -64,5 +64,5 @@ qemu-img convert -f raw -O vpc -o subformat=dynamic,force_size=on "$out/image.ra
 	echo "payload sha1 $(sha1sum <"$payload" | cut -d' ' -f1)"
 	echo "payload sha256 $(sha256sum <"$payload" | cut -d' ' -f1)"
 	grep 'qeupdate_helper.exe' "$out/ntfs-entries.tsv" |
-		awk -F'\t' '{print "payload mft_entry " $3 " sequence " $4 " (deleted " $8 ")"}'
+		awk -F'\t' '{print "payload file_reference " $3 "-" $4 " (MFT entry-sequence while it existed; deleted " $8 ")"}'
 } >"$out/image-hashes.txt"
