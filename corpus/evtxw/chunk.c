@@ -22,10 +22,17 @@ struct cur {
 	int err;		/* allocation or internal error */
 };
 
+/*
+ * Records stop EW_CHUNK_SLACK bytes short of the chunk end: libevtx
+ * (20181227) drops a record that ends exactly at the end of its chunk.
+ */
+#define EW_CHUNK_SLACK	8u
+#define EW_CHUNK_LIMIT	(EW_CHUNK_SIZE - EW_CHUNK_SLACK)
+
 static void
 c_bytes(struct cur *k, const void *p, size_t n)
 {
-	if (k->ovf || n > EW_CHUNK_SIZE - k->pos) {
+	if (k->ovf || n > EW_CHUNK_LIMIT - k->pos) {
 		k->ovf = 1;
 		return;
 	}
@@ -287,8 +294,8 @@ put_body(struct cur *k, const struct bx_template *t)
 			break;
 		}
 	}
-	if (depth != 0)
-		k->err = 1;
+	if (depth != 0 && !k->ovf)
+		k->err = 1;	/* unbalanced template description */
 	c_u8(k, BX_EOF);
 }
 

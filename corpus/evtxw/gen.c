@@ -268,9 +268,11 @@ ew_generate(const char *path, uint64_t n, uint64_t seed)
 	struct ew_event ev;
 	char err[160];
 	uint64_t s = seed * 0x9E3779B97F4A7C15ull + 0x632BE59BD9B4E019ull, i;
-	/* 2024-03-11T00:00:00Z */
-	uint64_t ft = 133545312000000000ull;
+	uint64_t ft;
 	int rc = 0;
+
+	if (ew_parse_time("2024-03-11T00:00:00Z", &ft) != 0)
+		return -1;
 
 	if (s == 0)
 		s = 1;
