@@ -1,0 +1,106 @@
+/*
+ * parser.h - the interface every evidence parser implements.
+ *
+ * A parser reads one input (a host file, or a file inside a disk image)
+ * through ct_input.read_at and emits rows through a struct ct_batch (see
+ * src/sink.h). It never sees SQL. Damage in the input is a warning row
+ * (ct_batch_warn) and parsing goes on; only an input that cannot be read at
+ * all, or a cancelled run, makes parse() return an error.
+ *
+ * Adding a parser takes four steps:
+ *  1. parsers/<name>/...c defining a const struct ct_parser ct_parser_<name>;
+ *  2. one line in parsers/registry.c;
+ *  3. its sources in its parsers/<name>/<name>.am fragment (Makefile.am);
+ *  4. tests: unit tests of its in-memory entry points, a tests/t script
+ *     running the real binary, and a libFuzzer target in tests/fuzz.
+ */
+#ifndef CT_PARSER_H
+#define CT_PARSER_H
+
+#include "compat.h"
+
+#include "error.h"
+#include "sink.h"
+
+#define CT_PARSER_ABI	1	/* bump when struct ct_parser changes */
+
+/* How much of an input probe() sees. */
+#define CT_PROBE_BYTES	4096
+
+struct ct_ingest;
+
+struct ct_ingest_opts {
+	int quiet;		/* no progress, no summary */
+	int verbose;		/* every warning on stderr */
+	int no_hash;		/* --no-hash: do not hash file contents in images */
+	int64_t hash_max_size;	/* --hash-max-size: skip larger files; 0 = no limit */
+	int jobs;		/* worker threads (default: number of cores) */
+	int progress;		/* stderr is a terminal and not quiet */
+};
+
+struct ct_input {
+	const char *path;	/* for messages: host path or path inside the image */
+	const char *host_path;	/* the file on this machine, or NULL if nested */
+	int64_t size;		/* bytes */
+	int64_t source_id;	/* its row in the evidence inventory */
+	struct ct_sink *sink;
+	const struct ct_ingest_opts *opts;
+	struct ct_ingest *ingest;	/* for ct_ingest_nested() */
+	/*
+	 * Read up to n bytes at offset off into buf. Returns the number of
+	 * bytes read (0 at or past the end) or -1 on an I/O error. Safe to
+	 * call from several threads at once.
+	 */
+	int64_t (*read_at)(void *ctx, void *buf, size_t n, int64_t off);
+	void *ctx;
+};
+
+struct ct_parser {
+	unsigned abi;		/* CT_PARSER_ABI */
+	const char *name;	/* stable: stored in source.parser */
+	const char *kind;	/* source.kind for its inputs: evtx image ... */
+	const char *summary;	/* one line for --help */
+	int nested;		/* also used for files found inside images */
+	/*
+	 * 0-100: how sure the parser is that the input is its format, from
+	 * the first bytes (n <= CT_PROBE_BYTES; fewer for short files) and
+	 * the name. Must not emit anything.
+	 */
+	int (*probe)(const uint8_t *head, size_t n, const char *name,
+	    int64_t size);
+	/*
+	 * Parse the whole input. Returns CT_OK when the input was read, even
+	 * with warnings; an error (with err filled) when it could not be
+	 * read at all.
+	 */
+	enum ct_status (*parse)(struct ct_input *in, struct ct_error *err);
+};
+
+/* The registry: a NULL-terminated table (parsers/registry.c). */
+extern const struct ct_parser *const ct_parsers[];
+
+/* Find a parser by name, or NULL. */
+const struct ct_parser *ct_parser_find(const char *name);
+
+/*
+ * Choose the parser for an input: the highest probe score above zero.
+ * nested_only restricts to parsers with .nested set. Returns NULL if none
+ * claims it.
+ */
+const struct ct_parser *ct_parser_detect(const uint8_t *head, size_t n,
+    const char *name, int64_t size, int nested_only);
+
+/*
+ * Ingest a file found inside another source (an .evtx or .pf inside a disk
+ * image): detect its parser among the nested ones, hash it, add it to the
+ * inventory with parent as its parent source and locator saying where it
+ * was found, and parse it. Returns CT_OK if no parser claims it (nothing is
+ * recorded) or it was parsed; an error only for a case-file failure.
+ * Thread-safe.
+ */
+enum ct_status ct_ingest_nested(struct ct_input *parent, const char *path,
+    const char *locator, int64_t size,
+    int64_t (*read_at)(void *ctx, void *buf, size_t n, int64_t off),
+    void *ctx, struct ct_error *err);
+
+#endif

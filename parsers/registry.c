@@ -1,0 +1,55 @@
+/*
+ * registry.c - the table of evidence parsers, and format detection.
+ *
+ * Detection probes every parser and takes the highest score. A tie between
+ * two parsers is a bug in their probes, so ct_parser_detect reports it
+ * rather than guessing (as TSK's fs_open refuses TSK_ERR_FS_MULTTYPE).
+ */
+#include "compat.h"
+
+#include <strings.h>
+
+#include "parser.h"
+
+/* One line per parser, most specific first. */
+const struct ct_parser *const ct_parsers[] = {
+	NULL
+};
+
+const struct ct_parser *
+ct_parser_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; ct_parsers[i]; i++)
+		if (strcasecmp(ct_parsers[i]->name, name) == 0)
+			return ct_parsers[i];
+	return NULL;
+}
+
+const struct ct_parser *
+ct_parser_detect(const uint8_t *head, size_t n, const char *name,
+    int64_t size, int nested_only)
+{
+	const struct ct_parser *best = NULL;
+	int best_score = 0;
+	size_t i;
+
+	for (i = 0; ct_parsers[i]; i++) {
+		const struct ct_parser *p = ct_parsers[i];
+		int score;
+
+		if (nested_only && !p->nested)
+			continue;
+		score = p->probe(head, n, name, size);
+		if (score > best_score) {
+			best = p;
+			best_score = score;
+		} else if (score > 0 && score == best_score) {
+			fprintf(stderr, "casetrail: internal error: parsers '%s' "
+			    "and '%s' both claim '%s' with score %d\n",
+			    best->name, p->name, name, score);
+		}
+	}
+	return best;
+}

@@ -1,0 +1,63 @@
+/*
+ * buf.h - a growable string buffer (git's strbuf with curl's size cap).
+ *
+ * Invariants: after ct_buf_init() or CT_BUF_INIT, buf is never NULL and is
+ * always NUL-terminated; len is the number of bytes before that NUL. A
+ * buffer with max != 0 never grows past max bytes: appends that would pass
+ * it are dropped and set the sticky "truncated" flag, which the caller
+ * checks once at the end (SQLite's sqlite3_str does the same with accError).
+ * Allocation failure aborts (xalloc.h).
+ */
+#ifndef CT_BUF_H
+#define CT_BUF_H
+
+#include "compat.h"
+
+#include <stdarg.h>
+
+struct ct_buf {
+	char *buf;
+	size_t len;
+	size_t alloc;		/* 0 while buf points at the static empty string */
+	size_t max;		/* 0 = no cap */
+	int truncated;		/* sticky: an append was dropped at the cap */
+};
+
+extern char ct_buf_empty[];
+#define CT_BUF_INIT { ct_buf_empty, 0, 0, 0, 0 }
+
+void ct_buf_init(struct ct_buf *b, size_t max);
+/* Free the memory and return to the initial state (cap kept). */
+void ct_buf_release(struct ct_buf *b);
+/* Empty the string but keep the memory. */
+void ct_buf_reset(struct ct_buf *b);
+/* Hand the string to the caller (who frees it) and reset b. */
+char *ct_buf_detach(struct ct_buf *b, size_t *len);
+
+void ct_buf_add(struct ct_buf *b, const void *data, size_t n);
+void ct_buf_adds(struct ct_buf *b, const char *s);
+void ct_buf_addch(struct ct_buf *b, char c);
+void ct_buf_addf(struct ct_buf *b, const char *fmt, ...) CT_PRINTF(2, 3);
+void ct_buf_vaddf(struct ct_buf *b, const char *fmt, va_list ap);
+/* Make room for n more bytes without changing len (subject to the cap). */
+int ct_buf_grow(struct ct_buf *b, size_t n);
+/* Shorten to len bytes (len <= b->len). */
+void ct_buf_setlen(struct ct_buf *b, size_t len);
+
+/*
+ * Append text from evidence as valid UTF-8: invalid sequences become
+ * U+FFFD, so nothing downstream (JSON, HTML, SQLite) sees broken UTF-8.
+ */
+void ct_buf_add_utf8_clean(struct ct_buf *b, const char *s, size_t n);
+
+/* Append s as the inside of a JSON string (no quotes). s may be any bytes. */
+void ct_buf_add_json_str(struct ct_buf *b, const char *s, size_t n);
+
+/*
+ * Append evidence text for a terminal: control characters (C0, DEL, C1)
+ * and the bidirectional overrides are shown as \xNN or \u{NNNN}, so a file
+ * name cannot move the cursor or reorder what the analyst reads.
+ */
+void ct_buf_add_printable(struct ct_buf *b, const char *s);
+
+#endif

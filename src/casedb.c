@@ -1,0 +1,272 @@
+/*
+ * casedb.c - create, check, upgrade and open the case file (see casedb.h).
+ *
+ * The SQLite file format ("Database File Format", sqlite.org/fileformat.html)
+ * keeps user_version at byte 60 and application_id at byte 68 of the
+ * 100-byte header, both big-endian. Reading them directly lets us refuse
+ * foreign files before SQLite opens them.
+ */
+#include "compat.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "casedb.h"
+#include "schema-sql.h"
+#include "timefmt.h"
+#include "version.h"
+#include "xalloc.h"
+
+enum ct_status
+ct_db_error(struct ct_error *err, sqlite3 *db, const char *path,
+    const char *what)
+{
+	return ct_error_set(err, CT_ERR_DB, path, CT_NO_OFFSET, "%s: %s",
+	    what, db ? sqlite3_errmsg(db) : "cannot allocate a handle");
+}
+
+static uint32_t
+be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
+/*
+ * Inspect an existing file without modifying it. Sets *version to its
+ * schema version. Refuses anything that is not a casetrail case file.
+ */
+static enum ct_status
+check_header(const char *path, int *version, struct ct_error *err)
+{
+	unsigned char h[100];
+	ssize_t n;
+	uint32_t appid;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return ct_error_set(err, CT_ERR_IO, path, CT_NO_OFFSET,
+		    "cannot open: %s", strerror(errno));
+	n = read(fd, h, sizeof(h));
+	close(fd);
+	if (n < 0)
+		return ct_error_set(err, CT_ERR_IO, path, CT_NO_OFFSET,
+		    "cannot read: %s", strerror(errno));
+	if (n < (ssize_t)sizeof(h) || memcmp(h, "SQLite format 3", 16) != 0)
+		return ct_error_set(err, CT_ERR_NOTCASE, path, CT_NO_OFFSET,
+		    "not a casetrail case file (not an SQLite database); "
+		    "left untouched");
+	appid = be32(h + 68);
+	if (appid != CT_APPLICATION_ID)
+		return ct_error_set(err, CT_ERR_NOTCASE, path, CT_NO_OFFSET,
+		    "not a casetrail case file (an SQLite database of another "
+		    "application, id 0x%08" PRIx32 "); left untouched", appid);
+	*version = (int)be32(h + 60);
+	if (*version > CT_SCHEMA_VERSION)
+		return ct_error_set(err, CT_ERR_NEWER, path, CT_NO_OFFSET,
+		    "case file has schema version %d, newer than this "
+		    "casetrail %s understands (%d); use a newer casetrail",
+		    *version, CT_VERSION, CT_SCHEMA_VERSION);
+	return CT_OK;
+}
+
+enum ct_status
+ct_case_exec(struct ct_case *c, const char *sql, struct ct_error *err)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(c->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		ct_error_set(err, CT_ERR_DB, c->path, CT_NO_OFFSET, "%s",
+		    msg ? msg : sqlite3_errmsg(c->db));
+		sqlite3_free(msg);
+		return CT_ERR_DB;
+	}
+	return CT_OK;
+}
+
+enum ct_status
+ct_case_prepare(struct ct_case *c, const char *sql, sqlite3_stmt **stmt,
+    struct ct_error *err)
+{
+	if (sqlite3_prepare_v2(c->db, sql, -1, stmt, NULL) != SQLITE_OK) {
+		*stmt = NULL;
+		return ct_db_error(err, c->db, c->path, "cannot prepare query");
+	}
+	return CT_OK;
+}
+
+enum ct_status
+ct_case_begin(struct ct_case *c, struct ct_error *err)
+{
+	return ct_case_exec(c, "BEGIN IMMEDIATE", err);
+}
+
+enum ct_status
+ct_case_commit(struct ct_case *c, struct ct_error *err)
+{
+	return ct_case_exec(c, "COMMIT", err);
+}
+
+void
+ct_case_rollback(struct ct_case *c)
+{
+	sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+char *
+ct_case_meta_get(struct ct_case *c, const char *key)
+{
+	sqlite3_stmt *st;
+	char *v = NULL;
+
+	if (sqlite3_prepare_v2(c->db, "SELECT value FROM meta WHERE key = ?",
+	    -1, &st, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = ct_xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return v;
+}
+
+enum ct_status
+ct_case_meta_set(struct ct_case *c, const char *key, const char *value,
+    struct ct_error *err)
+{
+	sqlite3_stmt *st;
+	enum ct_status rc;
+
+	rc = ct_case_prepare(c, "INSERT INTO meta(key, value) VALUES (?, ?) "
+	    "ON CONFLICT(key) DO UPDATE SET value = excluded.value", &st, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = ct_db_error(err, c->db, c->path, "cannot write meta");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Create schema version 1 in an empty database. */
+static enum ct_status
+create_schema(struct ct_case *c, struct ct_error *err)
+{
+	enum ct_status rc;
+	char now[CT_TIME_ISO_LEN];
+	char *pragma;
+
+	if ((rc = ct_case_begin(c, err)))
+		return rc;
+	if ((rc = ct_case_exec(c, ct_schema_sql, err)))
+		goto fail;
+	pragma = ct_xasprintf("PRAGMA application_id = %d; "
+	    "PRAGMA user_version = %d;", CT_APPLICATION_ID, CT_SCHEMA_VERSION);
+	rc = ct_case_exec(c, pragma, err);
+	free(pragma);
+	if (rc)
+		goto fail;
+	ct_time_iso(ct_time_now(), now);
+	if ((rc = ct_case_meta_set(c, "application", "casetrail", err)) ||
+	    (rc = ct_case_meta_set(c, "created_by", CT_VERSION, err)) ||
+	    (rc = ct_case_meta_set(c, "created_at", now, err)))
+		goto fail;
+	return ct_case_commit(c, err);
+fail:
+	ct_case_rollback(c);
+	return rc;
+}
+
+/*
+ * Upgrades from older schema versions, applied in order inside one
+ * transaction. Version 1 is the first; a future version 2 adds a function
+ * here and bumps CT_SCHEMA_VERSION.
+ */
+static enum ct_status
+upgrade_schema(struct ct_case *c, int from, struct ct_error *err)
+{
+	(void)c;
+	if (from == CT_SCHEMA_VERSION)
+		return CT_OK;
+	return ct_error_set(err, CT_ERR_NOTCASE, c->path, CT_NO_OFFSET,
+	    "case file has unknown schema version %d", from);
+}
+
+static enum ct_status
+set_pragmas(struct ct_case *c, struct ct_error *err)
+{
+	sqlite3_busy_timeout(c->db, 10000);
+	if (c->readonly)
+		return ct_case_exec(c, "PRAGMA query_only = 1;", err);
+	/*
+	 * WAL lets a report read while an ingest writes; synchronous=NORMAL
+	 * is durable at each checkpoint, unlike TSK's synchronous=OFF, and a
+	 * crash leaves a consistent (if incomplete) case.
+	 */
+	return ct_case_exec(c, "PRAGMA journal_mode = WAL; "
+	    "PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; "
+	    "PRAGMA cache_size = -65536;", err);
+}
+
+enum ct_status
+ct_case_open(const char *path, enum ct_case_mode mode, struct ct_case **out,
+    struct ct_error *err)
+{
+	struct stat st;
+	struct ct_case *c;
+	int version = 0, exists, flags;
+	enum ct_status rc;
+
+	*out = NULL;
+	exists = stat(path, &st) == 0;
+	if (!exists && errno != ENOENT)
+		return ct_error_set(err, CT_ERR_IO, path, CT_NO_OFFSET,
+		    "cannot access: %s", strerror(errno));
+	if (!exists && mode == CT_CASE_READ)
+		return ct_error_set(err, CT_ERR_IO, path, CT_NO_OFFSET,
+		    "no such case file");
+	if (exists && !S_ISREG(st.st_mode))
+		return ct_error_set(err, CT_ERR_NOTCASE, path, CT_NO_OFFSET,
+		    "not a casetrail case file (not a regular file)");
+	if (exists && (rc = check_header(path, &version, err)))
+		return rc;
+
+	c = ct_xcalloc(1, sizeof(*c));
+	c->path = ct_xstrdup(path);
+	c->readonly = mode == CT_CASE_READ;
+	flags = c->readonly ? SQLITE_OPEN_READONLY :
+	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	if (sqlite3_open_v2(path, &c->db, flags | SQLITE_OPEN_NOMUTEX,
+	    NULL) != SQLITE_OK) {
+		rc = ct_db_error(err, c->db, path, "cannot open case file");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(c->db, 1);
+	if ((rc = set_pragmas(c, err)))
+		goto fail;
+	if (!exists)
+		rc = create_schema(c, err);
+	else if (!c->readonly)
+		rc = upgrade_schema(c, version, err);
+	if (rc)
+		goto fail;
+	*out = c;
+	return CT_OK;
+fail:
+	ct_case_close(c);
+	if (!exists)
+		unlink(path);	/* do not leave a half-made case behind */
+	return rc;
+}
+
+void
+ct_case_close(struct ct_case *c)
+{
+	if (c == NULL)
+		return;
+	sqlite3_close_v2(c->db);
+	free(c->path);
+	free(c);
+}

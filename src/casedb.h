@@ -1,0 +1,74 @@
+/*
+ * casedb.h - opening, creating and upgrading the case file (SQLite).
+ *
+ * The case file is the only meeting point of the parsers, the analysis and
+ * the reports. Its schema lives in schema.sql and is documented in
+ * doc/schema.md; PRAGMA user_version holds the schema version and PRAGMA
+ * application_id marks the file as casetrail's.
+ *
+ * Before SQLite touches a file, its header is read with plain read(2): a
+ * file that is not a casetrail case (or comes from a newer casetrail) is
+ * refused without being opened for writing, so it stays byte-for-byte
+ * unchanged.
+ */
+#ifndef CT_CASEDB_H
+#define CT_CASEDB_H
+
+#include "compat.h"
+
+#include <sqlite3.h>
+
+#include "error.h"
+
+#define CT_SCHEMA_VERSION	1
+#define CT_APPLICATION_ID	0x63747231	/* "ctr1" */
+
+enum ct_case_mode {
+	CT_CASE_READ,		/* must exist; opened read-only */
+	CT_CASE_WRITE,		/* created if missing; upgraded if older */
+};
+
+struct ct_case {
+	sqlite3 *db;		/* owned; one thread at a time (see sink.h) */
+	char *path;		/* owned copy of the file name */
+	int readonly;
+};
+
+/*
+ * Open (and in CT_CASE_WRITE mode create or upgrade) the case file at path.
+ * On success *out is the caller's to ct_case_close(). Errors:
+ * CT_ERR_NOTCASE, CT_ERR_NEWER, CT_ERR_IO (missing in read mode) or
+ * CT_ERR_DB, with the path in err.
+ */
+enum ct_status ct_case_open(const char *path, enum ct_case_mode mode,
+    struct ct_case **out, struct ct_error *err);
+
+/* Close and free; NULL is allowed. */
+void ct_case_close(struct ct_case *c);
+
+/* Run SQL text with no results (several statements allowed). */
+enum ct_status ct_case_exec(struct ct_case *c, const char *sql,
+    struct ct_error *err);
+
+/* Set err from the last SQLite failure on db, naming what was attempted. */
+enum ct_status ct_db_error(struct ct_error *err, sqlite3 *db,
+    const char *path, const char *what);
+
+/*
+ * Prepare a statement or report the failure in err. *stmt is NULL on
+ * failure. The caller finalizes.
+ */
+enum ct_status ct_case_prepare(struct ct_case *c, const char *sql,
+    sqlite3_stmt **stmt, struct ct_error *err);
+
+/* Read a meta value into a new string (caller frees), or NULL if absent. */
+char *ct_case_meta_get(struct ct_case *c, const char *key);
+enum ct_status ct_case_meta_set(struct ct_case *c, const char *key,
+    const char *value, struct ct_error *err);
+
+/* Begin / commit a write transaction. */
+enum ct_status ct_case_begin(struct ct_case *c, struct ct_error *err);
+enum ct_status ct_case_commit(struct ct_case *c, struct ct_error *err);
+void ct_case_rollback(struct ct_case *c);
+
+#endif

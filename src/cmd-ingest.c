@@ -1,0 +1,161 @@
+/*
+ * cmd-ingest.c - `casetrail ingest [options] CASE EVIDENCE...`
+ */
+#include "compat.h"
+
+#include <getopt.h>
+#include <unistd.h>
+
+#include "casedb.h"
+#include "commands.h"
+#include "ingest.h"
+#include "options.h"
+
+static int64_t
+max_source_id(struct ct_case *c)
+{
+	sqlite3_stmt *st;
+	int64_t id = 0;
+
+	if (sqlite3_prepare_v2(c->db, "SELECT coalesce(max(id), 0) FROM source",
+	    -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return id;
+}
+
+static void
+usage(FILE *fp)
+{
+	size_t i;
+
+	fprintf(fp,
+	    "usage: casetrail ingest [-q] [-v] [-j N] [-p PARSER] [--no-hash]\n"
+	    "                        [--hash-max-size BYTES] CASE EVIDENCE...\n\n"
+	    "Read disk images (raw, split raw, E01, VMDK, VHD) and Windows event\n"
+	    "logs (.evtx files, or directories holding them) into the case file\n"
+	    "CASE, creating it if needed. Evidence is opened read-only and hashed.\n\n"
+	    "  -q, --quiet            no progress and no summary\n"
+	    "  -v, --verbose          print every warning about evidence\n"
+	    "  -j, --jobs N           worker threads (default: number of cores)\n"
+	    "  -p, --parser NAME      use this parser instead of detecting one\n"
+	    "      --no-hash          do not hash the files inside disk images\n"
+	    "      --hash-max-size N  hash only files inside images up to N bytes\n"
+	    "                         (suffixes K, M, G)\n"
+	    "  -h, --help             this text\n\n"
+	    "Parsers:\n");
+	for (i = 0; ct_parsers[i]; i++)
+		fprintf(fp, "  %-10s %s\n", ct_parsers[i]->name,
+		    ct_parsers[i]->summary);
+	if (i == 0)
+		fprintf(fp, "  (none built in)\n");
+	fprintf(fp, "\nExit status: 0 all read, 1 some evidence could not be "
+	    "read or had damage\n(warnings), 2 usage, 3 case file failure.\n");
+}
+
+int
+cmd_ingest(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "parser", required_argument, NULL, 'p' },
+		{ "no-hash", no_argument, NULL, 'H' },
+		{ "hash-max-size", required_argument, NULL, 'M' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ct_ingest_opts opts;
+	const char *parser = NULL;
+	int c;
+
+	memset(&opts, 0, sizeof(opts));
+	optind = 0;	/* reset getopt between subcommands (GNU) */
+	while ((c = getopt_long(argc, argv, "qvj:p:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'q': opts.quiet = 1; break;
+		case 'v': opts.verbose = 1; break;
+		case 'j':
+			if (ct_opt_int(optarg, 1, 256, "--jobs", &c))
+				return CT_EXIT_USAGE;
+			opts.jobs = c;
+			break;
+		case 'p': parser = optarg; break;
+		case 'H': opts.no_hash = 1; break;
+		case 'M':
+			if (ct_opt_size(optarg, "--hash-max-size",
+			    &opts.hash_max_size))
+				return CT_EXIT_USAGE;
+			break;
+		case 'h': usage(stdout); return CT_EXIT_OK;
+		default: usage(stderr); return CT_EXIT_USAGE;
+		}
+	}
+	if (argc - optind < 2) {
+		fprintf(stderr, "casetrail ingest: need a case file and at "
+		    "least one piece of evidence\n\n");
+		usage(stderr);
+		return CT_EXIT_USAGE;
+	}
+	opts.progress = !opts.quiet && isatty(STDERR_FILENO);
+	return ct_run_ingest(argv[optind], (const char *const *)argv + optind + 1,
+	    argc - optind - 1, parser, &opts);
+}
+
+int
+ct_run_ingest(const char *case_path, const char *const *paths, int npaths,
+    const char *parser, const struct ct_ingest_opts *opts)
+{
+	struct ct_error err = CT_ERROR_INIT;
+	struct ct_ingest_stats st;
+	struct ct_case *c;
+	struct ct_ingest *in;
+	int64_t first_new;
+	int i, input_errors = 0;
+	enum ct_status rc;
+
+	if (parser && ct_parser_find(parser) == NULL) {
+		fprintf(stderr, "casetrail: unknown parser '%s' (see "
+		    "'casetrail ingest --help')\n", parser);
+		return CT_EXIT_USAGE;
+	}
+	rc = ct_case_open(case_path, CT_CASE_WRITE, &c, &err);
+	if (rc != CT_OK) {
+		ct_error_print(&err);
+		return ct_status_exit_code(rc);
+	}
+	first_new = max_source_id(c);
+	in = ct_ingest_begin(c, opts);
+	for (i = 0; i < npaths; i++) {
+		ct_error_clear(&err);
+		rc = ct_ingest_path(in, paths[i], parser, &err);
+		if (rc == CT_OK)
+			continue;
+		ct_error_print(&err);
+		if (rc == CT_ERR_DB)
+			break;
+		input_errors++;
+	}
+	ct_error_clear(&err);
+	rc = ct_ingest_end(in, &st, &err);
+	if (rc != CT_OK) {
+		ct_error_print(&err);
+		ct_case_close(c);
+		return CT_EXIT_CASE;
+	}
+	if (!opts->quiet) {
+		ct_ingest_print_warnings(c, first_new);
+		fprintf(stderr, "casetrail: %u source(s) read, %u failed, %u "
+		    "already in the case, %u file(s) skipped; %" PRIu64
+		    " record(s), %" PRIu64 " warning(s)\n", st.sources,
+		    st.failed, st.duplicates, st.skipped, st.records,
+		    st.warnings);
+	}
+	ct_case_close(c);
+	if (input_errors || st.failed || st.warnings)
+		return CT_EXIT_INPUT;
+	return CT_EXIT_OK;
+}

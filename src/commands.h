@@ -1,0 +1,37 @@
+/*
+ * commands.h - the subcommands of casetrail(1), one cmd_<name>() each in
+ * src/cmd-<name>.c, listed in the commands[] table of main.c.
+ *
+ * A command gets argv with argv[0] = its name, returns the process exit
+ * code (CT_EXIT_* in error.h) and prints its usage on -h/--help. Adding
+ * one: write src/cmd-<name>.c, add a row to commands[] in main.c, add it to
+ * Makefile.am, document it in man/casetrail.1 and README.md, and test its
+ * --help and its errors in tests/t.
+ */
+#ifndef CT_COMMANDS_H
+#define CT_COMMANDS_H
+
+int cmd_ingest(int argc, char **argv);
+int cmd_ioc(int argc, char **argv);
+int cmd_analyze(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_info(int argc, char **argv);
+
+struct ct_ingest_opts;
+
+/*
+ * Ingest paths into the case file at case_path, print the summary and
+ * return the exit code (the ingest step of both `ingest` and `run`).
+ */
+int ct_run_ingest(const char *case_path, const char *const *paths, int npaths,
+    const char *parser, const struct ct_ingest_opts *opts);
+
+/*
+ * Print "casetrail: <cmd> is not implemented yet" and return CT_EXIT_USAGE,
+ * for subcommands whose issue has not landed.
+ */
+int ct_cmd_not_implemented(const char *name);
+
+#endif

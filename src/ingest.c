@@ -1,0 +1,476 @@
+/*
+ * ingest.c - the ingest driver (see ingest.h).
+ */
+#include "compat.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "hash.h"
+#include "ingest.h"
+#include "xalloc.h"
+
+struct ct_ingest {
+	struct ct_case *c;
+	struct ct_sink *sink;
+	struct ct_ingest_opts opts;
+	pthread_mutex_t lock;
+	struct ct_ingest_stats st;
+};
+
+struct host_file {
+	int fd;
+};
+
+static int64_t
+host_read_at(void *ctx, void *buf, size_t n, int64_t off)
+{
+	struct host_file *h = ctx;
+	size_t done = 0;
+
+	while (done < n) {
+		ssize_t r = pread(h->fd, (char *)buf + done, n - done,
+		    (off_t)(off + (int64_t)done));
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (r == 0)
+			break;
+		done += (size_t)r;
+	}
+	return (int64_t)done;
+}
+
+struct ct_ingest *
+ct_ingest_begin(struct ct_case *c, const struct ct_ingest_opts *opts)
+{
+	struct ct_ingest *in = ct_xcalloc(1, sizeof(*in));
+
+	in->c = c;
+	in->opts = *opts;
+	if (in->opts.jobs <= 0) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+		in->opts.jobs = n > 0 ? (int)n : 1;
+	}
+	pthread_mutex_init(&in->lock, NULL);
+	in->sink = ct_sink_open(c);
+	ct_sink_set_verbose(in->sink, opts->verbose);
+	return in;
+}
+
+/* ---- duplicate detection ---- */
+
+struct dup_query {
+	const char *sha256;
+	int64_t found;
+};
+
+static int
+dup_query_fn(sqlite3 *db, void *arg)
+{
+	struct dup_query *q = arg;
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(db, "SELECT id FROM source WHERE parent_id IS "
+	    "NULL AND sha256 = ? AND status IN ('ok', 'partial') "
+	    "ORDER BY id LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, q->sha256, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		q->found = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static void
+count(struct ct_ingest *in, unsigned *field)
+{
+	pthread_mutex_lock(&in->lock);
+	(*field)++;
+	pthread_mutex_unlock(&in->lock);
+}
+
+/* Run a parser on an input whose source row exists; finish the source. */
+static enum ct_status
+run_parser(struct ct_ingest *in, const struct ct_parser *p,
+    struct ct_input *input, struct ct_error *err)
+{
+	uint64_t before = ct_sink_warnings(in->sink);
+	enum ct_status rc;
+	const char *status;
+	char note[2200];
+
+	rc = p->parse(input, err);
+	if (rc != CT_OK) {
+		ct_error_format(err, note, sizeof(note));
+		ct_sink_finish_source(in->sink, input->source_id, "failed",
+		    note, CT_NULL_INT, NULL, NULL, NULL);
+		return rc;
+	}
+	/*
+	 * Warnings from other threads may land in the same window; the
+	 * status is a hint and the warning table has the exact rows.
+	 */
+	status = ct_sink_warnings(in->sink) > before ? "partial" : "ok";
+	ct_sink_finish_source(in->sink, input->source_id, status, NULL,
+	    CT_NULL_INT, NULL, NULL, NULL);
+	return CT_OK;
+}
+
+static enum ct_status
+ingest_file(struct ct_ingest *in, const char *path, const char *forced,
+    int in_directory, struct ct_error *err)
+{
+	struct host_file hf = { -1 };
+	struct ct_hashes h;
+	struct ct_input input;
+	struct ct_source_row src;
+	struct dup_query dq;
+	const struct ct_parser *p;
+	uint8_t head[CT_PROBE_BYTES];
+	int64_t size, n;
+	enum ct_status rc;
+
+	hf.fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (hf.fd < 0) {
+		count(in, &in->st.failed);
+		return ct_error_set(err, CT_ERR_IO, path, CT_NO_OFFSET,
+		    "cannot open: %s", strerror(errno));
+	}
+	n = host_read_at(&hf, head, sizeof(head), 0);
+	if (n < 0) {
+		rc = ct_error_set(err, CT_ERR_IO, path, 0, "cannot read: %s",
+		    strerror(errno));
+		count(in, &in->st.failed);
+		goto out;
+	}
+	if (forced) {
+		p = ct_parser_find(forced);
+		if (p == NULL) {
+			rc = ct_error_set(err, CT_ERR_USAGE, NULL, CT_NO_OFFSET,
+			    "unknown parser '%s'", forced);
+			goto out;
+		}
+	} else {
+		p = ct_parser_detect(head, (size_t)n, path, -1, 0);
+	}
+	if (p == NULL) {
+		if (in_directory) {
+			/* A triage folder holds many files nobody parses. */
+			count(in, &in->st.skipped);
+			if (in->opts.verbose)
+				fprintf(stderr, "casetrail: skipping '%s': no "
+				    "parser recognises it\n", path);
+			rc = CT_OK;
+		} else {
+			count(in, &in->st.failed);
+			rc = ct_error_set(err, CT_ERR_FORMAT, path, CT_NO_OFFSET,
+			    n == 0 ? "file is empty" :
+			    "no parser recognises this file (not an event log "
+			    "or a disk image casetrail can read)");
+		}
+		goto out;
+	}
+
+	/* Evidence is hashed before anything else is done with it. */
+	rc = ct_hash_file(path, &h, &size, err);
+	if (rc != CT_OK) {
+		count(in, &in->st.failed);
+		goto out;
+	}
+	dq.sha256 = h.sha256;
+	dq.found = 0;
+	ct_sink_call(in->sink, dup_query_fn, &dq);
+
+	memset(&src, 0, sizeof(src));
+	src.kind = p->kind;
+	src.path = path;
+	src.size = size;
+	src.md5 = h.md5;
+	src.sha1 = h.sha1;
+	src.sha256 = h.sha256;
+	src.parser = p->name;
+	if (dq.found) {
+		char note[64];
+
+		snprintf(note, sizeof(note), "same content as source %" PRId64,
+		    dq.found);
+		src.status = "duplicate";
+		src.note = note;
+		ct_sink_add_source(in->sink, &src);
+		count(in, &in->st.duplicates);
+		if (!in->opts.quiet)
+			fprintf(stderr, "casetrail: '%s' is already in the case "
+			    "(source %" PRId64 ", same SHA-256); not ingested "
+			    "again\n", path, dq.found);
+		rc = CT_OK;
+		goto out;
+	}
+	src.status = "pending";
+	memset(&input, 0, sizeof(input));
+	input.source_id = ct_sink_add_source(in->sink, &src);
+	if (input.source_id < 0) {
+		rc = ct_error_set(err, CT_ERR_DB, in->c->path, CT_NO_OFFSET,
+		    "cannot record source '%s'", path);
+		goto out;
+	}
+	input.path = path;
+	input.host_path = path;
+	input.size = size;
+	input.sink = in->sink;
+	input.opts = &in->opts;
+	input.ingest = in;
+	input.read_at = host_read_at;
+	input.ctx = &hf;
+	count(in, &in->st.sources);
+	rc = run_parser(in, p, &input, err);
+	if (rc != CT_OK)
+		count(in, &in->st.failed);
+out:
+	close(hf.fd);
+	return rc;
+}
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static enum ct_status
+ingest_dir(struct ct_ingest *in, const char *path, const char *forced,
+    int depth, struct ct_error *err)
+{
+	DIR *d;
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0, a = 0, i;
+	enum ct_status worst = CT_OK;
+
+	if (depth > 64)
+		return ct_error_set(err, CT_ERR_IO, path, CT_NO_OFFSET,
+		    "directories nested too deep");
+	d = opendir(path);
+	if (d == NULL) {
+		count(in, &in->st.failed);
+		return ct_error_set(err, CT_ERR_IO, path, CT_NO_OFFSET,
+		    "cannot open directory: %s", strerror(errno));
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (n == a) {
+			a = a ? 2 * a : 64;
+			names = ct_xreallocarray(names, a, sizeof(*names));
+		}
+		names[n++] = ct_xasprintf("%s/%s", path, de->d_name);
+	}
+	closedir(d);
+	/* Name order makes a case built twice from one folder identical. */
+	qsort(names, n, sizeof(*names), name_cmp);
+	for (i = 0; i < n; i++) {
+		struct stat st;
+		struct ct_error e = CT_ERROR_INIT;
+		enum ct_status rc = CT_OK;
+
+		if (lstat(names[i], &st) != 0)
+			rc = ct_error_set(&e, CT_ERR_IO, names[i], CT_NO_OFFSET,
+			    "cannot access: %s", strerror(errno));
+		else if (S_ISDIR(st.st_mode))
+			rc = ingest_dir(in, names[i], forced, depth + 1, &e);
+		else if (S_ISREG(st.st_mode))
+			rc = ingest_file(in, names[i], forced, 1, &e);
+		/* symbolic links and devices are not followed */
+		if (rc != CT_OK) {
+			ct_error_print(&e);
+			if (rc == CT_ERR_DB) {
+				*err = e;
+				worst = rc;
+				i++;
+				break;
+			}
+			if (worst == CT_OK) {
+				*err = e;
+				worst = rc;
+			}
+		}
+		free(names[i]);
+	}
+	for (; i < n; i++)
+		free(names[i]);
+	free(names);
+	return worst;
+}
+
+enum ct_status
+ct_ingest_path(struct ct_ingest *in, const char *path, const char *parser,
+    struct ct_error *err)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0) {
+		count(in, &in->st.failed);
+		return ct_error_set(err, CT_ERR_IO, path, CT_NO_OFFSET,
+		    "cannot access: %s", strerror(errno));
+	}
+	if (S_ISDIR(st.st_mode))
+		return ingest_dir(in, path, parser, 0, err);
+	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode)) {
+		count(in, &in->st.failed);
+		return ct_error_set(err, CT_ERR_FORMAT, path, CT_NO_OFFSET,
+		    "not a regular file, block device or directory");
+	}
+	return ingest_file(in, path, parser, 0, err);
+}
+
+/* ---- nested inputs ---- */
+
+enum ct_status
+ct_ingest_nested(struct ct_input *parent, const char *path,
+    const char *locator, int64_t size,
+    int64_t (*read_at)(void *, void *, size_t, int64_t), void *ctx,
+    struct ct_error *err)
+{
+	struct ct_ingest *in = parent->ingest;
+	const struct ct_parser *p;
+	uint8_t head[CT_PROBE_BYTES];
+	struct ct_hasher *hasher;
+	struct ct_hashes h;
+	struct ct_source_row src;
+	struct ct_input input;
+	unsigned char *buf;
+	int64_t n, off = 0;
+	enum ct_status rc;
+
+	n = read_at(ctx, head, sizeof(head), 0);
+	if (n < 0)
+		n = 0;
+	p = ct_parser_detect(head, (size_t)n, path, size, 1);
+	if (p == NULL)
+		return CT_OK;
+
+	hasher = ct_hasher_new();
+	buf = ct_xmalloc(1 << 20);
+	while (off < size) {
+		int64_t r = read_at(ctx, buf, 1 << 20, off);
+
+		if (r <= 0)
+			break;
+		ct_hasher_update(hasher, buf, (size_t)r);
+		off += r;
+	}
+	free(buf);
+	ct_hasher_final(hasher, &h);
+	ct_hasher_free(hasher);
+
+	memset(&src, 0, sizeof(src));
+	src.parent_id = parent->source_id;
+	src.kind = p->kind;
+	src.path = path;
+	src.locator = locator;
+	src.size = size;
+	src.md5 = h.md5;
+	src.sha1 = h.sha1;
+	src.sha256 = h.sha256;
+	src.parser = p->name;
+	src.status = "pending";
+	if (off < size)
+		src.note = "content could not be read in full";
+	memset(&input, 0, sizeof(input));
+	input.source_id = ct_sink_add_source(in->sink, &src);
+	if (input.source_id < 0)
+		return ct_error_set(err, CT_ERR_DB, in->c->path, CT_NO_OFFSET,
+		    "cannot record source '%s'", path);
+	input.path = path;
+	input.size = size;
+	input.sink = in->sink;
+	input.opts = &in->opts;
+	input.ingest = in;
+	input.read_at = read_at;
+	input.ctx = ctx;
+	rc = run_parser(in, p, &input, err);
+	if (rc != CT_OK && rc != CT_ERR_DB) {
+		/* A broken nested file is a warning about its parent image. */
+		char msg[2200];
+		struct ct_batch *b = ct_batch_new(in->sink, parent->source_id,
+		    p->name);
+
+		ct_error_format(err, msg, sizeof(msg));
+		ct_batch_warn(b, CT_NULL_INT, "%s (%s)", msg,
+		    locator ? locator : path);
+		ct_batch_free(b);
+		return CT_OK;
+	}
+	return rc;
+}
+
+enum ct_status
+ct_ingest_end(struct ct_ingest *in, struct ct_ingest_stats *st,
+    struct ct_error *err)
+{
+	enum ct_status rc;
+
+	in->st.warnings = ct_sink_warnings(in->sink);
+	in->st.records = ct_sink_records(in->sink);
+	rc = ct_sink_close(in->sink, err);
+	if (st)
+		*st = in->st;
+	pthread_mutex_destroy(&in->lock);
+	free(in);
+	return rc;
+}
+
+void
+ct_ingest_print_warnings(struct ct_case *c, int64_t since_source_id)
+{
+	enum { SHOWN_PER_SOURCE = 3 };
+	sqlite3_stmt *st;
+	int64_t last = -1;
+	int shown = 0;
+
+	if (sqlite3_prepare_v2(c->db, "SELECT s.id, s.path, w.offset, "
+	    "w.message, (SELECT count(*) FROM warning x WHERE x.source_id = "
+	    "s.id) FROM warning w JOIN source s ON s.id = w.source_id "
+	    "WHERE s.id > ? ORDER BY s.id, w.id", -1, &st, NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_int64(st, 1, since_source_id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		struct ct_buf line = CT_BUF_INIT;
+
+		if (id != last) {
+			last = id;
+			shown = 0;
+			fprintf(stderr, "casetrail: %lld warning(s) about '",
+			    (long long)sqlite3_column_int64(st, 4));
+			ct_buf_add_printable(&line,
+			    (const char *)sqlite3_column_text(st, 1));
+			fprintf(stderr, "%s':\n", line.buf);
+			ct_buf_reset(&line);
+		}
+		if (shown++ < SHOWN_PER_SOURCE) {
+			ct_buf_add_printable(&line,
+			    (const char *)sqlite3_column_text(st, 3));
+			if (sqlite3_column_type(st, 2) != SQLITE_NULL)
+				fprintf(stderr, "  at offset %lld: %s\n",
+				    (long long)sqlite3_column_int64(st, 2),
+				    line.buf);
+			else
+				fprintf(stderr, "  %s\n", line.buf);
+		} else if (shown == SHOWN_PER_SOURCE + 1) {
+			fprintf(stderr, "  ... (all of them: casetrail info, "
+			    "or the warning table)\n");
+		}
+		ct_buf_release(&line);
+	}
+	sqlite3_finalize(st);
+}
