@@ -6,7 +6,7 @@ readers and compare them with what was written.
       check file and chunk headers (signatures, version, CRC-32 with zlib,
       record numbering, sizes); print one line per problem
   evtxcheck.py counts SCENARIO.jsonl
-      print "LOGFILE COUNT" for every log the scenario describes
+      print "COUNT LOGFILE" for every log the scenario describes
   evtxcheck.py fields READER SCENARIO.jsonl GROUND-TRUTH.json LOGDIR
       READER is libevtx (evtxexport -f xml) or python-evtx (module Evtx);
       compare chosen records field by field with the scenario: the payload's
@@ -176,7 +176,7 @@ def main(argv):
         return 1 if bad else 0
     if len(argv) == 3 and argv[1] == "counts":
         for logfile, evs in sorted(scenario(argv[2]).items()):
-            print("%s %d" % (logfile, len(evs)))
+            print("%d %s" % (len(evs), logfile))
         return 0
     if len(argv) != 6 or argv[1] != "fields":
         sys.stderr.write(__doc__)
