@@ -32,6 +32,8 @@ struct cur {
 static void
 c_bytes(struct cur *k, const void *p, size_t n)
 {
+	if (n == 0)
+		return;		/* p may be NULL for an empty value */
 	if (k->ovf || n > EW_CHUNK_LIMIT - k->pos) {
 		k->ovf = 1;
 		return;

@@ -82,7 +82,6 @@ static const struct {
 	{ "uint32", VT_UINT32 }, { "int64", VT_INT64 }, { "uint64", VT_UINT64 },
 	{ "bool", VT_BOOL }, { "guid", VT_GUID }, { "filetime", VT_FILETIME },
 	{ "sid", VT_SID }, { "hex32", VT_HEX32 }, { "hex64", VT_HEX64 },
-	{ "binary", VT_BINARY },
 };
 
 int

@@ -1,8 +1,9 @@
 /*
  * gen.c - benchmark log generator (see gen.h).  The mix imitates a busy
  * workstation: process creations with long command lines, network
- * connections, file creations, DNS queries, logons and, now and then, a
- * large PowerShell script block.  Everything derives from the seed
+ * connections, file creations, logons and, one in a hundred, a large
+ * PowerShell script block (about 1.2 KB a record on average, as busy
+ * workstation logs have).  Everything derives from the seed
  * (xorshift64*), so the same N and seed give the same bytes.
  *
  * All events go into one file named by the caller; each keeps its own
@@ -194,7 +195,7 @@ gen_one(struct ew_event *ev, uint64_t *s, uint64_t ft)
 		F("TargetFilename", VT_STRING, a);
 		F("CreationUtcTime", VT_STRING, "2024-03-11 10:00:00.000");
 		F("User", VT_STRING, "CORP\\jdoe");
-	} else if (kind < 97) {
+	} else if (kind < 99) {
 		if (set_sys(ev, "Security", "Microsoft-Windows-Security-Auditing",
 		    SECURITY_GUID, 4624, 2, 12544, 0x8020000000000000ull, ft, 748,
 		    (uint32_t)(rnd(s) % 9000)) != 0)
@@ -227,9 +228,9 @@ gen_one(struct ew_event *ev, uint64_t *s, uint64_t ft)
 		F("TargetLinkedLogonId", VT_HEX64, "0x0");
 		F("ElevatedToken", VT_STRING, "%%1842");
 	} else {
-		/* A large script block: 2 to 12 KiB of module text. */
+		/* A large script block: 2 to 20 KiB of module text. */
 		struct ew_buf sb = EW_BUF_INIT;
-		unsigned lines = 40 + (unsigned)(rnd(s) % 200), i;
+		unsigned lines = 20 + (unsigned)(rnd(s) % 140), i;
 
 		for (i = 0; i < lines; i++) {
 			char l[96];

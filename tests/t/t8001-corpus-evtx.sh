@@ -144,6 +144,14 @@ test_expect_success 'mkevtx: bad scenario lines are refused with file:line' '
 	printf "{\"channel\":\"C\",\"provider\":\"P\",\"computer\":\"X\",\"time\":\"2024-03-13T14:02:15.12345678Z\"}\n" >bad4.jsonl &&
 	test_exit_code 1 "$MKEVTX" bad4.jsonl bad 2>err &&
 	test_grep -q "bad .time." err &&
+	big=$(head -c 40000 /dev/zero | tr "\\000" a) &&
+	printf "{\"channel\":\"C\",\"provider\":\"P\",\"computer\":\"X\",\"time\":\"2024-03-13T14:02:15Z\",\"data\":[[\"A\",\"%s\"]]}\n" "$big" >bad5.jsonl &&
+	test_exit_code 1 "$MKEVTX" bad5.jsonl bad 2>err &&
+	test_grep -q "longer than 65535 bytes" err &&
+	half=$(head -c 20000 /dev/zero | tr "\\000" b) &&
+	printf "{\"channel\":\"C\",\"provider\":\"P\",\"computer\":\"X\",\"time\":\"2024-03-13T14:02:15Z\",\"data\":[[\"A\",\"%s\"],[\"B\",\"%s\"]]}\n" "$half" "$half" >bad6.jsonl &&
+	test_exit_code 1 "$MKEVTX" bad6.jsonl bad 2>err &&
+	test_grep -q "too large for one chunk" err &&
 	test_exit_code 2 "$MKEVTX"
 '
 
