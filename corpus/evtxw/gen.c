@@ -16,9 +16,9 @@
 #include "evtxw.h"
 #include "gen.h"
 
-#define SYSMON_GUID	"{5770385F-C22A-43E0-BF4C-06F5698FFBD9}"
-#define SECURITY_GUID	"{54849625-5478-4994-A5BA-3E3B0328C30D}"
-#define PS_GUID		"{A0C1853B-5C40-4B15-8766-3CF1C58F985A}"
+#define SYSMON_GUID	"{5770385f-c22a-43e0-bf4c-06f5698ffbd9}"
+#define SECURITY_GUID	"{54849625-5478-4994-a5ba-3e3b0328c30d}"
+#define PS_GUID		"{a0c1853b-5c40-4b15-8766-3cf1c58f985a}"
 
 static uint64_t
 rnd(uint64_t *s)

