@@ -35,6 +35,9 @@ if [ -z "${PAYLOAD:-}" ]; then
 	if [ -n "${MKPAYLOAD:-}" ]; then "$MKPAYLOAD" "$PAYLOAD"
 	else yes 'casetrail placeholder payload' | head -c 40960 >"$PAYLOAD"; fi
 fi
+if [ -z "${LOGDIR:-}" ] && [ -n "${TOP_BUILDDIR:-}" ] && [ -f "$TOP_BUILDDIR/corpus/out/reference/logs.stamp" ]; then
+	LOGDIR=$TOP_BUILDDIR/corpus/out/reference/logs # the real logs, once `make corpus-logs` ran
+fi
 if [ -z "${LOGDIR:-}" ]; then
 	LOGDIR="$work/logs"; mkdir -p "$LOGDIR"
 	for f in System Security "Windows PowerShell" "Microsoft-Windows-PowerShell%4Operational" \
