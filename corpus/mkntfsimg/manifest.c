@@ -512,12 +512,20 @@ static int parse_bulk(struct ctx *c, struct manifest *m, json_t *b, size_t idx)
 			/* validated above: a single %u conversion */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-			snprintf(name, sizeof(name), pattern, (unsigned)i);
+			int nl = snprintf(name, sizeof(name), pattern, (unsigned)i);
 #pragma GCC diagnostic pop
+			if (nl < 0 || (size_t)nl >= sizeof(name)) {
+				fprintf(stderr, "manifest: %s: name too long\n", what);
+				return -1;
+			}
 		} else {
 			json_t *n = json_array_get(names, i);
 			if (!json_is_string(n)) {
 				fprintf(stderr, "manifest: %s: names must be strings\n", what);
+				return -1;
+			}
+			if (strlen(json_string_value(n)) >= sizeof(name)) {
+				fprintf(stderr, "manifest: %s: name too long\n", what);
 				return -1;
 			}
 			snprintf(name, sizeof(name), "%s", json_string_value(n));

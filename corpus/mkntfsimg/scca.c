@@ -56,7 +56,8 @@ static void pad(struct out *o, size_t align)
 		o->len += n;
 }
 
-/* Append s as UTF-16LE (ASCII/Latin-1 input only) plus a NUL; returns its length in chars. */
+/* Append s as UTF-16LE plus a NUL; returns its length in chars. ASCII only (checked by
+ * scca_build): Windows paths in prefetch files are upper-case and these are ours. */
 static size_t put_utf16(struct out *o, const char *s)
 {
 	size_t n = strlen(s);
@@ -82,6 +83,15 @@ int scca_build(const struct scca_spec *s, unsigned char **out, size_t *len)
 	if (strlen(s->executable) > 29 || s->n_run_times > 8) {
 		fprintf(stderr, "mkntfsimg: prefetch: executable name over 29 characters or more than 8 run times\n");
 		return -1;
+	}
+	const char *all[3] = {s->executable, s->device_path, s->volume_path};
+	for (size_t i = 0; i < 3 + s->n_files + s->n_dirs; i++) {
+		const char *p = i < 3 ? all[i] : i < 3 + s->n_files ? s->files[i - 3] : s->dirs[i - 3 - s->n_files];
+		for (; *p; p++)
+			if ((unsigned char)*p >= 0x80) {
+				fprintf(stderr, "mkntfsimg: prefetch: only ASCII paths are supported\n");
+				return -1;
+			}
 	}
 	/* header */
 	put(&o, 0, 30, 4);
