@@ -51,6 +51,11 @@ static const char *base_name(const char *path)
 	return s ? s + 1 : path;
 }
 
+static size_t entry_index(const struct builder *b, const struct entry *e)
+{
+	return (size_t)(e - b->m->entries);
+}
+
 static ntfs_inode *open_ref(struct builder *b, uint64_t mref)
 {
 	ntfs_inode *ni = ntfs_inode_open(b->vol, MREF(mref));
@@ -165,19 +170,24 @@ static int ev_create(struct builder *b, struct entry *e)
 	if (e->usn && !existed) {
 		uint32_t r = USN_FILE_CREATE;
 		uint64_t size = 0;
+		size_t idx = entry_index(b, e);
 		if (nops_content_size(&e->data, &size))
 			goto out;
-		int fail = usn_add(&b->usn, si[T_CREATED], e->mref, e->parent_mref, r, e->final_attrs, usn_name);
+		int fail = usn_add(&b->usn, si[T_CREATED], e->mref, e->parent_mref, r, e->final_attrs,
+				   usn_name, idx);
 		if (size) {
 			r |= USN_DATA_EXTEND;
-			fail |= usn_add(&b->usn, si[T_CREATED], e->mref, e->parent_mref, r, e->final_attrs, usn_name);
+			fail |= usn_add(&b->usn, si[T_CREATED], e->mref, e->parent_mref, r,
+					e->final_attrs, usn_name, idx);
 		}
 		if (e->n_ads) {
 			r |= USN_NAMED_DATA_EXTEND | USN_STREAM_CHANGE;
-			fail |= usn_add(&b->usn, si[T_CREATED], e->mref, e->parent_mref, r, e->final_attrs, usn_name);
+			fail |= usn_add(&b->usn, si[T_CREATED], e->mref, e->parent_mref, r,
+					e->final_attrs, usn_name, idx);
 		}
 		int64_t close_t = si[T_MODIFIED] > si[T_CREATED] ? si[T_MODIFIED] : si[T_CREATED];
-		fail |= usn_add(&b->usn, close_t, e->mref, e->parent_mref, r | USN_CLOSE, e->final_attrs, usn_name);
+		fail |= usn_add(&b->usn, close_t, e->mref, e->parent_mref, r | USN_CLOSE, e->final_attrs,
+				usn_name, idx);
 		if (fail)
 			goto out;
 	}
@@ -221,7 +231,7 @@ static int ev_delete(struct builder *b, struct entry *e)
 		rc = -1;
 	if (!rc && e->usn)
 		rc = usn_add(&b->usn, e->deleted, e->mref, e->parent_mref, USN_FILE_DELETE | USN_CLOSE,
-			     e->final_attrs, base_name(e->path));
+			     e->final_attrs, base_name(e->path), entry_index(b, e));
 	if (b->verbose)
 		fprintf(stderr, "delete %s\n", e->path);
 	return rc;
@@ -233,11 +243,11 @@ static int ev_rename(struct builder *b, struct entry *e)
 	if (!e->usn)
 		return 0;
 	int fail = usn_add(&b->usn, e->renamed, e->mref, e->parent_mref, USN_RENAME_OLD_NAME,
-			   e->final_attrs, e->rename_from);
+			   e->final_attrs, e->rename_from, entry_index(b, e));
 	fail |= usn_add(&b->usn, e->renamed, e->mref, e->parent_mref, USN_RENAME_NEW_NAME,
-			e->final_attrs, base_name(e->path));
+			e->final_attrs, base_name(e->path), entry_index(b, e));
 	fail |= usn_add(&b->usn, e->renamed, e->mref, e->parent_mref, USN_RENAME_NEW_NAME | USN_CLOSE,
-			e->final_attrs, base_name(e->path));
+			e->final_attrs, base_name(e->path), entry_index(b, e));
 	return fail ? -1 : 0;
 }
 
@@ -248,7 +258,7 @@ static int ev_journal(struct builder *b, struct entry *e, const struct jrec *j)
 		return -1;
 	}
 	return usn_add(&b->usn, j->at, e->mref, e->parent_mref, j->reasons, e->final_attrs,
-		       j->name ? j->name : base_name(e->path));
+		       j->name ? j->name : base_name(e->path), entry_index(b, e));
 }
 
 /* Stamp the metadata files mkntfs made (it ran with -T: 1970) with the format time.
@@ -331,6 +341,72 @@ close:
 out:
 	if (ntfs_inode_close(ext))
 		rc = -1;
+	return rc;
+}
+
+/*
+ * Windows keeps in $STANDARD_INFORMATION.usn the USN of the last record written for the
+ * file. Live files are updated through libntfs-3g; the records of deleted files are no
+ * longer in use, so their SI is patched in the raw record (only if the record still is the
+ * one the entry left behind: sequence number one higher, not in use).
+ */
+static int set_si_usns(struct builder *b)
+{
+	size_t n = b->m->n_entries;
+	uint64_t *last = calloc(n + 1, sizeof(*last));
+	if (!last)
+		return -1;
+	for (size_t i = 0; i < b->usn.n; i++) {
+		const struct usn_event *ev = &b->usn.ev[i];
+		if (ev->owner < n && ev->usn > last[ev->owner])
+			last[ev->owner] = ev->usn;
+	}
+	int rc = 0;
+	for (size_t i = 0; i < n && !rc; i++) {
+		struct entry *e = &b->m->entries[i];
+		if (!last[i] || !e->mref)
+			continue;
+		if (!e->is_deleted) {
+			ntfs_inode *ni = open_ref(b, e->mref);
+			if (!ni)
+				rc = -1;
+			else {
+				ni->usn = cpu_to_le64(last[i]);
+				ntfs_inode_mark_dirty(ni);
+				if (ntfs_inode_close(ni))
+					rc = -1;
+			}
+			continue;
+		}
+		MFT_RECORD *m = NULL;
+		if (ntfs_file_record_read(b->vol, MREF(e->mref), &m, NULL)) {
+			rc = -1;
+			continue;
+		}
+		if (!(m->flags & MFT_RECORD_IN_USE) &&
+		    le16_to_cpu(m->sequence_number) == (uint16_t)(MSEQNO(e->mref) + 1)) {
+			u32 off = le16_to_cpu(m->attrs_offset);
+			while (off + sizeof(ATTR_RECORD) <= b->vol->mft_record_size) {
+				ATTR_RECORD *a = (ATTR_RECORD *)((u8 *)m + off);
+				u32 alen = le32_to_cpu(a->length);
+				if (a->type == AT_END || alen == 0 || off + alen > b->vol->mft_record_size)
+					break;
+				if (a->type == AT_STANDARD_INFORMATION && !a->non_resident &&
+				    le32_to_cpu(a->value_length) >= sizeof(STANDARD_INFORMATION) &&
+				    le16_to_cpu(a->value_offset) + sizeof(STANDARD_INFORMATION) <= alen) {
+					STANDARD_INFORMATION *si = (STANDARD_INFORMATION *)((u8 *)a +
+								   le16_to_cpu(a->value_offset));
+					si->usn = cpu_to_le64(last[i]);
+					if (ntfs_mft_record_write(b->vol, MREF(e->mref), m))
+						rc = -1;
+					break;
+				}
+				off += alen;
+			}
+		}
+		free(m);
+	}
+	free(last);
 	return rc;
 }
 
@@ -446,8 +522,10 @@ int build_image(struct manifest *m, const char *image, const char *j_out, int ve
 		}
 	}
 	free(ev);
-	if (m->usn.enabled && write_usnjrnl(&b, j_out))
+	if (m->usn.enabled && (write_usnjrnl(&b, j_out) || set_si_usns(&b))) {
+		fprintf(stderr, "mkntfsimg: cannot write the USN journal\n");
 		goto out;
+	}
 	for (size_t i = 0; i < b.n_held; i++)
 		if (nops_release_record(b.vol, b.held[i])) {
 			fprintf(stderr, "mkntfsimg: cannot release MFT record %llu\n",

@@ -9,7 +9,7 @@
 #define PAGE 4096u
 
 int usn_add(struct usn_log *log, int64_t time, uint64_t ref, uint64_t parent, uint32_t reason,
-	    uint32_t attrs, const char *name)
+	    uint32_t attrs, const char *name, size_t owner)
 {
 	if (log->n == log->cap) {
 		size_t cap = log->cap ? log->cap * 2 : 256;
@@ -27,6 +27,8 @@ int usn_add(struct usn_log *log, int64_t time, uint64_t ref, uint64_t parent, ui
 	e->attrs = attrs;
 	e->name = strdup(name);
 	e->order = log->n;
+	e->owner = owner;
+	e->usn = 0;
 	if (!e->name)
 		return -1;
 	log->n++;
@@ -108,7 +110,7 @@ int usn_encode(struct usn_log *log, uint64_t first_usn, int v3_every, unsigned c
 		return -1;
 	qsort(log->ev, log->n, sizeof(*log->ev), cmp_ev);
 	for (size_t i = 0; i < log->n; i++) {
-		const struct usn_event *e = &log->ev[i];
+		struct usn_event *e = &log->ev[i];
 		unsigned char name[512];
 		int nl = utf16le(e->name, name, sizeof(name));
 		if (nl < 0) {
@@ -147,7 +149,8 @@ int usn_encode(struct usn_log *log, uint64_t first_usn, int v3_every, unsigned c
 			put64(r + 16, e->parent);
 			p = 24;
 		}
-		put64(r + p, first_usn + off);     /* Usn */
+		e->usn = first_usn + off;
+		put64(r + p, e->usn);              /* Usn */
 		put64(r + p + 8, (uint64_t)e->time); /* TimeStamp */
 		put32(r + p + 16, e->reason);
 		put32(r + p + 20, 0);               /* SourceInfo */

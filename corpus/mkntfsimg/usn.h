@@ -26,6 +26,8 @@ struct usn_event {
 	uint32_t attrs;
 	char *name;          /* UTF-8 */
 	size_t order;        /* insertion order, to keep the sort stable */
+	size_t owner;        /* caller's tag (the manifest entry), carried along */
+	uint64_t usn;        /* set by usn_encode */
 };
 
 struct usn_log {
@@ -34,12 +36,12 @@ struct usn_log {
 };
 
 int usn_add(struct usn_log *log, int64_t time, uint64_t ref, uint64_t parent, uint32_t reason,
-	    uint32_t attrs, const char *name);
+	    uint32_t attrs, const char *name, size_t owner);
 
 /* Sort the events by time and encode them. The result holds the bytes of $J from offset
  * first_usn on: records 8-byte aligned, never crossing a 4096-byte page (zero padding, as
  * Windows does). Every v3_every-th record is written as USN_RECORD_V3 (0 = none).
- * Returns 0 on success; *buf is malloc'd. */
+ * Leaves log->ev sorted, each with its usn. Returns 0 on success; *buf is malloc'd. */
 int usn_encode(struct usn_log *log, uint64_t first_usn, int v3_every, unsigned char **buf, size_t *len);
 
 /* Fill the 32-byte $Max value. */

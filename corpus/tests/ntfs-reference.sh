@@ -157,6 +157,8 @@ check "usndump: records parse, none cross a page" sh -c "tail -1 '$work/usn' | g
 pref=$(awk -F'\t' '$1 ~ /qeupdate_helper.exe$/ {print $3 "-" $4 "\t" $5 "-" $6}' "$r/ntfs-entries.tsv")
 check "USN FILE_CREATE of the payload (ref $pref) at 14:02:13.2" grep -qP "\tv2\t${pref}\t2024-03-13T14:02:13.2000000Z\tFILE_CREATE\tqeupdate_helper.exe$" "$work/usn"
 check "USN FILE_DELETE of the payload at 14:02:27.5" grep -qP "\tv2\t${pref}\t2024-03-13T14:02:27.5000000Z\tFILE_DELETE\|CLOSE\tqeupdate_helper.exe$" "$work/usn"
+dusn=$(grep -P "\tv2\t${pref}\t2024-03-13T14:02:27.5000000Z\tFILE_DELETE" "$work/usn" | cut -f1)
+check "istat: the payload's SI USN ($dusn) is its last journal record" grep -q "Last User Journal Update Sequence Number: ${dusn:-x}\$" "$work/istat"
 check "USN delete of the patch at 14:00:40" grep -qP "\t2024-03-12T14:00:40.0000000Z\tFILE_DELETE\|CLOSE\tQuillEdit_patch_3.2.1.exe$" "$work/usn"
 check "USN stream change of the download" grep -qP "\t2024-03-11T16:40:00.0000000Z\t.*STREAM_CHANGE\t7z2301-x64.exe$" "$work/usn"
 check "USN records in time order" sh -c "cut -f5 '$work/usn' | grep '^20' | sort -c"
