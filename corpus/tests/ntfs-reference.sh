@@ -164,6 +164,13 @@ check "USN stream change of the download" grep -qP "\t2024-03-11T16:40:00.000000
 check "USN records in time order" sh -c "cut -f5 '$work/usn' | grep '^20' | sort -c"
 check "USN first record at USN 1048576" grep -q '^1048576	' "$work/usn"
 
+scen=${SCENARIO:-${TOP_BUILDDIR:+$TOP_BUILDDIR/corpus/out/reference/scenario.jsonl}}
+if [ -n "$scen" ] && [ -f "$scen" ] && command -v python3 >/dev/null 2>&1; then
+	python3 "$here/ntfs-vs-logs.py" "$scen" "$r/ntfs-entries.tsv" >"$work/vs-logs" 2>&1
+	check "file events of the logs (Sysmon 11/23) match the image: $(tail -1 "$work/vs-logs")" \
+		sh -c "tail -1 '$work/vs-logs' | grep -q ' 0 mismatches'"
+fi
+
 echo "1..$((pass + fail))"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
