@@ -30,6 +30,7 @@ struct builder {
 	struct manifest *m;
 	ntfs_volume *vol;
 	struct pathmap dirs;
+	struct pathmap files; /* lower-case path -> reference of the file created there last */
 	struct usn_log usn;
 	uint64_t usnjrnl_mref;
 	int verbose;
@@ -127,6 +128,48 @@ static int parent_of(struct builder *b, const char *path, uint64_t *pref)
 	return rc;
 }
 
+static void lower_ascii(char *s)
+{
+	for (; *s; s++)
+		if (*s >= 'A' && *s <= 'Z')
+			*s = (char)(*s - 'A' + 'a');
+}
+
+/* \VOLUME{...}\WINDOWS\SYSTEM32\NTDLL.DLL -> reference of windows/system32/ntdll.dll, or 0 */
+static uint64_t resolve_volume_path(void *ctx, const char *vpath)
+{
+	struct builder *b = ctx;
+	const char *p = strchr(vpath, '}');
+	uint64_t ref = 0;
+	if (!p || p[1] != '\\')
+		return 0;
+	char *key = strdup(p + 2);
+	if (!key)
+		return 0;
+	for (char *q = key; *q; q++)
+		if (*q == '\\')
+			*q = '/';
+	lower_ascii(key);
+	if (pathmap_get(&b->files, key, &ref))
+		ref = 0;
+	free(key);
+	return ref;
+}
+
+static int write_data(struct builder *b, ntfs_inode *ni, struct entry *e)
+{
+	if (e->data.kind != CONTENT_PREFETCH)
+		return nops_write(ni, NULL, &e->data, e->path);
+	struct content c = {.kind = CONTENT_TEXT};
+	unsigned char *bytes;
+	if (manifest_prefetch_bytes(&e->data, e->path, resolve_volume_path, b, &bytes, &c.text_len))
+		return -1;
+	c.text = (char *)bytes;
+	int rc = nops_write(ni, NULL, &c, e->path);
+	free(bytes);
+	return rc;
+}
+
 static int ev_create(struct builder *b, struct entry *e)
 {
 	uint64_t pref;
@@ -154,7 +197,7 @@ static int ev_create(struct builder *b, struct entry *e)
 		all4(fn, si[T_CREATED]);
 	uint32_t attrs = e->attrs | (e->is_dir ? 0 : 0x20u /* ARCHIVE, as Windows sets on new files */);
 	if (!e->is_dir) {
-		if (nops_write(ni, NULL, &e->data, e->path))
+		if (write_data(b, ni, e))
 			goto out;
 		for (size_t i = 0; i < e->n_ads; i++)
 			if (nops_write(ni, e->ads[i].name, &e->ads[i].data, e->path))
@@ -167,6 +210,17 @@ static int ev_create(struct builder *b, struct entry *e)
 	e->final_attrs = le32_to_cpu(ni->flags) & 0xffffu;
 	if (e->is_dir && pathmap_put(&b->dirs, e->path, e->mref))
 		goto out;
+	if (!e->is_dir) {
+		char *key = strdup(e->path);
+		int bad = !key;
+		if (key) {
+			lower_ascii(key);
+			bad = pathmap_put(&b->files, key, e->mref);
+			free(key);
+		}
+		if (bad)
+			goto out;
+	}
 	if (e->usn && !existed) {
 		uint32_t r = USN_FILE_CREATE;
 		uint64_t size = 0;
@@ -540,6 +594,7 @@ out:
 		rc = -1;
 	}
 	pathmap_free(&b.dirs);
+	pathmap_free(&b.files);
 	usn_free(&b.usn);
 	free(b.held);
 	return rc;

@@ -121,11 +121,13 @@ static int get_time(json_t *v, int64_t *out, const char *what)
 	return -1;
 }
 
-/* "prefetch": {...} -> the bytes of a Prefetch file, kept as CONTENT_TEXT. The entry's
- * name must be EXECUTABLE-HASH.pf with the hash of device_path. */
-static int get_prefetch(json_t *p, struct content *ct, const char *what)
+/* "prefetch": {...} -> the bytes of a Prefetch file. The entry's name must be
+ * EXECUTABLE-HASH.pf with the hash of device_path. */
+static int prefetch_build(json_t *p, const char *what, prefetch_resolver resolve, void *rctx,
+			  unsigned char **bytes, size_t *len)
 {
 	struct scca_spec sp = {0};
+	uint64_t refs[512];
 	int64_t runs[8];
 	const char *files[512], *dirs[256];
 	json_t *v, *a;
@@ -159,6 +161,9 @@ static int get_prefetch(json_t *p, struct content *ct, const char *what)
 			goto bad;
 	sp.files = files;
 	sp.n_files = json_array_size(v);
+	for (i = 0; i < sp.n_files; i++)
+		refs[i] = resolve ? resolve(rctx, files[i]) : 0;
+	sp.file_refs = refs;
 	v = json_object_get(p, "directories");
 	if (v && (!json_is_array(v) || json_array_size(v) > sizeof(dirs) / sizeof(dirs[0])))
 		goto bad;
@@ -175,19 +180,31 @@ static int get_prefetch(json_t *p, struct content *ct, const char *what)
 			sp.device_path, want);
 		return -1;
 	}
-	unsigned char *bytes;
-	size_t len;
-	if (scca_build(&sp, &bytes, &len))
-		return -1;
-	ct->kind = CONTENT_TEXT;
-	ct->text = (char *)bytes;
-	ct->text_len = len;
-	return 0;
+	return scca_build(&sp, bytes, len);
 bad:
 	fprintf(stderr, "manifest: %s: \"prefetch\" needs executable, device_path, run_times (<= 8), "
 			"run_count, volume_path, volume_created, volume_serial, files (<= 512) and "
 			"directories (<= 256)\n", what);
 	return -1;
+}
+
+int manifest_prefetch_bytes(const struct content *c, const char *what, prefetch_resolver resolve,
+			    void *ctx, unsigned char **out, size_t *len)
+{
+	return prefetch_build(c->prefetch, what, resolve, ctx, out, len);
+}
+
+static int get_prefetch(json_t *p, struct content *ct, const char *what)
+{
+	unsigned char *bytes;
+	size_t len;
+	if (prefetch_build(p, what, NULL, NULL, &bytes, &len)) /* checked now, built when written */
+		return -1;
+	free(bytes);
+	ct->kind = CONTENT_PREFETCH;
+	ct->prefetch = json_incref(p);
+	ct->size = len;
+	return 0;
 }
 
 static int get_content(struct ctx *c, json_t *o, struct content *ct, const char *what)
@@ -644,6 +661,8 @@ static void free_content(struct content *c)
 {
 	free(c->host_path);
 	free(c->text);
+	if (c->prefetch)
+		json_decref(c->prefetch);
 }
 
 void manifest_free(struct manifest *m)

@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum content_kind { CONTENT_NONE, CONTENT_HOST, CONTENT_FILL, CONTENT_TEXT };
+enum content_kind { CONTENT_NONE, CONTENT_HOST, CONTENT_FILL, CONTENT_TEXT, CONTENT_PREFETCH };
 
 struct content {
 	enum content_kind kind;
@@ -14,7 +14,16 @@ struct content {
 	size_t text_len;
 	uint64_t size;       /* CONTENT_FILL */
 	uint64_t seed;       /* CONTENT_FILL */
+	void *prefetch;      /* CONTENT_PREFETCH: the JSON spec (json_t *), built when written */
 };
+
+/* Resolves a file path of a prefetch file (\VOLUME{...}\DIR\FILE) to an MFT reference. */
+typedef uint64_t (*prefetch_resolver)(void *ctx, const char *volume_path);
+
+/* The bytes of a CONTENT_PREFETCH content; file references come from resolve (may be NULL).
+ * what names the entry (its path) for messages. *out is malloc'd. */
+int manifest_prefetch_bytes(const struct content *c, const char *what, prefetch_resolver resolve,
+			    void *ctx, unsigned char **out, size_t *len);
 
 struct ads {
 	char *name;

@@ -56,6 +56,7 @@ int nops_content_size(const struct content *c, uint64_t *size)
 		*size = c->text_len;
 		return 0;
 	case CONTENT_FILL:
+	case CONTENT_PREFETCH: /* the size without file references; they do not change it */
 		*size = c->size;
 		return 0;
 	case CONTENT_HOST:
@@ -103,6 +104,10 @@ int nops_write(ntfs_inode *ni, const char *stream, const struct content *c, cons
 	}
 	if (c->kind == CONTENT_NONE) {
 		rc = 0;
+		goto out;
+	}
+	if (c->kind == CONTENT_PREFETCH) {
+		fprintf(stderr, "mkntfsimg: %s: prefetch content must be built first\n", what);
 		goto out;
 	}
 	na = ntfs_attr_open(ni, AT_DATA, stream ? uname : AT_UNNAMED, (u32)ulen);

@@ -146,6 +146,11 @@ if command -v sccainfo >/dev/null 2>&1; then
 	done
 	check "prefetch: the payload ran at 14:02:15.6, once" sh -c "grep -q 'Last run time: 1[[:space:]]*: Mar 13, 2024 14:02:15.600000000 UTC' '$work/QEUPDATE_HELPER.EXE-25CE310D.pf.txt' && grep -q 'Run count[[:space:]]*: 1\$' '$work/QEUPDATE_HELPER.EXE-25CE310D.pf.txt'"
 	check "prefetch: the payload's path is listed" grep -q 'QEUPD.QEUPDATE_HELPER.EXE$' "$work/QEUPDATE_HELPER.EXE-25CE310D.pf.txt"
+	if command -v python3 >/dev/null 2>&1; then
+		pref1=$(awk -F'\t' '$1 ~ /qeupdate_helper.exe$/ {print $3 "-" $4}' "$r/ntfs-entries.tsv")
+		refs=$(python3 -c 'import struct,sys; d=open(sys.argv[1],"rb").read(); o,n=struct.unpack_from("<II",d,84); print(" ".join("%d-%d" % (r & 0xffffffffffff, r >> 48) for r in (struct.unpack_from("<Q",d,o+32*i+24)[0] for i in range(n))))' "$work/QEUPDATE_HELPER.EXE-25CE310D.pf")
+		check "prefetch: the payload's file reference ($pref1) is in its metrics" sh -c "echo ' $refs ' | grep -q ' $pref1 '"
+	fi
 fi
 
 jline=$(grep -F '	$Extend/$UsnJrnl:$J' "$work/fls.raw" | head -1)
