@@ -153,6 +153,10 @@ evtx_chunk_records_end(const struct evtx_chunk *c)
 	return free_off;
 }
 
+static size_t fixed_size(uint8_t type);
+static int fmt_scalar(struct evtx_chunk *c, struct ct_buf *b, uint8_t type,
+    const uint8_t *p, size_t n);
+
 static int
 fail(struct evtx_chunk *c, const char *why)
 {
@@ -323,13 +327,28 @@ compile(struct evtx_chunk *c, size_t pos, size_t end)
 			break;
 		case 0x05: {	/* value text */
 			uint16_t cnt;
-			size_t start;
+			size_t start, fs;
 
+			if (!CT_FITS(end, pos, 2))
+				return fail(c, "truncated value");
+			if (c->d[pos + 1] != 0x01) {
+				/* A fixed-size value written in place. */
+				fs = fixed_size(c->d[pos + 1]);
+				if (!fs || !CT_FITS(end, pos + 2, fs))
+					return fail(c, "value token of an "
+					    "unsupported type");
+				start = c->strs.len;
+				if (fmt_scalar(c, &c->strs, c->d[pos + 1],
+				    c->d + pos + 2, fs) != 0 ||
+				    c->strs.truncated)
+					return fail(c, "bad value token");
+				add_op(c, OP_TEXT, (uint32_t)start,
+				    (uint32_t)(c->strs.len - start), 0, 0);
+				pos += 2 + fs;
+				break;
+			}
 			if (!CT_FITS(end, pos, 4))
 				return fail(c, "truncated value");
-			if (c->d[pos + 1] != 0x01)
-				return fail(c, "value token of a non-string "
-				    "type");
 			cnt = ct_le16(c->d + pos + 2);
 			if (!CT_FITS(end, pos + 4, (size_t)cnt * 2))
 				return fail(c, "truncated value text");

@@ -30,6 +30,7 @@ struct craft {
 	uint64_t next_id;
 	uint32_t tmpl_off[CRAFT_MAX_FIELDS + 1];	/* per field count */
 	uint64_t chunk_first_id;
+	size_t max_chunks;	/* CRAFT_MAX_CHUNKS unless raised */
 };
 
 struct craft_rec {
@@ -81,6 +82,7 @@ craft_init(struct craft *cr)
 	memset(cr, 0, sizeof(*cr));
 	cr->buf = ct_xcalloc(1, 4096);
 	cr->next_id = 1;
+	cr->max_chunks = CRAFT_MAX_CHUNKS;
 	craft_new_chunk(cr);
 }
 
@@ -89,6 +91,8 @@ struct craft_out {
 	uint8_t b[60000];
 	size_t n;
 	int over;
+	size_t open[32];	/* positions of open elements' size fields */
+	int sp;
 };
 
 static void
@@ -163,11 +167,25 @@ co_open(struct craft_out *o, size_t base, const char *name, int attrs)
 {
 	co_u8(o, attrs ? 0x41 : 0x01);
 	co_u16(o, 0xffff);	/* dependency identifier */
-	co_u32(o, 0);		/* data size (not used by readers) */
+	if (o->sp < 32)
+		o->open[o->sp++] = o->n;
+	co_u32(o, 0);		/* data size: set when the element ends */
 	/* name offset and inline name, then the attribute list size */
 	co_name(o, base, name);
 	if (attrs)
 		co_u32(o, 0);
+}
+
+/* End the innermost element with tok (0x03 or 0x04); set its size. */
+static void
+co_end(struct craft_out *o, uint8_t tok)
+{
+	co_u8(o, tok);
+	if (o->sp > 0 && !o->over) {
+		size_t at = o->open[--o->sp];
+
+		ct_put_le32(o->b + at, (uint32_t)(o->n - at - 4));
+	}
 }
 
 static void
@@ -190,7 +208,7 @@ co_elem_subst(struct craft_out *o, size_t base, const char *name, int id,
 	co_u8(o, 0x0e);
 	co_u16(o, (uint16_t)id);
 	co_u8(o, type);
-	co_u8(o, 0x04);
+	co_end(o, 0x04);
 }
 
 /* Substitution ids of the template. */
@@ -214,7 +232,7 @@ craft_template_body(struct craft_out *o, size_t base, int n)
 	co_open(o, base, "Provider", 1);
 	co_attr_subst(o, base, "Name", SB_PROVIDER, 0x01);
 	co_attr_subst(o, base, "Guid", SB_GUID, 0x0f);
-	co_u8(o, 0x03);
+	co_end(o, 0x03);
 	co_elem_subst(o, base, "EventID", SB_EVENTID, 0x06);
 	co_elem_subst(o, base, "Version", SB_VERSION, 0x04);
 	co_elem_subst(o, base, "Level", SB_LEVEL, 0x04);
@@ -223,18 +241,18 @@ craft_template_body(struct craft_out *o, size_t base, int n)
 	co_elem_subst(o, base, "Keywords", SB_KEYWORDS, 0x15);
 	co_open(o, base, "TimeCreated", 1);
 	co_attr_subst(o, base, "SystemTime", SB_TIME, 0x11);
-	co_u8(o, 0x03);
+	co_end(o, 0x03);
 	co_elem_subst(o, base, "EventRecordID", SB_RECID, 0x0a);
 	co_open(o, base, "Execution", 1);
 	co_attr_subst(o, base, "ProcessID", SB_PID, 0x08);
 	co_attr_subst(o, base, "ThreadID", SB_TID, 0x08);
-	co_u8(o, 0x03);
+	co_end(o, 0x03);
 	co_elem_subst(o, base, "Channel", SB_CHANNEL, 0x01);
 	co_elem_subst(o, base, "Computer", SB_COMPUTER, 0x01);
 	co_open(o, base, "Security", 1);
 	co_attr_subst(o, base, "UserID", SB_SID, 0x13);
-	co_u8(o, 0x03);
-	co_u8(o, 0x04);		/* </System> */
+	co_end(o, 0x03);
+	co_end(o, 0x04);	/* </System> */
 	co_open(o, base, "EventData", 0);
 	co_u8(o, 0x02);
 	for (i = 0; i < n; i++) {
@@ -244,10 +262,10 @@ craft_template_body(struct craft_out *o, size_t base, int n)
 		co_u8(o, 0x0e);
 		co_u16(o, (uint16_t)(SB_FIELDS + 2 * i + 1));
 		co_u8(o, 0x01);
-		co_u8(o, 0x04);
+		co_end(o, 0x04);
 	}
-	co_u8(o, 0x04);		/* </EventData> */
-	co_u8(o, 0x04);		/* </Event> */
+	co_end(o, 0x04);	/* </EventData> */
+	co_end(o, 0x04);	/* </Event> */
 	co_u8(o, 0x00);
 }
 
@@ -352,7 +370,7 @@ craft_add(struct craft *cr, const struct craft_rec *r)
 		co_u8(o, 0x00);
 		if (!o->over && cr->pos + 24 + o->n + 4 <= 65536)
 			break;
-		if (tries == 1 || cr->nchunks >= CRAFT_MAX_CHUNKS) {
+		if (tries == 1 || cr->nchunks >= cr->max_chunks) {
 			free(o);
 			free(v);
 			return -1;
