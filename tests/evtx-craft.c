@@ -135,6 +135,7 @@ scenario(struct craft *cr)
 	    "\tEngineVersion=5.1.19041.1\r\n");
 	craft_add(cr, &r);
 	r = rec("Microsoft-Windows-Bits-Client", "Microsoft-Windows-Bits-Client/Operational", 59, T0 + 60000000);
+	r.written = T0 + 60000000 + 36000000000ull;	/* written an hour later */
 	F(r, "transferId", "{00000000-0000-0000-0000-000000000000}");
 	F(r, "name", "QEUpdate");
 	F(r, "url", "http://203.0.113.10/patch.exe");

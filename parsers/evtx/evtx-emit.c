@@ -15,6 +15,7 @@
 #include <ctype.h>
 
 #include "evtx-int.h"
+#include "timefmt.h"
 #include "xalloc.h"
 
 int evtx_parse_int(const char *s, size_t n, int64_t *v);
@@ -740,7 +741,14 @@ evtx_emit(struct evtx_emit *em, struct ct_batch *b,
 	ct_batch_record(b, &rec);
 	if (ev->created != CT_NULL_INT) {
 		ct_batch_event(b, ev->created, "event created");
-		if (ev->written != CT_NULL_INT && ev->written != ev->created)
+		/*
+		 * The log service writes a record a few microseconds after the
+		 * event: only a gap of a second or more (a forwarded or
+		 * re-written record, a clock change) is a point of its own.
+		 */
+		if (ev->written != CT_NULL_INT && (ev->written - ev->created >=
+		    CT_TICKS_PER_SEC || ev->created - ev->written >=
+		    CT_TICKS_PER_SEC))
 			ct_batch_event(b, ev->written, "record written");
 	} else if (ev->written != CT_NULL_INT) {
 		ct_batch_event(b, ev->written, "record written");

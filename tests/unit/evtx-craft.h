@@ -37,6 +37,7 @@ struct craft_rec {
 	const char *provider, *channel, *computer;
 	unsigned event_id;
 	uint64_t time;
+	uint64_t written;	/* record header time; 0: time + 100 ns */
 	unsigned pid, tid;
 	int nfields;
 	const char *names[CRAFT_MAX_FIELDS];
@@ -385,7 +386,7 @@ craft_add(struct craft *cr, const struct craft_rec *r)
 		memcpy(c, "\x2a\x2a\x00\x00", 4);
 		ct_put_le32(c + 4, size);
 		ct_put_le64(c + 8, cr->next_id);
-		ct_put_le64(c + 16, r->time + 1);
+		ct_put_le64(c + 16, r->written ? r->written : r->time + 1);
 		memcpy(c + 24, o->b, o->n);
 		ct_put_le32(c + 24 + o->n, size);
 		ct_put_le32(craft_chunk(cr) + 44, (uint32_t)cr->pos);
