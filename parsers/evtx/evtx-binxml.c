@@ -281,9 +281,12 @@ name_ref(struct evtx_chunk *c, size_t pos, size_t end, uint32_t *s,
  * Compile the binary XML in [pos, end) into operations (appended to
  * c->ops). Returns 0, or -1 on damage. Template instances are not allowed
  * here (they occur only at the top of a record or of a BinXml value).
+ * Elements of a template definition carry a 2-byte dependency identifier
+ * after the token; elements written in place (records exported without
+ * templates, e.g. by EvtExportLog or event forwarding) do not.
  */
 static int
-compile(struct evtx_chunk *c, size_t pos, size_t end)
+compile(struct evtx_chunk *c, size_t pos, size_t end, int in_template)
 {
 	int depth = 0;
 
@@ -300,13 +303,14 @@ compile(struct evtx_chunk *c, size_t pos, size_t end)
 			pos += 4;
 			break;
 		case 0x01: {	/* open start element */
-			size_t hdr = 11 + ((tok & 0x40) ? 4 : 0);
+			size_t dep = in_template ? 2 : 0;
+			size_t hdr = 9 + dep + ((tok & 0x40) ? 4 : 0);
 
 			if (!CT_FITS(end, pos, hdr))
 				return fail(c, "truncated element");
 			if (++depth > EVTX_MAX_DEPTH)
 				return fail(c, "elements nested too deeply");
-			pos = name_ref(c, pos + 7, end, &s, &n);
+			pos = name_ref(c, pos + 5 + dep, end, &s, &n);
 			if (!pos)
 				return fail(c, "bad element name");
 			if (tok & 0x40)
@@ -500,7 +504,7 @@ get_template(struct evtx_chunk *c, uint32_t def)
 		return NULL;
 	}
 	first = c->nops;
-	if (compile(c, (size_t)def + 24, (size_t)def + 24 + size) != 0) {
+	if (compile(c, (size_t)def + 24, (size_t)def + 24 + size, 1) != 0) {
 		c->nops = first;
 		return NULL;
 	}
@@ -1038,7 +1042,7 @@ decode_stream(struct evtx_chunk *c, struct evtx_event *ev, size_t pos,
 			size_t first = c->nops;
 			int rc;
 
-			if (compile(c, pos, end) != 0)
+			if (compile(c, pos, end, 0) != 0)
 				return -1;
 			rc = replay(c, ev, first, c->nops - first, NULL, 0,
 			    nest);

@@ -244,6 +244,14 @@ evtx_ev_open(struct evtx_event *ev, const char *name, size_t len)
 		memcpy(ev->names[d], name, cut);
 		ev->names[d][cut] = '\0';
 	}
+	/*
+	 * Elements nested inside a field (CAPI2's UserData, for one): their
+	 * texts are kept one per line.
+	 */
+	if (ev->field_depth && d > ev->field_depth + (ev->section ==
+	    SEC_USERDATA && ev->field_depth == 3 ? 1 : 0) && ev->text.len &&
+	    ev->text.buf[ev->text.len - 1] != '\n')
+		ct_buf_addch(&ev->text, '\n');
 	if (d == 2) {
 		if (name_is(name, len, "System"))
 			ev->section = SEC_SYSTEM;
