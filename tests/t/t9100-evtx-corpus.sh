@@ -69,6 +69,12 @@ test_expect_success 'the differential test reports what libevtx cannot read' '
 	grep "python-evtx/dns_log_malformed.evtx" diff.out | test_grep "libevtx failed 4, native only 4" -
 '
 
+test_expect_success 'Defender 1116/1117: read natively where libevtx fails' '
+	sql c.db "SELECT e.event_id, e.target_file, e.user_name FROM evtx e JOIN record r ON r.id = e.record_id JOIN source s ON s.id = r.source_id WHERE s.path LIKE '\''%Defender_threat_detected.evtx'\'' AND r.flags = 0 ORDER BY e.record_number" >out &&
+	test "$(wc -l <out)" -eq 6 &&
+	test_grep "^1117|file:_C:\\\\Users\\\\admmig\\\\Documents\\\\mimikatz.exe|OFFSEC\\\\admmig$" out
+'
+
 test_expect_success 'a Sysmon 1 record with its Hashes, field by field' '
 	sql c.db "SELECT e.record_number, e.process_id, e.image, e.parent_image, e.hashes, json_extract(e.data, '\''$.IntegrityLevel'\'') FROM evtx e JOIN record r ON r.id = e.record_id JOIN source s ON s.id = r.source_id WHERE s.path LIKE '\''%omerbenamram-evtx/sysmon.evtx'\'' AND e.event_id = 1 AND e.hashes IS NOT NULL ORDER BY e.record_number LIMIT 1" >out &&
 	cat out &&
