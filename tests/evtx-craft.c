@@ -153,10 +153,14 @@ main(int argc, char **argv)
 	size_t n;
 
 	if (argc == 3 && strcmp(argv[1], "scenario") == 0) {
+		int rc;
+
 		craft_init(&cr);
 		scenario(&cr);
 		n = craft_finish(&cr);
-		return write_file(argv[2], cr.buf, n);
+		rc = write_file(argv[2], cr.buf, n);
+		free(cr.buf);
+		return rc;
 	}
 	if (argc == 4 && strcmp(argv[1], "filler") == 0) {
 		long want = strtol(argv[2], NULL, 10), i;
@@ -175,17 +179,23 @@ main(int argc, char **argv)
 			F(r, "User", "NT AUTHORITY\\SYSTEM");
 			F(r, "ParentImage", "C:\\Windows\\System32\\services.exe");
 			F(r, "Hashes", "SHA1=0A0B,MD5=0C0D,SHA256=0E0F");
-			if (craft_add(&cr, &r) != 0)
+			if (craft_add(&cr, &r) != 0) {
+				free(cr.buf);
 				return 1;
+			}
 		}
 		n = craft_finish(&cr);
-		return write_file(argv[3], cr.buf, n);
+		i = write_file(argv[3], cr.buf, n);
+		free(cr.buf);
+		return (int)i;
 	}
 	if (argc == 5 && strcmp(argv[1], "truncate") == 0) {
 		uint8_t *p = read_file(argv[2], &n);
 		size_t cut = (size_t)strtoul(argv[4], NULL, 10);
+		int rc = write_file(argv[3], p, cut < n ? cut : n);
 
-		return write_file(argv[3], p, cut < n ? cut : n);
+		free(p);
+		return rc;
 	}
 	if (argc == 6 && strcmp(argv[1], "flip") == 0) {
 		uint8_t *p = read_file(argv[2], &n);
@@ -199,7 +209,9 @@ main(int argc, char **argv)
 			at = 4096 + 512 + (size_t)(seed >> 4) % (n - 4096 - 512);
 			p[at] ^= (uint8_t)(1u << (seed & 7));
 		}
-		return write_file(argv[3], p, n);
+		i = write_file(argv[3], p, n);
+		free(p);
+		return (int)i;
 	}
 	fprintf(stderr, "usage: evtx-craft scenario OUT | filler N OUT | "
 	    "truncate IN OUT BYTES | flip IN OUT SEED COUNT\n");
