@@ -131,6 +131,21 @@ for s in t[\"steps\"]:
 "
 '
 
+test_expect_success 'damaged copies: every kind, deterministic, damaged where said' '
+	"$PY" "$TOP_SRCDIR/corpus/mkcorrupt-evtx.py" a/logs/Security.evtx c1 &&
+	"$PY" "$TOP_SRCDIR/corpus/mkcorrupt-evtx.py" b/logs/Security.evtx c2 &&
+	(cd c1 && sha256sum *) >c1.sum && (cd c2 && sha256sum *) >c2.sum &&
+	test_cmp c1.sum c2.sum &&
+	test "$(grep -vc "^#" c1/corrupt.tsv)" -eq "$("$PY" "$TOP_SRCDIR/corpus/mkcorrupt-evtx.py" --list | wc -l)" &&
+	grep -v "^#" c1/corrupt.tsv >kinds &&
+	while IFS="	" read -r kind off what; do
+		test -s "c1/$kind.evtx" || exit 1
+		a=$(dd if=a/logs/Security.evtx bs=1 skip="$off" count=4 2>/dev/null | od -An -tx1)
+		b=$(dd if="c1/$kind.evtx" bs=1 skip="$off" count=4 2>/dev/null | od -An -tx1)
+		test "$a" != "$b" || { echo "$kind: no damage at $off"; exit 1; }
+	done <kinds
+'
+
 test_expect_success 'mkevtx --generate: N records, deterministic, valid' '
 	"$MKEVTX" --generate 3000 --seed 5 g1.evtx &&
 	"$MKEVTX" --generate 3000 --seed 5 g2.evtx &&
