@@ -8,14 +8,29 @@
  * libscca: the file becomes a "failed" source with libscca's reason.
  *
  * The file is read into memory (Prefetch files are kilobytes; a named cap
- * refuses anything larger) and handed to libscca through a libbfio memory
- * range, so loose files and files inside images take the same path.
+ * refuses anything larger), so loose files and files inside images take
+ * the same path, and handed to libscca as an anonymous memory file
+ * (memfd; a deleted temporary file where that is missing).
+ *
+ * Why libscca is loaded with dlmopen() into a namespace of its own instead
+ * of being linked: libscca and libbfio export their own copies of libyal's
+ * libcdata/libbfio symbols, and libewf (which libtsk uses for E01 images)
+ * embeds different versions of the same symbols. Linked together, the
+ * first copy in the global symbol scope wins and libewf ends up freeing
+ * its segment pool with libscca's libcdata: a double free on every split
+ * E01 set (tests/t/t9101). Kept apart, each library uses its own copies.
  */
+#define _GNU_SOURCE 1	/* dlmopen(), LM_ID_NEWLM (glibc) */
 #include "compat.h"
 
-#include <libbfio.h>
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <libscca.h>
+#include <pthread.h>
 #include <strings.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "parser.h"
@@ -28,6 +43,106 @@
 /* Bounds on what we copy out of a file (libscca already bounds counts). */
 #define PF_MAX_NAMES	65536
 #define PF_MAX_NAME_BYTES 32768
+#define PF_MAX_EXE_BYTES 256	/* the header field holds 29 UTF-16 units */
+
+
+/* ---- libscca, loaded privately (see the top of the file) ---- */
+
+#define SCCA_FUNCS(X) \
+	X(libscca_get_version) \
+	X(libscca_error_backtrace_sprint) \
+	X(libscca_error_free) \
+	X(libscca_file_initialize) \
+	X(libscca_file_free) \
+	X(libscca_file_open) \
+	X(libscca_file_close) \
+	X(libscca_file_get_format_version) \
+	X(libscca_file_get_prefetch_hash) \
+	X(libscca_file_get_run_count) \
+	X(libscca_file_get_utf8_executable_filename_size) \
+	X(libscca_file_get_utf8_executable_filename) \
+	X(libscca_file_get_last_run_time) \
+	X(libscca_file_get_number_of_filenames) \
+	X(libscca_file_get_utf8_filename_size) \
+	X(libscca_file_get_utf8_filename) \
+	X(libscca_file_get_number_of_volumes) \
+	X(libscca_file_get_volume_information) \
+	X(libscca_volume_information_free) \
+	X(libscca_volume_information_get_utf8_device_path_size) \
+	X(libscca_volume_information_get_utf8_device_path) \
+	X(libscca_volume_information_get_serial_number) \
+	X(libscca_volume_information_get_creation_time)
+
+static struct {
+#define X(f) __typeof__(f) *f;
+	SCCA_FUNCS(X)
+#undef X
+} S;
+static const char *scca_load_error;
+static pthread_once_t scca_once = PTHREAD_ONCE_INIT;
+
+static void
+scca_load(void)
+{
+	void *h;
+
+	/*
+	 * A link-map namespace of its own: libscca, its libbfio and their
+	 * libyal helpers see only each other, never libewf's or libvmdk's
+	 * copies of the same symbols (RTLD_DEEPBIND does not cover
+	 * libscca's dependencies, and the sanitizer runtime refuses it).
+	 */
+	h = dlmopen(LM_ID_NEWLM, "libscca.so.1", RTLD_NOW | RTLD_LOCAL);
+	if (h == NULL) {
+		scca_load_error = "cannot load libscca.so.1 (Debian package "
+		    "libscca1)";
+		return;
+	}
+#define X(f) \
+	*(void **)(&S.f) = dlsym(h, #f); \
+	if (S.f == NULL) { \
+		scca_load_error = "libscca.so.1 lacks " #f; \
+		return; \
+	}
+	SCCA_FUNCS(X)
+#undef X
+}
+
+/* An anonymous file holding data, or -1 (errno set). */
+static int
+memory_file(const uint8_t *data, size_t n)
+{
+	size_t done = 0;
+	int fd = -1;
+
+#ifdef SYS_memfd_create
+	fd = (int)syscall(SYS_memfd_create, "casetrail-prefetch", 1u /* CLOEXEC */);
+#endif
+	if (fd < 0) {
+		const char *dir = getenv("TMPDIR");
+		char *tmpl = ct_xasprintf("%s/casetrail-pf.XXXXXX",
+		    dir && *dir ? dir : "/tmp");
+
+		fd = mkstemp(tmpl);
+		if (fd >= 0)
+			unlink(tmpl);
+		free(tmpl);
+		if (fd < 0)
+			return -1;
+	}
+	while (done < n) {
+		ssize_t w = write(fd, data + done, n - done);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			close(fd);
+			return -1;
+		}
+		done += (size_t)w;
+	}
+	return fd;
+}
 
 static void
 scca_message(libscca_error_t *e, char *out, size_t n)
@@ -36,12 +151,15 @@ scca_message(libscca_error_t *e, char *out, size_t n)
 	if (e) {
 		char *nl;
 
-		libscca_error_sprint(e, out, n);
-		/* libscca's backtrace is one line per level: keep the first. */
+		/*
+		 * The backtrace has one line per level, innermost (the
+		 * actual reason) first: keep that one.
+		 */
+		S.libscca_error_backtrace_sprint(e, out, n);
 		nl = strchr(out, '\n');
 		if (nl)
 			*nl = '\0';
-		libscca_error_free(&e);
+		S.libscca_error_free(&e);
 	}
 }
 
@@ -61,16 +179,16 @@ add_filenames(libscca_file_t *f, struct ct_buf *files)
 	uint8_t *name = ct_xmalloc(PF_MAX_NAME_BYTES);
 
 	ct_buf_addch(files, '[');
-	if (libscca_file_get_number_of_filenames(f, &n, NULL) != 1)
+	if (S.libscca_file_get_number_of_filenames(f, &n, NULL) != 1)
 		n = 0;
 	if (n > PF_MAX_NAMES)
 		n = PF_MAX_NAMES;
 	for (i = 0; i < n; i++) {
 		size_t sz = 0;
 
-		if (libscca_file_get_utf8_filename_size(f, i, &sz, NULL) != 1 ||
+		if (S.libscca_file_get_utf8_filename_size(f, i, &sz, NULL) != 1 ||
 		    sz == 0 || sz > PF_MAX_NAME_BYTES ||
-		    libscca_file_get_utf8_filename(f, i, name, sz, NULL) != 1)
+		    S.libscca_file_get_utf8_filename(f, i, name, sz, NULL) != 1)
 			continue;
 		name[sz - 1] = '\0';
 		if (files->len > 1)
@@ -88,7 +206,7 @@ add_volumes(libscca_file_t *f, struct ct_buf *vols)
 	uint8_t *path = ct_xmalloc(PF_MAX_NAME_BYTES);
 
 	ct_buf_addch(vols, '[');
-	if (libscca_file_get_number_of_volumes(f, &n, NULL) != 1)
+	if (S.libscca_file_get_number_of_volumes(f, &n, NULL) != 1)
 		n = 0;
 	if (n > 256)
 		n = 256;
@@ -99,18 +217,18 @@ add_volumes(libscca_file_t *f, struct ct_buf *vols)
 		size_t sz = 0;
 		char iso[CT_TIME_ISO_LEN];
 
-		if (libscca_file_get_volume_information(f, i, &v, NULL) != 1)
+		if (S.libscca_file_get_volume_information(f, i, &v, NULL) != 1)
 			continue;
 		path[0] = '\0';
-		if (libscca_volume_information_get_utf8_device_path_size(v,
+		if (S.libscca_volume_information_get_utf8_device_path_size(v,
 		    &sz, NULL) == 1 && sz > 0 && sz <= PF_MAX_NAME_BYTES &&
-		    libscca_volume_information_get_utf8_device_path(v, path,
+		    S.libscca_volume_information_get_utf8_device_path(v, path,
 		    sz, NULL) == 1)
 			path[sz - 1] = '\0';
 		else
 			path[0] = '\0';
-		libscca_volume_information_get_serial_number(v, &serial, NULL);
-		libscca_volume_information_get_creation_time(v, &created,
+		S.libscca_volume_information_get_serial_number(v, &serial, NULL);
+		S.libscca_volume_information_get_creation_time(v, &created,
 		    NULL);
 		if (vols->len > 1)
 			ct_buf_addch(vols, ',');
@@ -122,20 +240,21 @@ add_volumes(libscca_file_t *f, struct ct_buf *vols)
 			    "iso\":\"%s\"", (int64_t)created,
 			    ct_time_iso((int64_t)created, iso));
 		ct_buf_addch(vols, '}');
-		libscca_volume_information_free(&v, NULL);
+		S.libscca_volume_information_free(&v, NULL);
 	}
 	ct_buf_addch(vols, ']');
 	free(path);
 }
 
 enum ct_status
-ct_prefetch_parse_buffer(uint8_t *data, size_t n, struct ct_batch *b,
+ct_prefetch_parse_buffer(const uint8_t *data, size_t n, struct ct_batch *b,
     const char *path, struct ct_error *err)
 {
-	libbfio_handle_t *io = NULL;
+	int fd = -1;
+	char fdpath[64];
 	libscca_file_t *f = NULL;
 	libscca_error_t *e = NULL;
-	struct ct_buf exe = CT_BUF_INIT, runs = CT_BUF_INIT;
+	struct ct_buf runs = CT_BUF_INIT;
 	struct ct_buf vols = CT_BUF_INIT, files = CT_BUF_INIT;
 	struct ct_buf summary = CT_BUF_INIT;
 	struct ct_record_row rec;
@@ -143,41 +262,53 @@ ct_prefetch_parse_buffer(uint8_t *data, size_t n, struct ct_batch *b,
 	uint32_t version = 0, hash = 0, run_count = 0;
 	int64_t times[8], last = CT_NULL_INT;
 	char msg[512], hashhex[16];
+	uint8_t exe[PF_MAX_EXE_BYTES];
 	size_t sz = 0;
 	int i, ntimes = 0;
 	enum ct_status rc = CT_OK;
 
-	if (libbfio_memory_range_initialize(&io, NULL) != 1 ||
-	    libbfio_memory_range_set(io, data, n, NULL) != 1 ||
-	    libscca_file_initialize(&f, NULL) != 1) {
+	pthread_once(&scca_once, scca_load);
+	if (scca_load_error) {
+		rc = ct_error_set(err, CT_ERR_UNSUPPORTED, path, CT_NO_OFFSET,
+		    "%s", scca_load_error);
+		goto out;
+	}
+	fd = memory_file(data, n);
+	if (fd < 0) {
+		rc = ct_error_set(err, CT_ERR_IO, path, CT_NO_OFFSET,
+		    "cannot make a memory file for libscca: %s",
+		    strerror(errno));
+		goto out;
+	}
+	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
+	if (S.libscca_file_initialize(&f, NULL) != 1) {
 		rc = ct_error_set(err, CT_ERR_INTERNAL, path, CT_NO_OFFSET,
 		    "cannot set up libscca");
 		goto out;
 	}
-	if (libscca_file_open_file_io_handle(f, io, LIBSCCA_OPEN_READ,
-	    &e) != 1) {
+	if (S.libscca_file_open(f, fdpath, LIBSCCA_OPEN_READ, &e) != 1) {
 		scca_message(e, msg, sizeof(msg));
 		rc = ct_error_set(err, CT_ERR_FORMAT, path, CT_NO_OFFSET,
-		    "not a Prefetch file libscca can read (Windows 11 "
-		    "version 31 files are not supported): %s", msg);
+		    "not a Prefetch file libscca %s can read (it reads "
+		    "versions 17 to 30, MAM-compressed ones included): %s",
+		    S.libscca_get_version(), msg);
 		goto out;
 	}
-	libscca_file_get_format_version(f, &version, NULL);
-	libscca_file_get_prefetch_hash(f, &hash, NULL);
-	libscca_file_get_run_count(f, &run_count, NULL);
-	if (libscca_file_get_utf8_executable_filename_size(f, &sz, NULL) == 1 &&
-	    sz > 0 && sz <= PF_MAX_NAME_BYTES) {
-		ct_buf_grow(&exe, sz);
-		if (libscca_file_get_utf8_executable_filename(f,
-		    (uint8_t *)exe.buf, sz, NULL) == 1)
-			ct_buf_setlen(&exe, strnlen(exe.buf, sz));
-	}
+	S.libscca_file_get_format_version(f, &version, NULL);
+	S.libscca_file_get_prefetch_hash(f, &hash, NULL);
+	S.libscca_file_get_run_count(f, &run_count, NULL);
+	exe[0] = '\0';
+	if (S.libscca_file_get_utf8_executable_filename_size(f, &sz, NULL) != 1 ||
+	    sz == 0 || sz > sizeof(exe) ||
+	    S.libscca_file_get_utf8_executable_filename(f, exe, sz, NULL) != 1)
+		exe[0] = '\0';
+	exe[sizeof(exe) - 1] = '\0';
 	/* Versions up to 23 keep one run time, later ones eight. */
 	ct_buf_addch(&runs, '[');
 	for (i = 0; i < (version >= 26 ? 8 : 1); i++) {
 		uint64_t ft = 0;
 
-		if (libscca_file_get_last_run_time(f, i, &ft, NULL) != 1 ||
+		if (S.libscca_file_get_last_run_time(f, i, &ft, NULL) != 1 ||
 		    ft == 0 || ft > INT64_MAX)
 			continue;
 		times[ntimes++] = (int64_t)ft;
@@ -193,7 +324,7 @@ ct_prefetch_parse_buffer(uint8_t *data, size_t n, struct ct_batch *b,
 
 	snprintf(hashhex, sizeof(hashhex), "%08" PRIX32, hash);
 	ct_buf_addf(&summary, "%s run (Prefetch, run count %" PRIu32 ")",
-	    exe.len ? exe.buf : "?", run_count);
+	    exe[0] ? (const char *)exe : "?", run_count);
 	memset(&rec, 0, sizeof(rec));
 	rec.type = "prefetch";
 	rec.locator = path;
@@ -203,7 +334,7 @@ ct_prefetch_parse_buffer(uint8_t *data, size_t n, struct ct_batch *b,
 	for (i = 0; i < ntimes; i++)
 		ct_batch_event(b, times[i], "program run");
 	memset(&pf, 0, sizeof(pf));
-	pf.executable = exe.len ? exe.buf : "";
+	pf.executable = (const char *)exe;
 	pf.prefetch_hash = hashhex;
 	pf.format_version = version;
 	pf.run_count = run_count;
@@ -214,12 +345,11 @@ ct_prefetch_parse_buffer(uint8_t *data, size_t n, struct ct_batch *b,
 	ct_batch_prefetch(b, &pf);
 out:
 	if (f) {
-		libscca_file_close(f, NULL);
-		libscca_file_free(&f, NULL);
+		S.libscca_file_close(f, NULL);
+		S.libscca_file_free(&f, NULL);
 	}
-	if (io)
-		libbfio_handle_free(&io, NULL);
-	ct_buf_release(&exe);
+	if (fd >= 0)
+		close(fd);
 	ct_buf_release(&runs);
 	ct_buf_release(&vols);
 	ct_buf_release(&files);
