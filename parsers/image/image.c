@@ -690,11 +690,35 @@ walk_cb(TSK_FS_FILE *ff, const char *dirpath, void *arg)
 	    CT_NULL_INT;
 	e->f.zone_id = CT_NULL_INT;
 
+	/*
+	 * libtsk's error state is not checked here: its directory walk
+	 * leaves lookup misses ("attribute not found") in it on sound
+	 * volumes, so it says nothing about this entry.
+	 */
+	tsk_error_reset();
 	if (own_meta && v->ntfs) {
 		int64_t si[4];
 		struct fn_info fn;
+		int have_si;
 
-		if (ntfs_si(ff, si)) {
+		have_si = ntfs_si(ff, si);
+		ntfs_fn(ff, &fn);
+		/*
+		 * Every file record in use has $STANDARD_INFORMATION and
+		 * $FILE_NAME; libtsk drops attributes it cannot parse
+		 * without an error, so their absence is the sign of damage.
+		 */
+		if ((!have_si || !fn.found) &&
+		    (m->flags & TSK_FS_META_FLAG_ALLOC) &&
+		    nm->meta_addr >= 16 && m->type != TSK_FS_META_TYPE_VIRT &&
+		    m->type != TSK_FS_META_TYPE_VIRT_DIR) {
+			ct_batch_warn(v->b, CT_NULL_INT, "%s, %s ('%s'): MFT "
+			    "entry without a readable %s attribute (damaged "
+			    "entry)", v->label, e->locator, e->path,
+			    !have_si ? "$STANDARD_INFORMATION" : "$FILE_NAME");
+			e->rec.flags |= CT_REC_DAMAGED;
+		}
+		if (have_si) {
 			e->f.si_crtime = si[0];
 			e->f.si_mtime = si[1];
 			e->f.si_ctime = si[2];
@@ -704,7 +728,6 @@ walk_cb(TSK_FS_FILE *ff, const char *dirpath, void *arg)
 			add_time(e, si[3], "SI accessed");
 			add_time(e, si[2], "SI entry changed");
 		}
-		ntfs_fn(ff, &fn);
 		if (fn.found) {
 			e->f.fn_crtime = fn.t[0];
 			e->f.fn_mtime = fn.t[1];
