@@ -1173,6 +1173,31 @@ stop_workers(struct img *im)
 	pthread_mutex_destroy(&im->lock);
 }
 
+/*
+ * The container, from its signature: libtsk's own detection tries every
+ * library in turn and leaks the handles of those that refuse the file
+ * (libvhdi, libvmdk in libtsk 4.11), so it is done here. A fixed VHD has
+ * its "conectix" footer in the last 512 bytes only.
+ */
+static TSK_IMG_TYPE_ENUM
+container_type(struct ct_input *in)
+{
+	uint8_t h[512];
+	int64_t n = in->read_at(in->ctx, h, sizeof(h), 0);
+
+	if (n >= 8 && memcmp(h, "EVF\x09\x0d\x0a\xff\x00", 8) == 0)
+		return TSK_IMG_TYPE_EWF_EWF;
+	if (n >= 21 && (memcmp(h, "KDMV", 4) == 0 ||
+	    memcmp(h, "# Disk DescriptorFile", 21) == 0))
+		return TSK_IMG_TYPE_VMDK_VMDK;
+	if (n >= 8 && memcmp(h, "conectix", 8) == 0)
+		return TSK_IMG_TYPE_VHD_VHD;
+	if (in->size >= 1024 && in->read_at(in->ctx, h, sizeof(h),
+	    in->size - 512) == 512 && memcmp(h, "conectix", 8) == 0)
+		return TSK_IMG_TYPE_VHD_VHD;
+	return TSK_IMG_TYPE_RAW;	/* single or split (.001 ...) */
+}
+
 static enum ct_status
 image_parse(struct ct_input *in, struct ct_error *err)
 {
@@ -1188,7 +1213,7 @@ image_parse(struct ct_input *in, struct ct_error *err)
 	im.in = in;
 	im.opts = in->opts;
 	tsk_error_reset();
-	im.img = tsk_img_open_utf8_sing(in->host_path, TSK_IMG_TYPE_DETECT, 0);
+	im.img = tsk_img_open_utf8_sing(in->host_path, container_type(in), 0);
 	if (im.img == NULL) {
 		rc = ct_error_set(err, CT_ERR_FORMAT, in->path, CT_NO_OFFSET,
 		    "libtsk cannot open this disk image: %s", tsk_msg());
