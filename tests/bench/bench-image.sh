@@ -12,7 +12,7 @@
 # The images are built with mkntfs and an ntfs-3g FUSE mount (root), or
 # taken from $BENCH_IMAGE_SMALL / $BENCH_IMAGE_BIG / $BENCH_IMAGE_HASH.
 set -eu
-CASETRAIL=${1:-$(dirname "$0")/../../build/casetrail}
+CASETRAIL=$(realpath "${1:-$(dirname "$0")/../../build/casetrail}")
 WORK=${2:-${TMPDIR:-/tmp}/casetrail-bench-image}
 NFILES=${BENCH_NFILES:-100000}
 HASH_MB=${BENCH_HASH_MB:-1024}
@@ -28,7 +28,8 @@ done
 make_image() {
 	img=$1 n=$2 mb=$3
 	[ -f "$img" ] && return 0
-	size=$(( (n * 2 + mb + 64) ))
+	# about 3 KiB per small file (MFT entry, index, data) plus the big ones
+	size=$(( n * 3 / 1024 + mb + 48 ))
 	truncate -s "${size}M" "$img.tmp"
 	mkntfs -F -f -q -s 512 -p 0 -H 0 -S 0 "$img.tmp" >/dev/null 2>&1
 	mkdir -p mnt
