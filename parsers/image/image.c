@@ -187,8 +187,32 @@ fent_emit(struct ct_batch *b, struct fent *e)
 	e->f.zone_referrer = e->zone_ref;
 	e->f.zone_host_url = e->zone_host;
 	ct_batch_record(b, &e->rec);
-	for (i = 0; i < e->nts; i++)
-		ct_batch_event(b, e->ts[i], e->ts_desc[i]);
+	/*
+	 * One event per distinct time, naming every meaning it has ("SI
+	 * created, SI modified, FN created"), as mactime's MACB column
+	 * does: a freshly written file's eight NTFS times are usually one
+	 * or two instants, and eight identical timeline lines are noise.
+	 */
+	for (i = 0; i < e->nts; i++) {
+		char desc[256];
+		size_t len = 0;
+		int j, seen = 0;
+
+		for (j = 0; j < i && !seen; j++)
+			seen = e->ts[j] == e->ts[i];
+		if (seen)
+			continue;
+		desc[0] = '\0';
+		for (j = i; j < e->nts; j++) {
+			if (e->ts[j] != e->ts[i])
+				continue;
+			len += (size_t)snprintf(desc + len, sizeof(desc) - len,
+			    "%s%s", len ? ", " : "", e->ts_desc[j]);
+			if (len >= sizeof(desc))
+				break;	/* cannot happen: 9 short names */
+		}
+		ct_batch_event(b, e->ts[i], desc);
+	}
 	ct_batch_file(b, &e->f);
 	ct_batch_maybe_flush(b);
 }
