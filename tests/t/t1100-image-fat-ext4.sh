@@ -129,6 +129,29 @@ test_expect_success '--no-hash and --hash-max-size limit hashing' '
 	test_cmp expect actual
 '
 
+test_expect_success 'the same volume as VHD (dynamic, fixed), VMDK and a split E01 set' '
+	if ! command -v qemu-img >/dev/null 2>&1 || ! command -v ewfacquire >/dev/null 2>&1; then
+		echo "# qemu-img or ewfacquire missing: containers not checked" >&2
+		exit 0
+	fi
+	qemu-img convert -f raw -O vpc e4.img dyn.vhd &&
+	qemu-img convert -f raw -O vpc -o subformat=fixed e4.img fixed.vhd &&
+	qemu-img convert -f raw -O vmdk e4.img disk.vmdk &&
+	ewfacquire -u -q -t ewf -f encase6 -c none -S 1M e4.img >/dev/null 2>&1 &&
+	test -f ewf.E02 &&
+	names_case e4.case >expect &&
+	want=$(sql e4.case "SELECT sha256 FROM file WHERE path = \"/home/jdoe/notes.txt\"") &&
+	for f in dyn.vhd fixed.vhd disk.vmdk ewf.E01; do
+		casetrail ingest -q $f.case $f &&
+		names_case $f.case >actual &&
+		test_cmp expect actual &&
+		test "$(sql $f.case "SELECT sha256 FROM file WHERE path = \"/home/jdoe/notes.txt\"")" = "$want" ||
+		return 1
+	done &&
+	sql ewf.E01.case "SELECT note FROM source WHERE kind = \"image\"" >actual &&
+	test_grep "^ewf image, media size 8388608 bytes" actual
+'
+
 test_expect_success 'the same image twice is recorded once' '
 	cp e4.img copy.img &&
 	casetrail ingest -q e4.case copy.img 2>err &&
