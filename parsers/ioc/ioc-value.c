@@ -585,6 +585,15 @@ infer_type(const char *v)
 	}
 	if (strstr(v, "://"))
 		return "url";
+	if (strspn(v, "0123456789.") == n && n >= 7) {
+		const char *q = v;
+		int dots = 0;
+
+		while ((q = strchr(q, '.')) != NULL)
+			dots++, q++;
+		if (dots == 3)	/* an address, maybe a bad one: say why */
+			return "ip-dst";
+	}
 	{
 		char *addr = ct_xstrndup(v, slash ? (size_t)(slash - v) : n);
 		int ip = ipv4_ok(addr, &a) ||
@@ -787,16 +796,42 @@ grow(void **arr, size_t *n, size_t *alloc, size_t size, struct ioc_doc *d)
 	return 1;
 }
 
-/* A copy of evidence text as valid UTF-8, cut at IOC_MAX_VALUE. */
+/*
+ * A copy of evidence text as valid UTF-8, cut at IOC_MAX_VALUE; a NUL
+ * byte becomes U+FFFD too, so the stored text shows where it was.
+ */
 static char *
 clean(const char *s, size_t n)
 {
 	struct ct_buf b = CT_BUF_INIT;
+	const char *nul;
 
 	if (n > IOC_MAX_VALUE)
 		n = IOC_MAX_VALUE;
+	while ((nul = memchr(s, '\0', n)) != NULL) {
+		ct_buf_add_utf8_clean(&b, s, (size_t)(nul - s));
+		ct_buf_adds(&b, "\xef\xbf\xbd");
+		n -= (size_t)(nul - s) + 1;
+		s = nul + 1;
+	}
 	ct_buf_add_utf8_clean(&b, s, n);
 	return ct_buf_detach(&b, NULL);
+}
+
+/* A trimmed copy of a comment, or NULL when there is nothing left. */
+static char *
+clean_comment(const char *s)
+{
+	size_t n;
+
+	if (!s)
+		return NULL;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	n = strlen(s);
+	while (n && strchr(" \t\r\n", s[n - 1]))
+		n--;
+	return n ? clean(s, n) : NULL;
 }
 
 /* Trim spaces, tabs and CR/LF on both ends of [*s, *s + *n). */
@@ -829,8 +864,7 @@ add_one(struct ioc_doc *d, int64_t line, const char *category,
 	memset(it, 0, sizeof(*it));
 	it->line = line;
 	it->category = category ? clean(category, strlen(category)) : NULL;
-	it->comment = comment && *comment ? clean(comment, strlen(comment)) :
-	    NULL;
+	it->comment = clean_comment(comment);
 	it->to_ids = to_ids;
 	it->value = clean(value, vlen);
 	if (vlen > IOC_MAX_VALUE) {
