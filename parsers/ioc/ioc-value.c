@@ -500,11 +500,6 @@ check_filename(const char *v, struct ct_buf *norm, struct ct_buf *reason)
 	const char *base = v, *p;
 	size_t n = strlen(v);
 
-	if (is_placeholder(v)) {
-		ct_buf_adds(reason, "placeholder, not a file name: ");
-		excerpt(reason, v);
-		return IOC_NONE;
-	}
 	for (p = v; *p; p++) {
 		if ((unsigned char)*p < 0x20 || *p == 0x7f) {
 			ct_buf_adds(reason, "control character in a file "
@@ -517,6 +512,12 @@ check_filename(const char *v, struct ct_buf *norm, struct ct_buf *reason)
 	}
 	if (*base == '\0' || n > 1024) {
 		ct_buf_adds(reason, "not a file name: ");
+		excerpt(reason, v);
+		return IOC_NONE;
+	}
+	/* on the last component, which is what is stored and compared */
+	if (is_placeholder(base)) {
+		ct_buf_adds(reason, "placeholder, not a file name: ");
 		excerpt(reason, v);
 		return IOC_NONE;
 	}

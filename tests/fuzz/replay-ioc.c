@@ -38,6 +38,8 @@ static const char *const crafted[] = {
 	"hxxp", "[.]", "http://", "http://[", "http://[::1", "http://a:",
 	"http://a:65536/", "1.2.3.4/", "1.2.3.4/0", "::/0", "a.b.c.d.e.f",
 	"\xff\xfe\x00", "<sha1>\n<>\n<\n>\n",
+	/* found by fuzz-ioc-list: a path whose last part looks like <...> */
+	"B\\<?xml version=\"1.0\"?>\n",
 };
 
 static int
