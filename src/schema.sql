@@ -219,6 +219,20 @@ CREATE TABLE case_context (
 	value		TEXT NOT NULL
 );
 
+-- The AND/OR logic of a STIX pattern or an OpenIOC indicator tree, over
+-- indicator ids ("(#12 AND #13) OR #14"; "false" for a leaf casetrail
+-- cannot match). matched is set by matching: 1 when the logic holds with
+-- "indicator has at least one hit in the case" as the truth of each leaf.
+CREATE TABLE indicator_group (
+	id		INTEGER PRIMARY KEY,
+	source_id	INTEGER NOT NULL REFERENCES source(id),
+	line		INTEGER,	-- line or item number of the group
+	ref		TEXT,		-- STIX indicator id, OpenIOC Indicator id
+	name		TEXT,
+	logic		TEXT NOT NULL,
+	matched		INTEGER NOT NULL DEFAULT 0
+);
+
 CREATE TABLE indicator_hit (
 	id		INTEGER PRIMARY KEY,
 	indicator_id	INTEGER NOT NULL REFERENCES indicator(id),
