@@ -556,7 +556,7 @@ an_known_updater(const struct an_ctx *x, const char *image)
 	for (i = 0; i < x->nupd && !label; i++) {
 		const struct an_updater_pattern *u = &x->upd[i];
 
-		if (u->is_path ? fnmatch(u->pattern, np.buf, 0) == 0 :
+		if (u->is_path ? fnmatch(u->pattern, np.buf, FNM_PATHNAME) == 0 :
 		    fnmatch(u->pattern, bn.buf, 0) == 0)
 			label = u->label;
 	}

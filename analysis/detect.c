@@ -266,6 +266,8 @@ connection_findings(struct an_ctx *x, const struct proc *p, const char *who,
 			sev = f.severity = SEV_HIGH;
 		(void)rec;
 		ct_buf_addf(&f.title, "%s connected to ", who);
+		if (f.title.buf[0] >= 'a' && f.title.buf[0] <= 'z')
+			f.title.buf[0] = (char)(f.title.buf[0] - 'a' + 'A');
 		ct_buf_add_utf8_clean(&f.title, target, strlen(target));
 		ct_buf_addf(&f.description, "%s connected to ", who);
 		ct_buf_add_utf8_clean(&f.description, target, strlen(target));
@@ -782,7 +784,8 @@ descendant_signs(struct an_ctx *x, int64_t id, const char *image,
 
 		if (ct_pwsh_is_host(img) || base_is(img, "wscript.exe") ||
 		    base_is(img, "cscript.exe") || base_is(img, "mshta.exe")) {
-			if (!(signs & 1)) {
+			if (!(signs & 1) && !an_strcasestr(why->buf,
+			    "a process it started ran")) {
 				ct_buf_adds(why, why->len ? "; " : "");
 				ct_buf_addf(why, "a process it started ran %s",
 				    base_of(img));
@@ -792,7 +795,8 @@ descendant_signs(struct an_ctx *x, int64_t id, const char *image,
 		if (base_is(img, "cmd.exe") && (an_strcasestr(cmd, "del ") ||
 		    an_strcasestr(cmd, "erase ")) &&
 		    an_strcasestr(cmd, base_of(image))) {
-			if (!(signs & 2)) {
+			if (!(signs & 2) && !an_strcasestr(why->buf,
+			    "deleted its file")) {
 				ct_buf_adds(why, why->len ? "; " : "");
 				ct_buf_adds(why, "a process it started deleted its file");
 			}
@@ -987,11 +991,15 @@ updater_run(struct an_ctx *x, const struct proc *u, const char *label)
 		ct_buf_adds(&f.title, "Updater wrote ");
 		ct_buf_adds(&f.title, base_of(c.image));
 		ct_buf_addf(&f.description, "%s wrote %s (%s), which it started "
-		    "soon after.", who.buf, c.image, wr[k].how);
+		    "soon after.", who.buf, c.image, wr[k].how ? wr[k].how : "?");
 		ct_buf_adds(&f.attack, "T1105");
 		ct_buf_add(&f.statement, who.buf, who.len);
 		ct_buf_adds(&f.statement, " wrote ");
-		ct_buf_add_utf8_clean(&f.statement, c.image, strlen(c.image));
+		ct_buf_add_utf8_clean(&f.statement, base_of(c.image),
+		    strlen(base_of(c.image)));
+		ct_buf_adds(&f.statement, " to ");
+		ct_buf_add_utf8_clean(&f.statement, c.image,
+		    (size_t)(base_of(c.image) - c.image));
 		ct_buf_adds(&f.statement, ", a user-writable folder");
 		if (contacted.len) {
 			ct_buf_adds(&f.statement, ", after contacting ");
@@ -1031,7 +1039,7 @@ updater_run(struct an_ctx *x, const struct proc *u, const char *label)
 		ct_buf_addf(&f.statement, ", a file it had written %.0f second%s "
 		    "earlier", secs, secs >= 0.5 && secs < 1.5 ? "" : "s");
 		if (contacted.len) {
-			ct_buf_adds(&f.statement, " after contacting ");
+			ct_buf_adds(&f.statement, ", after contacting ");
 			ct_buf_add(&f.statement, contacted.buf, contacted.len);
 			if (ioc)
 				ct_buf_adds(&f.statement, " (listed in the threat report)");

@@ -64,7 +64,7 @@ static const char *const steps[][2] = {
 	"  AND p.pid = x.process_id"
 	"  AND p.start_ts BETWEEN " TS " - " T5S " AND " TS " + " T5S
 	"  AND (x.image IS NULL OR ct_basename(p.image) = ct_basename(x.image))"
-	"  ORDER BY abs(p.start_ts - " TS "), p.id LIMIT 1),"
+	"  ORDER BY p.start_ts, p.id LIMIT 1),"
 	" x.record_id, 'start (Security 4688)'"
 	" FROM evtx x WHERE x.event_id = 4688 AND x.channel = 'Security'"
 	" AND x.record_id NOT IN (SELECT start_record_id FROM process"
