@@ -990,8 +990,11 @@ updater_run(struct an_ctx *x, const struct proc *u, const char *label)
 		an_finding_ent(&f, "path", np.buf);
 		ct_buf_adds(&f.title, "Updater wrote ");
 		ct_buf_adds(&f.title, base_of(c.image));
-		ct_buf_addf(&f.description, "%s wrote %s (%s), which it started "
-		    "soon after.", who.buf, c.image, wr[k].how ? wr[k].how : "?");
+		ct_buf_add(&f.description, who.buf, who.len);
+		ct_buf_adds(&f.description, " wrote ");
+		ct_buf_add_utf8_clean(&f.description, c.image, strlen(c.image));
+		ct_buf_addf(&f.description, " (%s), which it started soon after.",
+		    wr[k].how ? wr[k].how : "?");
 		ct_buf_adds(&f.attack, "T1105");
 		ct_buf_add(&f.statement, who.buf, who.len);
 		ct_buf_adds(&f.statement, " wrote ");
