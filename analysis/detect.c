@@ -266,8 +266,8 @@ connection_findings(struct an_ctx *x, const struct proc *p, const char *who,
 			sev = f.severity = SEV_HIGH;
 		(void)rec;
 		ct_buf_addf(&f.title, "%s connected to ", who);
-		if (f.title.buf[0] >= 'a' && f.title.buf[0] <= 'z')
-			f.title.buf[0] = (char)(f.title.buf[0] - 'a' + 'A');
+		if (strncmp(f.title.buf, "the ", 4) == 0)
+			f.title.buf[0] = 'T';
 		ct_buf_add_utf8_clean(&f.title, target, strlen(target));
 		ct_buf_addf(&f.description, "%s connected to ", who);
 		ct_buf_add_utf8_clean(&f.description, target, strlen(target));
