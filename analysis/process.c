@@ -100,22 +100,32 @@ static const char *const steps[][2] = {
 	"DROP TABLE t_end;" },
 
 	{ "powershell engine starts",
+	/*
+	 * Classic PowerShell events carry Execution ProcessID 0: match by PID
+	 * when there is one, else by the host application being the command
+	 * line of a process started in the minute before.
+	 */
+	"CREATE TEMP TABLE t_ps400 AS SELECT x.record_id AS record_id,"
+	" " TS " AS ts, nullif(x.pid, 0) AS pid,"
+	" coalesce(x.host_application, json_extract(x.data, '$.HostApplication'))"
+	"  AS host FROM evtx x"
+	" WHERE x.event_id = 400 AND x.channel = 'Windows PowerShell';"
+	"CREATE TEMP TABLE t_ps400m AS SELECT a.*, (SELECT p.id FROM process p"
+	"  WHERE p.start_ts BETWEEN a.ts - " T60S " AND a.ts + " T5S
+	"  AND ((a.pid IS NOT NULL AND p.pid = a.pid)"
+	"   OR (a.pid IS NULL AND p.command_line = a.host))"
+	"  ORDER BY p.start_ts DESC, p.id LIMIT 1) AS process_id FROM t_ps400 a;"
 	"INSERT INTO process (image, pid, command_line, start_ts,"
 	" start_record_id, origin)"
-	" SELECT 'powershell.exe', x.pid, x.host_application, " TS ","
-	" x.record_id, 'powershell-log'"
-	" FROM evtx x WHERE x.event_id = 400 AND x.channel = 'Windows PowerShell'"
-	" AND NOT EXISTS (SELECT 1 FROM process p WHERE p.pid = x.pid"
-	"  AND p.start_ts BETWEEN " TS " - " T60S " AND " TS " + " T5S ")"
-	" ORDER BY " TS ", x.record_id;"
+	" SELECT 'powershell.exe', pid, host, ts, record_id, 'powershell-log'"
+	" FROM t_ps400m WHERE process_id IS NULL ORDER BY ts, record_id;"
 	"INSERT OR IGNORE INTO process_record (process_id, record_id, role)"
-	" SELECT (SELECT p.id FROM process p WHERE p.pid = x.pid"
-	"  AND p.start_ts BETWEEN " TS " - " T60S " AND " TS " + " T5S
-	"  ORDER BY p.start_ts DESC, p.id LIMIT 1), x.record_id,"
-	" 'PowerShell engine start'"
-	" FROM evtx x WHERE x.event_id = 400 AND x.channel = 'Windows PowerShell'"
-	" AND x.pid IS NOT NULL ORDER BY x.record_id;"
-	"DELETE FROM process_record WHERE process_id IS NULL" },
+	" SELECT process_id, record_id, 'PowerShell engine start' FROM t_ps400m"
+	" WHERE process_id IS NOT NULL ORDER BY record_id;"
+	"INSERT OR IGNORE INTO process_record (process_id, record_id, role)"
+	" SELECT id, start_record_id, 'start' FROM process"
+	" WHERE origin = 'powershell-log';"
+	"DROP TABLE t_ps400; DROP TABLE t_ps400m" },
 
 	{ "prefetch runs",
 	"CREATE TEMP TABLE t_pf AS"

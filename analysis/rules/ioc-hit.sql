@@ -36,6 +36,14 @@ SELECT
 		THEN 'hash:' || lower(coalesce(i.normalized, i.value))
 	    WHEN i.type IN ('url', 'uri') THEN 'url:' || coalesce(i.normalized, i.value)
 	    ELSE i.type || ':' || coalesce(i.normalized, i.value) END,
+	    -- A URL also links through its host, the address PowerShell or a
+	    -- connection names.
+	    (SELECT 'ip:' || lower(CASE WHEN instr(host, ':') > 0
+		THEN substr(host, 1, instr(host, ':') - 1) ELSE host END)
+	     FROM (SELECT substr(rest, 1, instr(rest || '/', '/') - 1) AS host
+		FROM (SELECT substr(coalesce(i.normalized, i.value),
+		    instr(coalesce(i.normalized, i.value), '://') + 3) AS rest))
+	     WHERE i.type = 'url' AND instr(coalesce(i.normalized, i.value), '://') > 0),
 	    (SELECT 'path:' || ct_normpath(f4.path) FROM indicator_hit h4
 		JOIN file f4 ON f4.record_id = h4.record_id
 		WHERE h4.indicator_id = i.id ORDER BY h4.record_id LIMIT 1)
