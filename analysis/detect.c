@@ -25,6 +25,7 @@
 struct proc {
 	int64_t id, pid, start_ts, end_ts, start_rec, parent_id;
 	char *image, *cmd, *user;
+	char *parent_image, *parent_cmd;	/* as logged at the start */
 };
 
 static void
@@ -33,6 +34,8 @@ proc_free(struct proc *p)
 	free(p->image);
 	free(p->cmd);
 	free(p->user);
+	free(p->parent_image);
+	free(p->parent_cmd);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -45,9 +48,11 @@ load_proc(struct an_ctx *x, int64_t id, struct proc *p)
 	memset(p, 0, sizeof(*p));
 	if (id == CT_NULL_INT || id <= 0)
 		return 0;
-	if (an_prepare(x, "SELECT id, pid, start_ts, end_ts, start_record_id,"
-	    " parent_id, image, command_line, user_name FROM process"
-	    " WHERE id = ?", &st))
+	if (an_prepare(x, "SELECT p.id, p.pid, p.start_ts, p.end_ts,"
+	    " p.start_record_id, p.parent_id, p.image, p.command_line,"
+	    " p.user_name, p.parent_image, x.parent_command_line FROM process p"
+	    " LEFT JOIN evtx x ON x.record_id = p.start_record_id"
+	    " WHERE p.id = ?", &st))
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	if (sqlite3_step(st) == SQLITE_ROW) {
@@ -60,6 +65,8 @@ load_proc(struct an_ctx *x, int64_t id, struct proc *p)
 		p->image = ct_xstrdup(an_col(st, 6));
 		p->cmd = ct_xstrdup(an_col(st, 7));
 		p->user = ct_xstrdup(an_col(st, 8));
+		p->parent_image = ct_xstrdup(an_col(st, 9));
+		p->parent_cmd = ct_xstrdup(an_col(st, 10));
 		found = 1;
 	}
 	sqlite3_finalize(st);
@@ -107,33 +114,42 @@ same_path(const char *a, const char *b)
 	return eq;
 }
 
-/* Who started a process, in words: "the Task Scheduler", "explorer.exe". */
+/*
+ * Who started a process, in words: "the Task Scheduler", "explorer.exe".
+ * When the parent's own start was not logged, the child's start event
+ * still names its image and command line.
+ */
 static void
-starter_words(struct ct_buf *b, const struct proc *parent)
+starter_words(struct ct_buf *b, const struct proc *parent,
+    const struct proc *child)
 {
+	const char *img = parent->image, *cmd = parent->cmd;
+
 	if (parent->id == 0) {
-		ct_buf_adds(b, "an unrecorded process");
-		return;
+		img = child ? child->parent_image : NULL;
+		cmd = child ? child->parent_cmd : NULL;
+		if (img == NULL || *img == '\0') {
+			ct_buf_adds(b, "an unrecorded process");
+			return;
+		}
 	}
-	if ((base_is(parent->image, "svchost.exe") &&
-	    an_strcasestr(parent->cmd, "schedule")) ||
-	    base_is(parent->image, "taskeng.exe") ||
-	    base_is(parent->image, "taskhostw.exe"))
+	if ((base_is(img, "svchost.exe") && an_strcasestr(cmd, "schedule")) ||
+	    base_is(img, "taskeng.exe") || base_is(img, "taskhostw.exe"))
 		ct_buf_adds(b, "the Task Scheduler");
-	else if (base_is(parent->image, "services.exe"))
+	else if (base_is(img, "services.exe"))
 		ct_buf_adds(b, "the Service Control Manager");
 	else
-		ct_buf_add_utf8_clean(b, base_of(parent->image),
-		    strlen(base_of(parent->image)));
+		ct_buf_add_utf8_clean(b, base_of(img), strlen(base_of(img)));
 }
 
 static int
-started_by_scheduler_or_service(const struct proc *parent)
+started_by_scheduler_or_service(const struct proc *parent,
+    const struct proc *child)
 {
-	return parent->id != 0 && (base_is(parent->image, "svchost.exe") ||
-	    base_is(parent->image, "taskeng.exe") ||
-	    base_is(parent->image, "taskhostw.exe") ||
-	    base_is(parent->image, "services.exe"));
+	const char *img = parent->id ? parent->image : child->parent_image;
+
+	return base_is(img, "svchost.exe") || base_is(img, "taskeng.exe") ||
+	    base_is(img, "taskhostw.exe") || base_is(img, "services.exe");
 }
 
 /* Append s (evidence text) shortened to max bytes, with an ellipsis. */
@@ -507,8 +523,8 @@ pwsh_finding(struct an_ctx *x, const struct proc *p, const char *cmd,
 	ct_buf_addch(&f.details, '}');
 	pwsh_attack(&f.attack, sc.tags);
 	/* Statement for the narrative. */
-	if (parent.id) {
-		starter_words(&f.statement, &parent);
+	if (parent.id || (p && p->parent_image && *p->parent_image)) {
+		starter_words(&f.statement, &parent, p);
 		ct_buf_adds(&f.statement, " started PowerShell");
 	} else {
 		ct_buf_adds(&f.statement, "PowerShell ran");
@@ -921,7 +937,7 @@ updater_run(struct an_ctx *x, const struct proc *u, const char *label)
 	ct_buf_adds(&run.description, "Updater ");
 	ct_buf_add_utf8_clean(&run.description, u->image, strlen(u->image));
 	ct_buf_adds(&run.description, " started by ");
-	starter_words(&run.description, &parent);
+	starter_words(&run.description, &parent, u);
 	ct_buf_adds(&run.description, ". Contacted: ");
 	ct_buf_adds(&run.description, contacted.len ? contacted.buf : "nothing recorded");
 	ct_buf_adds(&run.description, ". Started: ");
@@ -944,7 +960,7 @@ updater_run(struct an_ctx *x, const struct proc *u, const char *label)
 	}
 	if (severity >= SEV_MEDIUM)
 		ct_buf_adds(&run.attack, "T1195.002");
-	starter_words(&run.statement, &parent);
+	starter_words(&run.statement, &parent, u);
 	ct_buf_adds(&run.statement, " started ");
 	ct_buf_add(&run.statement, who.buf, who.len);
 	if (u->pid != CT_NULL_INT)
@@ -1094,7 +1110,7 @@ an_detect_updaters(struct an_ctx *x)
 		label = an_known_updater(x, u.image);
 		if (label == NULL && looks_like_updater(u.image)) {
 			load_proc(x, u.parent_id, &parent);
-			heur = started_by_scheduler_or_service(&parent);
+			heur = started_by_scheduler_or_service(&parent, &u);
 			proc_free(&parent);
 			if (!heur) {
 				sqlite3_stmt *q;
