@@ -683,7 +683,8 @@ an_detect_powershell(struct an_ctx *x)
 		return rc;
 
 	/* 3. Host applications in 400/800/4103 lines no process accounts for; one finding per distinct text. */
-	if ((rc = an_prepare(x, "SELECT min(x.record_id), h, max(coalesce(x.script_text, ''))"
+	if ((rc = an_prepare(x, "SELECT min(x.record_id), h,"
+	    " substr(group_concat(DISTINCT x.script_text), 1, 262144)"
 	    " FROM (SELECT x.*, coalesce(x.host_application,"
 	    "  json_extract(x.data, '$.HostApplication')) AS h FROM evtx x"
 	    "  WHERE (x.channel = 'Windows PowerShell' AND x.event_id IN (400, 403, 600, 800))"

@@ -20,7 +20,7 @@ fi
 cat >expected <<'EOF'
 DeepBlueCLI/Powershell-Invoke-Obfuscation-many.evtx|obfuscated|obfuscation
 EVTX-ATTACK-SAMPLES/AutomatedTestingTools/panache_sysmon_vs_EDRTestingScript.evtx|download cradle|download cradle
-EVTX-to-MITRE-Attack/TA0002-Execution/T1059.001-PowerShell/ID4688-Encoded_PowerShell_MSF_payload_via_process_execution.evtx|encoded|encoded command|compressed payload (Gzip/Deflate)|FromBase64String
+EVTX-to-MITRE-Attack/TA0002-Execution/T1059.001-PowerShell/ID4688-Encoded_PowerShell_MSF_payload_via_process_execution.evtx|encoded (base64 + gzip)|compressed payload (Gzip/Deflate)|FromBase64String
 EVTX-to-MITRE-Attack/TA0005-Defense_Evasion/T1027-Obfuscated_Files_or_Information/ID1-CrackMapExec_payload_execution.evtx|obfuscated|obfuscation
 EVTX-to-MITRE-Attack/TA0005-Defense_Evasion/T1027-Obfuscated_Files_or_Information/ID400-800-CrackMapExec_payload_execution.evtx|obfuscated|obfuscation
 EVTX-to-MITRE-Attack/TA0005-Defense_Evasion/T1027-Obfuscated_Files_or_Information/ID4103-4104-CrackMapExec_payload_execution.evtx|download cradle|download cradle
