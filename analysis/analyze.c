@@ -145,6 +145,27 @@ an_time_words(struct ct_buf *out, int64_t ts)
 	ct_buf_adds(out, " UTC");
 }
 
+static double
+now_seconds(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+void
+an_timing(struct an_ctx *x, const char *what)
+{
+	double t;
+
+	if (!x->timing)
+		return;
+	t = now_seconds();
+	fprintf(stderr, "casetrail: analyze: %7.3f s  %s\n", t - x->last, what);
+	x->last = t;
+}
+
 /* ---- SQL functions ---- */
 
 static void
@@ -240,6 +261,51 @@ enum ct_status
 an_prepare(struct an_ctx *x, const char *sql, sqlite3_stmt **st)
 {
 	return ct_case_prepare(x->c, sql, st, x->err);
+}
+
+enum ct_status
+an_cached(struct an_ctx *x, const char *sql, sqlite3_stmt **st)
+{
+	size_t i;
+	enum ct_status rc;
+
+	for (i = 0; i < AN_CACHE_SLOTS && x->cache_sql[i]; i++)
+		if (x->cache_sql[i] == sql) {
+			*st = x->cache_st[i];
+			sqlite3_reset(*st);
+			sqlite3_clear_bindings(*st);
+			return CT_OK;
+		}
+	if ((rc = an_prepare(x, sql, st)))
+		return rc;
+	if (i < AN_CACHE_SLOTS) {
+		x->cache_sql[i] = sql;
+		x->cache_st[i] = *st;
+	}
+	/* A full cache cannot happen with the call sites we have; if it did, the statement would leak until exit, so say so. */
+	else
+		return ct_error_set(x->err, CT_ERR_INTERNAL, NULL, CT_NO_OFFSET,
+		    "statement cache full");
+	return CT_OK;
+}
+
+void
+an_release(sqlite3_stmt *st)
+{
+	if (st)
+		sqlite3_reset(st);
+}
+
+static void
+cache_free(struct an_ctx *x)
+{
+	size_t i;
+
+	for (i = 0; i < AN_CACHE_SLOTS; i++) {
+		sqlite3_finalize(x->cache_st[i]);
+		x->cache_st[i] = NULL;
+		x->cache_sql[i] = NULL;
+	}
 }
 
 enum ct_status
@@ -620,17 +686,31 @@ ct_analyze_with(struct ct_case *c, const struct ct_analyze_opts *opts,
 	    (rc = an_prepare(&x, "INSERT OR IGNORE INTO finding_entity "
 	    "(finding_id, kind, value) VALUES (?,?,?)", &x.ins_entity)))
 		goto fail;
-	if ((rc = an_build_processes(&x)) ||
-	    (rc = an_detect_updaters(&x)) ||
-	    (rc = an_detect_powershell(&x)) ||
-	    (rc = an_detect_selfdelete(&x)) ||
-	    (rc = an_run_sql_rules(&x)) ||
-	    (rc = an_build_chains(&x)))
+	x.timing = getenv("CASETRAIL_ANALYZE_TIMING") != NULL;
+	x.last = now_seconds();
+	if ((rc = an_build_processes(&x)))
 		goto fail;
+	an_timing(&x, "process model");
+	if ((rc = an_detect_updaters(&x)))
+		goto fail;
+	an_timing(&x, "updaters");
+	if ((rc = an_detect_powershell(&x)))
+		goto fail;
+	an_timing(&x, "PowerShell");
+	if ((rc = an_detect_selfdelete(&x)))
+		goto fail;
+	an_timing(&x, "self-deletion");
+	if ((rc = an_run_sql_rules(&x)))
+		goto fail;
+	an_timing(&x, "SQL rules");
+	if ((rc = an_build_chains(&x)))
+		goto fail;
+	an_timing(&x, "chains and narrative");
 	sqlite3_finalize(x.ins_finding);
 	sqlite3_finalize(x.ins_evidence);
 	sqlite3_finalize(x.ins_entity);
 	x.ins_finding = x.ins_evidence = x.ins_entity = NULL;
+	cache_free(&x);
 	if ((rc = ct_case_commit(c, err)))
 		goto fail;
 	goto out;
@@ -638,6 +718,7 @@ fail:
 	sqlite3_finalize(x.ins_finding);
 	sqlite3_finalize(x.ins_evidence);
 	sqlite3_finalize(x.ins_entity);
+	cache_free(&x);
 	ct_case_rollback(c);
 out:
 	an_free_knowledge(&x);

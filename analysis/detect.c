@@ -48,7 +48,7 @@ load_proc(struct an_ctx *x, int64_t id, struct proc *p)
 	memset(p, 0, sizeof(*p));
 	if (id == CT_NULL_INT || id <= 0)
 		return 0;
-	if (an_prepare(x, "SELECT p.id, p.pid, p.start_ts, p.end_ts,"
+	if (an_cached(x, "SELECT p.id, p.pid, p.start_ts, p.end_ts,"
 	    " p.start_record_id, p.parent_id, p.image, p.command_line,"
 	    " p.user_name, p.parent_image, x.parent_command_line FROM process p"
 	    " LEFT JOIN evtx x ON x.record_id = p.start_record_id"
@@ -69,7 +69,7 @@ load_proc(struct an_ctx *x, int64_t id, struct proc *p)
 		p->parent_cmd = ct_xstrdup(an_col(st, 10));
 		found = 1;
 	}
-	sqlite3_finalize(st);
+	an_release(st);
 	return found;
 }
 
@@ -195,13 +195,13 @@ cite_process(struct an_ctx *x, struct an_finding *f, int64_t pid,
 	enum ct_status rc;
 	int r;
 
-	if ((rc = an_prepare(x, "SELECT record_id FROM process_record"
+	if ((rc = an_cached(x, "SELECT record_id FROM process_record"
 	    " WHERE process_id = ? ORDER BY record_id", &st)))
 		return rc;
 	sqlite3_bind_int64(st, 1, pid);
 	while ((r = sqlite3_step(st)) == SQLITE_ROW)
 		an_finding_ev(f, sqlite3_column_int64(st, 0), role);
-	sqlite3_finalize(st);
+	an_release(st);
 	an_finding_ent_int(f, "process", pid);
 	return an_step_done(x, r, "process records");
 }
@@ -213,7 +213,7 @@ ioc_on_record(struct an_ctx *x, int64_t rec, struct ct_buf *out)
 	sqlite3_stmt *st;
 	int n = 0;
 
-	if (an_prepare(x, "SELECT DISTINCT coalesce(i.normalized, i.value)"
+	if (an_cached(x, "SELECT DISTINCT coalesce(i.normalized, i.value)"
 	    " FROM indicator_hit h JOIN indicator i ON i.id = h.indicator_id"
 	    " WHERE h.record_id = ? AND i.valid = 1 ORDER BY 1", &st))
 		return 0;
@@ -227,7 +227,7 @@ ioc_on_record(struct an_ctx *x, int64_t rec, struct ct_buf *out)
 		}
 		n++;
 	}
-	sqlite3_finalize(st);
+	an_release(st);
 	return n;
 }
 
@@ -745,7 +745,7 @@ find_write(struct an_ctx *x, const struct proc *u, const struct proc *c,
 
 	an_normpath(&np, c->image);
 	/* Logged by Sysmon 11/15 for the updater itself. */
-	if (an_prepare(x, "SELECT record_id, ts FROM process_activity"
+	if (an_cached(x, "SELECT record_id, ts FROM process_activity"
 	    " WHERE process_id = ? AND kind = 'file-write'"
 	    " AND ct_normpath(target) = ? AND ts <= ? ORDER BY ts, record_id"
 	    " LIMIT 1", &st) == CT_OK) {
@@ -758,11 +758,12 @@ find_write(struct an_ctx *x, const struct proc *u, const struct proc *c,
 			w->how = "Sysmon file creation";
 			found = 1;
 		}
-		sqlite3_finalize(st);
+		an_release(st);
 	}
 	/* Else the file system: created while the updater ran. */
-	if (!found && an_prepare(x, "SELECT record_id, si_crtime FROM file"
-	    " WHERE name = ? COLLATE NOCASE AND ct_normpath(path) = ?"
+	/* name = ? exactly, so the file_name index serves it. */
+	if (!found && an_cached(x, "SELECT record_id, si_crtime FROM file"
+	    " WHERE name = ? AND ct_normpath(path) = ?"
 	    " AND si_crtime BETWEEN ? AND ? ORDER BY si_crtime, record_id"
 	    " LIMIT 1", &st) == CT_OK) {
 		sqlite3_bind_text(st, 1, base_of(c->image), -1, SQLITE_STATIC);
@@ -775,7 +776,7 @@ find_write(struct an_ctx *x, const struct proc *u, const struct proc *c,
 			w->how = "file-system creation time";
 			found = 1;
 		}
-		sqlite3_finalize(st);
+		an_release(st);
 	}
 	ct_buf_release(&np);
 	return found;
@@ -789,7 +790,7 @@ descendant_signs(struct an_ctx *x, int64_t id, const char *image,
 	sqlite3_stmt *st;
 	int signs = 0;
 
-	if (an_prepare(x, "WITH RECURSIVE d(id, depth) AS (SELECT ?, 0"
+	if (an_cached(x, "WITH RECURSIVE d(id, depth) AS (SELECT ?, 0"
 	    " UNION ALL SELECT p.id, d.depth + 1 FROM process p JOIN d"
 	    " ON p.parent_id = d.id WHERE d.depth < 3)"
 	    " SELECT p.image, p.command_line FROM d JOIN process p ON p.id = d.id"
@@ -820,7 +821,7 @@ descendant_signs(struct an_ctx *x, int64_t id, const char *image,
 			signs |= 2;
 		}
 	}
-	sqlite3_finalize(st);
+	an_release(st);
 	return signs;
 }
 
@@ -844,21 +845,18 @@ updater_run(struct an_ctx *x, const struct proc *u, const char *label)
 	ct_buf_addf(&who, "the %s ", label);
 	ct_buf_add_utf8_clean(&who, base_of(u->image), strlen(base_of(u->image)));
 	/* Earlier runs of the same updater that made connections: the baseline. */
-	if ((rc = an_prepare(x, "SELECT count(*) FROM process_activity a"
-	    " JOIN process q ON q.id = a.process_id WHERE a.kind = 'connect'"
-	    " AND ct_normpath(q.image) = ct_normpath(?) AND q.start_ts < ?", &st)))
+	if ((rc = an_cached(x, "SELECT count(*) FROM t_uconn"
+	    " WHERE np = ct_normpath(?) AND st < ?", &st)))
 		goto out;
 	sqlite3_bind_text(st, 1, u->image, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, u->start_ts);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		had_baseline = sqlite3_column_int(st, 0) > 0;
-	sqlite3_finalize(st);
+	an_release(st);
 	/* What it contacted. */
-	if ((rc = an_prepare(x, "SELECT a.target, a.record_id,"
-	    " (SELECT count(*) FROM process_activity b JOIN process q"
-	    "  ON q.id = b.process_id WHERE b.kind = 'connect'"
-	    "  AND b.target = a.target AND q.start_ts < ?2"
-	    "  AND ct_normpath(q.image) = ct_normpath(?3))"
+	if ((rc = an_cached(x, "SELECT a.target, a.record_id,"
+	    " (SELECT count(*) FROM t_uconn b WHERE b.np = ct_normpath(?3)"
+	    "  AND b.target = a.target AND b.st < ?2)"
 	    " FROM process_activity a WHERE a.process_id = ?1"
 	    " AND a.kind = 'connect' ORDER BY a.ts, a.record_id", &st)))
 		goto out;
@@ -877,7 +875,7 @@ updater_run(struct an_ctx *x, const struct proc *u, const char *label)
 			ct_buf_add_utf8_clean(&contacted, t, strlen(t));
 		}
 	}
-	sqlite3_finalize(st);
+	an_release(st);
 	if (ioc) {
 		ct_buf_adds(&why, "it contacted an address listed in the threat report");
 		severity = SEV_HIGH;
@@ -889,13 +887,13 @@ updater_run(struct an_ctx *x, const struct proc *u, const char *label)
 			severity = SEV_MEDIUM;
 	}
 	/* What it started, and whether it had just written it. */
-	if ((rc = an_prepare(x, "SELECT id FROM process WHERE parent_id = ?"
+	if ((rc = an_cached(x, "SELECT id FROM process WHERE parent_id = ?"
 	    " ORDER BY start_ts, id LIMIT 64", &st)))
 		goto out;
 	sqlite3_bind_int64(st, 1, u->id);
 	while (sqlite3_step(st) == SQLITE_ROW && nchild < 64)
 		children[nchild++] = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	an_release(st);
 	for (k = 0; k < nchild; k++) {
 		struct ct_buf np = CT_BUF_INIT;
 
@@ -1098,17 +1096,27 @@ an_detect_updaters(struct an_ctx *x)
 	enum ct_status rc;
 	int r;
 
-	if ((rc = an_prepare(x, "SELECT id FROM process WHERE image IS NOT NULL"
+	/* Connections per updater image, for the "never used before" baseline. */
+	if ((rc = an_exec(x, "CREATE TEMP TABLE t_uconn AS SELECT"
+	    " ct_normpath(q.image) AS np, q.start_ts AS st, a.target AS target"
+	    " FROM process_activity a JOIN process q ON q.id = a.process_id"
+	    " WHERE a.kind = 'connect' AND q.image IS NOT NULL;"
+	    "CREATE INDEX t_uconn_i ON t_uconn(np, target, st)", "updater baseline")))
+		return rc;
+	if ((rc = an_prepare(x, "SELECT id, image FROM process WHERE image IS NOT NULL"
 	    " AND image != '' ORDER BY start_ts, id", &st)))
 		return rc;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		struct proc u, parent;
-		const char *label;
+		const char *label, *image = an_col(st, 1);
 		int heur = 0;
 
+		/* Cheap test on the image first: most processes are not updaters. */
+		label = an_known_updater(x, image);
+		if (label == NULL && !looks_like_updater(image))
+			continue;
 		if (load_proc(x, sqlite3_column_int64(st, 0), &u) <= 0)
 			continue;
-		label = an_known_updater(x, u.image);
 		if (label == NULL && looks_like_updater(u.image)) {
 			load_proc(x, u.parent_id, &parent);
 			heur = started_by_scheduler_or_service(&parent, &u);
@@ -1116,12 +1124,12 @@ an_detect_updaters(struct an_ctx *x)
 			if (!heur) {
 				sqlite3_stmt *q;
 
-				if (an_prepare(x, "SELECT 1 FROM process_activity"
+				if (an_cached(x, "SELECT 1 FROM process_activity"
 				    " WHERE process_id = ? AND kind = 'connect'"
 				    " LIMIT 1", &q) == CT_OK) {
 					sqlite3_bind_int64(q, 1, u.id);
 					heur = sqlite3_step(q) == SQLITE_ROW;
-					sqlite3_finalize(q);
+					an_release(q);
 				}
 			}
 			if (heur)
@@ -1135,7 +1143,9 @@ an_detect_updaters(struct an_ctx *x)
 		}
 	}
 	sqlite3_finalize(st);
-	return an_step_done(x, r, "updaters");
+	if ((rc = an_step_done(x, r, "updaters")))
+		return rc;
+	return an_exec(x, "DROP TABLE t_uconn", "updater baseline");
 }
 
 /* ------------------------------------------------------------------ */
@@ -1267,7 +1277,7 @@ selfdel_finding(struct an_ctx *x, const struct selfdel *d)
 		sqlite3_finalize(st);
 	}
 	if (an_prepare(x, "SELECT record_id, inode, sha256, md5, content FROM file"
-	    " WHERE name = ? COLLATE NOCASE AND allocated = 0"
+	    " WHERE name = ? AND allocated = 0"
 	    " AND ct_normpath(path) = ? ORDER BY record_id LIMIT 1", &st) == CT_OK) {
 		sqlite3_bind_text(st, 1, base_of(s.image), -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, np.buf, (int)np.len, SQLITE_STATIC);

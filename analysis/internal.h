@@ -24,6 +24,9 @@
 /* Longest text stored in a finding's details (decoded scripts). */
 #define AN_MAX_DETAIL_TEXT	(64 * 1024)
 
+/* Statements an_cached() keeps. */
+#define AN_CACHE_SLOTS		32
+
 /* Severity ranks. */
 enum { SEV_INFO, SEV_LOW, SEV_MEDIUM, SEV_HIGH, SEV_CRITICAL };
 
@@ -41,6 +44,10 @@ struct an_ctx {
 	struct an_updater_pattern *upd;
 	size_t nupd;
 	sqlite3_stmt *ins_finding, *ins_evidence, *ins_entity;
+	int timing;		/* CASETRAIL_ANALYZE_TIMING is set */
+	const char *cache_sql[AN_CACHE_SLOTS];
+	sqlite3_stmt *cache_st[AN_CACHE_SLOTS];
+	double last;		/* monotonic seconds of the last an_timing() */
 };
 
 struct an_finding {
@@ -80,6 +87,15 @@ void an_finding_free(struct an_finding *f);
 enum ct_status an_exec(struct an_ctx *x, const char *sql, const char *what);
 enum ct_status an_prepare(struct an_ctx *x, const char *sql,
     sqlite3_stmt **st);
+/*
+ * Like an_prepare, but the statement is kept for the whole run, keyed by
+ * the address of sql (a string literal at one call site), because the hot
+ * per-process queries would otherwise be parsed thousands of times. Give it
+ * back with an_release(), never sqlite3_finalize().
+ */
+enum ct_status an_cached(struct an_ctx *x, const char *sql,
+    sqlite3_stmt **st);
+void an_release(sqlite3_stmt *st);
 /* Finish a sqlite3_step loop: SQLITE_DONE is CT_OK, anything else an error. */
 enum ct_status an_step_done(struct an_ctx *x, int rc, const char *what);
 
@@ -122,6 +138,12 @@ enum ct_status an_load_knowledge(struct an_ctx *x, const char *path);
 void an_free_knowledge(struct an_ctx *x);
 /* The label of a known updater image, or NULL. */
 const char *an_known_updater(const struct an_ctx *x, const char *image);
+
+/*
+ * With CASETRAIL_ANALYZE_TIMING set in the environment, print the seconds
+ * since the previous call and what was done, on stderr (for profiling).
+ */
+void an_timing(struct an_ctx *x, const char *what);
 
 /* Human time for sentences: "2024-03-13 14:02:15 UTC" (timefmt.h). */
 void an_time_words(struct ct_buf *out, int64_t ts);

@@ -81,6 +81,7 @@ static const char *const steps[][2] = {
 	" FROM evtx x WHERE (x.event_id = 5 AND " SYSMON ")"
 	" OR (x.event_id = 4689 AND x.channel = 'Security');"
 	"CREATE INDEX t_end_guid ON t_end(guid, ts);"
+	"CREATE INDEX t_end_rec ON t_end(record_id);"
 	"CREATE INDEX t_end_pid ON t_end(pid, ts);"
 	"UPDATE process SET end_record_id = (SELECT e.record_id FROM t_end e"
 	" WHERE e.guid = process.process_guid ORDER BY e.ts, e.record_id"
@@ -221,9 +222,11 @@ an_build_processes(struct an_ctx *x)
 	size_t i;
 	sqlite3_stmt *st;
 
-	for (i = 0; i < CT_ARRAY_SIZE(steps); i++)
+	for (i = 0; i < CT_ARRAY_SIZE(steps); i++) {
 		if ((rc = an_exec(x, steps[i][1], steps[i][0])))
 			return rc;
+		an_timing(x, steps[i][0]);
+	}
 	if ((rc = an_prepare(x, "SELECT count(*) FROM process", &st)))
 		return rc;
 	if (sqlite3_step(st) == SQLITE_ROW)
