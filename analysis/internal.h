@@ -32,6 +32,7 @@ enum { SEV_INFO, SEV_LOW, SEV_MEDIUM, SEV_HIGH, SEV_CRITICAL };
 
 struct an_updater_pattern {
 	int is_path;		/* 1: glob on the normalised path; 0: base name */
+	int literal;		/* no glob characters: compare with strcmp */
 	char *pattern;		/* lower case */
 	char *label;		/* "QuillEdit updater" */
 };

@@ -64,25 +64,26 @@ COMMIT;
 SQL
 }
 
-run() { # run FILE -> seconds on stdout
-	s=$(date +%s.%N)
-	"$CASETRAIL" analyze -q "$1"
-	e=$(date +%s.%N)
-	echo "$s $e" | awk '{printf "%.2f", $2 - $1}'
+run() { # run FILE -> "wall cpu" seconds on stdout (cpu = user + system)
+	/usr/bin/time -f "%e %U %S" -o "$dir/time" "$CASETRAIL" analyze -q "$1"
+	awk '{printf "%.2f %.2f", $1, $2 + $3}' "$dir/time"
 }
 
 small=$((N / 10))
 echo "building synthetic cases of $small and $N events..."
 mkcase "$dir/small.db" "$small"
 mkcase "$dir/big.db" "$N"
-ts=$(run "$dir/small.db")
-tb=$(run "$dir/big.db")
+set -- $(run "$dir/small.db")
+ws=$1 cs=$2
+set -- $(run "$dir/big.db")
+wb=$1 cb=$2
 procs=$(sqlite3 "$dir/big.db" "SELECT count(*) FROM process")
 finds=$(sqlite3 "$dir/big.db" "SELECT count(*) FROM finding")
-echo "casetrail analyze, $small events: $ts s"
-echo "casetrail analyze, $N events: $tb s ($procs processes, $finds findings)"
-echo "$ts $tb $small $N" | awk '{
-	printf "scaling: %.1fx the time for 10x the events\n", $2 / ($1 > 0 ? $1 : 0.01);
-	printf "casetrail analyze: %.0f events/s\n", $4 / ($2 > 0 ? $2 : 0.01);
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) core(s) (wall time suffers when the machine is shared)"
+echo "casetrail analyze, $small events: $ws s wall, $cs s CPU"
+echo "casetrail analyze, $N events: $wb s wall, $cb s CPU ($procs processes, $finds findings)"
+echo "$cs $cb $small $N $wb" | awk '{
+	printf "scaling: %.1fx the CPU time for 10x the events\n", $2 / ($1 > 0 ? $1 : 0.01);
+	printf "casetrail analyze: %.0f events per CPU second, %.0f events per wall second\n", $4 / ($2 > 0 ? $2 : 0.01), $4 / ($5 > 0 ? $5 : 0.01);
 	printf "peer (published, hayabusa#984 json-timeline): 17100 events/s = %.1f s for %d events\n", $4 / 17100, $4;
-	printf "ratio casetrail/peer throughput: %.1f\n", ($4 / ($2 > 0 ? $2 : 0.01)) / 17100 }'
+	printf "ratio casetrail (CPU) / peer throughput: %.1f\n", ($4 / ($2 > 0 ? $2 : 0.01)) / 17100 }'
