@@ -154,16 +154,28 @@ now_seconds(void)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
+static double
+cpu_seconds(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
 void
 an_timing(struct an_ctx *x, const char *what)
 {
-	double t;
+	double t, c;
 
 	if (!x->timing)
 		return;
 	t = now_seconds();
-	fprintf(stderr, "casetrail: analyze: %7.3f s  %s\n", t - x->last, what);
+	c = cpu_seconds();
+	fprintf(stderr, "casetrail: analyze: %7.3f s wall %7.3f s CPU  %s\n",
+	    t - x->last, c - x->last_cpu, what);
 	x->last = t;
+	x->last_cpu = c;
 }
 
 /* ---- SQL functions ---- */
@@ -692,6 +704,7 @@ ct_analyze_with(struct ct_case *c, const struct ct_analyze_opts *opts,
 		goto fail;
 	x.timing = getenv("CASETRAIL_ANALYZE_TIMING") != NULL;
 	x.last = now_seconds();
+	x.last_cpu = cpu_seconds();
 	if ((rc = an_build_processes(&x)))
 		goto fail;
 	an_timing(&x, "process model");

@@ -778,6 +778,22 @@ find_write(struct an_ctx *x, const struct proc *u, const struct proc *c,
 		}
 		an_release(st);
 	}
+	/* Else the change journal: FILE_CREATE of that path while the updater ran. */
+	if (!found && an_cached(x, "SELECT record_id, ts FROM t_ucreate"
+	    " WHERE nm = lower(?) AND np = ? AND ts BETWEEN ? AND ?"
+	    " ORDER BY ts, record_id LIMIT 1", &st) == CT_OK) {
+		sqlite3_bind_text(st, 1, base_of(c->image), -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, np.buf, (int)np.len, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, u->start_ts);
+		sqlite3_bind_int64(st, 4, until);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			w->rec = sqlite3_column_int64(st, 0);
+			w->ts = sqlite3_column_int64(st, 1);
+			w->how = "USN journal FILE_CREATE";
+			found = 1;
+		}
+		an_release(st);
+	}
 	ct_buf_release(&np);
 	return found;
 }
@@ -1101,7 +1117,15 @@ an_detect_updaters(struct an_ctx *x)
 	    " ct_normpath(q.image) AS np, q.start_ts AS st, a.target AS target"
 	    " FROM process_activity a JOIN process q ON q.id = a.process_id"
 	    " WHERE a.kind = 'connect' AND q.image IS NOT NULL;"
-	    "CREATE INDEX t_uconn_i ON t_uconn(np, target, st)", "updater baseline")))
+	    "CREATE INDEX t_uconn_i ON t_uconn(np, target, st);"
+	    /* Executables the change journal saw created (no Sysmon needed). */
+	    "CREATE TEMP TABLE t_ucreate AS SELECT record_id, ts,"
+	    " lower(name) AS nm, ct_normpath(path) AS np FROM usn"
+	    " WHERE reasons LIKE '%FILE_CREATE%' AND path IS NOT NULL"
+	    " AND (name LIKE '%.exe' OR name LIKE '%.dll' OR name LIKE '%.scr'"
+	    "  OR name LIKE '%.com' OR name LIKE '%.msi' OR name LIKE '%.ps1'"
+	    "  OR name LIKE '%.bat' OR name LIKE '%.cmd' OR name LIKE '%.vbs');"
+	    "CREATE INDEX t_ucreate_i ON t_ucreate(nm, ts)", "updater baseline")))
 		return rc;
 	if ((rc = an_prepare(x, "SELECT id, image FROM process WHERE image IS NOT NULL"
 	    " AND image != '' ORDER BY start_ts, id", &st)))
@@ -1145,7 +1169,8 @@ an_detect_updaters(struct an_ctx *x)
 	sqlite3_finalize(st);
 	if ((rc = an_step_done(x, r, "updaters")))
 		return rc;
-	return an_exec(x, "DROP TABLE t_uconn", "updater baseline");
+	return an_exec(x, "DROP TABLE t_uconn; DROP TABLE t_ucreate",
+	    "updater baseline");
 }
 
 /* ------------------------------------------------------------------ */

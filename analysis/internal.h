@@ -49,6 +49,7 @@ struct an_ctx {
 	const char *cache_sql[AN_CACHE_SLOTS];
 	sqlite3_stmt *cache_st[AN_CACHE_SLOTS];
 	double last;		/* monotonic seconds of the last an_timing() */
+	double last_cpu;	/* process CPU seconds then */
 };
 
 struct an_finding {

@@ -160,4 +160,24 @@ test_expect_success 'the knowledge file can be replaced; a bad one is refused' '
 	test "$(sql heur.db "SELECT count(*) FROM finding WHERE rule = \"updater-run\"")" = 2
 '
 
+cat >secupd.sql <<EOF
+INSERT INTO ev (rid, ts, src, eid, chan, image, cmd, pid, pimage, ppid) VALUES
+ (1, '2024-03-13 10:00:00.0000000', 102, 4688, 'Security', 'C:\Program Files (x86)\QuillEdit\QEUpdate.exe', 'QEUpdate.exe /check', 900, 'C:\Windows\System32\svchost.exe', 500),
+ (2, '2024-03-13 10:00:30.0000000', 102, 4688, 'Security', 'C:\Users\bob\AppData\Local\Temp\x\helper.exe', 'helper.exe', 910, 'C:\Program Files (x86)\QuillEdit\QEUpdate.exe', 900),
+ (3, '2024-03-13 10:00:35.0000000', 102, 4688, 'Security', 'C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe', 'powershell -w hidden -enc $FX_ENC', 920, 'C:\Users\bob\AppData\Local\Temp\x\helper.exe', 910);
+EOF
+
+test_expect_success 'updater without Sysmon: the USN journal shows it wrote what it started' '
+	fx_case secupd.db &&
+	fx_sql secupd.db <secupd.sql &&
+	sqlite3 secupd.db "INSERT INTO record (id, source_id, type, locator, summary) VALUES (9, 103, \"usn\", \"USN 0x20\", \"helper.exe FILE_CREATE\");
+	  INSERT INTO usn (record_id, usn, major, ts, reason, reasons, name, path) VALUES (9, 32, 2, 133547976200000000, 256, \"FILE_CREATE\", \"helper.exe\", \"/Users/bob/AppData/Local/Temp/x/helper.exe\");" &&
+	casetrail analyze -q secupd.db &&
+	test "$(sql secupd.db "SELECT severity FROM finding WHERE rule = \"updater-run\"")" = high &&
+	test "$(sql secupd.db "SELECT count(*) FROM finding f JOIN finding_evidence e ON e.finding_id = f.id WHERE f.rule = \"updater-started-download\" AND e.record_id = 9")" = 1 &&
+	sql secupd.db "SELECT text FROM narrative ORDER BY id" >story &&
+	test_grep "svchost.exe started the QuillEdit updater QEUpdate.exe (PID 900)" story &&
+	test_grep "started helper.exe (PID 910), a file it had written 10 seconds earlier" story
+'
+
 test_done
