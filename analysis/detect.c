@@ -798,21 +798,25 @@ find_write(struct an_ctx *x, const struct proc *u, const struct proc *c,
 	return found;
 }
 
-/* Is any descendant (depth <= 3) of process id a shell or a self-deleting command? */
+/*
+ * Is any descendant (down to maxdepth generations) of process id a shell,
+ * or a command deleting image?
+ */
 static int
 descendant_signs(struct an_ctx *x, int64_t id, const char *image,
-    struct ct_buf *why)
+    int maxdepth, struct ct_buf *why)
 {
 	sqlite3_stmt *st;
 	int signs = 0;
 
-	if (an_cached(x, "WITH RECURSIVE d(id, depth) AS (SELECT ?, 0"
+	if (an_cached(x, "WITH RECURSIVE d(id, depth) AS (SELECT ?1, 0"
 	    " UNION ALL SELECT p.id, d.depth + 1 FROM process p JOIN d"
-	    " ON p.parent_id = d.id WHERE d.depth < 3)"
+	    " ON p.parent_id = d.id WHERE d.depth < ?2)"
 	    " SELECT p.image, p.command_line FROM d JOIN process p ON p.id = d.id"
 	    " WHERE d.depth > 0 ORDER BY p.start_ts, p.id", &st))
 		return 0;
 	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int(st, 2, maxdepth);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *img = an_col(st, 0), *cmd = an_col(st, 1);
 
@@ -928,13 +932,18 @@ updater_run(struct an_ctx *x, const struct proc *u, const char *label)
 				ct_buf_adds(&why, "it started an executable it had "
 				    "just written to a user-writable folder");
 			}
-			if (descendant_signs(x, c.id, c.image, &why))
-				severity = SEV_HIGH;
 		}
 		ct_buf_release(&np);
 		proc_free(&c);
 	}
-	if (descendant_signs(x, u->id, u->image, &why))
+	/*
+	 * What its descendants did: three generations deep (updater ->
+	 * payload -> PowerShell -> ...) once the run is already flagged, only
+	 * its direct children otherwise - the deep walk is what costs time on
+	 * hosts where an updater runs thousands of times.
+	 */
+	if (descendant_signs(x, u->id, u->image, severity > SEV_INFO ? 3 : 1,
+	    &why))
 		severity = SEV_HIGH;
 
 	/* The run itself: context when benign, the first chain step when not. */
@@ -1127,6 +1136,7 @@ an_detect_updaters(struct an_ctx *x)
 	    "  OR name LIKE '%.bat' OR name LIKE '%.cmd' OR name LIKE '%.vbs');"
 	    "CREATE INDEX t_ucreate_i ON t_ucreate(nm, ts)", "updater baseline")))
 		return rc;
+	an_timing(x, "updater baseline tables");
 	if ((rc = an_prepare(x, "SELECT id, image FROM process WHERE image IS NOT NULL"
 	    " AND image != '' ORDER BY start_ts, id", &st)))
 		return rc;

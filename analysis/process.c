@@ -139,7 +139,8 @@ static const char *const steps[][2] = {
 	"  THEN p.run_times ELSE json_array(p.last_run) END) j"
 	" WHERE j.value IS NOT NULL;"
 	"CREATE TEMP TABLE t_pbase AS SELECT id, ct_basename(image) AS base,"
-	" start_ts FROM process WHERE image IS NOT NULL;"
+	" start_ts FROM process WHERE image IS NOT NULL"
+	" AND EXISTS (SELECT 1 FROM prefetch);"
 	"CREATE INDEX t_pbase_i ON t_pbase(base, start_ts);"
 	"CREATE TEMP TABLE t_pfm AS SELECT f.record_id, f.exe, f.ts, f.path,"
 	" (SELECT b.id FROM t_pbase b WHERE b.base = f.exe"
@@ -157,9 +158,12 @@ static const char *const steps[][2] = {
 	"DROP TABLE t_pf; DROP TABLE t_pbase; DROP TABLE t_pfm" },
 
 	{ "parent links",
-	"UPDATE process SET parent_id = (SELECT q.id FROM process q"
-	" WHERE q.process_guid = process.parent_process_guid"
-	" AND q.id != process.id ORDER BY q.start_ts, q.id LIMIT 1)"
+	/* ProcessGuid -> the first process with it (ids follow start order). */
+	"CREATE TEMP TABLE t_gmap AS SELECT process_guid AS g, min(id) AS id"
+	" FROM process WHERE process_guid IS NOT NULL GROUP BY process_guid;"
+	"CREATE UNIQUE INDEX t_gmap_g ON t_gmap(g);"
+	"UPDATE process SET parent_id = (SELECT m.id FROM t_gmap m"
+	" WHERE m.g = process.parent_process_guid AND m.id != process.id)"
 	" WHERE parent_process_guid IS NOT NULL;"
 	"UPDATE process SET parent_id = (SELECT q.id FROM process q"
 	" WHERE q.pid = process.parent_pid AND q.start_ts <= process.start_ts"
@@ -174,8 +178,9 @@ static const char *const steps[][2] = {
 	" WHERE parent_image IS NULL AND parent_id IS NOT NULL" },
 
 	{ "process activity",
-	"CREATE TEMP TABLE t_act AS"
-	" SELECT x.record_id AS record_id, " TS " AS ts, x.process_guid AS guid,"
+	/* Rows in time order, so the insert below needs no sort. */
+	"CREATE TEMP TABLE t_act AS SELECT * FROM (SELECT"
+	" x.record_id AS record_id, " TS " AS ts, x.process_guid AS guid,"
 	" coalesce(x.process_id, json_extract(x.data, '$.ProcessID'),"
 	"  json_extract(x.data, '$.ProcessId')) AS pid,"
 	" x.image AS image,"
@@ -192,7 +197,7 @@ static const char *const steps[][2] = {
 	" FROM evtx x WHERE (" SYSMON " AND x.event_id IN (3, 11, 15, 22, 23, 26))"
 	" OR (x.channel = 'Security' AND x.event_id = 5156"
 	"  AND coalesce(json_extract(x.data, '$.Direction'), '%%14593')"
-	"   IN ('%%14593', 'Outbound'));"
+	"   IN ('%%14593', 'Outbound'))) ORDER BY ts, record_id;"
 	/* Processes seen only through their activity (started before logging). */
 	"INSERT INTO process (image, pid, process_guid, start_ts,"
 	" start_record_id, origin)"
@@ -200,10 +205,11 @@ static const char *const steps[][2] = {
 	" 'sysmon-activity' FROM t_act a WHERE a.guid IS NOT NULL"
 	" AND NOT EXISTS (SELECT 1 FROM process p WHERE p.process_guid = a.guid)"
 	" GROUP BY a.guid ORDER BY min(a.ts), a.guid;"
+	"INSERT OR IGNORE INTO t_gmap SELECT process_guid, id FROM process"
+	" WHERE origin = 'sysmon-activity';"
 	"INSERT INTO process_activity (process_id, record_id, ts, kind, target,"
 	" detail)"
-	" SELECT coalesce((SELECT p.id FROM process p WHERE a.guid IS NOT NULL"
-	"  AND p.process_guid = a.guid ORDER BY p.start_ts, p.id LIMIT 1),"
+	" SELECT coalesce(m.id,"
 	" (SELECT p.id FROM process p WHERE p.pid = a.pid"
 	"  AND p.start_ts <= a.ts + " T5S
 	"  AND (p.end_ts IS NULL OR p.end_ts >= a.ts - " T5S ")"
@@ -211,8 +217,9 @@ static const char *const steps[][2] = {
 	"   OR ct_basename(p.image) = ct_basename(a.image))"
 	"  ORDER BY p.start_ts DESC, p.id DESC LIMIT 1)) AS process_id,"
 	" a.record_id, a.ts, a.kind, a.target, a.detail FROM t_act a"
-	" WHERE process_id IS NOT NULL ORDER BY a.ts, a.record_id;"
-	"DROP TABLE t_act" },
+	" LEFT JOIN t_gmap m ON m.g = a.guid"
+	" WHERE process_id IS NOT NULL ORDER BY a.rowid;"
+	"DROP TABLE t_act; DROP TABLE t_gmap" },
 };
 
 enum ct_status
