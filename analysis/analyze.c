@@ -63,6 +63,9 @@ an_normpath(struct ct_buf *out, const char *path)
 	if ((p[0] == '\\' || p[0] == '/') && (p[1] == '\\' || p[1] == '?') &&
 	    p[2] == '?' && (p[3] == '\\' || p[3] == '/'))
 		p += 4;
+	/* Prefetch names volumes "\VOLUME{serial-and-time}\...". */
+	if (strncasecmp(p, "\\volume{", 8) == 0 && strchr(p, '}'))
+		p = strchr(p, '}') + 1;
 	if (strncasecmp(p, "\\device\\harddiskvolume", 22) == 0) {
 		p += 22;
 		while (*p >= '0' && *p <= '9')

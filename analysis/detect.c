@@ -1265,6 +1265,7 @@ names_image(const char *deleted, const char *image)
 struct selfdel {
 	int64_t subject, deleter, cmd_rec, del_rec, del_ts;
 	int delay;
+	int unattributed;	/* only the file system saw the deletion */
 	char *cmd;
 };
 
@@ -1284,7 +1285,14 @@ selfdel_finding(struct an_ctx *x, const struct selfdel *d)
 	memset(&del, 0, sizeof(del));
 	load_proc(x, d->deleter, &del);
 	an_normpath(&np, s.image);
-	an_finding_init(&f, "self-deletion", SEV_HIGH);
+	/*
+	 * When only the file system saw the deletion, nothing says who deleted
+	 * the file: a lead for the analyst, not a self-deletion finding.
+	 */
+	if (d->unattributed)
+		an_finding_init(&f, "deleted-after-run", SEV_LOW);
+	else
+		an_finding_init(&f, "self-deletion", SEV_HIGH);
 	if (del.id && del.id != s.id)
 		an_finding_time(&f, del.start_ts);
 	else
@@ -1336,6 +1344,31 @@ selfdel_finding(struct an_ctx *x, const struct selfdel *d)
 		an_finding_ent(&f, "hash", ent);
 	}
 	f.confidence = (d->del_rec || usn_rec || mft_rec) ? "high" : "medium";
+	if (d->unattributed) {
+		double secs = s.start_ts == CT_NULL_INT || usn_ts == CT_NULL_INT ?
+		    0 : (double)(usn_ts - s.start_ts) / 1e7;
+
+		f.confidence = "low";
+		ct_buf_adds(&f.title, base_of(s.image));
+		ct_buf_addf(&f.title, " was deleted %.0f s after it ran "
+		    "(who deleted it is not recorded)", secs);
+		ct_buf_adds(&f.description, "The executable ");
+		ct_buf_add_utf8_clean(&f.description, s.image, strlen(s.image));
+		ct_buf_addf(&f.description, " ran and its file was deleted %.0f "
+		    "seconds later, according to the USN journal. No event log "
+		    "records which process deleted it, so this may be "
+		    "self-deletion or a clean-up by another program.", secs);
+		if (mft_rec && sha256[0])
+			ct_buf_addf(&f.description, " The unallocated MFT entry %lld "
+			    "still holds its content: MD5 %s, SHA-256 %s.",
+			    (long long)mft_entry, md5, sha256);
+		ct_buf_adds(&f.attack, "T1070.004");
+		ct_buf_add_utf8_clean(&f.statement, base_of(s.image),
+		    strlen(base_of(s.image)));
+		ct_buf_addf(&f.statement, " was deleted %.0f seconds after it ran, "
+		    "by a process the logs do not name", secs);
+		goto commit;
+	}
 	ct_buf_adds(&f.title, base_of(s.image));
 	ct_buf_adds(&f.title, " deleted itself");
 	if (del.id && del.id != s.id) {
@@ -1397,6 +1430,7 @@ selfdel_finding(struct an_ctx *x, const struct selfdel *d)
 			ct_buf_addf(&f.statement, ", and its recovered content has "
 			    "SHA-256 %s", sha256);
 	}
+commit:
 	ct_buf_addch(&f.details, '{');
 	json_kv(&f.details, "image", s.image, 1024);
 	json_kv(&f.details, "deleting_command", del.id ? del.cmd : NULL, 4096);
@@ -1497,6 +1531,45 @@ an_detect_selfdelete(struct an_ctx *x)
 	}
 	sqlite3_finalize(st);
 	if ((rc = an_step_done(x, r, "delete commands")))
+		goto out;
+	/*
+	 * (c) Executables (from process events or Prefetch) in user-writable
+	 * folders whose file the USN journal saw deleted within 10 minutes of
+	 * the start, when no delete event names the deleting process.
+	 */
+	if ((rc = an_exec(x, "CREATE TEMP TABLE t_udel AS SELECT record_id, ts,"
+	    " lower(name) AS nm, ct_normpath(path) AS np FROM usn"
+	    " WHERE reasons LIKE '%FILE_DELETE%' AND path IS NOT NULL"
+	    " AND (name LIKE '%.exe' OR name LIKE '%.scr' OR name LIKE '%.com');"
+	    "CREATE INDEX t_udel_i ON t_udel(nm, ts)", "deleted executables")))
+		goto out;
+	if ((rc = an_prepare(x, "SELECT p.id, d.record_id, d.ts FROM process p"
+	    " JOIN t_udel d ON d.nm = ct_basename(p.image)"
+	    " AND d.ts BETWEEN p.start_ts AND p.start_ts + 6000000000"
+	    " AND d.np = ct_normpath(p.image)"
+	    " WHERE p.image IS NOT NULL AND ct_user_writable(p.image)"
+	    " AND NOT EXISTS (SELECT 1 FROM process_activity a"
+	    "  WHERE a.kind = 'file-delete' AND ct_normpath(a.target) = d.np)"
+	    " ORDER BY d.ts, p.id", &st)))
+		goto out;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t subj = sqlite3_column_int64(st, 0);
+
+		for (j = 0; j < n; j++)
+			if (v[j].subject == subj)
+				break;
+		if (j < n)
+			continue;
+		v = ct_xreallocarray(v, n + 1, sizeof(*v));
+		memset(&v[n], 0, sizeof(v[n]));
+		v[n].subject = subj;
+		v[n].del_ts = CT_NULL_INT;
+		v[n].unattributed = 1;
+		n++;
+	}
+	sqlite3_finalize(st);
+	if ((rc = an_step_done(x, r, "deleted executables")) ||
+	    (rc = an_exec(x, "DROP TABLE t_udel", "deleted executables")))
 		goto out;
 	/* One finding per process whose file was deleted (several delete events merge). */
 	for (i = 0; i < n; i++) {

@@ -180,4 +180,32 @@ test_expect_success 'updater without Sysmon: the USN journal shows it wrote what
 	test_grep "started helper.exe (PID 910), a file it had written 10 seconds earlier" story
 '
 
+test_expect_success 'Prefetch run then USN deletion: a low-severity lead, not self-deletion' '
+	fx_case pf.db &&
+	sqlite3 pf.db "INSERT INTO record (id, source_id, type, locator, summary) VALUES
+	    (1, 103, \"prefetch\", \"DROP.EXE-1A2B3C4D.pf\", \"DROP.EXE ran\"),
+	    (2, 103, \"usn\", \"USN 0x30\", \"DROP.EXE FILE_DELETE\"),
+	    (3, 103, \"prefetch\", \"TOOL.EXE-5E6F7A8B.pf\", \"TOOL.EXE ran\"),
+	    (4, 103, \"usn\", \"USN 0x40\", \"TOOL.EXE FILE_DELETE\");
+	  INSERT INTO event (record_id, ts, ts_desc) VALUES (1, 133547976000000000, \"program run\"),
+	    (3, 133547976000000000, \"program run\");
+	  INSERT INTO prefetch (record_id, executable, run_count, last_run, run_times, files) VALUES
+	    (1, \"DROP.EXE\", 1, 133547976000000000, \"[133547976000000000]\",
+	     json_array(\"\\VOLUME{01d9a1b2c3d4e5f6-1a2b3c4d}\\USERS\\BOB\\DOWNLOADS\\DROP.EXE\")),
+	    (3, \"TOOL.EXE\", 1, 133547976000000000, \"[133547976000000000]\",
+	     json_array(\"\\VOLUME{01d9a1b2c3d4e5f6-1a2b3c4d}\\USERS\\BOB\\DOWNLOADS\\TOOL.EXE\"));
+	  INSERT INTO usn (record_id, usn, major, ts, reason, reasons, name, path) VALUES
+	    (2, 48, 2, 133547976300000000, 2147484160, \"FILE_DELETE|CLOSE\", \"DROP.EXE\", \"/Users/bob/Downloads/DROP.EXE\"),
+	    (4, 64, 2, 133548048000000000, 2147484160, \"FILE_DELETE|CLOSE\", \"TOOL.EXE\", \"/Users/bob/Downloads/TOOL.EXE\");" &&
+	casetrail analyze -q pf.db &&
+	test "$(sql pf.db "SELECT count(*) FROM process WHERE origin = \"prefetch\"")" = 2 &&
+	test "$(sql pf.db "SELECT count(*) FROM finding WHERE rule = \"self-deletion\"")" = 0 &&
+	test "$(sql pf.db "SELECT severity || \" \" || confidence FROM finding WHERE rule = \"deleted-after-run\"")" = "low low" &&
+	sql pf.db "SELECT title FROM finding WHERE rule = \"deleted-after-run\"" >t &&
+	test_grep "DROP.EXE was deleted 30 s after it ran" t &&
+	sql pf.db "SELECT e.record_id FROM finding_evidence e JOIN finding f ON f.id = e.finding_id WHERE f.rule = \"deleted-after-run\" ORDER BY 1" >ev &&
+	printf "1\n2\n" >expected &&
+	test_cmp expected ev
+'
+
 test_done

@@ -154,6 +154,9 @@ test_paths(void)
 	an_normpath(&b, "\\??\\C:\\Windows\\system32\\conhost.exe");
 	CHECK_STR(b.buf, "/windows/system32/conhost.exe");
 	ct_buf_reset(&b);
+	an_normpath(&b, "\\VOLUME{01d9a1b2c3d4e5f6-1a2b3c4d}\\USERS\\BOB\\DROP.EXE");
+	CHECK_STR(b.buf, "/users/bob/drop.exe");
+	ct_buf_reset(&b);
 	an_basename(&b, "C:\\Program Files (x86)\\QuillEdit\\QEUpdate.exe");
 	CHECK_STR(b.buf, "qeupdate.exe");
 	CHECK(an_user_writable("/users/jdoe/appdata/local/temp/x.exe"));
