@@ -746,8 +746,9 @@ find_write(struct an_ctx *x, const struct proc *u, const struct proc *c,
 	an_normpath(&np, c->image);
 	/* Logged by Sysmon 11/15 for the updater itself. */
 	if (an_cached(x, "SELECT record_id, ts FROM process_activity"
-	    " WHERE process_id = ? AND kind = 'file-write'"
-	    " AND ct_normpath(target) = ? AND ts <= ? ORDER BY ts, record_id"
+	    " WHERE process_id = ? AND ((kind = 'file-write'"
+	    " AND ct_normpath(target) = ?2) OR (kind = 'bits'"
+	    " AND ct_normpath(detail) = ?2)) AND ts <= ?3 ORDER BY ts, record_id"
 	    " LIMIT 1", &st) == CT_OK) {
 		sqlite3_bind_int64(st, 1, u->id);
 		sqlite3_bind_text(st, 2, np.buf, (int)np.len, SQLITE_STATIC);
@@ -878,7 +879,7 @@ updater_run(struct an_ctx *x, const struct proc *u, const char *label)
 	    " (SELECT count(*) FROM t_uconn b WHERE b.np = ct_normpath(?3)"
 	    "  AND b.target = a.target AND b.st < ?2)"
 	    " FROM process_activity a WHERE a.process_id = ?1"
-	    " AND a.kind = 'connect' ORDER BY a.ts, a.record_id", &st)))
+	    " AND a.kind IN ('connect', 'bits') ORDER BY a.ts, a.record_id", &st)))
 		goto out;
 	sqlite3_bind_int64(st, 1, u->id);
 	sqlite3_bind_int64(st, 2, u->start_ts);
@@ -1125,7 +1126,7 @@ an_detect_updaters(struct an_ctx *x)
 	if ((rc = an_exec(x, "CREATE TEMP TABLE t_uconn AS SELECT"
 	    " ct_normpath(q.image) AS np, q.start_ts AS st, a.target AS target"
 	    " FROM process_activity a JOIN process q ON q.id = a.process_id"
-	    " WHERE a.kind = 'connect' AND q.image IS NOT NULL;"
+	    " WHERE a.kind IN ('connect', 'bits') AND q.image IS NOT NULL;"
 	    "CREATE INDEX t_uconn_i ON t_uconn(np, target, st);"
 	    /* Executables the change journal saw created (no Sysmon needed). */
 	    "CREATE TEMP TABLE t_ucreate AS SELECT record_id, ts,"
@@ -1159,7 +1160,7 @@ an_detect_updaters(struct an_ctx *x)
 				sqlite3_stmt *q;
 
 				if (an_cached(x, "SELECT 1 FROM process_activity"
-				    " WHERE process_id = ? AND kind = 'connect'"
+				    " WHERE process_id = ? AND kind IN ('connect', 'bits')"
 				    " LIMIT 1", &q) == CT_OK) {
 					sqlite3_bind_int64(q, 1, u.id);
 					heur = sqlite3_step(q) == SQLITE_ROW;

@@ -208,4 +208,24 @@ test_expect_success 'Prefetch run then USN deletion: a low-severity lead, not se
 	test_cmp expected ev
 '
 
+cat >bits.sql <<'EOF'
+INSERT INTO ev (rid, ts, src, eid, chan, data) VALUES
+ (1, '2024-03-13 11:00:00.0000000', 101, 3, 'Microsoft-Windows-Bits-Client/Operational',
+  json_object('jobTitle', 'upd', 'jobId', '{J1}', 'processPath', 'C:\Users\bob\AppData\Local\Microsoft\OneDrive\OneDriveStandaloneUpdater.exe', 'processId', '6104')),
+ (2, '2024-03-13 11:00:01.0000000', 101, 59, 'Microsoft-Windows-Bits-Client/Operational',
+  json_object('Id', '{J1}', 'url', 'https://g.live.example/odsu.xml', 'name', 'C:\Users\bob\AppData\Local\Temp\odsu.xml')),
+ (3, '2024-03-13 11:00:02.0000000', 101, 59, 'Microsoft-Windows-Bits-Client/Operational',
+  json_object('Id', '{OTHER}', 'url', 'https://other.example/x', 'name', 'C:\x'));
+EOF
+
+test_expect_success 'BITS: transfers belong to the process that created the job' '
+	fx_case bits.db &&
+	fx_sql bits.db <bits.sql &&
+	casetrail analyze -q bits.db &&
+	test "$(sql bits.db "SELECT origin || \" \" || pid FROM process")" = "bits 6104" &&
+	test "$(sql bits.db "SELECT kind || \" \" || target FROM process_activity")" = "bits https://g.live.example/odsu.xml" &&
+	sql bits.db "SELECT severity, description FROM finding WHERE rule = \"updater-run\"" >u &&
+	test_grep "^info|.*Contacted: https://g.live.example/odsu.xml" u
+'
+
 test_done
