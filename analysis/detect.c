@@ -427,7 +427,7 @@ pwsh_finding(struct an_ctx *x, const struct proc *p, const char *cmd,
 {
 	struct ct_pwsh_score sc;
 	struct an_finding f;
-	struct ct_buf dec = CT_BUF_INIT, chain = CT_BUF_INIT;
+	struct ct_buf dec = CT_BUF_INIT, chain = CT_BUF_INIT, payload = CT_BUF_INIT;
 	struct proc parent;
 	enum ct_status rc;
 	int decoded;
@@ -438,6 +438,13 @@ pwsh_finding(struct an_ctx *x, const struct proc *p, const char *cmd,
 	if (p == NULL && sc.severity < SEV_LOW)
 		return CT_OK;
 	decoded = ct_pwsh_decode_command_line(cmd, &dec);
+	ct_buf_init(&payload, AN_MAX_DETAIL_TEXT);
+	if (cmd)
+		(void)ct_pwsh_decode_payloads(cmd, &payload);
+	if (dec.len)
+		(void)ct_pwsh_decode_payloads(dec.buf, &payload);
+	if (script)
+		(void)ct_pwsh_decode_payloads(script, &payload);
 	an_finding_init(&f, "powershell", sc.severity);
 	f.confidence = sc.severity >= SEV_HIGH ? "high" : "medium";
 	memset(&parent, 0, sizeof(parent));
@@ -493,6 +500,10 @@ pwsh_finding(struct an_ctx *x, const struct proc *p, const char *cmd,
 		ct_buf_adds(&f.description, " Script block text: ");
 		add_short(&f.description, script, 8000);
 	}
+	if (payload.len) {
+		ct_buf_adds(&f.description, " Decoded FromBase64String payload: ");
+		add_short(&f.description, payload.buf, 8000);
+	}
 	ct_buf_addf(&f.description, " Score %d", sc.score);
 	if (sc.tags) {
 		ct_buf_adds(&f.description, ": ");
@@ -520,6 +531,8 @@ pwsh_finding(struct an_ctx *x, const struct proc *p, const char *cmd,
 	json_kv(&f.details, "script", script && *script ? script : NULL,
 	    AN_MAX_DETAIL_TEXT);
 	json_kv(&f.details, "parent_chain", chain.len ? chain.buf : NULL, 4096);
+	json_kv(&f.details, "payload", payload.len ? payload.buf : NULL,
+	    AN_MAX_DETAIL_TEXT);
 	ct_buf_addch(&f.details, '}');
 	pwsh_attack(&f.attack, sc.tags);
 	/* Statement for the narrative. */
@@ -559,6 +572,8 @@ pwsh_finding(struct an_ctx *x, const struct proc *p, const char *cmd,
 		    ~(unsigned)(CT_PS_HIDDEN | CT_PS_ENCODED), 4);
 		ct_buf_addch(&f.statement, ')');
 	}
+	if (payload.len)
+		text_entities(&f, payload.buf);
 	if (cmd)
 		text_entities(&f, cmd);
 	if (dec.len)
@@ -580,6 +595,7 @@ out:
 	proc_free(&parent);
 	ct_buf_release(&dec);
 	ct_buf_release(&chain);
+	ct_buf_release(&payload);
 	return rc;
 }
 

@@ -7,10 +7,13 @@
  * ideas collected in doc/reference (DeepBlueCLI's Check-Command: encoded
  * commands, download cradles, character statistics for obfuscation;
  * Zircolite's cradle and obfuscation tags). Nothing here executes or
- * de-obfuscates beyond base64: the scores count signs, and the reasons are
- * shown to the analyst with the text.
+ * de-obfuscates beyond base64 and Gzip/Deflate (RFC 1952/1951, through
+ * zlib, with a cap on the inflated size): the scores count signs, and the
+ * reasons are shown to the analyst with the text.
  */
 #include "compat.h"
+
+#include <zlib.h>
 
 #include "pwsh.h"
 #include "utf8.h"
@@ -420,6 +423,116 @@ text_signs(const char *raw)
 	return t;
 }
 
+/* Inflate raw (wbits -15) or Gzip (wbits 31) data; -1 if it is not. */
+static int
+inflate_bytes(const uint8_t *in, size_t n, int wbits, struct ct_buf *out)
+{
+	z_stream z;
+	uint8_t chunk[16384];
+	int rc;
+	size_t total = 0;
+
+	memset(&z, 0, sizeof(z));
+	if (inflateInit2(&z, wbits) != Z_OK)
+		return -1;
+	z.next_in = (Bytef *)(uintptr_t)in;
+	z.avail_in = (uInt)(n > UINT32_MAX ? UINT32_MAX : n);
+	do {
+		z.next_out = chunk;
+		z.avail_out = sizeof(chunk);
+		rc = inflate(&z, Z_NO_FLUSH);
+		if (rc != Z_OK && rc != Z_STREAM_END) {
+			inflateEnd(&z);
+			return total ? 0 : -1;
+		}
+		total += sizeof(chunk) - z.avail_out;
+		if (total > CT_PWSH_MAX_INFLATED) {
+			inflateEnd(&z);
+			return 0;	/* keep what fits: a bomb stops here */
+		}
+		ct_buf_add(out, chunk, sizeof(chunk) - z.avail_out);
+	} while (rc != Z_STREAM_END && (z.avail_in > 0 || z.avail_out == 0));
+	inflateEnd(&z);
+	return 0;
+}
+
+/* Append decoded bytes as text: UTF-16LE, 8-bit text, or a description. */
+static void
+bytes_as_text(const struct ct_buf *raw, struct ct_buf *out)
+{
+	size_t i, zeros = 0, printable = 0, n = raw->len < 512 ? raw->len : 512;
+	const uint8_t *b = (const uint8_t *)raw->buf;
+
+	for (i = 1; i < n; i += 2)
+		if (b[i] == 0)
+			zeros++;
+	for (i = 0; i < n; i++)
+		if ((b[i] >= 0x20 && b[i] < 0x7f) || b[i] == '\n' ||
+		    b[i] == '\r' || b[i] == '\t')
+			printable++;
+	if (n >= 4 && zeros * 10 >= (n / 2) * 9)
+		ct_utf16le_to_utf8(out, b, raw->len / 2, 1);
+	else if (n > 0 && printable * 10 >= n * 9)
+		ct_buf_add_utf8_clean(out, raw->buf, raw->len);
+	else
+		ct_buf_addf(out, "[%zu bytes of binary data]", raw->len);
+}
+
+int
+ct_pwsh_decode_payloads(const char *text, struct ct_buf *out)
+{
+	char *low;
+	const char *p;
+	int found = 0, deflate;
+
+	if (text == NULL)
+		return 0;
+	low = lowered(text);
+	deflate = strstr(low, "deflatestream") != NULL;
+	for (p = low; found < 16 && (p = strstr(p, "frombase64string")) != NULL;
+	    p++) {
+		const char *q = p + 16, *start;
+		size_t len;
+		struct ct_buf raw = CT_BUF_INIT, inflated = CT_BUF_INIT;
+
+		while (*q == ' ' || *q == '(' || *q == '\t')
+			q++;
+		if (*q != '\'' && *q != '"')
+			continue;
+		start = ++q;
+		while (*q && b64val((unsigned char)*q) >= 0)
+			q++;
+		while (*q == '=')
+			q++;
+		len = (size_t)(q - start);
+		if (len < 16 || (*q != '\'' && *q != '"'))
+			continue;
+		/* Decode from the original text: base64 is case-sensitive. */
+		if (ct_base64_decode(text + (start - low), len,
+		    CT_PWSH_MAX_ENCODED, &raw) != 0) {
+			ct_buf_release(&raw);
+			continue;
+		}
+		if (found)
+			ct_buf_adds(out, "\n\n");
+		if (raw.len >= 2 && (uint8_t)raw.buf[0] == 0x1f &&
+		    (uint8_t)raw.buf[1] == 0x8b &&
+		    inflate_bytes((const uint8_t *)raw.buf, raw.len, 31,
+		    &inflated) == 0)
+			bytes_as_text(&inflated, out);
+		else if (deflate && inflate_bytes((const uint8_t *)raw.buf,
+		    raw.len, -15, &inflated) == 0)
+			bytes_as_text(&inflated, out);
+		else
+			bytes_as_text(&raw, out);
+		found++;
+		ct_buf_release(&raw);
+		ct_buf_release(&inflated);
+	}
+	free(low);
+	return found;
+}
+
 void
 ct_pwsh_assess(const char *cmdline, const char *script,
     struct ct_pwsh_score *out)
@@ -446,7 +559,22 @@ ct_pwsh_assess(const char *cmdline, const char *script,
 	}
 	if (script != NULL && *script)
 		t |= text_signs(script);
-	/* An encoded command that is just base64 is an encoding, not obfuscation. */
+	/* What FromBase64String payloads hide counts too. */
+	if (t & CT_PS_B64) {
+		struct ct_buf pay = CT_BUF_INIT, dec = CT_BUF_INIT;
+
+		if (cmdline) {
+			(void)ct_pwsh_decode_payloads(cmdline, &pay);
+			if (ct_pwsh_decode_command_line(cmdline, &dec) != 0)
+				(void)ct_pwsh_decode_payloads(dec.buf, &pay);
+		}
+		if (script)
+			(void)ct_pwsh_decode_payloads(script, &pay);
+		if (pay.len)
+			t |= text_signs(pay.buf);
+		ct_buf_release(&pay);
+		ct_buf_release(&dec);
+	}
 	out->tags = t;
 	for (i = 0; i < CT_PS_NTAGS; i++)
 		if (t & tags[i].tag)
@@ -474,6 +602,8 @@ ct_pwsh_fuzz_one(const uint8_t *data, size_t size)
 	ct_pwsh_assess(s, s, &sc);
 	ct_buf_reset(&b);
 	(void)ct_base64_decode(s, size, CT_PWSH_MAX_ENCODED, &b);
+	ct_buf_reset(&b);
+	(void)ct_pwsh_decode_payloads(s, &b);
 	ct_buf_release(&b);
 	free(s);
 	return 0;

