@@ -246,20 +246,31 @@ timesketch_row(struct ct_buf *b, sqlite3_stmt *st)
 	ct_buf_adds(b, "}\n");
 }
 
-/* A bodyfile field: mactime splits on | and decodes %XX, so encode both. */
+/*
+ * A bodyfile name. mactime splits lines on | and decodes %XX, so | and %
+ * are written %7C and %25 (and come back as they were); control
+ * characters, bidi controls and invalid UTF-8 are shown as \xNN or
+ * \u{NNNN} (ct_buf_add_printable), because mactime drops names with a
+ * line break and would print the others raw to the analyst's terminal.
+ */
 static void
 body_name(struct ct_buf *b, const char *s, size_t n)
 {
+	struct ct_buf tmp = CT_BUF_INIT, vis = CT_BUF_INIT;
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
+	ct_buf_add(&tmp, s, n);		/* NUL-terminated copy */
+	ct_buf_add_printable(&vis, tmp.buf);
+	for (i = 0; i < vis.len; i++) {
+		char c = vis.buf[i];
 
-		if (c == '|' || c == '%' || c < 0x20 || c == 0x7f)
-			ct_buf_addf(b, "%%%02X", c);
+		if (c == '|' || c == '%')
+			ct_buf_addf(b, "%%%02X", (unsigned char)c);
 		else
-			ct_buf_addch(b, (char)c);
+			ct_buf_addch(b, c);
 	}
+	ct_buf_release(&tmp);
+	ct_buf_release(&vis);
 }
 
 /* Seconds since 1970 with 7 fractional digits, or 0 for no time. */

@@ -690,26 +690,39 @@ root(double x)
 	return r;
 }
 
+/* A duration in seconds, in the unit that reads best. */
+static void
+duration(struct html *h, double secs)
+{
+	if (secs < 120)
+		rawf(h, "%.1f seconds", secs);
+	else if (secs < 7200)
+		rawf(h, "%.1f minutes", secs / 60);
+	else if (secs < 172800)
+		rawf(h, "%.1f hours", secs / 3600);
+	else
+		rawf(h, "%.1f days", secs / 86400);
+}
+
 #define CHART_W		1000	/* SVG user units */
 #define CHART_H		220
 #define CHART_TOP	24	/* room for finding labels */
 #define CHART_BOTTOM	30	/* room for the time axis */
 
+/*
+ * One chart of the events between lo and hi, with the findings that start
+ * inside marked. Labels of close findings are staggered on three rows.
+ */
 static void
-chart(struct html *h)
+chart(struct html *h, int64_t lo, int64_t hi, const char *label)
 {
-	int64_t lo, hi, outside, bins[CT_REPORT_CHART_BINS] = { 0 }, max = 0;
+	int64_t bins[CT_REPORT_CHART_BINS] = { 0 }, max = 0;
 	const int plot_h = CHART_H - CHART_TOP - CHART_BOTTOM;
 	const double bw = (double)CHART_W / CT_REPORT_CHART_BINS;
 	char iso[CT_TIME_ISO_LEN];
 	sqlite3_stmt *st;
-	int i;
+	int i, nmark = 0;
 
-	raw(h, "<section id=\"activity\"><h2>Activity over time</h2>\n");
-	if (!ct_chart_range(h->c, &lo, &hi, &outside, &h->failed)) {
-		raw(h, "<p>No timeline events.</p></section>\n");
-		return;
-	}
 	if ((st = prep(h, ct_sql_chart))) {
 		sqlite3_bind_int64(st, 1, lo);
 		sqlite3_bind_int64(st, 2, hi);
@@ -725,9 +738,9 @@ chart(struct html *h)
 	for (i = 0; i < CT_REPORT_CHART_BINS; i++)
 		if (bins[i] > max)
 			max = bins[i];
-	rawf(h, "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" "
+	rawf(h, "<h3>%s</h3>\n<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" "
 	    "viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"events per "
-	    "interval\">\n", CHART_W, CHART_H);
+	    "interval\">\n", label, CHART_W, CHART_H);
 	for (i = 0; i < CT_REPORT_CHART_BINS; i++) {
 		double bh;
 
@@ -758,6 +771,7 @@ chart(struct html *h)
 	    "first_ts IS NOT NULL ORDER BY first_ts, id"))) {
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			int64_t t = sqlite3_column_int64(st, 2);
+			long long fid = (long long)sqlite3_column_int64(st, 0);
 			double x;
 
 			if (t < lo || t > hi)
@@ -766,26 +780,53 @@ chart(struct html *h)
 			rawf(h, "<a href=\"#finding-%lld\"><line class=\"mark sev-%s\" "
 			    "x1=\"%.2f\" y1=\"%d\" x2=\"%.2f\" y2=\"%d\"><title>"
 			    "finding %lld</title></line><text class=\"mlabel\" "
-			    "x=\"%.2f\" y=\"14\" text-anchor=\"middle\">F%lld</text>"
-			    "</a>\n", (long long)sqlite3_column_int64(st, 0),
-			    sev_class(ct_col_text(st, 1, NULL)), x, CHART_TOP, x,
-			    CHART_TOP + plot_h,
-			    (long long)sqlite3_column_int64(st, 0), x,
-			    (long long)sqlite3_column_int64(st, 0));
+			    "x=\"%.2f\" y=\"%d\" text-anchor=\"%s\">F%lld</text>"
+			    "</a>\n", fid, sev_class(ct_col_text(st, 1, NULL)), x,
+			    CHART_TOP, x, CHART_TOP + plot_h, fid, x,
+			    8 + 8 * (nmark % 3) + 4, x > CHART_W - 40 ? "end" :
+			    x < 40 ? "start" : "middle", fid);
+			nmark++;
 		}
 		sqlite3_finalize(st);
 	}
 	raw(h, "</svg>\n<p class=\"note\">Events per interval of ");
-	rawf(h, "%.1f minutes (bar height: square root of the count; the "
-	    "busiest interval has %lld events). Lines mark the findings.",
-	    (double)(hi - lo) / CT_REPORT_CHART_BINS / CT_TICKS_PER_SEC / 60,
+	duration(h, (double)(hi - lo) / CT_REPORT_CHART_BINS / CT_TICKS_PER_SEC);
+	rawf(h, " (bar height: square root of the count; the busiest interval "
+	    "has %lld events). Lines mark where findings start.</p>\n",
 	    (long long)max);
+}
+
+/*
+ * Two charts: the whole case (without the outliers at either end), and,
+ * when there are findings, the span of the findings with some margin.
+ */
+static void
+charts(struct html *h)
+{
+	int64_t lo, hi, outside, flo, fhi, pad;
+
+	raw(h, "<section id=\"activity\"><h2>Activity over time</h2>\n");
+	if (!ct_chart_range(h->c, &lo, &hi, &outside, &h->failed)) {
+		raw(h, "<p>No timeline events.</p></section>\n");
+		return;
+	}
+	flo = count(h, "SELECT coalesce(min(first_ts), 0) FROM finding");
+	fhi = count(h, "SELECT coalesce(max(coalesce(last_ts, first_ts)), 0) "
+	    "FROM finding");
+	if (flo > 0 && fhi >= flo) {
+		/* Half the span on each side, and at least 30 minutes. */
+		pad = (fhi - flo) / 2;
+		if (pad < 30 * 60 * CT_TICKS_PER_SEC)
+			pad = 30 * 60 * CT_TICKS_PER_SEC;
+		chart(h, flo - pad, fhi + pad, "Around the findings");
+	}
+	chart(h, lo, hi, "The whole case");
 	if (outside)
-		rawf(h, " %lld events with times outside the range shown (the "
-		    "earliest and latest 0.1 %%, such as files dated 1601) are "
-		    "left out of the chart but not of the exports.",
-		    (long long)outside);
-	raw(h, "</p></section>\n");
+		rawf(h, "<p class=\"note\">%lld events with times outside the "
+		    "range shown (the earliest and latest 1 %%, such as files "
+		    "dated years before the incident) are left out of the chart, "
+		    "not of the exports.</p>\n", (long long)outside);
+	raw(h, "</section>\n");
 }
 
 /* Record ids of one finding's evidence, sorted, for marking rows. */
@@ -1313,7 +1354,7 @@ ct_report_html(struct ct_case *c, struct rout *o, struct ct_error *err)
 	chains(&h);
 	findings(&h);
 	indicators(&h);
-	chart(&h);
+	charts(&h);
 	timelines(&h);
 	processes(&h);
 	appendix(&h);

@@ -46,9 +46,9 @@ const char *ct_col_text(sqlite3_stmt *st, int i, size_t *len);
 int64_t ct_query_int(struct ct_case *c, const char *sql, int *failed);
 
 /*
- * The time range the activity chart covers: the 0.1 % and 99.9 %
+ * The time range the whole-case activity chart covers: the 1 % and 99 %
  * quantiles of the event times (so a file dated 1601 does not squash the
- * chart to one column), widened to include every finding. Returns 0 when
+ * chart to one column). Returns 0 when
  * the case has no events. *outside gets the number of events left out.
  */
 int ct_chart_range(struct ct_case *c, int64_t *lo, int64_t *hi,

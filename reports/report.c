@@ -178,22 +178,14 @@ ct_chart_range(struct ct_case *c, int64_t *lo, int64_t *hi, int64_t *outside,
     int *failed)
 {
 	int64_t n = ct_query_int(c, "SELECT count(*) FROM event", failed);
-	int64_t flo, fhi, inside;
+	int64_t inside;
 	sqlite3_stmt *st;
 
 	*outside = 0;
 	if (n == 0)
 		return 0;
-	*lo = quantile(c, n / 1000, failed);
-	*hi = quantile(c, n - 1 - n / 1000, failed);
-	flo = ct_query_int(c, "SELECT coalesce(min(first_ts), 0) FROM finding "
-	    "WHERE first_ts > 0", failed);
-	fhi = ct_query_int(c, "SELECT coalesce(max(coalesce(last_ts, "
-	    "first_ts)), 0) FROM finding", failed);
-	if (flo > 0 && flo < *lo)
-		*lo = flo;
-	if (fhi > *hi)
-		*hi = fhi;
+	*lo = quantile(c, n / 100, failed);
+	*hi = quantile(c, n - 1 - n / 100, failed);
 	if (*hi <= *lo)
 		*hi = *lo + CT_TICKS_PER_SEC;
 	if (sqlite3_prepare_v2(c->db, "SELECT count(*) FROM event WHERE ts "
