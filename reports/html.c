@@ -463,6 +463,23 @@ narrative(struct html *h)
 	raw(h, "</section>\n");
 }
 
+/* ATT&CK IDs as separate labels; the text is split, never trusted. */
+static void
+attack_ids(struct html *h, const char *s)
+{
+	while (s && *s) {
+		size_t n = strcspn(s, ", ");
+
+		if (n) {
+			raw(h, "<span class=\"attack\">");
+			ct_buf_add_html(h->b, s, n, CT_HTML_MARKUP);
+			raw(h, "</span>");
+		}
+		s += n;
+		s += strspn(s, ", ");
+	}
+}
+
 static void
 chains(struct html *h)
 {
@@ -502,11 +519,8 @@ chains(struct html *h)
 				    (long long)sqlite3_column_int64(steps, 1));
 				esc_col(h, steps, 2, CT_HTML_MARKUP);
 				raw(h, "</a>");
-				if (sqlite3_column_type(steps, 5) != SQLITE_NULL) {
-					raw(h, " <span class=\"attack\">");
-					esc_col(h, steps, 5, CT_HTML_MARKUP);
-					raw(h, "</span>");
-				}
+				raw(h, " ");
+				attack_ids(h, ct_col_text(steps, 5, NULL));
 				raw(h, "</li>\n");
 			}
 			raw(h, "</ol></div>\n");
@@ -517,23 +531,6 @@ chains(struct html *h)
 	if (!any)
 		raw(h, "<p>No attack chain was found.</p>\n");
 	raw(h, "</section>\n");
-}
-
-/* ATT&CK IDs as separate labels; the text is split, never trusted. */
-static void
-attack_ids(struct html *h, const char *s)
-{
-	while (s && *s) {
-		size_t n = strcspn(s, ", ");
-
-		if (n) {
-			raw(h, "<span class=\"attack\">");
-			ct_buf_add_html(h->b, s, n, CT_HTML_MARKUP);
-			raw(h, "</span>");
-		}
-		s += n;
-		s += strspn(s, ", ");
-	}
 }
 
 static void
