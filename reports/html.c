@@ -28,6 +28,7 @@ struct html {
 	struct rout *o;
 	struct ct_buf *b;
 	struct recset rs;
+	int rows_left;		/* timeline rows still allowed on the page */
 	int failed;		/* a query failed */
 };
 
@@ -68,6 +69,18 @@ esc_col(struct html *h, sqlite3_stmt *st, int i, int flags)
 		return;
 	}
 	ct_buf_add_html(h->b, s, n, flags);
+}
+
+/* The last component of a path (either separator): enough in a table row. */
+static void
+esc_base(struct html *h, const char *path)
+{
+	const char *p, *base = path;
+
+	for (p = path; *p; p++)
+		if ((*p == '/' || *p == '\\') && p[1])
+			base = p + 1;
+	ct_buf_add_html(h->b, base, strlen(base), CT_HTML_MARKUP);
 }
 
 static void
@@ -898,7 +911,8 @@ window_rows(struct html *h, int64_t fid, int64_t first, int64_t last)
 		sqlite3_bind_int64(st, 1, sts);
 		sqlite3_bind_int64(st, 2, seid);
 		sqlite3_bind_int64(st, 3, hi);
-		sqlite3_bind_int(st, 4, CT_REPORT_WINDOW_ROWS);
+		sqlite3_bind_int(st, 4, h->rows_left < CT_REPORT_WINDOW_ROWS ?
+		    h->rows_left : CT_REPORT_WINDOW_ROWS);
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			int64_t rid = sqlite3_column_int64(st, 6);
 
@@ -915,7 +929,7 @@ window_rows(struct html *h, int64_t fid, int64_t first, int64_t last)
 			esc_col(h, st, 3, CT_HTML_MARKUP);
 			flag_badges(h, sqlite3_column_int64(st, 7));
 			raw(h, "</td><td>");
-			esc_col(h, st, 4, CT_HTML_MARKUP);
+			esc_base(h, ct_col_text(st, 4, NULL));
 			raw(h, ", ");
 			esc_col(h, st, 5, CT_HTML_MARKUP);
 			raw(h, "</td><td>");
@@ -926,6 +940,7 @@ window_rows(struct html *h, int64_t fid, int64_t first, int64_t last)
 		sqlite3_finalize(st);
 	}
 	raw(h, "</tbody></table>\n");
+	h->rows_left -= shown;
 	if (total > shown)
 		rawf(h, "<p class=\"note\">%d of %lld events in this window are "
 		    "shown. All of them: <code>casetrail export CASE --format csv "
@@ -941,11 +956,14 @@ timelines(struct html *h)
 	sqlite3_stmt *st;
 	int any = 0;
 
-	raw(h, "<section id=\"timeline\"><h2>Timeline around each finding</h2>\n"
-	    "<p class=\"note\">± 10 minutes around each finding, at most 200 "
-	    "rows each; rows the finding cites are highlighted. The whole "
-	    "timeline is in the exports (<code>casetrail export</code>).</p>\n"
-	    "<div class=\"filter\"><input id=\"q\" type=\"search\" "
+	rawf(h, "<section id=\"timeline\"><h2>Timeline around each finding</h2>\n"
+	    "<p class=\"note\">± %lld minutes around each finding, at most %d "
+	    "rows each and %d in all; rows the finding cites are highlighted. "
+	    "The whole timeline is in the exports (<code>casetrail export"
+	    "</code>).</p>\n", (long long)(CT_REPORT_WINDOW_TICKS /
+	    CT_TICKS_PER_SEC / 60), CT_REPORT_WINDOW_ROWS,
+	    CT_REPORT_TIMELINE_ROWS);
+	raw(h, "<div class=\"filter\"><input id=\"q\" type=\"search\" "
 	    "placeholder=\"filter rows by text\" aria-label=\"filter\"> "
 	    "<select id=\"qtype\" aria-label=\"record type\"><option value=\"\">"
 	    "all types</option><option value=\"file\">file</option><option "
@@ -1256,9 +1274,11 @@ methodology(struct html *h)
 	    "<dt>times</dt><dd>UTC, as stored in the evidence (FILETIME, "
 	    "100 ns); no time zone conversion</dd>\n"
 	    "<dt>limits of this page</dt><dd>timeline ± 10 minutes and at most "
-	    "%d rows per finding, %d indicator hits, %d warnings, %d evidence "
-	    "records; the exports and the case file hold everything</dd></dl>\n",
+	    "%d rows per finding (%d in all), %d indicator hits, %d warnings, "
+	    "%d evidence records; the exports and the case file hold "
+	    "everything</dd></dl>\n",
 	    (long long)count(h, "PRAGMA user_version"), CT_REPORT_WINDOW_ROWS,
+	    CT_REPORT_TIMELINE_ROWS,
 	    CT_REPORT_MAX_HITS, CT_REPORT_MAX_WARNINGS, CT_REPORT_MAX_RECORDS);
 	raw(h, "<h3>Parsers run</h3>\n<table><thead><tr><th>parser</th>"
 	    "<th>sources</th><th>ok</th><th>with warnings</th><th>failed</th>"
@@ -1343,6 +1363,7 @@ ct_report_html(struct ct_case *c, struct rout *o, struct ct_error *err)
 	h.c = c;
 	h.o = o;
 	h.b = &o->b;
+	h.rows_left = CT_REPORT_TIMELINE_ROWS;
 	if ((rc = ct_recset_collect(c, &h.rs, err)))
 		return rc;
 	head(&h);

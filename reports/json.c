@@ -242,10 +242,11 @@ header(struct json *j)
 		    counts[i].key, (long long)ct_query_int(j->c, counts[i].sql,
 		    &j->failed));
 	ct_buf_addf(j->b, "\n  },\n  \"limits\": {\"window_ticks\": %lld, "
-	    "\"window_rows\": %d, \"hits\": %d, \"warnings\": %d, "
+	    "\"window_rows\": %d, \"timeline_rows\": %d, \"hits\": %d, "
+	    "\"warnings\": %d, "
 	    "\"records\": %d, \"records_over_limit\": %lld}",
 	    (long long)CT_REPORT_WINDOW_TICKS, CT_REPORT_WINDOW_ROWS,
-	    CT_REPORT_MAX_HITS, CT_REPORT_MAX_WARNINGS, CT_REPORT_MAX_RECORDS,
+	    CT_REPORT_TIMELINE_ROWS, CT_REPORT_MAX_HITS, CT_REPORT_MAX_WARNINGS, CT_REPORT_MAX_RECORDS,
 	    (long long)j->rs.dropped);
 }
 

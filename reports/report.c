@@ -61,7 +61,7 @@ const char ct_sql_hits[] =
     "s.path, i.line, i.comment "
     "FROM indicator_hit h JOIN indicator i ON i.id = h.indicator_id "
     "JOIN record r ON r.id = h.record_id JOIN source s ON s.id = i.source_id "
-    "ORDER BY i.type, i.normalized, h.record_id, h.id LIMIT 2000";
+    "ORDER BY i.type, i.normalized, h.record_id, h.id LIMIT 1000";
 
 const char ct_sql_rejected[] =
     "SELECT i.line, i.type, i.value, i.reason, s.path FROM indicator i "
@@ -282,29 +282,25 @@ recset_add(struct ct_case *c, struct recset *rs, const char *sql,
 enum ct_status
 ct_recset_collect(struct ct_case *c, struct recset *rs, struct ct_error *err)
 {
-	static const char *const sqls[] = {
-		"SELECT record_id FROM narrative_evidence ORDER BY narrative_id, "
-		    "record_id",
-		"SELECT record_id FROM finding_evidence ORDER BY finding_id, "
-		    "record_id",
-		"SELECT record_id FROM (SELECT h.record_id FROM indicator_hit h "
-		    "JOIN indicator i ON i.id = h.indicator_id ORDER BY i.type, "
-		    "i.normalized, h.record_id, h.id LIMIT 2000)",
-	};
-	struct ct_buf procs = CT_BUF_INIT;
+	struct ct_buf procs = CT_BUF_INIT, hits = CT_BUF_INIT;
+	const char *sqls[4];
 	enum ct_status rc = CT_OK;
 	size_t i;
 
+	/* In priority order: the story first, the long lists last. */
+	sqls[0] = "SELECT record_id FROM narrative_evidence ORDER BY "
+	    "narrative_id, record_id";
+	sqls[1] = "SELECT record_id FROM finding_evidence ORDER BY "
+	    "finding_id, record_id";
+	ct_buf_addf(&procs, "SELECT start_record_id FROM (%s)", ct_sql_processes);
+	sqls[2] = procs.buf;
+	ct_buf_addf(&hits, "SELECT record_id FROM (%s)", ct_sql_hits);
+	sqls[3] = hits.buf;
 	memset(rs, 0, sizeof(*rs));
 	for (i = 0; i < CT_ARRAY_SIZE(sqls) && rc == CT_OK; i++)
 		rc = recset_add(c, rs, sqls[i], err);
-	if (rc == CT_OK) {
-		/* The start records of the processes in the tree. */
-		ct_buf_addf(&procs, "SELECT start_record_id FROM (%s)",
-		    ct_sql_processes);
-		rc = recset_add(c, rs, procs.buf, err);
-		ct_buf_release(&procs);
-	}
+	ct_buf_release(&procs);
+	ct_buf_release(&hits);
 	return rc;
 }
 

@@ -20,10 +20,11 @@ struct ct_buf;
 
 /* Limits that keep a report of a huge case quick to open. */
 #define CT_REPORT_WINDOW_TICKS	(10LL * 60 * 10000000)	/* ± 10 min around a finding */
-#define CT_REPORT_WINDOW_ROWS	200	/* timeline rows shown per finding */
-#define CT_REPORT_MAX_HITS	2000	/* indicator hits listed */
+#define CT_REPORT_WINDOW_ROWS	100	/* timeline rows shown per finding */
+#define CT_REPORT_TIMELINE_ROWS	4000	/* timeline rows shown in all */
+#define CT_REPORT_MAX_HITS	1000	/* indicator hits listed */
 #define CT_REPORT_MAX_WARNINGS	500	/* warnings listed (all are counted) */
-#define CT_REPORT_MAX_RECORDS	5000	/* records in the evidence appendix */
+#define CT_REPORT_MAX_RECORDS	2500	/* records in the evidence appendix */
 #define CT_REPORT_MAX_PROCS	1000	/* processes in the process tree */
 #define CT_REPORT_MAX_TEXT	65536	/* bytes of one script or data blob shown */
 #define CT_REPORT_CHART_BINS	120	/* columns of the activity chart */
