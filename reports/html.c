@@ -63,9 +63,15 @@ esc_col(struct html *h, sqlite3_stmt *st, int i, int flags)
 	const char *s = ct_col_text(st, i, &n);
 
 	if (n > CT_REPORT_MAX_TEXT) {
-		ct_buf_add_html(h->b, s, CT_REPORT_MAX_TEXT, flags);
+		size_t cut = CT_REPORT_MAX_TEXT;
+
+		/* Do not split a UTF-8 sequence: back off to its start. */
+		while (cut > CT_REPORT_MAX_TEXT - 4 &&
+		    ((unsigned char)s[cut] & 0xc0) == 0x80)
+			cut--;
+		ct_buf_add_html(h->b, s, cut, flags);
 		rawf(h, "<span class=\"note\"> [… %zu more bytes; see the "
-		    "case file]</span>", n - CT_REPORT_MAX_TEXT);
+		    "case file]</span>", n - cut);
 		return;
 	}
 	ct_buf_add_html(h->b, s, n, flags);

@@ -164,6 +164,15 @@ test_expect_success 'an empty case gives a report that says so' '
 	test_grep "No findings" empty.html
 '
 
+test_expect_success 'long evidence text is cut at a character boundary, and says so' '
+	cp case.db long.db &&
+	sqlite3 long.db "UPDATE record SET summary = replace(hex(zeroblob(40000)), '"'"'00'"'"', '"'"'é'"'"') || '"'"'END'"'"' WHERE id = 20" &&
+	casetrail report long.db -o long.html &&
+	test_grep "more bytes; see the case file" long.html &&
+	! grep -q "\\\\xc3" long.html &&
+	! grep -q "ENDEND\|éEND" long.html
+'
+
 test_expect_success 'usage errors exit 2' '
 	test_exit_code 2 casetrail report case.db 2>err &&
 	test_grep "needs a case file and -o" err &&
