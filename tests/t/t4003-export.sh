@@ -85,7 +85,7 @@ test_expect_success '--from/--to select a time range (inclusive, 100 ns)' '
 
 test_expect_success '--type and --event-id filter rows' '
 	casetrail export --format jsonl --type usn,prefetch case.db >u.jsonl &&
-	jq -e -s "length == 1 and .[0].type == \"usn\"" u.jsonl &&
+	jq -e -s "length == 2 and .[0].type == \"prefetch\" and .[1].type == \"usn\"" u.jsonl &&
 	casetrail export --format jsonl --type file case.db >f.jsonl &&
 	jq -e -s "length == $file_events and all(.[]; .type == \"file\")" f.jsonl &&
 	casetrail export --format jsonl --event-id 3 -e 4104 case.db >e.jsonl &&
