@@ -665,6 +665,15 @@ def build(case):
         c.exit(userinit, ds + 9 * SEC)
         explorers.append(ex)
         c.logoff(de, JDOE_SID, "jdoe", lid, 2)
+        # Screen unlocks: a short type-7 logon session each, logged off
+        # seconds later (as Windows does on unlock).
+        for k in range(4):
+            ut = ds + (5400 + k * 7200 + c.rng.below(3000)) * SEC + c.rng.below(SEC)
+            ulid = lid + 0x100 + k * 0x37
+            c.logon(ut, JDOE_SID, "jdoe", ulid, guid_from("jdoe-unlock", d, k), 7,
+                    ip="127.0.0.1", proc=("0x3cc", "C:\\Windows\\System32\\svchost.exe"),
+                    lproc="User32 ", pkg="Negotiate")
+            c.logoff(ut + (2 + c.rng.below(5)) * SEC, JDOE_SID, "jdoe", ulid, 7)
 
     def jdoe_session(t):
         for d, (ds, de) in enumerate(zip(day_starts, day_ends)):

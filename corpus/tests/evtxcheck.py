@@ -5,6 +5,8 @@ readers and compare them with what was written.
   evtxcheck.py headers FILE.evtx...
       check file and chunk headers (signatures, version, CRC-32 with zlib,
       record numbering, sizes); print one line per problem
+  evtxcheck.py pycount FILE.evtx
+      number of records python-evtx finds (headers only, nothing rendered)
   evtxcheck.py counts SCENARIO.jsonl
       print "COUNT LOGFILE" for every log the scenario describes
   evtxcheck.py fields READER SCENARIO.jsonl GROUND-TRUTH.json LOGDIR
@@ -174,6 +176,11 @@ def main(argv):
                 print("%s: %s" % (path, problem))
                 bad += 1
         return 1 if bad else 0
+    if len(argv) == 3 and argv[1] == "pycount":
+        import Evtx.Evtx as evtx
+        with evtx.Evtx(argv[2]) as log:
+            print(sum(1 for _ in log.records()))
+        return 0
     if len(argv) == 3 and argv[1] == "counts":
         for logfile, evs in sorted(scenario(argv[2]).items()):
             print("%d %s" % (len(evs), logfile))
