@@ -94,20 +94,22 @@ have=$(sqlite3 "$work/big.db" "SELECT count(*) FROM event")
 echo "bench-report: case has $have events, $(du -k "$work/big.db" | cut -f1) KiB"
 
 now() { date +%s.%N; }
-s=$(now); "$CASETRAIL" report "$work/big.db" -o "$work/report.html" 2>/dev/null; e=$(now)
+s=$(now); /usr/bin/time -f %M -o "$work/rss" "$CASETRAIL" report "$work/big.db" -o "$work/report.html" 2>/dev/null; e=$(now)
 report_s=$(echo "$e - $s" | bc)
+report_rss=$(cat "$work/rss")
 report_b=$(stat -c %s "$work/report.html")
 s=$(now); "$CASETRAIL" report --format json "$work/big.db" -o "$work/report.json" 2>/dev/null; e=$(now)
 json_s=$(echo "$e - $s" | bc)
 json_b=$(stat -c %s "$work/report.json")
-s=$(now); "$CASETRAIL" export --format csv "$work/big.db" -o "$work/all.csv"; e=$(now)
+s=$(now); /usr/bin/time -f %M -o "$work/rss" "$CASETRAIL" export --format csv "$work/big.db" -o "$work/all.csv"; e=$(now)
 csv_s=$(echo "$e - $s" | bc)
+csv_rss=$(cat "$work/rss")
 csv_b=$(stat -c %s "$work/all.csv")
 
-printf '%-34s %10s %14s\n' "" "seconds" "bytes"
-printf '%-34s %10.2f %14d\n' "report, HTML" "$report_s" "$report_b"
-printf '%-34s %10.2f %14d\n' "report, JSON" "$json_s" "$json_b"
-printf '%-34s %10.2f %14d\n' "export, CSV of all $have events" "$csv_s" "$csv_b"
+printf '%-34s %10s %14s %12s\n' "" "seconds" "bytes" "peak RSS KiB"
+printf '%-34s %10.2f %14d %12d\n' "report, HTML" "$report_s" "$report_b" "$report_rss"
+printf '%-34s %10.2f %14d %12s\n' "report, JSON" "$json_s" "$json_b" "-"
+printf '%-34s %10.2f %14d %12d\n' "export, CSV of all $have events" "$csv_s" "$csv_b" "$csv_rss"
 printf 'ratio HTML report / CSV export:  time %.3f, size %.4f\n' \
 	"$(echo "$report_s / $csv_s" | bc -l)" "$(echo "$report_b / $csv_b" | bc -l)"
 if [ "$report_b" -lt 5000000 ]; then
