@@ -11,8 +11,11 @@
 
 #include "parser.h"
 
+extern const struct ct_parser ct_parser_evtx;
+
 /* One line per parser, most specific first. */
 const struct ct_parser *const ct_parsers[] = {
+	&ct_parser_evtx,
 	NULL
 };
 
