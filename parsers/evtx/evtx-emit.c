@@ -633,6 +633,13 @@ evtx_emit(struct evtx_emit *em, struct ct_batch *b,
 		sum_opt(s, " by ", base_name(r.parent_image));
 		sum_opt(s, " as ", r.user_name);
 		break;
+	case 4689:
+		if (p != P_SECURITY)
+			goto generic;
+		ct_buf_adds(s, "Process exited: ");
+		sum_add(s, r.image);
+		sum_opt(s, " as ", r.user_name);
+		break;
 	case 4624: case 4625: case 4634:
 		if (p != P_SECURITY)
 			goto generic;
