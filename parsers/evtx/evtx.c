@@ -36,6 +36,14 @@
 
 /* Warnings about records libevtx cannot read, per file, before a summary. */
 #define LIB_WARN_MAX	50
+/*
+ * libevtx's own recovery of deleted records scans every chunk and reads
+ * records at about 16,000/s; over the whole corpus it found no record the
+ * native slack scan had not already read. It is asked only for logs up to
+ * this many chunks (64 MiB); beyond, the native scan's leftovers are
+ * reported instead.
+ */
+#define LIB_RECOVER_MAX_CHUNKS	1024
 
 /* What the native pass left for libevtx, per chunk. */
 struct chunk_state {
@@ -270,7 +278,8 @@ native_wrote(const struct job *j, const struct evtx_event *ev)
 
 /* The libevtx pass: fallback records and recovered records. */
 static void
-libevtx_pass(struct job *j, struct ct_batch *b, int need_items)
+libevtx_pass(struct job *j, struct ct_batch *b, int need_items,
+    int need_recovered)
 {
 	struct ct_input *in = j->in;
 	struct evtx_lib *l;
@@ -287,7 +296,8 @@ libevtx_pass(struct job *j, struct ct_batch *b, int need_items)
 	}
 	evtx_event_init(&ev);
 	evtx_emit_init(&em);
-	for (pass = need_items ? 0 : 1; pass < 2; pass++) {
+	for (pass = need_items ? 0 : 1; pass < (need_recovered ? 2 : 1);
+	    pass++) {
 		int bad = 0;
 
 		n = evtx_lib_count(l, pass);
@@ -379,7 +389,8 @@ parse(struct ct_input *in, struct ct_error *err)
 	struct job j;
 	struct ct_batch *b;
 	pthread_t *th;
-	int nth, t, need_lib = 0, need_items = 0, any_chunk = 0;
+	int nth, t, need_items = 0, need_recovered = 0, any_chunk = 0;
+	int64_t slack_chunks = 0;
 	int64_t k;
 	struct sb_arg sa;
 
@@ -405,7 +416,6 @@ parse(struct ct_input *in, struct ct_error *err)
 		}
 		ct_batch_warn(b, 0, "damaged file header (no \"ElfFile\" "
 		    "signature); reading the chunks anyway");
-		need_lib = 1;
 	} else if (got >= 128 && (ct_le32(hdr + 120) & 2)) {
 		ct_batch_warn(b, 120, "the log was full when written (flag "
 		    "0x2): older records were overwritten");
@@ -444,14 +454,21 @@ parse(struct ct_input *in, struct ct_error *err)
 		if (j.cs[k].scan_end)
 			any_chunk = 1;
 		if (j.cs[k].damaged)
-			need_lib = need_items = 1;
+			need_items = 1;
 		if (j.cs[k].slack)
-			need_lib = 1;
+			slack_chunks++;
 	}
 	if (j.nfailed)
-		need_lib = need_items = 1;
-	if (need_lib)
-		libevtx_pass(&j, b, need_items);
+		need_items = 1;
+	if (slack_chunks && j.nchunks <= LIB_RECOVER_MAX_CHUNKS)
+		need_recovered = 1;
+	else if (slack_chunks)
+		ct_batch_warn(b, CT_NULL_INT, "%" PRId64 " chunks hold remains "
+		    "of deleted records the native decoder cannot read; "
+		    "libevtx's recovery is not run on a log of %" PRId64
+		    " chunks", slack_chunks, j.nchunks);
+	if (need_items || need_recovered)
+		libevtx_pass(&j, b, need_items, need_recovered);
 	if (!any_chunk && !j.records)
 		ct_batch_warn(b, EVTX_FILE_HEADER_SIZE, "no readable chunk: "
 		    "the log holds no records");
