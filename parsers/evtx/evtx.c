@@ -151,9 +151,9 @@ scan_slack(struct evtx_chunk *c, const uint8_t *d, struct evtx_event *ev,
 			o += 8;
 			continue;
 		}
-		rc = evtx_chunk_slack_record(c, o, ev, &why);
+		rc = ct_evtx_chunk_slack_record(c, o, ev, &why);
 		if (rc > 0) {
-			evtx_emit(em, b, ev, base + (int64_t)o,
+			ct_evtx_emit(em, b, ev, base + (int64_t)o,
 			    CT_REC_RECOVERED);
 			note_seen(sv, sn, sa, ev);
 			(*records)++;
@@ -173,7 +173,7 @@ worker(void *arg)
 	struct job *j = arg;
 	struct ct_input *in = j->in;
 	struct ct_batch *b = ct_batch_new(in->sink, in->source_id, "evtx");
-	struct evtx_chunk *c = evtx_chunk_new();
+	struct evtx_chunk *c = ct_evtx_chunk_new();
 	struct evtx_event ev;
 	struct evtx_emit em;
 	uint8_t *buf = ct_xmalloc(EVTX_CHUNK_SIZE);
@@ -181,8 +181,8 @@ worker(void *arg)
 	struct seen *sv = NULL;
 	size_t sn = 0, sa = 0;
 
-	evtx_event_init(&ev);
-	evtx_emit_init(&em);
+	ct_evtx_event_init(&ev);
+	ct_evtx_emit_init(&em);
 	for (;;) {
 		long k = atomic_fetch_add(&j->next, 1);
 		int64_t base;
@@ -200,7 +200,7 @@ worker(void *arg)
 			j->cs[k].damaged = 1;
 			continue;
 		}
-		st = evtx_chunk_check(buf, (size_t)got, &why);
+		st = ct_evtx_chunk_check(buf, (size_t)got, &why);
 		if (st == 0)
 			continue;	/* never used */
 		if (st < 0) {
@@ -209,12 +209,12 @@ worker(void *arg)
 			j->cs[k].damaged = 1;
 			continue;
 		}
-		evtx_chunk_load(c, buf, (size_t)got);
-		end = evtx_chunk_records_end(c);
+		ct_evtx_chunk_load(c, buf, (size_t)got);
+		end = ct_evtx_chunk_records_end(c);
 		off = EVTX_CHUNK_HEADER_SIZE;
 		while (off < end) {
 			uint32_t size = 0;
-			int rc = evtx_chunk_record(c, off, &ev, &size, &why);
+			int rc = ct_evtx_chunk_record(c, off, &ev, &size, &why);
 
 			if (rc == 0) {
 				if (why) {
@@ -231,7 +231,7 @@ worker(void *arg)
 				    ev.record_number, why);
 				add_failed(j, base + (int64_t)off);
 			} else {
-				evtx_emit(&em, b, &ev, base + (int64_t)off, 0);
+				ct_evtx_emit(&em, b, &ev, base + (int64_t)off, 0);
 				note_seen(&sv, &sn, &sa, &ev);
 				records++;
 				ct_batch_maybe_flush(b);
@@ -257,9 +257,9 @@ worker(void *arg)
 	pthread_mutex_unlock(&j->lock);
 	free(sv);
 	free(buf);
-	evtx_emit_free(&em);
-	evtx_event_free(&ev);
-	evtx_chunk_free(c);
+	ct_evtx_emit_free(&em);
+	ct_evtx_event_free(&ev);
+	ct_evtx_chunk_free(c);
 	ct_batch_free(b);
 	return NULL;
 }
@@ -288,23 +288,23 @@ libevtx_pass(struct job *j, struct ct_batch *b, int need_items,
 	char why[600];
 	int pass, n, i;
 
-	l = evtx_lib_open(in->read_at, in->ctx, in->size, why, sizeof(why));
+	l = ct_evtx_lib_open(in->read_at, in->ctx, in->size, why, sizeof(why));
 	if (!l) {
 		ct_batch_warn(b, CT_NULL_INT, "%s; damaged chunks and deleted "
 		    "records are not read", why);
 		return;
 	}
-	evtx_event_init(&ev);
-	evtx_emit_init(&em);
+	ct_evtx_event_init(&ev);
+	ct_evtx_emit_init(&em);
 	for (pass = need_items ? 0 : 1; pass < (need_recovered ? 2 : 1);
 	    pass++) {
 		int bad = 0;
 
-		n = evtx_lib_count(l, pass);
+		n = ct_evtx_lib_count(l, pass);
 		for (i = 0; i < n; i++) {
 			int64_t off;
 
-			if (evtx_lib_record(l, pass, i, &ev, &off, why,
+			if (ct_evtx_lib_record(l, pass, i, &ev, &off, why,
 			    sizeof(why)) != 0) {
 				/*
 				 * libevtx cannot say which record failed, so
@@ -322,7 +322,7 @@ libevtx_pass(struct job *j, struct ct_batch *b, int need_items,
 			}
 			if (native_wrote(j, &ev))
 				continue;
-			evtx_emit(&em, b, &ev, off, pass ? CT_REC_RECOVERED :
+			ct_evtx_emit(&em, b, &ev, off, pass ? CT_REC_RECOVERED :
 			    0);
 			j->records++;
 			ct_batch_maybe_flush(b);
@@ -335,9 +335,9 @@ libevtx_pass(struct job *j, struct ct_batch *b, int need_items,
 			    "records libevtx finds in chunk slack cannot be "
 			    "read (partly overwritten)", bad, n);
 	}
-	evtx_emit_free(&em);
-	evtx_event_free(&ev);
-	evtx_lib_close(l);
+	ct_evtx_emit_free(&em);
+	ct_evtx_event_free(&ev);
+	ct_evtx_lib_close(l);
 }
 
 /* Reassemble 4104 script blocks from this source's rows, in SQL. */
