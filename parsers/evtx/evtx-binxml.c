@@ -30,6 +30,12 @@
 #define NAME_SLOTS	4096	/* open-addressing table of cached names */
 #define TMPL_SLOTS	(EVTX_MAX_TEMPLATES * 2)
 #define MAX_OPS		(1u << 20)	/* compiled operations per chunk */
+/*
+ * Operations replayed per record. A small record can instantiate a large
+ * template many times through nested BinXml values; this bounds the work
+ * (real records replay a few hundred).
+ */
+#define REPLAY_BUDGET	(1u << 22)
 
 /* OP_CONTENT marks the end of an element's attributes (no output). */
 enum op_kind { OP_OPEN, OP_CLOSE, OP_ATTR, OP_TEXT, OP_SUBST, OP_CONTENT };
@@ -72,6 +78,7 @@ struct evtx_chunk {
 	struct ct_buf val;	/* scratch: one formatted value */
 	struct ct_buf attr;	/* scratch: one attribute value */
 	int depth;		/* element depth while replaying */
+	size_t budget;		/* operations left for the current record */
 	const char *why;	/* first damage found in the current record */
 };
 
@@ -799,6 +806,8 @@ replay(struct evtx_chunk *c, struct evtx_event *ev, size_t first,
 	for (i = first; i < first + nops; i++) {
 		struct op o = c->ops[i];
 
+		if (c->budget-- == 0)
+			return fail(c, "record too complex (replay budget)");
 		switch (o.kind) {
 		case OP_OPEN: {
 			size_t j = i + 1;
@@ -1063,6 +1072,7 @@ decode_record(struct evtx_chunk *c, size_t off, uint32_t sz,
 	ev->written = (int64_t)ct_le64(c->d + off + 16);
 	c->why = NULL;
 	c->depth = 0;
+	c->budget = REPLAY_BUDGET;
 	if (decode_stream(c, ev, off + EVTX_RECORD_HEADER_SIZE, off + sz - 4,
 	    0) != 0 || c->depth != 0) {
 		*why = c->why ? c->why : "unbalanced elements";
