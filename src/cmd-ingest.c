@@ -9,6 +9,7 @@
 #include "casedb.h"
 #include "commands.h"
 #include "ingest.h"
+#include "ioc/ioc.h"
 #include "options.h"
 
 static int64_t
@@ -145,6 +146,21 @@ ct_run_ingest(const char *case_path, const char *const *paths, int npaths,
 		ct_error_print(&err);
 		ct_case_close(c);
 		return CT_EXIT_CASE;
+	}
+	/* new evidence: indicators loaded earlier are matched again */
+	if (ct_ioc_case_has_indicators(c)) {
+		struct ct_ioc_match_stats ms;
+
+		ct_error_clear(&err);
+		if (ct_ioc_match(c, &ms, &err) != CT_OK) {
+			ct_error_print(&err);
+			ct_case_close(c);
+			return CT_EXIT_CASE;
+		}
+		if (!opts->quiet)
+			fprintf(stderr, "casetrail: indicators matched again: "
+			    "%" PRIu64 " hit(s) on %u of %u indicator(s)\n",
+			    ms.hits, ms.indicators_hit, ms.indicators);
 	}
 	if (!opts->quiet) {
 		ct_ingest_print_warnings(c, first_new);
