@@ -1,5 +1,5 @@
 #!/bin/sh
-# t9100-image-corpus - real third-party samples in ../shared/corpus-ext
+# t9110-image-corpus - real third-party samples in ../shared/corpus-ext
 # (see its MANIFEST.md): NTFS images with known timestamps and deleted
 # index entries, EWF images (single and split), raw USN journals checked
 # against fsutil's dump, Prefetch versions 17 to 30.
