@@ -15,15 +15,15 @@
 # an ntfs-3g FUSE mount (root); the hashing image from mkntfs + ntfscp.
 # $BENCH_IMAGE_SMALL / $BENCH_IMAGE_BIG / $BENCH_IMAGE_HASH override them.
 set -eu
-CASETRAIL=$(realpath "${1:-$(dirname "$0")/../../build/casetrail}")
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+CASETRAIL=$(realpath "${1:-$TOP/build/casetrail}")
+BUILD=$(dirname "$CASETRAIL")
 WORK=${2:-${TMPDIR:-/tmp}/casetrail-bench-image}
 NFILES=${BENCH_NFILES:-100000}
 HASH_MB=${BENCH_HASH_MB:-1024}
 mkdir -p "$WORK"
 cd "$WORK"
 
-TOP=$(cd "$(dirname "$0")/../.." && pwd)
-BUILD=$(dirname "$CASETRAIL")
 for t in mkntfs ntfscp fls openssl /usr/bin/time; do
 	command -v $t >/dev/null 2>&1 || { echo "bench-image: needs $t" >&2; exit 2; }
 done
