@@ -101,7 +101,9 @@ cat "$BIG" "$HASHIMG" "$SMALL" >/dev/null
 
 echo
 echo "1. walk: casetrail ingest --no-hash vs fls -r -p -m / ($NFILES+ files)"
-t_fls=$(secs fls -r -p -m / "$BIG")
+# fls needs the partition's sector offset on a partitioned disk.
+off=$(mmls -a "$BIG" 2>/dev/null | awk '$2 ~ /^[0-9]+:[0-9]+$/ { print $3 + 0; exit }')
+t_fls=$(secs fls -r -p -m / -o "${off:-0}" "$BIG")
 c_fls=$(cpu)
 rm -f walk.case
 t_ct=$(secs "$CASETRAIL" ingest -q --no-hash walk.case "$BIG")
