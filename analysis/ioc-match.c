@@ -682,6 +682,18 @@ scan_text(struct worker *w, const char *field, const char *s, int skip_seen)
 		int dots = 0, alpha = 0, hex = 1;
 
 		if (!hostch((unsigned char)*p)) {
+			/*
+			 * Raw JSON (the probe of scan_data): an escape such
+			 * as \n or \u00e9 is a separator, not the start of
+			 * a word ("\nevil.com" must still show evil.com).
+			 */
+			if (*p == '\\' && w->probe && p[1]) {
+				int k, len = p[1] == 'u' ? 6 : 2;
+
+				for (k = 0; k < len && *p; k++)
+					p++;
+				continue;
+			}
 			p++;
 			continue;
 		}
