@@ -1,19 +1,132 @@
 /*
- * cmd-analyze.c - `casetrail analyze`: not built yet; its issue replaces this file.
+ * cmd-analyze.c - `casetrail analyze [--knowledge FILE] CASE`: findings,
+ * attack chain and narrative (analysis/analyze.h), then a short summary:
+ * findings per severity and the steps of each chain.
  */
 #include "compat.h"
 
+#include <getopt.h>
+
+#include "analyze.h"
+#include "buf.h"
+#include "casedb.h"
 #include "commands.h"
-#include "error.h"
+#include "timefmt.h"
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp, "usage: casetrail analyze [--knowledge FILE] [-q] CASE\n\n"
+	    "Rebuild processes, findings, attack chains and the narrative of a\n"
+	    "case file from its evidence and indicator hits. Re-runnable: the\n"
+	    "previous analysis is replaced in one transaction.\n\n"
+	    "  --knowledge FILE  updater knowledge file instead of the built-in\n"
+	    "                    one (format: see updaters.txt in the package\n"
+	    "                    data directory)\n"
+	    "  -q, --quiet       print nothing on success\n"
+	    "  -h, --help        this text\n");
+}
+
+static void
+print_chains(struct ct_case *c)
+{
+	sqlite3_stmt *ch, *stp;
+	char iso[CT_TIME_ISO_LEN];
+
+	if (sqlite3_prepare_v2(c->db, "SELECT id, severity, title, summary"
+	    " FROM chain ORDER BY first_ts, id", -1, &ch, NULL) != SQLITE_OK)
+		return;
+	if (sqlite3_prepare_v2(c->db, "SELECT f.first_ts, f.severity, f.title"
+	    " FROM chain_step s JOIN finding f ON f.id = s.finding_id"
+	    " WHERE s.chain_id = ? ORDER BY s.seq", -1, &stp, NULL) != SQLITE_OK) {
+		sqlite3_finalize(ch);
+		return;
+	}
+	while (sqlite3_step(ch) == SQLITE_ROW) {
+		struct ct_buf b = CT_BUF_INIT;
+
+		ct_buf_add_printable(&b, (const char *)sqlite3_column_text(ch, 2));
+		printf("\nchain %lld (%s): %s\n", (long long)sqlite3_column_int64(ch, 0),
+		    (const char *)sqlite3_column_text(ch, 1), b.buf);
+		ct_buf_reset(&b);
+		ct_buf_add_printable(&b, (const char *)sqlite3_column_text(ch, 3));
+		printf("  %s\n", b.buf);
+		sqlite3_reset(stp);
+		sqlite3_bind_int64(stp, 1, sqlite3_column_int64(ch, 0));
+		while (sqlite3_step(stp) == SQLITE_ROW) {
+			ct_buf_reset(&b);
+			ct_buf_add_printable(&b,
+			    (const char *)sqlite3_column_text(stp, 2));
+			if (sqlite3_column_type(stp, 0) == SQLITE_NULL)
+				snprintf(iso, sizeof(iso), "(time unknown)");
+			else
+				ct_time_iso(sqlite3_column_int64(stp, 0), iso);
+			printf("  %s  %-8s %s\n", iso,
+			    (const char *)sqlite3_column_text(stp, 1), b.buf);
+		}
+		ct_buf_release(&b);
+	}
+	sqlite3_finalize(stp);
+	sqlite3_finalize(ch);
+}
 
 int
 cmd_analyze(int argc, char **argv)
 {
-	if (argc > 1 && (strcmp(argv[1], "--help") == 0 ||
-	    strcmp(argv[1], "-h") == 0)) {
-		printf("usage: casetrail analyze ...\n\n"
-		    "casetrail: not implemented yet in this version.\n");
+	static const struct option longopts[] = {
+		{ "knowledge", required_argument, NULL, 'k' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ct_error err = CT_ERROR_INIT;
+	struct ct_analyze_opts opts = { NULL };
+	struct ct_analyze_stats st;
+	struct ct_case *c;
+	int ch, quiet = 0, i;
+	enum ct_status rc;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'k': opts.knowledge_path = optarg; break;
+		case 'q': quiet = 1; break;
+		case 'h': usage(stdout); return CT_EXIT_OK;
+		default: usage(stderr); return CT_EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 1) {
+		usage(stderr);
 		return CT_EXIT_USAGE;
 	}
-	return ct_cmd_not_implemented("analyze");
+	/* Analysing a case that does not exist yet would only create an empty one. */
+	if (ct_case_open(argv[optind], CT_CASE_READ, &c, &err) != CT_OK) {
+		ct_error_print(&err);
+		return ct_status_exit_code(err.code);
+	}
+	ct_case_close(c);
+	if (ct_case_open(argv[optind], CT_CASE_WRITE, &c, &err) != CT_OK) {
+		ct_error_print(&err);
+		return ct_status_exit_code(err.code);
+	}
+	rc = ct_analyze_with(c, &opts, &st, &err);
+	if (rc != CT_OK) {
+		ct_error_print(&err);
+		ct_case_close(c);
+		return ct_status_exit_code(rc);
+	}
+	if (!quiet) {
+		printf("analysed %s in %.2f s: %lld processes, %lld findings (",
+		    c->path, st.seconds, (long long)st.processes,
+		    (long long)st.findings);
+		for (i = 4; i >= 0; i--)
+			printf("%s%lld %s", i == 4 ? "" : ", ",
+			    (long long)st.by_severity[i], ct_severity_names[i]);
+		printf("), %lld chain(s) with %lld step(s), %lld narrative "
+		    "sentence(s)\n", (long long)st.chains,
+		    (long long)st.chain_steps, (long long)st.narrative);
+		print_chains(c);
+	}
+	ct_case_close(c);
+	return CT_EXIT_OK;
 }

@@ -1,19 +1,75 @@
 /*
- * cmd-report.c - `casetrail report`: not built yet; its issue replaces this file.
+ * cmd-report.c - `casetrail report CASE -o FILE [--format html|json]`:
+ * write the case report (reports/report.h). The case is opened read-only.
  */
 #include "compat.h"
 
+#include <getopt.h>
+
+#include "casedb.h"
 #include "commands.h"
-#include "error.h"
+#include "report.h"
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp, "usage: casetrail report [--format html|json] -o FILE CASE\n\n"
+	    "Write the case report: one self-contained HTML page (summary,\n"
+	    "narrative with evidence links, attack chain, findings, indicator\n"
+	    "hits, activity chart, timeline around each finding, process tree,\n"
+	    "evidence appendix, methodology), or the same content as JSON\n"
+	    "(doc/report-json.md). The case file is only read. FILE '-' is\n"
+	    "standard output.\n\n"
+	    "  -o, --output FILE   where to write the report (required)\n"
+	    "  -f, --format FMT    html (default) or json\n"
+	    "  -h, --help          this text\n");
+}
 
 int
 cmd_report(int argc, char **argv)
 {
-	if (argc > 1 && (strcmp(argv[1], "--help") == 0 ||
-	    strcmp(argv[1], "-h") == 0)) {
-		printf("usage: casetrail report ...\n\n"
-		    "casetrail: not implemented yet in this version.\n");
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ct_error err = CT_ERROR_INIT;
+	struct ct_case *c;
+	const char *out = NULL, *format = "html";
+	int ch;
+	enum ct_status rc;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "o:f:h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'o': out = optarg; break;
+		case 'f': format = optarg; break;
+		case 'h': usage(stdout); return CT_EXIT_OK;
+		default: usage(stderr); return CT_EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 1 || out == NULL) {
+		fprintf(stderr, "casetrail: report needs a case file and -o FILE\n");
+		usage(stderr);
 		return CT_EXIT_USAGE;
 	}
-	return ct_cmd_not_implemented("report");
+	if (strcmp(format, "html") != 0 && strcmp(format, "json") != 0) {
+		fprintf(stderr, "casetrail: unknown report format '%s' (use "
+		    "html or json)\n", format);
+		return CT_EXIT_USAGE;
+	}
+	if (ct_case_open(argv[optind], CT_CASE_READ, &c, &err) != CT_OK) {
+		ct_error_print(&err);
+		return ct_status_exit_code(err.code);
+	}
+	rc = ct_report_write(c, format, out, &err);
+	ct_case_close(c);
+	if (rc != CT_OK) {
+		ct_error_print(&err);
+		return ct_status_exit_code(rc);
+	}
+	if (strcmp(out, "-") != 0)
+		fprintf(stderr, "casetrail: report written to %s\n", out);
+	return CT_EXIT_OK;
 }

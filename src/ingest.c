@@ -253,12 +253,15 @@ ingest_dir(struct ct_ingest *in, const char *path, const char *forced,
 	DIR *d;
 	struct dirent *de;
 	char **names = NULL;
-	size_t n = 0, a = 0, i;
+	size_t n = 0, a = 0, i, dir_len;
 	enum ct_status worst = CT_OK;
 
 	if (depth > 64)
 		return ct_error_set(err, CT_ERR_IO, path, CT_NO_OFFSET,
 		    "directories nested too deep");
+	dir_len = strlen(path);
+	while (dir_len > 1 && path[dir_len - 1] == '/')
+		dir_len--;
 	d = opendir(path);
 	if (d == NULL) {
 		count(in, &in->st.failed);
@@ -272,7 +275,9 @@ ingest_dir(struct ct_ingest *in, const char *path, const char *forced,
 			a = a ? 2 * a : 64;
 			names = ct_xreallocarray(names, a, sizeof(*names));
 		}
-		names[n++] = ct_xasprintf("%s/%s", path, de->d_name);
+		/* "logs/" and "logs" name their files the same way. */
+		names[n++] = ct_xasprintf("%.*s/%s", (int)dir_len, path,
+		    de->d_name);
 	}
 	closedir(d);
 	/* Name order makes a case built twice from one folder identical. */

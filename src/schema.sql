@@ -253,14 +253,26 @@ CREATE TABLE finding (
 	last_ts		INTEGER,
 	title		TEXT NOT NULL,
 	description	TEXT NOT NULL,
-	attack		TEXT		-- MITRE ATT&CK technique IDs, comma separated
+	attack		TEXT,		-- MITRE ATT&CK technique IDs, comma separated
+	details		TEXT,		-- JSON object: rule-specific facts (decoded PowerShell, score, reasons)
+	statement	TEXT		-- the finding as one plain-language clause, for the narrative
 );
+CREATE INDEX finding_ts ON finding(first_ts);
 CREATE TABLE finding_evidence (
 	finding_id	INTEGER NOT NULL REFERENCES finding(id),
 	record_id	INTEGER NOT NULL REFERENCES record(id),
 	role		TEXT,
 	PRIMARY KEY (finding_id, record_id)
 );
+-- What a finding is about (processes, paths, addresses, hashes): findings
+-- sharing an entity are linked into one attack chain.
+CREATE TABLE finding_entity (
+	finding_id	INTEGER NOT NULL REFERENCES finding(id),
+	kind		TEXT NOT NULL,	-- process path ip url hash
+	value		TEXT NOT NULL,	-- process.id, normalised path, address ...
+	PRIMARY KEY (finding_id, kind, value)
+);
+CREATE INDEX finding_entity_value ON finding_entity(kind, value);
 
 -- Process instances rebuilt by the analysis from Sysmon 1/5 and Security
 -- 4688/4689 (and Prefetch), with parent links.
@@ -278,10 +290,33 @@ CREATE TABLE process (
 	parent_pid	INTEGER,
 	start_record_id	INTEGER REFERENCES record(id),
 	end_record_id	INTEGER REFERENCES record(id),
-	origin		TEXT		-- sysmon security prefetch
+	origin		TEXT,		-- sysmon security prefetch powershell-log
+	parent_process_guid TEXT
 );
 CREATE INDEX process_guid ON process(process_guid);
 CREATE INDEX process_parent ON process(parent_id);
+CREATE INDEX process_pid ON process(pid, start_ts);
+
+-- Every record a process instance rests on: its start and end events, the
+-- Security 4688 that duplicates a Sysmon 1, its Prefetch runs.
+CREATE TABLE process_record (
+	process_id	INTEGER NOT NULL REFERENCES process(id),
+	record_id	INTEGER NOT NULL REFERENCES record(id),
+	role		TEXT NOT NULL,	-- start end prefetch-run
+	PRIMARY KEY (process_id, record_id)
+);
+
+-- What each process did: files written or deleted, connections, DNS.
+CREATE TABLE process_activity (
+	id		INTEGER PRIMARY KEY,
+	process_id	INTEGER NOT NULL REFERENCES process(id),
+	record_id	INTEGER NOT NULL REFERENCES record(id),
+	ts		INTEGER,
+	kind		TEXT NOT NULL,	-- file-write file-delete connect dns
+	target		TEXT,		-- path, address:port or query name
+	detail		TEXT		-- protocol, url ...
+);
+CREATE INDEX process_activity_process ON process_activity(process_id, ts);
 
 -- Attack chains: findings linked by shared processes, files or addresses,
 -- in time order.

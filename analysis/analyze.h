@@ -1,0 +1,70 @@
+/*
+ * analyze.h - turning the timeline into findings, an attack chain and a
+ * narrative (`casetrail analyze`).
+ *
+ * The analysis reads the evidence tables of the case file (evtx, file,
+ * usn, prefetch, script_block, indicator_hit; see doc/schema.md) and
+ * writes only its own tables: process, process_record, process_activity,
+ * finding, finding_evidence, finding_entity, chain, chain_step, narrative,
+ * narrative_evidence. It deletes and recomputes them in one transaction,
+ * so running it twice gives the same rows, and running it after more
+ * evidence was ingested updates them. Every finding and every narrative
+ * sentence cites at least one record.
+ *
+ * Module layout (analysis/):
+ *	analyze.c	driver, SQL helper functions, finding writer
+ *	process.c	process model (Sysmon 1/5, Security 4688/4689, Prefetch)
+ *	pwsh.c		PowerShell decoding and scoring (pure functions)
+ *	detect.c	PowerShell, updater, self-deletion and SQL rule findings
+ *	chain.c		attack chain and narrative
+ *	rules/NAME.sql	declarative rules, embedded at build time
+ *	data/updaters.txt	the updater knowledge file
+ */
+#ifndef CT_ANALYZE_H
+#define CT_ANALYZE_H
+
+#include "compat.h"
+
+#include "casedb.h"
+#include "error.h"
+
+struct ct_analyze_stats {
+	int64_t processes;
+	int64_t findings;
+	int64_t by_severity[5];		/* info low medium high critical */
+	int64_t chains;
+	int64_t chain_steps;
+	int64_t narrative;
+	int64_t knowledge_entries;	/* updater patterns loaded */
+	double seconds;
+};
+
+struct ct_analyze_opts {
+	/*
+	 * The updater knowledge file; NULL means the built-in copy of
+	 * analysis/data/updaters.txt (installed as
+	 * $(pkgdatadir)/updaters.txt for analysts to copy and edit).
+	 */
+	const char *knowledge_path;
+};
+
+/*
+ * Analyse the case with default options. Returns CT_OK, or CT_ERR_DB /
+ * CT_ERR_IO with err filled; on error nothing of the analysis is changed
+ * (the transaction is rolled back). st may be NULL.
+ */
+enum ct_status ct_analyze(struct ct_case *c, struct ct_analyze_stats *st,
+    struct ct_error *err);
+
+/* The same with options (opts may be NULL). */
+enum ct_status ct_analyze_with(struct ct_case *c,
+    const struct ct_analyze_opts *opts, struct ct_analyze_stats *st,
+    struct ct_error *err);
+
+/* Severity names in order, index = rank (0 info .. 4 critical). */
+extern const char *const ct_severity_names[5];
+
+/* Rank of a severity name, or -1. */
+int ct_severity_rank(const char *s);
+
+#endif

@@ -1,0 +1,204 @@
+/*
+ * rules.c - runs the declarative rules of analysis/rules/NAME.sql.
+ *
+ * Each rule file starts with a header of "-- key: value" lines (rule,
+ * severity, attack, why) and holds one SELECT returning, by column name:
+ * ts_first, ts_last, title, description, evidence (JSON array of record
+ * ids, first is the main one), keys (JSON array of "kind:value" entities
+ * for the chain), severity (NULL: the header's) and statement (the
+ * narrative clause). Every returned row becomes one finding; the records
+ * it cites also bring in the processes they belong to, so the chain can
+ * link a rule's finding to the C detections. The files are embedded at
+ * build time (scripts/embed.sh), so the binary carries the reviewed text.
+ */
+#include "compat.h"
+
+#include "internal.h"
+#include "sink.h"
+#include "xalloc.h"
+
+#include "an-rule-ioc-hit-sql.h"
+#include "an-rule-log-cleared-sql.h"
+#include "an-rule-lolbin-download-sql.h"
+
+static const char *const rule_texts[] = {
+	ct_rule_ioc_hit_sql,
+	ct_rule_log_cleared_sql,
+	ct_rule_lolbin_download_sql,
+};
+
+/* Copy the value of header line "-- key: value" into out (or ""). */
+static void
+header(const char *sql, const char *key, char *out, size_t outsz)
+{
+	size_t kl = strlen(key);
+	const char *p = sql;
+
+	out[0] = '\0';
+	while (p && strncmp(p, "--", 2) == 0) {
+		const char *l = p + 2, *e;
+
+		while (*l == ' ')
+			l++;
+		e = strchr(p, '\n');
+		if (strncmp(l, key, kl) == 0 && l[kl] == ':') {
+			size_t n;
+
+			l += kl + 1;
+			while (*l == ' ')
+				l++;
+			n = e ? (size_t)(e - l) : strlen(l);
+			if (n >= outsz)
+				n = outsz - 1;
+			memcpy(out, l, n);
+			out[n] = '\0';
+			return;
+		}
+		p = e ? e + 1 : NULL;
+	}
+}
+
+/* Worth handing to json_each (a JSON array). */
+static int
+json_ok(const char *s)
+{
+	return s != NULL && s[0] == '[';
+}
+
+static int
+col_index(sqlite3_stmt *st, const char *name)
+{
+	int i, n = sqlite3_column_count(st);
+
+	for (i = 0; i < n; i++)
+		if (strcmp(sqlite3_column_name(st, i), name) == 0)
+			return i;
+	return -1;
+}
+
+/* Processes the cited records belong to become entities (for the chain). */
+static void
+record_processes(struct an_ctx *x, struct an_finding *f)
+{
+	sqlite3_stmt *st;
+	size_t i;
+
+	if (an_prepare(x, "SELECT process_id FROM process_record WHERE record_id = ?1"
+	    " UNION SELECT process_id FROM process_activity WHERE record_id = ?1"
+	    " ORDER BY 1 LIMIT 8", &st))
+		return;
+	for (i = 0; i < f->nev; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, f->ev[i]);
+		while (sqlite3_step(st) == SQLITE_ROW)
+			an_finding_ent_int(f, "process", sqlite3_column_int64(st, 0));
+	}
+	sqlite3_finalize(st);
+}
+
+static enum ct_status
+run_rule(struct an_ctx *x, const char *sql)
+{
+	char name[64], sev[16], attack[128];
+	sqlite3_stmt *st, *ev, *keys;
+	enum ct_status rc;
+	int r, c_first, c_last, c_title, c_desc, c_ev, c_keys, c_sev, c_stmt;
+	int sevrank;
+
+	header(sql, "rule", name, sizeof(name));
+	header(sql, "severity", sev, sizeof(sev));
+	header(sql, "attack", attack, sizeof(attack));
+	sevrank = ct_severity_rank(sev);
+	if (name[0] == '\0' || sevrank < 0)
+		return ct_error_set(x->err, CT_ERR_INTERNAL, NULL, CT_NO_OFFSET,
+		    "rule '%s' has a bad header", name);
+	if ((rc = an_prepare(x, sql, &st)))
+		return rc;
+	c_first = col_index(st, "ts_first");
+	c_last = col_index(st, "ts_last");
+	c_title = col_index(st, "title");
+	c_desc = col_index(st, "description");
+	c_ev = col_index(st, "evidence");
+	c_keys = col_index(st, "keys");
+	c_sev = col_index(st, "severity");
+	c_stmt = col_index(st, "statement");
+	if (c_title < 0 || c_ev < 0 || c_desc < 0) {
+		sqlite3_finalize(st);
+		return ct_error_set(x->err, CT_ERR_INTERNAL, NULL, CT_NO_OFFSET,
+		    "rule '%s' lacks title, description or evidence", name);
+	}
+	if ((rc = an_prepare(x, "SELECT CAST(value AS INTEGER) FROM json_each(?)",
+	    &ev)) || (rc = an_prepare(x, "SELECT value FROM json_each(?)",
+	    &keys))) {
+		sqlite3_finalize(st);
+		return rc;
+	}
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		struct an_finding f;
+		int s = sevrank;
+		const char *evj = an_col(st, c_ev);
+
+		if (c_sev >= 0 && sqlite3_column_type(st, c_sev) != SQLITE_NULL)
+			s = ct_severity_rank(an_col(st, c_sev));
+		an_finding_init(&f, name, s < 0 ? sevrank : s);
+		if (c_first >= 0)
+			an_finding_time(&f, an_col_int(st, c_first));
+		if (c_last >= 0)
+			an_finding_time(&f, an_col_int(st, c_last));
+		ct_buf_adds(&f.title, an_col(st, c_title));
+		ct_buf_adds(&f.description, an_col(st, c_desc));
+		ct_buf_adds(&f.attack, attack);
+		if (c_stmt >= 0)
+			ct_buf_adds(&f.statement, an_col(st, c_stmt));
+		f.confidence = "high";
+		sqlite3_reset(ev);
+		sqlite3_bind_text(ev, 1, json_ok(evj) ? evj : "[]", -1,
+		    SQLITE_TRANSIENT);
+		while (sqlite3_step(ev) == SQLITE_ROW)
+			an_finding_ev(&f, sqlite3_column_int64(ev, 0), name);
+		if (c_keys >= 0) {
+			const char *kj = an_col(st, c_keys);
+
+			sqlite3_reset(keys);
+			sqlite3_bind_text(keys, 1, json_ok(kj) ? kj : "[]", -1,
+			    SQLITE_TRANSIENT);
+			while (sqlite3_step(keys) == SQLITE_ROW) {
+				const char *k = an_col(keys, 0), *colon = strchr(k, ':');
+				char kind[32];
+				size_t kl;
+
+				if (colon == NULL || colon == k)
+					continue;
+				kl = (size_t)(colon - k) < sizeof(kind) - 1 ?
+				    (size_t)(colon - k) : sizeof(kind) - 1;
+				memcpy(kind, k, kl);
+				kind[kl] = '\0';
+				if (strcmp(kind, "process") == 0 &&
+				    strcmp(colon + 1, "0") == 0)
+					continue;
+				an_finding_ent(&f, kind, colon + 1);
+			}
+		}
+		record_processes(x, &f);
+		if ((rc = an_finding_commit(x, &f, NULL)))
+			break;
+	}
+	sqlite3_finalize(ev);
+	sqlite3_finalize(keys);
+	sqlite3_finalize(st);
+	if (rc)
+		return rc;
+	return an_step_done(x, r, name);
+}
+
+enum ct_status
+an_run_sql_rules(struct an_ctx *x)
+{
+	enum ct_status rc;
+	size_t i;
+
+	for (i = 0; i < CT_ARRAY_SIZE(rule_texts); i++)
+		if ((rc = run_rule(x, rule_texts[i])))
+			return rc;
+	return CT_OK;
+}

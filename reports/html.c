@@ -1,0 +1,1393 @@
+/*
+ * html.c - the HTML case report: one self-contained page (inline CSS, JS
+ * and SVG, no network access) that prints cleanly to PDF.
+ *
+ * Sections: summary (inventory with hashes, counts, time range, threat
+ * report context), narrative (each sentence links to its evidence),
+ * attack chain, findings, indicator hits, activity chart (SVG), timeline
+ * around each finding (capped, collapsible, filterable), process tree,
+ * evidence appendix (one entry per cited record, id "rec-<record id>") and
+ * methodology. Every evidence string goes through ct_buf_add_html(); the
+ * only script is report.js, allowed by the SHA-256 hash in the
+ * Content-Security-Policy (CSP Level 3, "script-src 'sha256-…'"), so an
+ * injected script could not run even if escaping failed.
+ */
+#include "compat.h"
+
+#include "hash.h"
+#include "report.h"
+#include "report-int.h"
+#include "report-css.h"
+#include "report-js.h"
+#include "timefmt.h"
+#include "version.h"
+#include "xalloc.h"
+
+struct html {
+	struct ct_case *c;
+	struct rout *o;
+	struct ct_buf *b;
+	struct recset rs;
+	int rows_left;		/* timeline rows still allowed on the page */
+	int failed;		/* a query failed */
+};
+
+static void
+raw(struct html *h, const char *s)
+{
+	ct_buf_adds(h->b, s);
+}
+
+static void CT_PRINTF(2, 3)
+rawf(struct html *h, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	ct_buf_vaddf(h->b, fmt, ap);
+	va_end(ap);
+}
+
+/* Evidence text, with visible markers for what cannot be shown as is. */
+static void
+esc(struct html *h, const char *s)
+{
+	ct_buf_add_html(h->b, s ? s : "", s ? strlen(s) : 0, CT_HTML_MARKUP);
+}
+
+/* Column i of st as escaped text, at most CT_REPORT_MAX_TEXT bytes. */
+static void
+esc_col(struct html *h, sqlite3_stmt *st, int i, int flags)
+{
+	size_t n;
+	const char *s = ct_col_text(st, i, &n);
+
+	if (n > CT_REPORT_MAX_TEXT) {
+		size_t cut = CT_REPORT_MAX_TEXT;
+
+		/* Do not split a UTF-8 sequence: back off to its start. */
+		while (cut > CT_REPORT_MAX_TEXT - 4 &&
+		    ((unsigned char)s[cut] & 0xc0) == 0x80)
+			cut--;
+		ct_buf_add_html(h->b, s, cut, flags);
+		rawf(h, "<span class=\"note\"> [… %zu more bytes; see the "
+		    "case file]</span>", n - cut);
+		return;
+	}
+	ct_buf_add_html(h->b, s, n, flags);
+}
+
+/* The last component of a path (either separator): enough in a table row. */
+static void
+esc_base(struct html *h, const char *path)
+{
+	const char *p, *base = path;
+
+	for (p = path; *p; p++)
+		if ((*p == '/' || *p == '\\') && p[1])
+			base = p + 1;
+	ct_buf_add_html(h->b, base, strlen(base), CT_HTML_MARKUP);
+}
+
+static void
+flush(struct html *h)
+{
+	ct_rout_flush(h->o, 0);
+}
+
+static void
+time_text(struct html *h, int64_t ticks)
+{
+	char iso[CT_TIME_ISO_LEN];
+
+	rawf(h, "<time>%s</time>", ct_time_iso(ticks, iso));
+}
+
+static void
+time_col(struct html *h, sqlite3_stmt *st, int i)
+{
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		raw(h, "<span class=\"muted\">-</span>");
+	else
+		time_text(h, sqlite3_column_int64(st, i));
+}
+
+/* A link to the evidence appendix, or the bare id when it is not there. */
+static void
+rec_link(struct html *h, int64_t rid)
+{
+	if (ct_recset_has(&h->rs, rid))
+		rawf(h, "<a class=\"ev\" href=\"#rec-%lld\">#%lld</a>",
+		    (long long)rid, (long long)rid);
+	else
+		rawf(h, "<span class=\"ev\">#%lld</span>", (long long)rid);
+}
+
+/* CSS class for a severity; anything unknown is shown as info. */
+static const char *
+sev_class(const char *s)
+{
+	static const char *const known[] = { "critical", "high", "medium",
+	    "low", "info" };
+	size_t i;
+
+	for (i = 0; s && i < CT_ARRAY_SIZE(known); i++)
+		if (strcmp(s, known[i]) == 0)
+			return known[i];
+	return "info";
+}
+
+static void
+sev_badge(struct html *h, const char *s)
+{
+	rawf(h, "<span class=\"sev sev-%s\">", sev_class(s));
+	esc(h, s && *s ? s : "info");
+	raw(h, "</span>");
+}
+
+/* Record type as a filter key: one of the documented types, or "other". */
+static const char *
+type_key(const char *t)
+{
+	static const char *const known[] = { "file", "evtx", "usn", "prefetch" };
+	size_t i;
+
+	for (i = 0; t && i < CT_ARRAY_SIZE(known); i++)
+		if (strcmp(t, known[i]) == 0)
+			return known[i];
+	return "other";
+}
+
+static void
+flag_badges(struct html *h, int64_t flags)
+{
+	if (flags & 1)
+		raw(h, "<span class=\"badge\">deleted</span>");
+	if (flags & 2)
+		raw(h, "<span class=\"badge\">recovered</span>");
+	if (flags & 4)
+		raw(h, "<span class=\"badge\">damaged</span>");
+	if (flags & 8)
+		raw(h, "<span class=\"badge\">content recovered</span>");
+}
+
+static sqlite3_stmt *
+prep(struct html *h, const char *sql)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(h->c->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		h->failed = 1;
+		return NULL;
+	}
+	return st;
+}
+
+static int64_t
+count(struct html *h, const char *sql)
+{
+	return ct_query_int(h->c, sql, &h->failed);
+}
+
+/* base64 (RFC 4648) of n bytes, for the CSP hash source. */
+static void
+base64(struct ct_buf *b, const uint8_t *p, size_t n)
+{
+	static const char tab[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t i;
+
+	for (i = 0; i + 2 < n; i += 3) {
+		uint32_t v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
+
+		ct_buf_addch(b, tab[v >> 18 & 63]);
+		ct_buf_addch(b, tab[v >> 12 & 63]);
+		ct_buf_addch(b, tab[v >> 6 & 63]);
+		ct_buf_addch(b, tab[v & 63]);
+	}
+	if (n - i == 1) {
+		uint32_t v = (uint32_t)p[i] << 16;
+
+		ct_buf_addch(b, tab[v >> 18 & 63]);
+		ct_buf_addch(b, tab[v >> 12 & 63]);
+		ct_buf_adds(b, "==");
+	} else if (n - i == 2) {
+		uint32_t v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8;
+
+		ct_buf_addch(b, tab[v >> 18 & 63]);
+		ct_buf_addch(b, tab[v >> 12 & 63]);
+		ct_buf_addch(b, tab[v >> 6 & 63]);
+		ct_buf_addch(b, '=');
+	}
+}
+
+static int
+hexval(char c)
+{
+	return c >= 'a' ? c - 'a' + 10 : c - '0';
+}
+
+/* 'sha256-<base64>' of text, as a CSP hash source expression. */
+static void
+csp_hash(struct ct_buf *b, const char *text)
+{
+	struct ct_hasher *hs = ct_hasher_new();
+	struct ct_hashes out;
+	uint8_t raw_sum[32];
+	size_t i;
+
+	ct_hasher_update(hs, text, strlen(text));
+	ct_hasher_final(hs, &out);
+	ct_hasher_free(hs);
+	for (i = 0; i < 32; i++)
+		raw_sum[i] = (uint8_t)(hexval(out.sha256[2 * i]) << 4 |
+		    hexval(out.sha256[2 * i + 1]));
+	ct_buf_adds(b, "'sha256-");
+	base64(b, raw_sum, sizeof(raw_sum));
+	ct_buf_addch(b, '\'');
+}
+
+static void
+head(struct html *h)
+{
+	struct ct_buf csp = CT_BUF_INIT;
+	char iso[CT_TIME_ISO_LEN];
+
+	/*
+	 * Nothing may load or run but this page's own style and script:
+	 * no network, no plugins, no forms, no base URL tricks.
+	 */
+	ct_buf_adds(&csp, "default-src 'none'; script-src ");
+	csp_hash(&csp, ct_report_js);
+	ct_buf_adds(&csp, "; style-src ");
+	csp_hash(&csp, ct_report_css);
+	ct_buf_adds(&csp, "; img-src data:; base-uri 'none'; form-action "
+	    "'none'; object-src 'none'");
+	raw(h, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+	    "<meta charset=\"utf-8\">\n"
+	    "<meta http-equiv=\"Content-Security-Policy\" content=\"");
+	raw(h, csp.buf);
+	raw(h, "\">\n<meta name=\"referrer\" content=\"no-referrer\">\n"
+	    "<meta name=\"viewport\" content=\"width=device-width, "
+	    "initial-scale=1\">\n<meta name=\"generator\" content=\"casetrail "
+	    CT_VERSION "\">\n<title>casetrail case report</title>\n<style>");
+	raw(h, ct_report_css);
+	raw(h, "</style>\n</head>\n<body>\n<header><h1>Case report</h1>\n"
+	    "<p>Case file <code>");
+	esc(h, h->c->path);
+	rawf(h, "</code>, generated %s by casetrail " CT_VERSION ". All times "
+	    "are UTC (ISO 8601, 100 ns).</p></header>\n",
+	    ct_time_iso(ct_report_time(), iso));
+	raw(h, "<nav><a href=\"#summary\">Summary</a><a href=\"#narrative\">"
+	    "Narrative</a><a href=\"#chain\">Attack chain</a><a href=\"#findings\">"
+	    "Findings</a><a href=\"#ioc\">Indicators</a><a href=\"#activity\">"
+	    "Activity</a><a href=\"#timeline\">Timeline</a><a href=\"#processes\">"
+	    "Processes</a><a href=\"#evidence\">Evidence</a><a href=\"#methodology\">"
+	    "Methodology</a></nav>\n");
+	ct_buf_release(&csp);
+}
+
+static const struct {
+	const char *label;
+	const char *sql;
+} summary_counts[] = {
+	{ "timeline events", "SELECT count(*) FROM event" },
+	{ "records", "SELECT count(*) FROM record" },
+	{ "files and directories", "SELECT count(*) FROM file" },
+	{ "deleted files and directories",
+	    "SELECT count(*) FROM file WHERE allocated = 0" },
+	{ "event-log records", "SELECT count(*) FROM evtx" },
+	{ "USN journal records", "SELECT count(*) FROM usn" },
+	{ "Prefetch files", "SELECT count(*) FROM prefetch" },
+	{ "indicators loaded (valid)", "SELECT count(*) FROM indicator WHERE valid = 1" },
+	{ "indicators rejected", "SELECT count(*) FROM indicator WHERE valid = 0" },
+	{ "indicator hits", "SELECT count(*) FROM indicator_hit" },
+	{ "findings", "SELECT count(*) FROM finding" },
+	{ "warnings about damaged evidence", "SELECT count(*) FROM warning" },
+};
+
+static void
+summary(struct html *h)
+{
+	sqlite3_stmt *st;
+	size_t i;
+	int64_t n;
+
+	raw(h, "<section id=\"summary\"><h2>Case summary</h2>\n");
+	n = count(h, "SELECT count(*) FROM event");
+	if (n) {
+		raw(h, "<p>Evidence covers ");
+		time_text(h, count(h, "SELECT min(ts) FROM event"));
+		raw(h, " to ");
+		time_text(h, count(h, "SELECT max(ts) FROM event"));
+		raw(h, ".</p>\n");
+	} else {
+		raw(h, "<p>The case holds no timeline events.</p>\n");
+	}
+	raw(h, "<p>Findings: ");
+	if ((st = prep(h, "SELECT severity, count(*) FROM finding GROUP BY 1 "
+	    "ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 "
+	    "WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END"))) {
+		int any = 0;
+
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			sev_badge(h, ct_col_text(st, 0, NULL));
+			rawf(h, " %lld &nbsp; ", (long long)sqlite3_column_int64(st, 1));
+			any = 1;
+		}
+		if (!any)
+			raw(h, "none.");
+		sqlite3_finalize(st);
+	}
+	raw(h, "</p>\n<table class=\"counts\"><tbody>\n");
+	for (i = 0; i < CT_ARRAY_SIZE(summary_counts); i++)
+		rawf(h, "<tr><th>%s</th><td>%lld</td></tr>\n",
+		    summary_counts[i].label,
+		    (long long)count(h, summary_counts[i].sql));
+	raw(h, "</tbody></table>\n");
+
+	/* Threat report context: what the analyst started from. */
+	if ((st = prep(h, ct_sql_context))) {
+		int any = 0;
+
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			if (!any)
+				raw(h, "<h3>Threat report context</h3>\n<dl class=\"kv\">\n");
+			any = 1;
+			raw(h, "<dt>");
+			esc_col(h, st, 0, CT_HTML_MARKUP);
+			raw(h, " <span class=\"note\">(");
+			esc_col(h, st, 2, CT_HTML_MARKUP);
+			raw(h, ")</span></dt><dd>");
+			esc_col(h, st, 1, CT_HTML_MARKUP | CT_HTML_MULTILINE);
+			raw(h, "</dd>\n");
+		}
+		if (any)
+			raw(h, "</dl>\n");
+		sqlite3_finalize(st);
+	}
+
+	raw(h, "<h3>Evidence inventory</h3>\n<p class=\"note\">Hashes were "
+	    "computed before parsing. Nested sources were found inside the "
+	    "source named as their parent.</p>\n<table class=\"inventory\">"
+	    "<thead><tr><th>id</th><th>kind</th><th>path</th><th>size (bytes)"
+	    "</th><th>SHA-256 / MD5 / SHA-1</th><th>status</th><th>parser</th>"
+	    "<th>warnings</th></tr></thead><tbody>\n");
+	if ((st = prep(h, ct_sql_sources))) {
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			rawf(h, "<tr id=\"src-%lld\"><td>%lld</td><td>",
+			    (long long)sqlite3_column_int64(st, 0),
+			    (long long)sqlite3_column_int64(st, 0));
+			esc_col(h, st, 2, CT_HTML_MARKUP);
+			raw(h, "</td><td><code>");
+			esc_col(h, st, 3, CT_HTML_MARKUP);
+			raw(h, "</code>");
+			if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
+				rawf(h, "<br><span class=\"note\">in source "
+				    "<a href=\"#src-%lld\">%lld</a>",
+				    (long long)sqlite3_column_int64(st, 1),
+				    (long long)sqlite3_column_int64(st, 1));
+				if (sqlite3_column_type(st, 4) != SQLITE_NULL) {
+					raw(h, ", ");
+					esc_col(h, st, 4, CT_HTML_MARKUP);
+				}
+				raw(h, "</span>");
+			}
+			raw(h, "</td><td>");
+			if (sqlite3_column_type(st, 5) != SQLITE_NULL)
+				rawf(h, "%lld", (long long)sqlite3_column_int64(st, 5));
+			raw(h, "</td><td class=\"hash\">");
+			esc_col(h, st, 8, CT_HTML_MARKUP);
+			raw(h, "<br>");
+			esc_col(h, st, 6, CT_HTML_MARKUP);
+			raw(h, "<br>");
+			esc_col(h, st, 7, CT_HTML_MARKUP);
+			raw(h, "</td><td>");
+			esc_col(h, st, 9, CT_HTML_MARKUP);
+			if (sqlite3_column_type(st, 11) != SQLITE_NULL) {
+				raw(h, "<br><span class=\"note\">");
+				esc_col(h, st, 11, CT_HTML_MARKUP);
+				raw(h, "</span>");
+			}
+			raw(h, "</td><td>");
+			esc_col(h, st, 10, CT_HTML_MARKUP);
+			rawf(h, "</td><td>%lld</td></tr>\n",
+			    (long long)sqlite3_column_int64(st, 12));
+			flush(h);
+		}
+		sqlite3_finalize(st);
+	}
+	raw(h, "</tbody></table>\n");
+	n = count(h, "SELECT count(*) FROM source");
+	if (n > 5000)
+		rawf(h, "<p class=\"note\">The first 5000 of %lld sources are "
+		    "listed; <code>casetrail info</code> lists all.</p>\n",
+		    (long long)n);
+	raw(h, "</section>\n");
+}
+
+/* The evidence links of one narrative sentence. */
+static void
+sentence_links(struct html *h, sqlite3_stmt *ev, int64_t nid)
+{
+	sqlite3_reset(ev);
+	sqlite3_bind_int64(ev, 1, nid);
+	while (sqlite3_step(ev) == SQLITE_ROW)
+		rec_link(h, sqlite3_column_int64(ev, 0));
+}
+
+static void
+narrative(struct html *h)
+{
+	sqlite3_stmt *st, *ev;
+	int any = 0;
+
+	raw(h, "<section id=\"narrative\"><h2>What happened</h2>\n");
+	st = prep(h, ct_sql_narrative);
+	ev = prep(h, ct_sql_narrative_ev);
+	if (st && ev) {
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			if (!any)
+				raw(h, "<ol class=\"narrative\" id=\"story\">\n");
+			any = 1;
+			rawf(h, "<li class=\"sentence\" id=\"n-%lld\">",
+			    (long long)sqlite3_column_int64(st, 0));
+			if (sqlite3_column_type(st, 3) != SQLITE_NULL) {
+				raw(h, "<span class=\"when\">");
+				time_col(h, st, 3);
+				raw(h, "</span>");
+			}
+			raw(h, "<span class=\"text\">");
+			esc_col(h, st, 5, CT_HTML_MARKUP);
+			raw(h, "</span>");
+			if (sqlite3_column_type(st, 4) != SQLITE_NULL)
+				rawf(h, " <a class=\"fref\" href=\"#finding-%lld\">"
+				    "finding %lld</a>",
+				    (long long)sqlite3_column_int64(st, 4),
+				    (long long)sqlite3_column_int64(st, 4));
+			raw(h, " <span class=\"evidence\">evidence:");
+			sentence_links(h, ev, sqlite3_column_int64(st, 0));
+			raw(h, "</span></li>\n");
+			flush(h);
+		}
+	}
+	sqlite3_finalize(st);
+	sqlite3_finalize(ev);
+	if (any)
+		raw(h, "</ol>\n");
+	else
+		raw(h, "<p>The analysis wrote no narrative for this case "
+		    "(run <code>casetrail analyze</code>; a case without "
+		    "findings has no story to tell).</p>\n");
+	raw(h, "</section>\n");
+}
+
+/* ATT&CK IDs as separate labels; the text is split, never trusted. */
+static void
+attack_ids(struct html *h, const char *s)
+{
+	while (s && *s) {
+		size_t n = strcspn(s, ", ");
+
+		if (n) {
+			raw(h, "<span class=\"attack\">");
+			ct_buf_add_html(h->b, s, n, CT_HTML_MARKUP);
+			raw(h, "</span>");
+		}
+		s += n;
+		s += strspn(s, ", ");
+	}
+}
+
+static void
+chains(struct html *h)
+{
+	sqlite3_stmt *st, *steps;
+	int any = 0;
+
+	raw(h, "<section id=\"chain\"><h2>Attack chain</h2>\n");
+	st = prep(h, ct_sql_chains);
+	steps = prep(h, ct_sql_chain_steps);
+	if (st && steps) {
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			any = 1;
+			rawf(h, "<div class=\"chainbox\" id=\"chain-%lld\"><h3>",
+			    (long long)sqlite3_column_int64(st, 0));
+			sev_badge(h, ct_col_text(st, 2, NULL));
+			raw(h, " ");
+			esc_col(h, st, 1, CT_HTML_MARKUP);
+			raw(h, "</h3>\n<p class=\"note\">");
+			time_col(h, st, 3);
+			raw(h, " to ");
+			time_col(h, st, 4);
+			raw(h, "</p>\n");
+			if (sqlite3_column_type(st, 5) != SQLITE_NULL) {
+				raw(h, "<p>");
+				esc_col(h, st, 5, CT_HTML_MARKUP);
+				raw(h, "</p>\n");
+			}
+			raw(h, "<ol class=\"chain\">\n");
+			sqlite3_reset(steps);
+			sqlite3_bind_int64(steps, 1, sqlite3_column_int64(st, 0));
+			while (sqlite3_step(steps) == SQLITE_ROW) {
+				raw(h, "<li><span class=\"when\">");
+				time_col(h, steps, 4);
+				raw(h, "</span>");
+				sev_badge(h, ct_col_text(steps, 3, NULL));
+				rawf(h, " <a href=\"#finding-%lld\">",
+				    (long long)sqlite3_column_int64(steps, 1));
+				esc_col(h, steps, 2, CT_HTML_MARKUP);
+				raw(h, "</a>");
+				raw(h, " ");
+				attack_ids(h, ct_col_text(steps, 5, NULL));
+				raw(h, "</li>\n");
+			}
+			raw(h, "</ol></div>\n");
+		}
+	}
+	sqlite3_finalize(st);
+	sqlite3_finalize(steps);
+	if (!any)
+		raw(h, "<p>No attack chain was found.</p>\n");
+	raw(h, "</section>\n");
+}
+
+static void
+findings(struct html *h)
+{
+	sqlite3_stmt *st, *ev;
+	int any = 0;
+
+	raw(h, "<section id=\"findings\"><h2>Findings</h2>\n");
+	st = prep(h, ct_sql_findings);
+	ev = prep(h, ct_sql_finding_ev);
+	if (st && ev) {
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			int64_t fid = sqlite3_column_int64(st, 0);
+
+			any = 1;
+			rawf(h, "<div class=\"finding sev-%s\" id=\"finding-%lld\">"
+			    "<h3>", sev_class(ct_col_text(st, 2, NULL)),
+			    (long long)fid);
+			sev_badge(h, ct_col_text(st, 2, NULL));
+			rawf(h, " <span class=\"fid\">F%lld</span> ", (long long)fid);
+			esc_col(h, st, 6, CT_HTML_MARKUP);
+			raw(h, "</h3>\n<p class=\"note\">");
+			time_col(h, st, 4);
+			raw(h, " to ");
+			time_col(h, st, 5);
+			raw(h, " · rule <code>");
+			esc_col(h, st, 1, CT_HTML_MARKUP);
+			raw(h, "</code>");
+			if (sqlite3_column_type(st, 3) != SQLITE_NULL) {
+				raw(h, " · confidence ");
+				esc_col(h, st, 3, CT_HTML_MARKUP);
+			}
+			raw(h, "</p>\n");
+			if (sqlite3_column_type(st, 8) != SQLITE_NULL) {
+				raw(h, "<p>MITRE ATT&amp;CK: ");
+				attack_ids(h, ct_col_text(st, 8, NULL));
+				raw(h, "</p>\n");
+			}
+			raw(h, "<pre class=\"desc\">");
+			esc_col(h, st, 7, CT_HTML_MARKUP | CT_HTML_MULTILINE);
+			raw(h, "</pre>\n<p>Evidence:");
+			sqlite3_reset(ev);
+			sqlite3_bind_int64(ev, 1, fid);
+			while (sqlite3_step(ev) == SQLITE_ROW) {
+				rec_link(h, sqlite3_column_int64(ev, 0));
+				if (sqlite3_column_type(ev, 1) != SQLITE_NULL) {
+					raw(h, "<span class=\"note\"> (");
+					esc_col(h, ev, 1, CT_HTML_MARKUP);
+					raw(h, ")</span>");
+				}
+			}
+			rawf(h, " · <a href=\"#tl-%lld\">timeline around it</a>"
+			    "</p></div>\n", (long long)fid);
+			flush(h);
+		}
+	}
+	sqlite3_finalize(st);
+	sqlite3_finalize(ev);
+	if (!any)
+		raw(h, "<p>No findings.</p>\n");
+	raw(h, "</section>\n");
+}
+
+static void
+indicators(struct html *h)
+{
+	sqlite3_stmt *st;
+	int64_t n;
+
+	raw(h, "<section id=\"ioc\"><h2>Indicator hits</h2>\n");
+	n = count(h, "SELECT count(*) FROM indicator_hit");
+	rawf(h, "<p>%lld hit(s) of %lld valid indicator(s); %lld indicator(s) "
+	    "had no hit.</p>\n", (long long)n,
+	    (long long)count(h, "SELECT count(*) FROM indicator WHERE valid = 1"),
+	    (long long)count(h, "SELECT count(*) FROM indicator i WHERE "
+	    "valid = 1 AND NOT EXISTS (SELECT 1 FROM indicator_hit h WHERE "
+	    "h.indicator_id = i.id)"));
+	if (n) {
+		raw(h, "<table class=\"hits\"><thead><tr><th>type</th>"
+		    "<th>indicator</th><th>matched in</th><th>matched text</th>"
+		    "<th>first time</th><th>record</th><th>from</th></tr></thead>"
+		    "<tbody>\n");
+		if ((st = prep(h, ct_sql_hits))) {
+			while (sqlite3_step(st) == SQLITE_ROW) {
+				raw(h, "<tr><td>");
+				esc_col(h, st, 1, CT_HTML_MARKUP);
+				raw(h, "</td><td><code>");
+				esc_col(h, st, 2, CT_HTML_MARKUP);
+				raw(h, "</code></td><td>");
+				esc_col(h, st, 7, CT_HTML_MARKUP);
+				raw(h, " ");
+				esc_col(h, st, 4, CT_HTML_MARKUP);
+				raw(h, "</td><td><code>");
+				esc_col(h, st, 5, CT_HTML_MARKUP);
+				raw(h, "</code></td><td class=\"t\">");
+				time_col(h, st, 9);
+				raw(h, "</td><td>");
+				rec_link(h, sqlite3_column_int64(st, 6));
+				raw(h, "</td><td>");
+				esc_col(h, st, 10, CT_HTML_MARKUP);
+				if (sqlite3_column_type(st, 11) != SQLITE_NULL)
+					rawf(h, " line %lld",
+					    (long long)sqlite3_column_int64(st, 11));
+				raw(h, "</td></tr>\n");
+				flush(h);
+			}
+			sqlite3_finalize(st);
+		}
+		raw(h, "</tbody></table>\n");
+		if (n > CT_REPORT_MAX_HITS)
+			rawf(h, "<p class=\"note\">%d of %lld hits shown; the case "
+			    "file holds all (table indicator_hit).</p>\n",
+			    CT_REPORT_MAX_HITS, (long long)n);
+	}
+	n = count(h, "SELECT count(*) FROM indicator WHERE valid = 0");
+	if (n) {
+		rawf(h, "<h3>Rejected indicators (%lld)</h3>\n<p class=\"note\">"
+		    "Lines of the threat reports that could not be used, and "
+		    "why.</p>\n<table class=\"rejected\"><thead><tr><th>from</th>"
+		    "<th>line</th><th>type</th><th>value as written</th>"
+		    "<th>reason</th></tr></thead><tbody>\n", (long long)n);
+		if ((st = prep(h, ct_sql_rejected))) {
+			while (sqlite3_step(st) == SQLITE_ROW) {
+				raw(h, "<tr><td>");
+				esc_col(h, st, 4, CT_HTML_MARKUP);
+				rawf(h, "</td><td>%lld</td><td>",
+				    (long long)sqlite3_column_int64(st, 0));
+				esc_col(h, st, 1, CT_HTML_MARKUP);
+				raw(h, "</td><td><code>");
+				esc_col(h, st, 2, CT_HTML_MARKUP);
+				raw(h, "</code></td><td>");
+				esc_col(h, st, 3, CT_HTML_MARKUP);
+				raw(h, "</td></tr>\n");
+			}
+			sqlite3_finalize(st);
+		}
+		raw(h, "</tbody></table>\n");
+	}
+	raw(h, "</section>\n");
+}
+
+/* Square root of x in [0, 1] by Newton's method (no libm needed). */
+static double
+root(double x)
+{
+	double r = 1;
+	int i;
+
+	if (x <= 0)
+		return 0;
+	for (i = 0; i < 40; i++)
+		r = (r + x / r) / 2;
+	return r;
+}
+
+/* A duration in seconds, in the unit that reads best. */
+static void
+duration(struct html *h, double secs)
+{
+	if (secs < 120)
+		rawf(h, "%.1f seconds", secs);
+	else if (secs < 7200)
+		rawf(h, "%.1f minutes", secs / 60);
+	else if (secs < 172800)
+		rawf(h, "%.1f hours", secs / 3600);
+	else
+		rawf(h, "%.1f days", secs / 86400);
+}
+
+#define CHART_W		1000	/* SVG user units */
+#define CHART_H		220
+#define CHART_TOP	24	/* room for finding labels */
+#define CHART_BOTTOM	30	/* room for the time axis */
+
+/*
+ * One chart of the events between lo and hi, with the findings that start
+ * inside marked. Labels of close findings are staggered on three rows.
+ */
+static void
+chart(struct html *h, int64_t lo, int64_t hi, const char *label)
+{
+	int64_t bins[CT_REPORT_CHART_BINS] = { 0 }, max = 0;
+	const int plot_h = CHART_H - CHART_TOP - CHART_BOTTOM;
+	const double bw = (double)CHART_W / CT_REPORT_CHART_BINS;
+	char iso[CT_TIME_ISO_LEN];
+	sqlite3_stmt *st;
+	int i, nmark = 0;
+
+	if ((st = prep(h, ct_sql_chart))) {
+		sqlite3_bind_int64(st, 1, lo);
+		sqlite3_bind_int64(st, 2, hi);
+		sqlite3_bind_int(st, 3, CT_REPORT_CHART_BINS);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			int64_t bin = sqlite3_column_int64(st, 0);
+
+			if (bin >= 0 && bin < CT_REPORT_CHART_BINS)
+				bins[bin] += sqlite3_column_int64(st, 1);
+		}
+		sqlite3_finalize(st);
+	}
+	for (i = 0; i < CT_REPORT_CHART_BINS; i++)
+		if (bins[i] > max)
+			max = bins[i];
+	rawf(h, "<h3>%s</h3>\n<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" "
+	    "viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"events per "
+	    "interval\">\n", label, CHART_W, CHART_H);
+	for (i = 0; i < CT_REPORT_CHART_BINS; i++) {
+		double bh;
+
+		if (bins[i] == 0)
+			continue;
+		/* Square-root scale: quiet periods stay visible next to bursts. */
+		bh = plot_h * root((double)bins[i] / (double)max);
+		if (bh < 1)
+			bh = 1;
+		rawf(h, "<rect class=\"bar\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" "
+		    "height=\"%.2f\"><title>%lld events from ", i * bw,
+		    CHART_TOP + plot_h - bh, bw * 0.9, bh, (long long)bins[i]);
+		rawf(h, "%s</title></rect>\n", ct_time_iso(lo + (int64_t)((double)
+		    (hi - lo) * i / CT_REPORT_CHART_BINS), iso));
+	}
+	rawf(h, "<line class=\"axis\" x1=\"0\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>\n",
+	    CHART_TOP + plot_h, CHART_W, CHART_TOP + plot_h);
+	for (i = 0; i <= 4; i++) {
+		int64_t t = lo + (int64_t)((double)(hi - lo) * i / 4);
+		const char *anchor = i == 0 ? "start" : i == 4 ? "end" : "middle";
+
+		ct_time_iso(t, iso);
+		iso[19] = '\0';		/* seconds are enough on an axis */
+		rawf(h, "<text x=\"%d\" y=\"%d\" text-anchor=\"%s\">%sZ</text>\n",
+		    CHART_W * i / 4, CHART_H - 8, anchor, iso);
+	}
+	if ((st = prep(h, "SELECT id, severity, first_ts FROM finding WHERE "
+	    "first_ts IS NOT NULL ORDER BY first_ts, id"))) {
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			int64_t t = sqlite3_column_int64(st, 2);
+			long long fid = (long long)sqlite3_column_int64(st, 0);
+			double x;
+
+			if (t < lo || t > hi)
+				continue;
+			x = (double)CHART_W * (double)(t - lo) / (double)(hi - lo);
+			rawf(h, "<a href=\"#finding-%lld\"><line class=\"mark sev-%s\" "
+			    "x1=\"%.2f\" y1=\"%d\" x2=\"%.2f\" y2=\"%d\"><title>"
+			    "finding %lld</title></line><text class=\"mlabel\" "
+			    "x=\"%.2f\" y=\"%d\" text-anchor=\"%s\">F%lld</text>"
+			    "</a>\n", fid, sev_class(ct_col_text(st, 1, NULL)), x,
+			    CHART_TOP, x, CHART_TOP + plot_h, fid, x,
+			    8 + 8 * (nmark % 3) + 4, x > CHART_W - 40 ? "end" :
+			    x < 40 ? "start" : "middle", fid);
+			nmark++;
+		}
+		sqlite3_finalize(st);
+	}
+	raw(h, "</svg>\n<p class=\"note\">Events per interval of ");
+	duration(h, (double)(hi - lo) / CT_REPORT_CHART_BINS / CT_TICKS_PER_SEC);
+	rawf(h, " (bar height: square root of the count; the busiest interval "
+	    "has %lld events). Lines mark where findings start.</p>\n",
+	    (long long)max);
+}
+
+/*
+ * Two charts: the whole case (without the outliers at either end), and,
+ * when there are findings, the span of the findings with some margin.
+ */
+static void
+charts(struct html *h)
+{
+	int64_t lo, hi, outside, flo, fhi, pad;
+
+	raw(h, "<section id=\"activity\"><h2>Activity over time</h2>\n");
+	if (!ct_chart_range(h->c, &lo, &hi, &outside, &h->failed)) {
+		raw(h, "<p>No timeline events.</p></section>\n");
+		return;
+	}
+	flo = count(h, "SELECT coalesce(min(first_ts), 0) FROM finding");
+	fhi = count(h, "SELECT coalesce(max(coalesce(last_ts, first_ts)), 0) "
+	    "FROM finding");
+	if (flo > 0 && fhi >= flo) {
+		/* Half the span on each side, and at least 30 minutes. */
+		pad = (fhi - flo) / 2;
+		if (pad < 30 * 60 * CT_TICKS_PER_SEC)
+			pad = 30 * 60 * CT_TICKS_PER_SEC;
+		chart(h, flo - pad, fhi + pad, "Around the findings");
+	}
+	chart(h, lo, hi, "The whole case");
+	if (outside)
+		rawf(h, "<p class=\"note\">%lld events with times outside the "
+		    "range shown (the earliest and latest 1 %%, such as files "
+		    "dated years before the incident) are left out of the chart, "
+		    "not of the exports.</p>\n", (long long)outside);
+	raw(h, "</section>\n");
+}
+
+/* Record ids of one finding's evidence, sorted, for marking rows. */
+static void
+finding_records(struct html *h, int64_t fid, struct recset *out)
+{
+	sqlite3_stmt *st;
+
+	memset(out, 0, sizeof(*out));
+	if ((st = prep(h, "SELECT record_id FROM finding_evidence WHERE "
+	    "finding_id = ? ORDER BY record_id LIMIT 1000")) == NULL)
+		return;
+	sqlite3_bind_int64(st, 1, fid);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (out->n == out->alloc) {
+			out->alloc = out->alloc ? out->alloc * 2 : 16;
+			out->ids = ct_xreallocarray(out->ids, out->alloc,
+			    sizeof(*out->ids));
+		}
+		out->ids[out->n++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+}
+
+/*
+ * The timeline from a little before a finding to a little after: up to a
+ * quarter of the rows before its first time, the rest from there on.
+ */
+static void
+window_rows(struct html *h, int64_t fid, int64_t first, int64_t last)
+{
+	int64_t lo = first - CT_REPORT_WINDOW_TICKS;
+	int64_t hi = last + CT_REPORT_WINDOW_TICKS, total, sts = lo, seid = 0;
+	struct recset mine;
+	sqlite3_stmt *st;
+	char iso1[CT_TIME_ISO_LEN], iso2[CT_TIME_ISO_LEN];
+	int shown = 0;
+
+	if ((st = prep(h, "SELECT count(*) FROM event WHERE ts BETWEEN ? AND ?"))) {
+		sqlite3_bind_int64(st, 1, lo);
+		sqlite3_bind_int64(st, 2, hi);
+		total = sqlite3_step(st) == SQLITE_ROW ?
+		    sqlite3_column_int64(st, 0) : 0;
+		sqlite3_finalize(st);
+	} else {
+		return;
+	}
+	if ((st = prep(h, "SELECT ts, id FROM event WHERE ts >= ? AND ts < ? "
+	    "ORDER BY ts DESC, id DESC LIMIT 1 OFFSET ?"))) {
+		sqlite3_bind_int64(st, 1, lo);
+		sqlite3_bind_int64(st, 2, first);
+		sqlite3_bind_int(st, 3, CT_REPORT_WINDOW_ROWS / 4 - 1);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			sts = sqlite3_column_int64(st, 0);
+			seid = sqlite3_column_int64(st, 1);
+		}
+		sqlite3_finalize(st);
+	}
+	finding_records(h, fid, &mine);
+	rawf(h, "<details id=\"tl-%lld\"%s><summary>F%lld · %lld event(s) "
+	    "from %s to %s</summary>\n", (long long)fid,
+	    total <= 60 ? " open" : "", (long long)fid, (long long)total,
+	    ct_time_iso(lo, iso1), ct_time_iso(hi, iso2));
+	raw(h, "<table class=\"tl\"><thead><tr><th>time (UTC)</th><th>what"
+	    "</th><th>type</th><th>summary</th><th>source, place</th>"
+	    "<th>record</th></tr></thead><tbody>\n");
+	if ((st = prep(h, "SELECT e.ts, e.ts_desc, r.type, r.summary, s.path, "
+	    "r.locator, r.id, r.flags FROM event e JOIN record r ON "
+	    "r.id = e.record_id JOIN source s ON s.id = r.source_id "
+	    "WHERE (e.ts > ?1 OR (e.ts = ?1 AND e.id >= ?2)) AND e.ts <= ?3 "
+	    "ORDER BY e.ts, e.id LIMIT ?4"))) {
+		sqlite3_bind_int64(st, 1, sts);
+		sqlite3_bind_int64(st, 2, seid);
+		sqlite3_bind_int64(st, 3, hi);
+		sqlite3_bind_int(st, 4, h->rows_left < CT_REPORT_WINDOW_ROWS ?
+		    h->rows_left : CT_REPORT_WINDOW_ROWS);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			int64_t rid = sqlite3_column_int64(st, 6);
+
+			shown++;
+			rawf(h, "<tr data-type=\"%s\"%s><td class=\"t\">",
+			    type_key(ct_col_text(st, 2, NULL)),
+			    ct_recset_has(&mine, rid) ? " class=\"hit\"" : "");
+			time_col(h, st, 0);
+			raw(h, "</td><td>");
+			esc_col(h, st, 1, CT_HTML_MARKUP);
+			raw(h, "</td><td>");
+			esc_col(h, st, 2, CT_HTML_MARKUP);
+			raw(h, "</td><td>");
+			esc_col(h, st, 3, CT_HTML_MARKUP);
+			flag_badges(h, sqlite3_column_int64(st, 7));
+			raw(h, "</td><td>");
+			esc_base(h, ct_col_text(st, 4, NULL));
+			raw(h, ", ");
+			esc_col(h, st, 5, CT_HTML_MARKUP);
+			raw(h, "</td><td>");
+			rec_link(h, rid);
+			raw(h, "</td></tr>\n");
+			flush(h);
+		}
+		sqlite3_finalize(st);
+	}
+	raw(h, "</tbody></table>\n");
+	h->rows_left -= shown;
+	if (total > shown)
+		rawf(h, "<p class=\"note\">%d of %lld events in this window are "
+		    "shown. All of them: <code>casetrail export CASE --format csv "
+		    "--from %s --to %s</code></p>\n", shown, (long long)total,
+		    iso1, iso2);
+	raw(h, "</details>\n");
+	ct_recset_free(&mine);
+}
+
+static void
+timelines(struct html *h)
+{
+	sqlite3_stmt *st;
+	int any = 0;
+
+	rawf(h, "<section id=\"timeline\"><h2>Timeline around each finding</h2>\n"
+	    "<p class=\"note\">± %lld minutes around each finding, at most %d "
+	    "rows each and %d in all; rows the finding cites are highlighted. "
+	    "The whole timeline is in the exports (<code>casetrail export"
+	    "</code>).</p>\n", (long long)(CT_REPORT_WINDOW_TICKS /
+	    CT_TICKS_PER_SEC / 60), CT_REPORT_WINDOW_ROWS,
+	    CT_REPORT_TIMELINE_ROWS);
+	raw(h, "<div class=\"filter\"><input id=\"q\" type=\"search\" "
+	    "placeholder=\"filter rows by text\" aria-label=\"filter\"> "
+	    "<select id=\"qtype\" aria-label=\"record type\"><option value=\"\">"
+	    "all types</option><option value=\"file\">file</option><option "
+	    "value=\"evtx\">evtx</option><option value=\"usn\">usn</option>"
+	    "<option value=\"prefetch\">prefetch</option></select> "
+	    "<span id=\"qcount\" class=\"note\"></span> <span class=\"toolbar\">"
+	    "<button id=\"expand\" type=\"button\">expand all</button><button "
+	    "id=\"collapse\" type=\"button\">collapse all</button></span></div>\n");
+	if ((st = prep(h, "SELECT id, first_ts, coalesce(last_ts, first_ts) "
+	    "FROM finding WHERE first_ts IS NOT NULL ORDER BY first_ts, id"))) {
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			any = 1;
+			window_rows(h, sqlite3_column_int64(st, 0),
+			    sqlite3_column_int64(st, 1),
+			    sqlite3_column_int64(st, 2));
+		}
+		sqlite3_finalize(st);
+	}
+	if (!any)
+		raw(h, "<p>No findings with a time.</p>\n");
+	raw(h, "</section>\n");
+}
+
+struct proc {
+	int64_t id, parent;
+	int has_parent, seed, done;
+	char *html;		/* the rendered label */
+};
+
+static void
+proc_tree(struct html *h, struct proc *p, size_t n, size_t i, int depth)
+{
+	size_t j;
+	int kids = 0;
+
+	p[i].done = 1;
+	rawf(h, "<li%s>%s", p[i].seed ? " class=\"seed\"" : "", p[i].html);
+	/* Depth is capped: parent links come from evidence. */
+	for (j = 0; j < n && depth < 64; j++) {
+		if (p[j].done || !p[j].has_parent || p[j].parent != p[i].id)
+			continue;
+		if (!kids)
+			raw(h, "<ul>");
+		kids = 1;
+		proc_tree(h, p, n, j, depth + 1);
+	}
+	if (kids)
+		raw(h, "</ul>");
+	raw(h, "</li>\n");
+}
+
+static void
+processes(struct html *h)
+{
+	struct ct_buf *saved = h->b, label = CT_BUF_INIT;
+	struct proc *p = NULL;
+	size_t n = 0, alloc = 0, i, j;
+	sqlite3_stmt *st;
+
+	raw(h, "<section id=\"processes\"><h2>Process tree of the chain</h2>\n"
+	    "<p class=\"note\">Processes a finding cites (highlighted), their "
+	    "ancestors and their descendants, rebuilt from Sysmon, Security "
+	    "and Prefetch records.</p>\n");
+	if ((st = prep(h, ct_sql_processes))) {
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			if (n == alloc) {
+				alloc = alloc ? alloc * 2 : 32;
+				p = ct_xreallocarray(p, alloc, sizeof(*p));
+			}
+			memset(&p[n], 0, sizeof(p[n]));
+			p[n].id = sqlite3_column_int64(st, 0);
+			p[n].has_parent = sqlite3_column_type(st, 1) != SQLITE_NULL;
+			p[n].parent = sqlite3_column_int64(st, 1);
+			p[n].seed = sqlite3_column_int(st, 10);
+			h->b = &label;
+			raw(h, "<span class=\"proc\"><span class=\"img\">");
+			esc_col(h, st, 2, CT_HTML_MARKUP);
+			raw(h, "</span>");
+			if (sqlite3_column_type(st, 3) != SQLITE_NULL)
+				rawf(h, " pid %lld", (long long)sqlite3_column_int64(st, 3));
+			if (sqlite3_column_type(st, 5) != SQLITE_NULL) {
+				raw(h, " · ");
+				esc_col(h, st, 5, CT_HTML_MARKUP);
+			}
+			raw(h, " · started ");
+			time_col(h, st, 6);
+			if (sqlite3_column_type(st, 7) != SQLITE_NULL) {
+				raw(h, ", ended ");
+				time_col(h, st, 7);
+			}
+			if (sqlite3_column_type(st, 8) != SQLITE_NULL)
+				rec_link(h, sqlite3_column_int64(st, 8));
+			if (sqlite3_column_type(st, 4) != SQLITE_NULL) {
+				raw(h, "<span class=\"cmd\">");
+				esc_col(h, st, 4, CT_HTML_MARKUP);
+				raw(h, "</span>");
+			}
+			raw(h, "</span>");
+			h->b = saved;
+			p[n].html = ct_buf_detach(&label, NULL);
+			n++;
+		}
+		sqlite3_finalize(st);
+	}
+	if (n == 0) {
+		raw(h, "<p>No processes are linked to a finding.</p>\n");
+	} else {
+		raw(h, "<ul class=\"tree\">\n");
+		/* Roots: processes whose parent is not in the set. */
+		for (i = 0; i < n; i++) {
+			int root = 1;
+
+			for (j = 0; j < n && p[i].has_parent; j++)
+				if (p[j].id == p[i].parent) {
+					root = 0;
+					break;
+				}
+			if (root && !p[i].done)
+				proc_tree(h, p, n, i, 0);
+		}
+		/* Whatever a loop in the parent links kept from the roots. */
+		for (i = 0; i < n; i++)
+			if (!p[i].done)
+				proc_tree(h, p, n, i, 0);
+		raw(h, "</ul>\n");
+	}
+	for (i = 0; i < n; i++)
+		free(p[i].html);
+	free(p);
+	ct_buf_release(&label);
+	raw(h, "</section>\n");
+}
+
+static void
+detail(void *ctx, const char *label, size_t len, int kind, sqlite3_stmt *st,
+    int col)
+{
+	struct html *h = ctx;
+
+	raw(h, "<dt>");
+	ct_buf_add_html(h->b, label, len, CT_HTML_MARKUP);
+	raw(h, "</dt><dd>");
+	switch (kind) {
+	case CT_D_INT:
+		rawf(h, "%lld", (long long)sqlite3_column_int64(st, col));
+		break;
+	case CT_D_TIME:
+		time_col(h, st, col);
+		break;
+	case CT_D_PRE: {
+		size_t n;
+
+		ct_col_text(st, col, &n);
+		if (n > 120 || memchr(ct_col_text(st, col, NULL), '\n', n)) {
+			raw(h, "<pre>");
+			esc_col(h, st, col, CT_HTML_MARKUP | CT_HTML_MULTILINE);
+			raw(h, "</pre>");
+		} else {
+			raw(h, "<code>");
+			esc_col(h, st, col, CT_HTML_MARKUP);
+			raw(h, "</code>");
+		}
+		break;
+	}
+	default:
+		esc_col(h, st, col, CT_HTML_MARKUP);
+	}
+	raw(h, "</dd>\n");
+}
+
+/* Where a source sits: its path, then each enclosing source's path. */
+static void
+source_chain(struct html *h, sqlite3_stmt *up, int64_t parent, int has_parent)
+{
+	int depth = 0;
+
+	while (has_parent && depth++ < 8) {
+		sqlite3_reset(up);
+		sqlite3_bind_int64(up, 1, parent);
+		if (sqlite3_step(up) != SQLITE_ROW)
+			break;
+		raw(h, "<br><span class=\"note\">inside ");
+		esc_col(h, up, 0, CT_HTML_MARKUP);
+		if (sqlite3_column_type(up, 1) != SQLITE_NULL) {
+			raw(h, " (");
+			esc_col(h, up, 1, CT_HTML_MARKUP);
+			raw(h, ")");
+		}
+		raw(h, ", SHA-256 <span class=\"hash\">");
+		esc_col(h, up, 2, CT_HTML_MARKUP);
+		raw(h, "</span></span>");
+		has_parent = sqlite3_column_type(up, 3) != SQLITE_NULL;
+		parent = sqlite3_column_int64(up, 3);
+	}
+}
+
+static void
+appendix(struct html *h)
+{
+	sqlite3_stmt *rec, *evs, *up, *hits;
+	struct ct_error err = CT_ERROR_INIT;
+	size_t i;
+
+	raw(h, "<section id=\"evidence\"><h2>Evidence</h2>\n<p class=\"note\">"
+	    "Every record cited above: where it comes from (source file and its "
+	    "SHA-256, place inside it) and what it holds.</p>\n");
+	if (h->rs.dropped)
+		rawf(h, "<p class=\"note\">%lld further cited records are over "
+		    "the limit of %d and are shown by id only; the case file "
+		    "holds them (table record).</p>\n", (long long)h->rs.dropped,
+		    CT_REPORT_MAX_RECORDS);
+	rec = prep(h, ct_sql_record);
+	evs = prep(h, ct_sql_record_events);
+	up = prep(h, "SELECT path, locator, sha256, parent_id FROM source "
+	    "WHERE id = ?");
+	hits = prep(h, "SELECT i.type, i.value, h.field, h.matched FROM "
+	    "indicator_hit h JOIN indicator i ON i.id = h.indicator_id WHERE "
+	    "h.record_id = ? ORDER BY h.id LIMIT 50");
+	for (i = 0; rec && evs && up && hits && i < h->rs.n; i++) {
+		int64_t rid = h->rs.ids[i];
+		char type[16];
+
+		sqlite3_reset(rec);
+		sqlite3_bind_int64(rec, 1, rid);
+		if (sqlite3_step(rec) != SQLITE_ROW) {
+			rawf(h, "<section class=\"rec\" id=\"rec-%lld\"><h4>Record "
+			    "%lld</h4><p>This record is cited but missing from "
+			    "the case file.</p></section>\n", (long long)rid,
+			    (long long)rid);
+			continue;
+		}
+		snprintf(type, sizeof(type), "%s", ct_col_text(rec, 2, NULL));
+		rawf(h, "<section class=\"rec\" id=\"rec-%lld\"><h4>Record %lld · ",
+		    (long long)rid, (long long)rid);
+		esc_col(h, rec, 2, CT_HTML_MARKUP);
+		raw(h, " · ");
+		esc_col(h, rec, 3, CT_HTML_MARKUP);
+		flag_badges(h, sqlite3_column_int64(rec, 5));
+		raw(h, "</h4>\n<dl class=\"kv\"><dt>summary</dt><dd>");
+		esc_col(h, rec, 6, CT_HTML_MARKUP);
+		rawf(h, "</dd>\n<dt>source</dt><dd><a href=\"#src-%lld\">source "
+		    "%lld</a> <code>", (long long)sqlite3_column_int64(rec, 1),
+		    (long long)sqlite3_column_int64(rec, 1));
+		esc_col(h, rec, 7, CT_HTML_MARKUP);
+		raw(h, "</code> (");
+		esc_col(h, rec, 9, CT_HTML_MARKUP);
+		raw(h, "), SHA-256 <span class=\"hash\">");
+		esc_col(h, rec, 8, CT_HTML_MARKUP);
+		raw(h, "</span>");
+		source_chain(h, up, sqlite3_column_int64(rec, 10),
+		    sqlite3_column_type(rec, 10) != SQLITE_NULL);
+		raw(h, "</dd>\n<dt>place in source</dt><dd>");
+		esc_col(h, rec, 3, CT_HTML_MARKUP);
+		if (sqlite3_column_type(rec, 4) != SQLITE_NULL)
+			rawf(h, ", byte offset %lld (0x%llx)",
+			    (long long)sqlite3_column_int64(rec, 4),
+			    (unsigned long long)sqlite3_column_int64(rec, 4));
+		raw(h, "</dd>\n<dt>times</dt><dd>");
+		sqlite3_reset(evs);
+		sqlite3_bind_int64(evs, 1, rid);
+		while (sqlite3_step(evs) == SQLITE_ROW) {
+			time_col(h, evs, 0);
+			raw(h, " ");
+			esc_col(h, evs, 1, CT_HTML_MARKUP);
+			raw(h, "<br>");
+		}
+		raw(h, "</dd>\n");
+		if (ct_record_details(h->c, rid, type, detail, h, &err) != CT_OK)
+			h->failed = 1;
+		sqlite3_reset(hits);
+		sqlite3_bind_int64(hits, 1, rid);
+		while (sqlite3_step(hits) == SQLITE_ROW) {
+			raw(h, "<dt>indicator hit</dt><dd>");
+			esc_col(h, hits, 0, CT_HTML_MARKUP);
+			raw(h, " <code>");
+			esc_col(h, hits, 1, CT_HTML_MARKUP);
+			raw(h, "</code> in ");
+			esc_col(h, hits, 2, CT_HTML_MARKUP);
+			raw(h, ": <code>");
+			esc_col(h, hits, 3, CT_HTML_MARKUP);
+			raw(h, "</code></dd>\n");
+		}
+		raw(h, "</dl></section>\n");
+		flush(h);
+	}
+	sqlite3_finalize(rec);
+	sqlite3_finalize(evs);
+	sqlite3_finalize(up);
+	sqlite3_finalize(hits);
+	if (h->rs.n == 0)
+		raw(h, "<p>No records are cited.</p>\n");
+	raw(h, "</section>\n");
+}
+
+static void
+methodology(struct html *h)
+{
+	sqlite3_stmt *st;
+	char *created = ct_case_meta_get(h->c, "created_by");
+	int64_t n;
+
+	raw(h, "<section id=\"methodology\"><h2>Methodology</h2>\n<dl class=\"kv\">"
+	    "<dt>report written by</dt><dd>casetrail " CT_VERSION "</dd>\n"
+	    "<dt>case file created by</dt><dd>casetrail ");
+	esc(h, created ? created : "(unknown)");
+	free(created);
+	rawf(h, "</dd>\n<dt>case schema version</dt><dd>%lld</dd>\n"
+	    "<dt>times</dt><dd>UTC, as stored in the evidence (FILETIME, "
+	    "100 ns); no time zone conversion</dd>\n"
+	    "<dt>limits of this page</dt><dd>timeline ± 10 minutes and at most "
+	    "%d rows per finding (%d in all), %d indicator hits, %d warnings, "
+	    "%d evidence records; the exports and the case file hold "
+	    "everything</dd></dl>\n",
+	    (long long)count(h, "PRAGMA user_version"), CT_REPORT_WINDOW_ROWS,
+	    CT_REPORT_TIMELINE_ROWS,
+	    CT_REPORT_MAX_HITS, CT_REPORT_MAX_WARNINGS, CT_REPORT_MAX_RECORDS);
+	raw(h, "<h3>Parsers run</h3>\n<table><thead><tr><th>parser</th>"
+	    "<th>sources</th><th>ok</th><th>with warnings</th><th>failed</th>"
+	    "<th>skipped or duplicate</th></tr></thead><tbody>\n");
+	if ((st = prep(h, ct_sql_parsers))) {
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			raw(h, "<tr><td>");
+			esc_col(h, st, 0, CT_HTML_MARKUP);
+			rawf(h, "</td><td>%lld</td><td>%lld</td><td>%lld</td>"
+			    "<td>%lld</td><td>%lld</td></tr>\n",
+			    (long long)sqlite3_column_int64(st, 1),
+			    (long long)sqlite3_column_int64(st, 2),
+			    (long long)sqlite3_column_int64(st, 3),
+			    (long long)sqlite3_column_int64(st, 4),
+			    (long long)sqlite3_column_int64(st, 5));
+		}
+		sqlite3_finalize(st);
+	}
+	raw(h, "</tbody></table>\n<h3>What could not be parsed</h3>\n");
+	if ((st = prep(h, "SELECT id, path, status, note FROM source WHERE "
+	    "status NOT IN ('ok', 'duplicate') ORDER BY id LIMIT 500"))) {
+		int any = 0;
+
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			if (!any)
+				raw(h, "<ul class=\"unparsed\">\n");
+			any = 1;
+			rawf(h, "<li><a href=\"#src-%lld\">source %lld</a> <code>",
+			    (long long)sqlite3_column_int64(st, 0),
+			    (long long)sqlite3_column_int64(st, 0));
+			esc_col(h, st, 1, CT_HTML_MARKUP);
+			raw(h, "</code>: ");
+			esc_col(h, st, 2, CT_HTML_MARKUP);
+			if (sqlite3_column_type(st, 3) != SQLITE_NULL) {
+				raw(h, " — ");
+				esc_col(h, st, 3, CT_HTML_MARKUP);
+			}
+			raw(h, "</li>\n");
+		}
+		raw(h, any ? "</ul>\n" : "<p>Every source was read completely.</p>\n");
+		sqlite3_finalize(st);
+	}
+	n = count(h, "SELECT count(*) FROM warning");
+	rawf(h, "<h3>Warnings (%lld)</h3>\n", (long long)n);
+	if (n) {
+		raw(h, "<table class=\"warnings\"><thead><tr><th>source</th>"
+		    "<th>offset</th><th>parser</th><th>message</th></tr></thead>"
+		    "<tbody>\n");
+		if ((st = prep(h, ct_sql_warnings))) {
+			while (sqlite3_step(st) == SQLITE_ROW) {
+				raw(h, "<tr><td>");
+				esc_col(h, st, 1, CT_HTML_MARKUP);
+				raw(h, "</td><td>");
+				if (sqlite3_column_type(st, 2) != SQLITE_NULL)
+					rawf(h, "%lld", (long long)
+					    sqlite3_column_int64(st, 2));
+				raw(h, "</td><td>");
+				esc_col(h, st, 3, CT_HTML_MARKUP);
+				raw(h, "</td><td>");
+				esc_col(h, st, 4, CT_HTML_MARKUP);
+				raw(h, "</td></tr>\n");
+				flush(h);
+			}
+			sqlite3_finalize(st);
+		}
+		raw(h, "</tbody></table>\n");
+		if (n > CT_REPORT_MAX_WARNINGS)
+			rawf(h, "<p class=\"note\">%d of %lld warnings shown; all "
+			    "are in the case file (table warning).</p>\n",
+			    CT_REPORT_MAX_WARNINGS, (long long)n);
+	}
+	raw(h, "</section>\n");
+}
+
+enum ct_status
+ct_report_html(struct ct_case *c, struct rout *o, struct ct_error *err)
+{
+	struct html h;
+	enum ct_status rc;
+
+	memset(&h, 0, sizeof(h));
+	h.c = c;
+	h.o = o;
+	h.b = &o->b;
+	h.rows_left = CT_REPORT_TIMELINE_ROWS;
+	if ((rc = ct_recset_collect(c, &h.rs, err)))
+		return rc;
+	head(&h);
+	summary(&h);
+	narrative(&h);
+	chains(&h);
+	findings(&h);
+	indicators(&h);
+	charts(&h);
+	timelines(&h);
+	processes(&h);
+	appendix(&h);
+	methodology(&h);
+	raw(&h, "<script>");
+	raw(&h, ct_report_js);
+	raw(&h, "</script>\n</body>\n</html>\n");
+	ct_recset_free(&h.rs);
+	if (h.failed)
+		return ct_db_error(err, c->db, c->path, "cannot read the case");
+	return CT_OK;
+}

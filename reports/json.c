@@ -1,0 +1,505 @@
+/*
+ * json.c - the case report as one JSON document (RFC 8259), for other
+ * tools and for tests. It holds the same content as the HTML report, from
+ * the same queries (report.c); doc/report-json.md documents every field.
+ * Strings are UTF-8; bytes that are not are written as U+FFFD
+ * (ct_buf_add_json_str). Times are ISO 8601 UTC text plus "*_ticks"
+ * (FILETIME integers), so nothing is lost.
+ */
+#include "compat.h"
+
+#include "report.h"
+#include "report-int.h"
+#include "timefmt.h"
+#include "version.h"
+
+#define JSON_REPORT_FORMAT 1
+
+/* How a column is written. */
+enum jkind { J_TEXT, J_INT, J_TIME, J_BOOL };
+
+struct jcol {
+	const char *key;
+	enum jkind kind;
+};
+
+struct json {
+	struct ct_case *c;
+	struct rout *o;
+	struct ct_buf *b;
+	struct recset rs;
+	int failed;
+};
+
+static void
+raw(struct json *j, const char *s)
+{
+	ct_buf_adds(j->b, s);
+}
+
+static void
+str(struct json *j, const char *s, size_t n)
+{
+	ct_buf_addch(j->b, '"');
+	ct_buf_add_json_str(j->b, s, n);
+	ct_buf_addch(j->b, '"');
+}
+
+static void
+key(struct json *j, const char *k)
+{
+	ct_buf_addf(j->b, "\"%s\": ", k);
+}
+
+static void
+time_val(struct json *j, int64_t ticks)
+{
+	char iso[CT_TIME_ISO_LEN];
+
+	ct_buf_addf(j->b, "\"%s\"", ct_time_iso(ticks, iso));
+}
+
+/* Column i of st as a JSON value of the given kind (null for NULL). */
+static void
+col(struct json *j, sqlite3_stmt *st, int i, enum jkind kind)
+{
+	size_t n;
+	const char *s;
+
+	if (sqlite3_column_type(st, i) == SQLITE_NULL) {
+		raw(j, "null");
+		return;
+	}
+	switch (kind) {
+	case J_INT:
+		ct_buf_addf(j->b, "%lld", (long long)sqlite3_column_int64(st, i));
+		break;
+	case J_BOOL:
+		raw(j, sqlite3_column_int64(st, i) ? "true" : "false");
+		break;
+	case J_TIME:
+		time_val(j, sqlite3_column_int64(st, i));
+		break;
+	default:
+		s = ct_col_text(st, i, &n);
+		str(j, s, n);
+	}
+}
+
+/*
+ * Write the columns of the current row as members "key": value; a time
+ * also gets "key_ticks". Columns with a NULL key are skipped.
+ */
+static void
+members(struct json *j, sqlite3_stmt *st, const struct jcol *cols, size_t n)
+{
+	size_t i;
+	int first = 1;
+
+	for (i = 0; i < n; i++) {
+		if (cols[i].key == NULL)
+			continue;
+		if (!first)
+			raw(j, ", ");
+		first = 0;
+		key(j, cols[i].key);
+		col(j, st, (int)i, cols[i].kind);
+		if (cols[i].kind == J_TIME) {
+			ct_buf_addf(j->b, ", \"%s_ticks\": ", cols[i].key);
+			col(j, st, (int)i, J_INT);
+		}
+	}
+}
+
+static sqlite3_stmt *
+prep(struct json *j, const char *sql)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(j->c->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		j->failed = 1;
+		return NULL;
+	}
+	return st;
+}
+
+/* An array of objects, one per row of sql. */
+static void
+rows(struct json *j, const char *name, const char *sql,
+    const struct jcol *cols, size_t n)
+{
+	sqlite3_stmt *st = prep(j, sql);
+	int first = 1;
+
+	ct_buf_addf(j->b, ",\n  \"%s\": [", name);
+	while (st && sqlite3_step(st) == SQLITE_ROW) {
+		raw(j, first ? "\n    {" : ",\n    {");
+		first = 0;
+		members(j, st, cols, n);
+		raw(j, "}");
+		ct_rout_flush(j->o, 0);
+	}
+	sqlite3_finalize(st);
+	raw(j, first ? "]" : "\n  ]");
+}
+
+static const struct jcol source_cols[] = {
+	{ "id", J_INT }, { "parent_id", J_INT }, { "kind", J_TEXT },
+	{ "path", J_TEXT }, { "locator", J_TEXT }, { "size", J_INT },
+	{ "md5", J_TEXT }, { "sha1", J_TEXT }, { "sha256", J_TEXT },
+	{ "status", J_TEXT }, { "parser", J_TEXT }, { "note", J_TEXT },
+	{ "warnings", J_INT },
+};
+static const struct jcol context_cols[] = {
+	{ "key", J_TEXT }, { "value", J_TEXT }, { "source", J_TEXT },
+};
+static const struct jcol hit_cols[] = {
+	{ "id", J_INT }, { "indicator_type", J_TEXT }, { "indicator", J_TEXT },
+	{ "normalized", J_TEXT }, { "field", J_TEXT }, { "matched", J_TEXT },
+	{ "record_id", J_INT }, { "record_type", J_TEXT }, { "locator", J_TEXT },
+	{ "first_time", J_TIME }, { "indicator_source", J_TEXT },
+	{ "line", J_INT }, { "comment", J_TEXT },
+};
+static const struct jcol rejected_cols[] = {
+	{ "line", J_INT }, { "type", J_TEXT }, { "value", J_TEXT },
+	{ "reason", J_TEXT }, { "source", J_TEXT },
+};
+static const struct jcol process_cols[] = {
+	{ "id", J_INT }, { "parent_id", J_INT }, { "image", J_TEXT },
+	{ "pid", J_INT }, { "command_line", J_TEXT }, { "user_name", J_TEXT },
+	{ "start", J_TIME }, { "end", J_TIME }, { "start_record_id", J_INT },
+	{ "origin", J_TEXT }, { "cited", J_BOOL }, { "process_guid", J_TEXT },
+};
+static const struct jcol warning_cols[] = {
+	{ "source_id", J_INT }, { "source", J_TEXT }, { "offset", J_INT },
+	{ "parser", J_TEXT }, { "message", J_TEXT },
+};
+static const struct jcol parser_cols[] = {
+	{ "parser", J_TEXT }, { "sources", J_INT }, { "ok", J_INT },
+	{ "partial", J_INT }, { "failed", J_INT }, { "other", J_INT },
+};
+
+static const struct {
+	const char *key;
+	const char *sql;
+} counts[] = {
+	{ "timeline_events", "SELECT count(*) FROM event" },
+	{ "records", "SELECT count(*) FROM record" },
+	{ "files", "SELECT count(*) FROM file" },
+	{ "deleted_files", "SELECT count(*) FROM file WHERE allocated = 0" },
+	{ "evtx_records", "SELECT count(*) FROM evtx" },
+	{ "usn_records", "SELECT count(*) FROM usn" },
+	{ "prefetch_files", "SELECT count(*) FROM prefetch" },
+	{ "indicators_valid", "SELECT count(*) FROM indicator WHERE valid = 1" },
+	{ "indicators_rejected", "SELECT count(*) FROM indicator WHERE valid = 0" },
+	{ "indicators_without_hits", "SELECT count(*) FROM indicator i WHERE "
+	    "valid = 1 AND NOT EXISTS (SELECT 1 FROM indicator_hit h WHERE "
+	    "h.indicator_id = i.id)" },
+	{ "indicator_hits", "SELECT count(*) FROM indicator_hit" },
+	{ "findings", "SELECT count(*) FROM finding" },
+	{ "warnings", "SELECT count(*) FROM warning" },
+	{ "sources", "SELECT count(*) FROM source" },
+};
+
+static void
+header(struct json *j)
+{
+	char iso[CT_TIME_ISO_LEN];
+	char *v;
+	size_t i;
+
+	ct_buf_addf(j->b, "{\n  \"format\": %d,\n  \"generator\": \"casetrail "
+	    CT_VERSION "\",\n  \"generated_at\": \"%s\",\n  \"case\": ",
+	    JSON_REPORT_FORMAT, ct_time_iso(ct_report_time(), iso));
+	str(j, j->c->path, strlen(j->c->path));
+	ct_buf_addf(j->b, ",\n  \"schema_version\": %lld,\n  \"case_created_by\": ",
+	    (long long)ct_query_int(j->c, "PRAGMA user_version", &j->failed));
+	v = ct_case_meta_get(j->c, "created_by");
+	if (v)
+		str(j, v, strlen(v));
+	else
+		raw(j, "null");
+	free(v);
+	raw(j, ",\n  \"time_range\": ");
+	if (ct_query_int(j->c, "SELECT count(*) FROM event", &j->failed)) {
+		int64_t lo = ct_query_int(j->c, "SELECT min(ts) FROM event",
+		    &j->failed);
+		int64_t hi = ct_query_int(j->c, "SELECT max(ts) FROM event",
+		    &j->failed);
+
+		raw(j, "{\"first\": ");
+		time_val(j, lo);
+		raw(j, ", \"last\": ");
+		time_val(j, hi);
+		ct_buf_addf(j->b, ", \"first_ticks\": %lld, \"last_ticks\": %lld}",
+		    (long long)lo, (long long)hi);
+	} else {
+		raw(j, "null");
+	}
+	raw(j, ",\n  \"counts\": {");
+	for (i = 0; i < CT_ARRAY_SIZE(counts); i++)
+		ct_buf_addf(j->b, "%s\n    \"%s\": %lld", i ? "," : "",
+		    counts[i].key, (long long)ct_query_int(j->c, counts[i].sql,
+		    &j->failed));
+	ct_buf_addf(j->b, "\n  },\n  \"limits\": {\"window_ticks\": %lld, "
+	    "\"window_rows\": %d, \"timeline_rows\": %d, \"hits\": %d, "
+	    "\"warnings\": %d, "
+	    "\"records\": %d, \"records_over_limit\": %lld}",
+	    (long long)CT_REPORT_WINDOW_TICKS, CT_REPORT_WINDOW_ROWS,
+	    CT_REPORT_TIMELINE_ROWS, CT_REPORT_MAX_HITS, CT_REPORT_MAX_WARNINGS, CT_REPORT_MAX_RECORDS,
+	    (long long)j->rs.dropped);
+}
+
+/* The record ids of the current row's evidence, from ev bound to id. */
+static void
+id_list(struct json *j, sqlite3_stmt *ev, int64_t id, int with_role)
+{
+	int first = 1;
+
+	sqlite3_reset(ev);
+	sqlite3_bind_int64(ev, 1, id);
+	raw(j, "[");
+	while (sqlite3_step(ev) == SQLITE_ROW) {
+		if (!first)
+			raw(j, ", ");
+		first = 0;
+		if (with_role) {
+			raw(j, "{\"record_id\": ");
+			col(j, ev, 0, J_INT);
+			raw(j, ", \"role\": ");
+			col(j, ev, 1, J_TEXT);
+			raw(j, "}");
+		} else {
+			col(j, ev, 0, J_INT);
+		}
+	}
+	raw(j, "]");
+}
+
+static void
+narrative(struct json *j)
+{
+	static const struct jcol cols[] = {
+		{ "id", J_INT }, { "chain_id", J_INT }, { "seq", J_INT },
+		{ "time", J_TIME }, { "finding_id", J_INT }, { "text", J_TEXT },
+		{ "severity", J_TEXT },
+	};
+	sqlite3_stmt *st = prep(j, ct_sql_narrative);
+	sqlite3_stmt *ev = prep(j, ct_sql_narrative_ev);
+	int first = 1;
+
+	raw(j, ",\n  \"narrative\": [");
+	while (st && ev && sqlite3_step(st) == SQLITE_ROW) {
+		raw(j, first ? "\n    {" : ",\n    {");
+		first = 0;
+		members(j, st, cols, CT_ARRAY_SIZE(cols));
+		raw(j, ", \"evidence\": ");
+		id_list(j, ev, sqlite3_column_int64(st, 0), 0);
+		raw(j, "}");
+	}
+	sqlite3_finalize(st);
+	sqlite3_finalize(ev);
+	raw(j, first ? "]" : "\n  ]");
+}
+
+static void
+chains(struct json *j)
+{
+	static const struct jcol cols[] = {
+		{ "id", J_INT }, { "title", J_TEXT }, { "severity", J_TEXT },
+		{ "first", J_TIME }, { "last", J_TIME }, { "summary", J_TEXT },
+	};
+	static const struct jcol step_cols[] = {
+		{ "seq", J_INT }, { "finding_id", J_INT }, { "title", J_TEXT },
+		{ "severity", J_TEXT }, { "time", J_TIME }, { "attack", J_TEXT },
+	};
+	sqlite3_stmt *st = prep(j, ct_sql_chains);
+	sqlite3_stmt *steps = prep(j, ct_sql_chain_steps);
+	int first = 1, sfirst;
+
+	raw(j, ",\n  \"chains\": [");
+	while (st && steps && sqlite3_step(st) == SQLITE_ROW) {
+		raw(j, first ? "\n    {" : ",\n    {");
+		first = 0;
+		members(j, st, cols, CT_ARRAY_SIZE(cols));
+		raw(j, ", \"steps\": [");
+		sqlite3_reset(steps);
+		sqlite3_bind_int64(steps, 1, sqlite3_column_int64(st, 0));
+		sfirst = 1;
+		while (sqlite3_step(steps) == SQLITE_ROW) {
+			raw(j, sfirst ? "{" : ", {");
+			sfirst = 0;
+			members(j, steps, step_cols, CT_ARRAY_SIZE(step_cols));
+			raw(j, "}");
+		}
+		raw(j, "]}");
+	}
+	sqlite3_finalize(st);
+	sqlite3_finalize(steps);
+	raw(j, first ? "]" : "\n  ]");
+}
+
+static void
+findings(struct json *j)
+{
+	static const struct jcol cols[] = {
+		{ "id", J_INT }, { "rule", J_TEXT }, { "severity", J_TEXT },
+		{ "confidence", J_TEXT }, { "first", J_TIME }, { "last", J_TIME },
+		{ "title", J_TEXT }, { "description", J_TEXT }, { NULL, J_TEXT },
+	};
+	sqlite3_stmt *st = prep(j, ct_sql_findings);
+	sqlite3_stmt *ev = prep(j, ct_sql_finding_ev);
+	int first = 1;
+
+	raw(j, ",\n  \"findings\": [");
+	while (st && ev && sqlite3_step(st) == SQLITE_ROW) {
+		const char *a = ct_col_text(st, 8, NULL);
+		int afirst = 1;
+
+		raw(j, first ? "\n    {" : ",\n    {");
+		first = 0;
+		members(j, st, cols, CT_ARRAY_SIZE(cols));
+		/* "T1059.001, T1105" becomes ["T1059.001", "T1105"]. */
+		raw(j, ", \"attack\": [");
+		while (*a) {
+			size_t n = strcspn(a, ", ");
+
+			if (n) {
+				if (!afirst)
+					raw(j, ", ");
+				afirst = 0;
+				str(j, a, n);
+			}
+			a += n;
+			a += strspn(a, ", ");
+		}
+		raw(j, "], \"evidence\": ");
+		id_list(j, ev, sqlite3_column_int64(st, 0), 1);
+		raw(j, "}");
+		ct_rout_flush(j->o, 0);
+	}
+	sqlite3_finalize(st);
+	sqlite3_finalize(ev);
+	raw(j, first ? "]" : "\n  ]");
+}
+
+struct detail_ctx {
+	struct json *j;
+	int first;
+};
+
+static void
+detail(void *ctx, const char *label, size_t len, int kind, sqlite3_stmt *st,
+    int c)
+{
+	struct detail_ctx *d = ctx;
+
+	raw(d->j, d->first ? "{\"name\": " : ", {\"name\": ");
+	d->first = 0;
+	str(d->j, label, len);
+	raw(d->j, ", \"value\": ");
+	col(d->j, st, c, kind == CT_D_INT ? J_INT : kind == CT_D_TIME ?
+	    J_TIME : J_TEXT);
+	if (kind == CT_D_TIME) {
+		raw(d->j, ", \"ticks\": ");
+		col(d->j, st, c, J_INT);
+	}
+	raw(d->j, "}");
+}
+
+static void
+records(struct json *j)
+{
+	static const struct jcol cols[] = {
+		{ "id", J_INT }, { "source_id", J_INT }, { "type", J_TEXT },
+		{ "locator", J_TEXT }, { "offset", J_INT }, { "flags", J_INT },
+		{ "summary", J_TEXT }, { "source_path", J_TEXT },
+		{ "source_sha256", J_TEXT }, { "source_kind", J_TEXT },
+		{ "source_parent_id", J_INT },
+	};
+	sqlite3_stmt *rec = prep(j, ct_sql_record);
+	sqlite3_stmt *evs = prep(j, ct_sql_record_events);
+	struct ct_error err = CT_ERROR_INIT;
+	struct detail_ctx d;
+	size_t i;
+	int first = 1, efirst;
+
+	raw(j, ",\n  \"records\": [");
+	for (i = 0; rec && evs && i < j->rs.n; i++) {
+		char type[16];
+
+		sqlite3_reset(rec);
+		sqlite3_bind_int64(rec, 1, j->rs.ids[i]);
+		if (sqlite3_step(rec) != SQLITE_ROW)
+			continue;
+		raw(j, first ? "\n    {" : ",\n    {");
+		first = 0;
+		members(j, rec, cols, CT_ARRAY_SIZE(cols));
+		raw(j, ", \"deleted\": ");
+		raw(j, sqlite3_column_int64(rec, 5) & 1 ? "true" : "false");
+		raw(j, ", \"events\": [");
+		sqlite3_reset(evs);
+		sqlite3_bind_int64(evs, 1, j->rs.ids[i]);
+		efirst = 1;
+		while (sqlite3_step(evs) == SQLITE_ROW) {
+			raw(j, efirst ? "{\"time\": " : ", {\"time\": ");
+			efirst = 0;
+			col(j, evs, 0, J_TIME);
+			raw(j, ", \"ticks\": ");
+			col(j, evs, 0, J_INT);
+			raw(j, ", \"desc\": ");
+			col(j, evs, 1, J_TEXT);
+			raw(j, "}");
+		}
+		raw(j, "], \"details\": [");
+		snprintf(type, sizeof(type), "%s", ct_col_text(rec, 2, NULL));
+		d.j = j;
+		d.first = 1;
+		if (ct_record_details(j->c, j->rs.ids[i], type, detail, &d,
+		    &err) != CT_OK)
+			j->failed = 1;
+		raw(j, "]}");
+		ct_rout_flush(j->o, 0);
+	}
+	sqlite3_finalize(rec);
+	sqlite3_finalize(evs);
+	raw(j, first ? "]" : "\n  ]");
+}
+
+enum ct_status
+ct_report_json(struct ct_case *c, struct rout *o, struct ct_error *err)
+{
+	struct json j;
+	enum ct_status rc;
+
+	memset(&j, 0, sizeof(j));
+	j.c = c;
+	j.o = o;
+	j.b = &o->b;
+	if ((rc = ct_recset_collect(c, &j.rs, err)))
+		return rc;
+	header(&j);
+	rows(&j, "inventory", ct_sql_sources, source_cols,
+	    CT_ARRAY_SIZE(source_cols));
+	rows(&j, "context", ct_sql_context, context_cols,
+	    CT_ARRAY_SIZE(context_cols));
+	narrative(&j);
+	chains(&j);
+	findings(&j);
+	rows(&j, "indicator_hits", ct_sql_hits, hit_cols,
+	    CT_ARRAY_SIZE(hit_cols));
+	rows(&j, "rejected_indicators", ct_sql_rejected, rejected_cols,
+	    CT_ARRAY_SIZE(rejected_cols));
+	rows(&j, "processes", ct_sql_processes, process_cols,
+	    CT_ARRAY_SIZE(process_cols));
+	records(&j);
+	rows(&j, "parsers", ct_sql_parsers, parser_cols,
+	    CT_ARRAY_SIZE(parser_cols));
+	rows(&j, "warnings", ct_sql_warnings, warning_cols,
+	    CT_ARRAY_SIZE(warning_cols));
+	raw(&j, "\n}\n");
+	ct_recset_free(&j.rs);
+	if (j.failed)
+		return ct_db_error(err, c->db, c->path, "cannot read the case");
+	return CT_OK;
+}

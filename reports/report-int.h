@@ -1,0 +1,102 @@
+/*
+ * report-int.h - what the report writers (html.c, json.c) share with
+ * report.c: a buffered output that writes as it goes, the set of records
+ * the report cites, and small query helpers. Not a public interface.
+ */
+#ifndef CT_REPORT_INT_H
+#define CT_REPORT_INT_H
+
+#include "compat.h"
+
+#include "buf.h"
+#include "casedb.h"
+#include "error.h"
+
+/* Buffered output: appends go to b, which is written out past 64 KiB. */
+struct rout {
+	FILE *fp;
+	struct ct_buf b;
+	int failed;		/* sticky: a write failed */
+};
+
+/* Write b out if it holds more than 64 KiB (force: whatever it holds). */
+void ct_rout_flush(struct rout *o, int force);
+
+/*
+ * The records a report cites, so that every evidence link points at an
+ * entry of the appendix: sorted, without duplicates, at most
+ * CT_REPORT_MAX_RECORDS.
+ */
+struct recset {
+	int64_t *ids;
+	size_t n, alloc;
+	int64_t dropped;	/* cited but over the cap: shown without link */
+};
+
+/* Collect the cited records of c (narrative, findings, hits, processes). */
+enum ct_status ct_recset_collect(struct ct_case *c, struct recset *rs,
+    struct ct_error *err);
+int ct_recset_has(const struct recset *rs, int64_t id);
+void ct_recset_free(struct recset *rs);
+
+/* Column text, "" for NULL, and its length in bytes. */
+const char *ct_col_text(sqlite3_stmt *st, int i, size_t *len);
+
+/* One integer from a query with no parameters; 0 if it has no row. */
+int64_t ct_query_int(struct ct_case *c, const char *sql, int *failed);
+
+/*
+ * The time range the whole-case activity chart covers: the 1 % and 99 %
+ * quantiles of the event times (so a file dated 1601 does not squash the
+ * chart to one column). Returns 0 when
+ * the case has no events. *outside gets the number of events left out.
+ */
+int ct_chart_range(struct ct_case *c, int64_t *lo, int64_t *hi,
+    int64_t *outside, int *failed);
+
+/* Wall-clock time of the report, or SOURCE_DATE_EPOCH when set (reproducible builds). */
+int64_t ct_report_time(void);
+
+/* Kinds of record details (how a writer shows the value). */
+#define CT_D_TEXT	0	/* one line of text */
+#define CT_D_INT	1	/* integer */
+#define CT_D_TIME	2	/* FILETIME: shown as ISO 8601 UTC */
+#define CT_D_PRE	3	/* text that may span lines (scripts, data) */
+
+/* Receives one detail: its label (len bytes) and column col of st. */
+typedef void (*ct_detail_fn)(void *ctx, const char *label, size_t len,
+    int kind, sqlite3_stmt *st, int col);
+
+/*
+ * Hand every known detail of record rid (of record type type: file, evtx,
+ * usn, prefetch) to fn, in display order; NULL columns are left out.
+ * Unknown types have no details. Returns CT_OK or CT_ERR_DB.
+ */
+enum ct_status ct_record_details(struct ct_case *c, int64_t rid,
+    const char *type, ct_detail_fn fn, void *ctx, struct ct_error *err);
+
+/* Writers, called by ct_report_write with an open output. */
+enum ct_status ct_report_html(struct ct_case *c, struct rout *o,
+    struct ct_error *err);
+enum ct_status ct_report_json(struct ct_case *c, struct rout *o,
+    struct ct_error *err);
+
+/* SQL shared by both writers, so the HTML and the JSON tell the same story. */
+extern const char ct_sql_sources[];
+extern const char ct_sql_narrative[];
+extern const char ct_sql_narrative_ev[];
+extern const char ct_sql_chains[];
+extern const char ct_sql_chain_steps[];
+extern const char ct_sql_findings[];
+extern const char ct_sql_finding_ev[];
+extern const char ct_sql_hits[];
+extern const char ct_sql_rejected[];
+extern const char ct_sql_context[];
+extern const char ct_sql_processes[];
+extern const char ct_sql_record[];
+extern const char ct_sql_record_events[];
+extern const char ct_sql_warnings[];
+extern const char ct_sql_parsers[];
+extern const char ct_sql_chart[];
+
+#endif

@@ -1,0 +1,211 @@
+/*
+ * test-evtx.c - unit tests of the native EVTX decoder, the event builder
+ * and the emitter's JSON / Key=Value splitting, on logs written by
+ * evtx-craft.h; plus damaged variants (truncated, bit-flipped) replayed
+ * through the libFuzzer entry point, which must neither crash nor hang.
+ */
+#include "compat.h"
+
+#include "unit.h"
+
+#include "../fuzz/fuzz-evtx.c"
+#include "evtx-craft.h"
+#include "evtx-int.h"
+
+static struct craft_rec
+rec(const char *provider, const char *channel, unsigned id)
+{
+	struct craft_rec r;
+
+	memset(&r, 0, sizeof(r));
+	r.provider = provider;
+	r.channel = channel;
+	r.computer = "FIN-WS042";
+	r.event_id = id;
+	r.time = 133500000000000000ull;
+	r.pid = 1234;
+	r.tid = 5678;
+	return r;
+}
+
+static void
+field(struct craft_rec *r, const char *name, const char *value)
+{
+	r->names[r->nfields] = name;
+	r->values[r->nfields] = value;
+	r->nfields++;
+}
+
+int
+main(void)
+{
+	struct craft cr;
+	struct craft_rec r;
+	struct evtx_chunk *c = evtx_chunk_new();
+	struct evtx_event ev;
+	struct evtx_emit em;
+	const char *why = NULL;
+	uint32_t size = 0;
+	size_t len, off;
+	uint8_t *chunk;
+	int i;
+
+	craft_init(&cr);
+	r = rec("Microsoft-Windows-Sysmon", "Microsoft-Windows-Sysmon/Operational",
+	    1);
+	field(&r, "Image", "C:\\Users\\jdoe\\AppData\\Local\\Temp\\QEUpd\\"
+	    "qeupdate_helper.exe");
+	field(&r, "CommandLine", "powershell.exe -NoP -W Hidden -Enc AAAA");
+	field(&r, "Hashes", "SHA1=AA,MD5=BB,SHA256=CC");
+	field(&r, "ProcessId", "4242");
+	field(&r, "ParentImage", "C:\\Program Files (x86)\\QuillEdit\\"
+	    "QEUpdate.exe");
+	CHECK(craft_add(&cr, &r) == 0);
+	r = rec("PowerShell", "Windows PowerShell", 400);
+	field(&r, "", "Available");
+	field(&r, "", "None");
+	field(&r, "", "\tNewEngineState=Available\r\n\tHostName=ConsoleHost\r\n"
+	    "\tHostApplication=powershell.exe -NoP -Enc AAAA\r\n");
+	CHECK(craft_add(&cr, &r) == 0);
+	r = rec("Microsoft-Windows-PowerShell",
+	    "Microsoft-Windows-PowerShell/Operational", 4103);
+	field(&r, "ContextInfo", "        Severity = Informational\r\n"
+	    "        Host Application = powershell.exe -c Get-Service\r\n"
+	    "        User = FIN\\jdoe\r\n");
+	field(&r, "Payload", "CommandInvocation(Get-Service)");
+	CHECK(craft_add(&cr, &r) == 0);
+	len = craft_finish(&cr);
+	CHECK_INT(len, 4096 + 65536);
+	chunk = cr.buf + 4096;
+
+	CHECK_INT(evtx_chunk_check(chunk, 65536, &why), 1);
+	evtx_chunk_load(c, chunk, 65536);
+	evtx_event_init(&ev);
+	evtx_emit_init(&em);
+
+	/* Record 1: Sysmon process creation, every System field. */
+	CHECK_INT(evtx_chunk_record(c, 512, &ev, &size, &why), 1);
+	CHECK_INT(ev.record_number, 1);
+	CHECK_INT(ev.event_id, 1);
+	CHECK_INT(ev.created, 133500000000000000LL);
+	CHECK_INT(ev.written, 133500000000000001LL);
+	CHECK_INT(ev.version, 2);
+	CHECK_INT(ev.level, 4);
+	CHECK_INT(ev.task, 1);
+	CHECK_INT(ev.pid, 1234);
+	CHECK_INT(ev.tid, 5678);
+	CHECK_INT(ev.event_record_id, 1);
+	CHECK_STR(evtx_ev_str(&ev, ev.provider), "Microsoft-Windows-Sysmon");
+	CHECK_STR(evtx_ev_str(&ev, ev.provider_guid),
+	    "{54849625-5478-4994-A5BA-3E3B0328C30D}");
+	CHECK_STR(evtx_ev_str(&ev, ev.keywords), "0x8000000000000000");
+	CHECK_STR(evtx_ev_str(&ev, ev.computer), "FIN-WS042");
+	CHECK_STR(evtx_ev_str(&ev, ev.user_sid), "S-1-5-18");
+	CHECK_INT(ev.nfields, 5);
+	CHECK_STR(evtx_ev_field(&ev, "Hashes", NULL),
+	    "SHA1=AA,MD5=BB,SHA256=CC");
+	evtx_build_json(&em, &ev);
+	CHECK_STR(em.json.buf, "{\"Image\":\"C:\\\\Users\\\\jdoe\\\\AppData\\\\"
+	    "Local\\\\Temp\\\\QEUpd\\\\qeupdate_helper.exe\",\"CommandLine\":"
+	    "\"powershell.exe -NoP -W Hidden -Enc AAAA\",\"Hashes\":\"SHA1=AA,"
+	    "MD5=BB,SHA256=CC\",\"ProcessId\":\"4242\",\"ParentImage\":\"C:\\\\"
+	    "Program Files (x86)\\\\QuillEdit\\\\QEUpdate.exe\"}");
+
+	/* Record 2: positional Data and the Key=Value split of 400. */
+	off = 512 + size;
+	CHECK_INT(evtx_chunk_record(c, off, &ev, &size, &why), 1);
+	CHECK_INT(ev.event_id, 400);
+	CHECK_STR(evtx_ev_field(&ev, "Data[0]", NULL), "Available");
+	CHECK_STR(evtx_ev_field(&ev, "Data[1]", NULL), "None");
+	evtx_build_json(&em, &ev);
+	CHECK(strstr(em.json.buf, "\"HostApplication\":\"powershell.exe -NoP "
+	    "-Enc AAAA\"") != NULL);
+	CHECK(strstr(em.json.buf, "\"HostName\":\"ConsoleHost\"") != NULL);
+	/* The original block stays, CR LF and all. */
+	CHECK(strstr(em.json.buf, "\"Data[2]\":\"\\tNewEngineState=Available"
+	    "\\r\\n") != NULL);
+
+	/* Record 3: 4103 ContextInfo keys lose their spaces. */
+	off += size;
+	CHECK_INT(evtx_chunk_record(c, off, &ev, &size, &why), 1);
+	evtx_build_json(&em, &ev);
+	CHECK(strstr(em.json.buf, "\"HostApplication\":\"powershell.exe -c "
+	    "Get-Service\"") != NULL);
+	CHECK(strstr(em.json.buf, "\"User\":\"FIN\\\\jdoe\"") != NULL);
+
+	/* End of records: no header after the last one. */
+	off += size;
+	CHECK_INT(evtx_chunk_record(c, off, &ev, &size, &why), 0);
+	CHECK(why == NULL);
+
+	/* A template reference pointing forward is damage, not a crash. */
+	{
+		uint8_t *copy = ct_xmalloc(65536);
+
+		memcpy(copy, chunk, 65536);
+		ct_put_le32(copy + 512 + 24 + 4 + 6, 60000);
+		evtx_chunk_load(c, copy, 65536);
+		CHECK_INT(evtx_chunk_record(c, 512, &ev, &size, &why), -1);
+		CHECK(why != NULL);
+		free(copy);
+	}
+
+	/* A chunk of zeros is unused; garbage is damaged. */
+	{
+		uint8_t z[1024];
+
+		memset(z, 0, sizeof(z));
+		CHECK_INT(evtx_chunk_check(z, sizeof(z), &why), 0);
+		z[5] = 1;
+		CHECK_INT(evtx_chunk_check(z, sizeof(z), &why), -1);
+		CHECK_STR(why, "bad chunk signature");
+	}
+
+	/*
+	 * Truncated and bit-flipped chunks through the fuzz entry point: it
+	 * must come back every time (ASan/UBSan watch in the sanitizer run).
+	 */
+	{
+		uint8_t *copy = ct_xmalloc(65536);
+		uint32_t seed = 12345;
+		int k, odd = 0, damaged = 0;
+
+		for (i = 0; i < 600; i++) {
+			memcpy(copy, chunk, 65536);
+			for (k = 0; k < 1 + i % 16; k++) {
+				size_t at;
+
+				seed = seed * 1103515245u + 12345u;
+				at = 512 + (seed >> 8) % 1500;
+				copy[at] ^= (uint8_t)(1u << (seed & 7));
+			}
+			LLVMFuzzerTestOneInput(copy, 65536);
+			evtx_chunk_load(c, copy, 65536);
+			for (off = 512, k = 0; k < 10; k++) {
+				int rc = evtx_chunk_record(c, off, &ev, &size,
+				    &why);
+
+				if (rc < -1 || rc > 1 || ev.nfields >
+				    EVTX_MAX_FIELDS || (rc < 0 && !why))
+					odd++;
+				if (rc < 0)
+					damaged++;
+				if (rc == 0)
+					break;
+				off += size;
+			}
+		}
+		for (i = 0; i < 2000; i += 7)
+			LLVMFuzzerTestOneInput(chunk, 512 + (size_t)i);
+		free(copy);
+		CHECK_INT(odd, 0);
+		/* Some flips must hit the binary XML and be reported. */
+		CHECK(damaged > 0);
+	}
+
+	evtx_emit_free(&em);
+	evtx_event_free(&ev);
+	evtx_chunk_free(c);
+	free(cr.buf);
+	return unit_done();
+}

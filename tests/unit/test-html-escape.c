@@ -1,0 +1,94 @@
+/*
+ * test-html-escape.c - ct_buf_add_html(), the one function that puts
+ * evidence into the HTML report, and the export option parsers.
+ */
+#include "compat.h"
+
+#include "buf.h"
+#include "report.h"
+#include "unit.h"
+
+static char out[4096];
+
+static const char *
+html(const char *s, size_t n, int flags)
+{
+	struct ct_buf b = CT_BUF_INIT;
+
+	ct_buf_add_html(&b, s, n, flags);
+	snprintf(out, sizeof(out), "%s", b.buf);
+	ct_buf_release(&b);
+	return out;
+}
+
+#define H(s) html(s, sizeof(s) - 1, 0)
+#define HM(s) html(s, sizeof(s) - 1, CT_HTML_MARKUP)
+
+int
+main(void)
+{
+	enum ct_export_format f;
+	unsigned mask;
+
+	CHECK_STR(H(""), "");
+	CHECK_STR(H("plain text 123"), "plain text 123");
+	CHECK_STR(H("<script>alert(1)</script>"),
+	    "&lt;script&gt;alert(1)&lt;/script&gt;");
+	CHECK_STR(H("\"><img src=x onerror='x'>"),
+	    "&quot;&gt;&lt;img src=x onerror=&#39;x&#39;&gt;");
+	CHECK_STR(H("a & b"), "a &amp; b");
+	CHECK_STR(H("&amp;"), "&amp;amp;");
+	/* UTF-8 passes unchanged. */
+	CHECK_STR(H("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"),
+	    "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
+	/* Controls become visible; newline and tab too unless multi-line. */
+	CHECK_STR(H("a\x1b[31mb\x07"), "a\\x1b[31mb\\x07");
+	CHECK_STR(H("line1\nline2\tx"), "line1\\x0aline2\\x09x");
+	CHECK_STR(html("line1\nline2\tx\r", 14, CT_HTML_MULTILINE),
+	    "line1\nline2\tx\\x0d");
+	CHECK_STR(H("\x7f"), "\\x7f");
+	/* An embedded NUL is shown, and does not end the text. */
+	CHECK_STR(html("a\0<b", 4, 0), "a\\x00&lt;b");
+	/* Invalid UTF-8: lone continuation, overlong, surrogate, truncated. */
+	CHECK_STR(H("\x80"), "\\x80");
+	CHECK_STR(H("\xc0\xbc"), "\\xc0\\xbc");
+	CHECK_STR(H("\xed\xa0\x80"), "\\xed\\xa0\\x80");
+	CHECK_STR(H("ab\xe2\x82"), "ab\\xe2\\x82");
+	/* C1 controls and bidi overrides (Trojan Source). */
+	CHECK_STR(H("\xc2\x85"), "\\u{0085}");
+	CHECK_STR(H("invoice\xe2\x80\xaegpj.exe"), "invoice\\u{202E}gpj.exe");
+	CHECK_STR(H("\xe2\x81\xa6x\xe2\x81\xa9"), "\\u{2066}x\\u{2069}");
+	CHECK_STR(H("\xe2\x80\x8f\xd8\x9c"), "\\u{200F}\\u{061C}");
+	CHECK_STR(H("\xe2\x80\xa8"), "\\u{2028}");
+	/* Not hidden: ordinary punctuation next to the bidi range. */
+	CHECK_STR(H("\xe2\x80\x94"), "\xe2\x80\x94");
+	/* Markup mode wraps markers in a span, and still escapes the rest. */
+	CHECK_STR(HM("x\x01<"), "x<span class=\"ctl\">\\x01</span>&lt;");
+	CHECK_STR(HM("\xe2\x80\xae"), "<span class=\"ctl\">\\u{202E}</span>");
+	/* A capped buffer truncates instead of overflowing. */
+	{
+		struct ct_buf b;
+
+		ct_buf_init(&b, 8);
+		ct_buf_add_html(&b, "<<<<<<<<", 8, 0);
+		CHECK(b.truncated);
+		CHECK(b.len <= 8);
+		ct_buf_release(&b);
+	}
+
+	CHECK_INT(ct_export_format_parse("csv", &f), 0);
+	CHECK_INT(f, CT_EXPORT_CSV);
+	CHECK_INT(ct_export_format_parse("body", &f), 0);
+	CHECK_INT(f, CT_EXPORT_BODYFILE);
+	CHECK_INT(ct_export_format_parse("timesketch", &f), 0);
+	CHECK_INT(f, CT_EXPORT_TIMESKETCH);
+	CHECK_INT(ct_export_format_parse("xml", &f), -1);
+	CHECK_INT(ct_export_types_parse("file,evtx", &mask), 0);
+	CHECK_INT(mask, CT_EXPORT_TYPE_FILE | CT_EXPORT_TYPE_EVTX);
+	CHECK_INT(ct_export_types_parse("prefetch", &mask), 0);
+	CHECK_INT(mask, CT_EXPORT_TYPE_PREFETCH);
+	CHECK_INT(ct_export_types_parse("files", &mask), -1);
+	CHECK_INT(ct_export_types_parse("", &mask), -1);
+	CHECK_INT(ct_export_types_parse("file,,", &mask), -1);
+	return unit_done();
+}
