@@ -1,9 +1,11 @@
 #!/bin/sh
 # t9201-ioc-evtx-bits.sh - indicators matched against real event logs:
 # BITS-Client events of EVTX-ATTACK-SAMPLES (bits_openvpn.evtx) carry the
-# URLs their jobs fetched. Every record that evtxexport (libevtx) shows
-# with the URL or the domain must get a hit naming it; a domain that is
-# not in the log gets none.
+# URLs their jobs fetched. As many allocated records as evtxexport
+# (libevtx) shows with the URL or the domain must get a hit naming it (the
+# file is a filtered save: libevtx prints the original EventRecordID, so
+# records are counted, not compared by number); a domain that is not in
+# the log gets none.
 . "$TOP_SRCDIR/tests/t/lib.sh"
 
 F=EVTX-ATTACK-SAMPLES/Command_and_Control/bits_openvpn.evtx
@@ -15,50 +17,48 @@ E=$SHARED_DIR/corpus-ext/$F
 # SQL string quotes (double quotes would name the column evtx.url)
 q="'"
 
-# records_with TEXT: record numbers of allocated records holding TEXT
+# records_with TEXT: how many allocated records hold TEXT (libevtx)
 records_with() {
 	evtxexport -f xml "$E" 2>/dev/null | awk -v t="$1" '
 		/<Event / { hit = 0 }
 		index($0, t) { hit = 1 }
-		/<EventRecordID>/ { gsub(/.*<EventRecordID>|<\/EventRecordID>.*/, ""); id = $0 }
-		/<\/Event>/ { if (hit) print id }' | sort -u
+		/<\/Event>/ { n += hit }
+		END { print n + 0 }'
+}
+
+# hit_records NORMALIZED: allocated records with a hit of that indicator
+hit_records() {
+	sql case.db "SELECT count(DISTINCT h.record_id) FROM indicator_hit h
+		JOIN indicator i ON i.id = h.indicator_id
+		JOIN record r ON r.id = h.record_id
+		WHERE i.normalized = $q$1$q AND r.flags & 2 = 0"
 }
 
 test_expect_success 'ingest the log and load indicators (defanged)' '
-	casetrail ingest -q case.db "$E" &&
+	{ casetrail ingest -q case.db "$E" || test $? -eq 1; } &&	# 1: slack damage
+	test "$(sql case.db "SELECT count(*) FROM evtx")" -gt 1000 &&
 	printf "hxxps://fs.microsoft[.]com/fs/windows/config.json\ng[.]live[.]com\nevil-updates.example.com\n" >iocs.txt &&
 	casetrail ioc case.db iocs.txt >out &&
 	test_grep "list: 3 valid, 0 rejected" out
 '
 
 test_expect_success 'the URL hits its BITS records, in the url field' '
-	sql case.db "SELECT DISTINCT e.record_number FROM indicator_hit h
-		JOIN indicator i ON i.id = h.indicator_id
-		JOIN evtx e ON e.record_id = h.record_id
-		WHERE i.type = ${q}url${q}" | sort -u >actual &&
-	test "$(wc -l <actual)" -ge 1 &&
+	n=$(hit_records https://fs.microsoft.com/fs/windows/config.json) &&
+	test "$n" -ge 1 &&
 	test "$(sql case.db "SELECT count(*) FROM indicator_hit h JOIN indicator i ON i.id = h.indicator_id
 		WHERE i.type = ${q}url${q} AND h.field NOT IN (${q}url${q}, ${q}data.url${q})")" -eq 0 &&
 	if command -v evtxexport >/dev/null; then
-		records_with "fs.microsoft.com/fs/windows/config.json" >expect &&
-		test "$(wc -l <expect)" -ge 1 &&
-		comm -23 expect actual >missing &&
-		test_cmp /dev/null missing
+		test "$n" -eq "$(records_with fs.microsoft.com/fs/windows/config.json)"
 	fi
 '
 
-test_expect_success 'the domain hits its records through subdomain-safe lookups' '
-	sql case.db "SELECT DISTINCT e.record_number FROM indicator_hit h
-		JOIN indicator i ON i.id = h.indicator_id
-		JOIN evtx e ON e.record_id = h.record_id
-		WHERE i.normalized = ${q}g.live.com${q}" | sort -u >actual &&
-	test "$(wc -l <actual)" -ge 1 &&
+test_expect_success 'the domain hits its records, and only where it is a host name' '
+	n=$(hit_records g.live.com) &&
+	test "$n" -ge 1 &&
 	test "$(sql case.db "SELECT count(*) FROM indicator_hit h JOIN indicator i ON i.id = h.indicator_id
 		WHERE i.normalized = ${q}g.live.com${q} AND lower(h.matched) NOT LIKE ${q}%g.live.com${q}")" -eq 0 &&
 	if command -v evtxexport >/dev/null; then
-		records_with "g.live.com" >expect &&
-		comm -23 expect actual >missing &&
-		test_cmp /dev/null missing
+		test "$n" -eq "$(records_with g.live.com)"
 	fi
 '
 
