@@ -872,8 +872,11 @@ finding_records(struct html *h, int64_t fid, struct recset *out)
  * quarter of the rows before its first time, the rest from there on.
  */
 static void
-window_rows(struct html *h, int64_t fid, int64_t first, int64_t last)
+window_rows(struct html *h, sqlite3_stmt *f)
 {
+	int64_t fid = sqlite3_column_int64(f, 0);
+	int64_t first = sqlite3_column_int64(f, 1);
+	int64_t last = sqlite3_column_int64(f, 2);
 	int64_t lo = first - CT_REPORT_WINDOW_TICKS;
 	int64_t hi = last + CT_REPORT_WINDOW_TICKS, total, sts = lo, seid = 0;
 	struct recset mine;
@@ -902,9 +905,10 @@ window_rows(struct html *h, int64_t fid, int64_t first, int64_t last)
 		sqlite3_finalize(st);
 	}
 	finding_records(h, fid, &mine);
-	rawf(h, "<details id=\"tl-%lld\"%s><summary>F%lld · %lld event(s) "
-	    "from %s to %s</summary>\n", (long long)fid,
-	    total <= 60 ? " open" : "", (long long)fid, (long long)total,
+	rawf(h, "<details id=\"tl-%lld\"%s><summary>F%lld ", (long long)fid,
+	    sqlite3_column_int(f, 4) ? " open" : "", (long long)fid);
+	esc_col(h, f, 3, CT_HTML_MARKUP);
+	rawf(h, " · %lld event(s) from %s to %s</summary>\n", (long long)total,
 	    ct_time_iso(lo, iso1), ct_time_iso(hi, iso2));
 	raw(h, "<table class=\"tl\"><thead><tr><th>time (UTC)</th><th>what"
 	    "</th><th>type</th><th>summary</th><th>source, place</th>"
@@ -927,9 +931,9 @@ window_rows(struct html *h, int64_t fid, int64_t first, int64_t last)
 			    type_key(ct_col_text(st, 2, NULL)),
 			    ct_recset_has(&mine, rid) ? " class=\"hit\"" : "");
 			time_col(h, st, 0);
-			raw(h, "</td><td>");
+			raw(h, "</td><td class=\"k\">");
 			esc_col(h, st, 1, CT_HTML_MARKUP);
-			raw(h, "</td><td>");
+			raw(h, "</td><td class=\"k\">");
 			esc_col(h, st, 2, CT_HTML_MARKUP);
 			raw(h, "</td><td>");
 			esc_col(h, st, 3, CT_HTML_MARKUP);
@@ -938,7 +942,7 @@ window_rows(struct html *h, int64_t fid, int64_t first, int64_t last)
 			esc_base(h, ct_col_text(st, 4, NULL));
 			raw(h, ", ");
 			esc_col(h, st, 5, CT_HTML_MARKUP);
-			raw(h, "</td><td>");
+			raw(h, "</td><td class=\"k\">");
 			rec_link(h, rid);
 			raw(h, "</td></tr>\n");
 			flush(h);
@@ -978,13 +982,19 @@ timelines(struct html *h)
 	    "<span id=\"qcount\" class=\"note\"></span> <span class=\"toolbar\">"
 	    "<button id=\"expand\" type=\"button\">expand all</button><button "
 	    "id=\"collapse\" type=\"button\">collapse all</button></span></div>\n");
-	if ((st = prep(h, "SELECT id, first_ts, coalesce(last_ts, first_ts) "
-	    "FROM finding WHERE first_ts IS NOT NULL ORDER BY first_ts, id"))) {
+	/*
+	 * The chain's findings first, then by severity: the row budget goes
+	 * to the story, not to hourly informational findings.
+	 */
+	if ((st = prep(h, "SELECT id, first_ts, coalesce(last_ts, first_ts), "
+	    "title, id IN (SELECT finding_id FROM chain_step) OR severity IN "
+	    "('high', 'critical') FROM finding WHERE first_ts IS NOT NULL "
+	    "ORDER BY id IN (SELECT finding_id FROM chain_step) DESC, "
+	    "CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN "
+	    "'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END, first_ts, id"))) {
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			any = 1;
-			window_rows(h, sqlite3_column_int64(st, 0),
-			    sqlite3_column_int64(st, 1),
-			    sqlite3_column_int64(st, 2));
+			window_rows(h, st);
 		}
 		sqlite3_finalize(st);
 	}
@@ -1030,8 +1040,8 @@ processes(struct html *h)
 	sqlite3_stmt *st;
 
 	raw(h, "<section id=\"processes\"><h2>Process tree of the chain</h2>\n"
-	    "<p class=\"note\">Processes a finding cites (highlighted), their "
-	    "ancestors and their descendants, rebuilt from Sysmon, Security "
+	    "<p class=\"note\">Processes a finding of the attack chain cites "
+	    "(highlighted), their ancestors and their descendants, rebuilt from Sysmon, Security "
 	    "and Prefetch records.</p>\n");
 	if ((st = prep(h, ct_sql_processes))) {
 		while (sqlite3_step(st) == SQLITE_ROW) {
