@@ -721,8 +721,8 @@ duration(struct html *h, double secs)
 }
 
 #define CHART_W		1000	/* SVG user units */
-#define CHART_H		220
-#define CHART_TOP	24	/* room for finding labels */
+#define CHART_H		236
+#define CHART_TOP	40	/* room for three rows of finding labels */
 #define CHART_BOTTOM	30	/* room for the time axis */
 
 /*
@@ -736,8 +736,9 @@ chart(struct html *h, int64_t lo, int64_t hi, const char *label)
 	const int plot_h = CHART_H - CHART_TOP - CHART_BOTTOM;
 	const double bw = (double)CHART_W / CT_REPORT_CHART_BINS;
 	char iso[CT_TIME_ISO_LEN];
+	double last_x[3] = { -1000, -1000, -1000 };
 	sqlite3_stmt *st;
-	int i, nmark = 0;
+	int i, row;
 
 	if ((st = prep(h, ct_sql_chart))) {
 		sqlite3_bind_int64(st, 1, lo);
@@ -783,8 +784,10 @@ chart(struct html *h, int64_t lo, int64_t hi, const char *label)
 		rawf(h, "<text x=\"%d\" y=\"%d\" text-anchor=\"%s\">%sZ</text>\n",
 		    CHART_W * i / 4, CHART_H - 8, anchor, iso);
 	}
-	if ((st = prep(h, "SELECT id, severity, first_ts FROM finding WHERE "
-	    "first_ts IS NOT NULL ORDER BY first_ts, id"))) {
+	/* Informational and low findings get a thin line and no label. */
+	if ((st = prep(h, "SELECT id, severity, first_ts, severity IN ('info', "
+	    "'low') AND id NOT IN (SELECT finding_id FROM chain_step) FROM "
+	    "finding WHERE first_ts IS NOT NULL ORDER BY first_ts, id"))) {
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			int64_t t = sqlite3_column_int64(st, 2);
 			long long fid = (long long)sqlite3_column_int64(st, 0);
@@ -793,15 +796,33 @@ chart(struct html *h, int64_t lo, int64_t hi, const char *label)
 			if (t < lo || t > hi)
 				continue;
 			x = (double)CHART_W * (double)(t - lo) / (double)(hi - lo);
+			if (sqlite3_column_int(st, 3)) {
+				rawf(h, "<a href=\"#finding-%lld\"><line class=\"mark "
+				    "minor\" x1=\"%.2f\" y1=\"%d\" x2=\"%.2f\" "
+				    "y2=\"%d\"><title>finding %lld</title></line></a>\n",
+				    fid, x, CHART_TOP, x, CHART_TOP + plot_h, fid);
+				continue;
+			}
+			/* A label on the first of three rows with room for it. */
+			for (row = 0; row < 3 && x - last_x[row] < 34; row++)
+				;
+			if (row == 3) {
+				rawf(h, "<a href=\"#finding-%lld\"><line class=\"mark "
+				    "sev-%s\" x1=\"%.2f\" y1=\"%d\" x2=\"%.2f\" "
+				    "y2=\"%d\"><title>finding %lld</title></line></a>\n",
+				    fid, sev_class(ct_col_text(st, 1, NULL)), x,
+				    CHART_TOP, x, CHART_TOP + plot_h, fid);
+				continue;
+			}
+			last_x[row] = x;
 			rawf(h, "<a href=\"#finding-%lld\"><line class=\"mark sev-%s\" "
 			    "x1=\"%.2f\" y1=\"%d\" x2=\"%.2f\" y2=\"%d\"><title>"
 			    "finding %lld</title></line><text class=\"mlabel\" "
 			    "x=\"%.2f\" y=\"%d\" text-anchor=\"%s\">F%lld</text>"
 			    "</a>\n", fid, sev_class(ct_col_text(st, 1, NULL)), x,
 			    CHART_TOP, x, CHART_TOP + plot_h, fid, x,
-			    8 + 8 * (nmark % 3) + 4, x > CHART_W - 40 ? "end" :
+			    11 + 12 * row, x > CHART_W - 40 ? "end" :
 			    x < 40 ? "start" : "middle", fid);
-			nmark++;
 		}
 		sqlite3_finalize(st);
 	}
@@ -820,21 +841,39 @@ static void
 charts(struct html *h)
 {
 	int64_t lo, hi, outside, flo, fhi, pad;
+	const char *what;
 
 	raw(h, "<section id=\"activity\"><h2>Activity over time</h2>\n");
 	if (!ct_chart_range(h->c, &lo, &hi, &outside, &h->failed)) {
 		raw(h, "<p>No timeline events.</p></section>\n");
 		return;
 	}
-	flo = count(h, "SELECT coalesce(min(first_ts), 0) FROM finding");
+	/*
+	 * Zoom on the attack chain if there is one, else on the findings
+	 * above low severity, else on all findings.
+	 */
+	what = "Around the attack chain";
+	flo = count(h, "SELECT coalesce(min(first_ts), 0) FROM chain");
 	fhi = count(h, "SELECT coalesce(max(coalesce(last_ts, first_ts)), 0) "
-	    "FROM finding");
+	    "FROM chain");
+	if (flo <= 0) {
+		what = "Around the findings";
+		flo = count(h, "SELECT coalesce(min(first_ts), 0) FROM finding "
+		    "WHERE severity NOT IN ('info', 'low')");
+		fhi = count(h, "SELECT coalesce(max(coalesce(last_ts, first_ts)), "
+		    "0) FROM finding WHERE severity NOT IN ('info', 'low')");
+	}
+	if (flo <= 0) {
+		flo = count(h, "SELECT coalesce(min(first_ts), 0) FROM finding");
+		fhi = count(h, "SELECT coalesce(max(coalesce(last_ts, first_ts)), "
+		    "0) FROM finding");
+	}
 	if (flo > 0 && fhi >= flo) {
 		/* Half the span on each side, and at least 30 minutes. */
 		pad = (fhi - flo) / 2;
 		if (pad < 30 * 60 * CT_TICKS_PER_SEC)
 			pad = 30 * 60 * CT_TICKS_PER_SEC;
-		chart(h, flo - pad, fhi + pad, "Around the findings");
+		chart(h, flo - pad, fhi + pad, what);
 	}
 	chart(h, lo, hi, "The whole case");
 	if (outside)
