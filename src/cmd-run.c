@@ -1,19 +1,225 @@
 /*
- * cmd-run.c - `casetrail run`: not built yet; its issue replaces this file.
+ * cmd-run.c - `casetrail run`: ingest, indicators, analysis and reports in
+ * one go, into an output folder.
+ *
+ * Each step is the same code as its own subcommand (ingest, ioc, analyze,
+ * report), run in order on OUTDIR/case.db. A step that meets damaged
+ * evidence does not stop the next ones: the analyst still gets a report,
+ * and the exit status says that something could not be read.
  */
 #include "compat.h"
 
+#include <errno.h>
+#include <getopt.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "analyze.h"
+#include "casedb.h"
 #include "commands.h"
-#include "error.h"
+#include "ingest.h"
+#include "ioc/ioc.h"
+#include "options.h"
+#include "report.h"
+#include "xalloc.h"
+
+#define RUN_MAX_IOC 64	/* --ioc files per run */
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp,
+	    "usage: casetrail run [-q] [-v] [-j N] [--no-hash] [--hash-max-size N]\n"
+	    "                     [--ioc FILE]... -o OUTDIR EVIDENCE...\n\n"
+	    "Ingest the evidence (disk images, event logs, folders of them) into\n"
+	    "OUTDIR/case.db, load and match the indicators of each --ioc file,\n"
+	    "analyse, and write OUTDIR/report.html and OUTDIR/report.json.\n"
+	    "Running it again on the same OUTDIR adds new evidence to the case\n"
+	    "(content already there is not read twice) and rewrites the reports.\n\n"
+	    "  -o, --output OUTDIR    output folder (created if needed)\n"
+	    "      --ioc FILE         indicators: threat report, MISP JSON/CSV,\n"
+	    "                         STIX 2.1, OpenIOC, CSV or plain list (repeatable)\n"
+	    "  -q, --quiet            no progress and no summaries\n"
+	    "  -v, --verbose          print every warning about evidence\n"
+	    "  -j, --jobs N           worker threads (default: number of cores)\n"
+	    "      --no-hash          do not hash the files inside disk images\n"
+	    "      --hash-max-size N  hash only files inside images up to N bytes\n"
+	    "  -h, --help             this text\n\n"
+	    "Exit status: 0 all read, 1 some evidence or indicator file could not\n"
+	    "be read or had damage (the reports are still written), 2 usage,\n"
+	    "3 case file failure.\n");
+}
+
+static void
+step(const struct ct_ingest_opts *o, int n, const char *what)
+{
+	if (!o->quiet)
+		fprintf(stderr, "casetrail: [%d/4] %s\n", n, what);
+}
+
+static int
+worst(int a, int b)
+{
+	return a > b ? a : b;
+}
+
+/* Steps 2-4 on an open case. Returns the exit code. */
+static int
+run_on_case(struct ct_case *c, const char *outdir, char **iocs, int nioc,
+    const struct ct_ingest_opts *o)
+{
+	struct ct_error err = CT_ERROR_INIT;
+	struct ct_analyze_stats as;
+	char *html, *json;
+	int i, rc = CT_EXIT_OK;
+
+	step(o, 2, nioc ? "loading and matching indicators" :
+	    "matching indicators (none given)");
+	for (i = 0; i < nioc; i++) {
+		struct ct_ioc_load_stats ls;
+
+		memset(&ls, 0, sizeof(ls));
+		ct_error_clear(&err);
+		if (ct_ioc_load(c, iocs[i], &ls, &err) != CT_OK) {
+			ct_error_print(&err);
+			if (err.code == CT_ERR_DB)
+				return CT_EXIT_CASE;
+			rc = worst(rc, CT_EXIT_INPUT);
+			continue;
+		}
+		if (!o->quiet)
+			fprintf(stderr, "casetrail: '%s' (%s): %u valid, %u "
+			    "rejected, %u already known\n", iocs[i],
+			    ls.format ? ls.format : "?", ls.valid, ls.rejected,
+			    ls.known);
+	}
+	if (ct_ioc_case_has_indicators(c)) {
+		struct ct_ioc_match_stats ms;
+
+		ct_error_clear(&err);
+		if (ct_ioc_match(c, &ms, &err) != CT_OK) {
+			ct_error_print(&err);
+			return CT_EXIT_CASE;
+		}
+		if (!o->quiet)
+			fprintf(stderr, "casetrail: %" PRIu64 " indicator hit(s) "
+			    "on %u of %u indicator(s)\n", ms.hits,
+			    ms.indicators_hit, ms.indicators);
+	}
+
+	step(o, 3, "analysing");
+	ct_error_clear(&err);
+	if (ct_analyze(c, &as, &err) != CT_OK) {
+		ct_error_print(&err);
+		return err.code == CT_ERR_DB ? CT_EXIT_CASE : CT_EXIT_INTERNAL;
+	}
+	if (!o->quiet)
+		fprintf(stderr, "casetrail: %" PRId64 " finding(s) (%" PRId64
+		    " high, %" PRId64 " critical), %" PRId64 " chain(s), %"
+		    PRId64 " narrative sentence(s)\n", as.findings,
+		    as.by_severity[3], as.by_severity[4], as.chains,
+		    as.narrative);
+
+	step(o, 4, "writing the reports");
+	html = ct_xasprintf("%s/report.html", outdir);
+	json = ct_xasprintf("%s/report.json", outdir);
+	ct_error_clear(&err);
+	if (ct_report_write(c, "html", html, &err) != CT_OK ||
+	    ct_report_write(c, "json", json, &err) != CT_OK) {
+		ct_error_print(&err);
+		rc = worst(rc, ct_status_exit_code(err.code));
+	} else {
+		/* The one line a script or an analyst looks for. */
+		printf("report: %s\n", html);
+		if (!o->quiet)
+			fprintf(stderr, "casetrail: case file %s/case.db, "
+			    "JSON report %s\n", outdir, json);
+	}
+	free(html);
+	free(json);
+	return rc;
+}
 
 int
 cmd_run(int argc, char **argv)
 {
-	if (argc > 1 && (strcmp(argv[1], "--help") == 0 ||
-	    strcmp(argv[1], "-h") == 0)) {
-		printf("usage: casetrail run ...\n\n"
-		    "casetrail: not implemented yet in this version.\n");
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "ioc", required_argument, NULL, 'I' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "no-hash", no_argument, NULL, 'H' },
+		{ "hash-max-size", required_argument, NULL, 'M' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ct_ingest_opts opts;
+	struct ct_error err = CT_ERROR_INIT;
+	struct ct_case *c;
+	char *iocs[RUN_MAX_IOC];
+	const char *outdir = NULL;
+	char *case_path;
+	int nioc = 0, ch, rc, rc2;
+
+	memset(&opts, 0, sizeof(opts));
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "o:qvj:h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'o': outdir = optarg; break;
+		case 'I':
+			if (nioc == RUN_MAX_IOC) {
+				fprintf(stderr, "casetrail: at most %d --ioc "
+				    "files\n", RUN_MAX_IOC);
+				return CT_EXIT_USAGE;
+			}
+			iocs[nioc++] = optarg;
+			break;
+		case 'q': opts.quiet = 1; break;
+		case 'v': opts.verbose = 1; break;
+		case 'j':
+			if (ct_opt_int(optarg, 1, 256, "--jobs", &ch))
+				return CT_EXIT_USAGE;
+			opts.jobs = ch;
+			break;
+		case 'H': opts.no_hash = 1; break;
+		case 'M':
+			if (ct_opt_size(optarg, "--hash-max-size",
+			    &opts.hash_max_size))
+				return CT_EXIT_USAGE;
+			break;
+		case 'h': usage(stdout); return CT_EXIT_OK;
+		default: usage(stderr); return CT_EXIT_USAGE;
+		}
+	}
+	if (outdir == NULL || optind >= argc) {
+		fprintf(stderr, "casetrail run: need -o OUTDIR and at least one "
+		    "piece of evidence\n\n");
+		usage(stderr);
 		return CT_EXIT_USAGE;
 	}
-	return ct_cmd_not_implemented("run");
+	if (mkdir(outdir, 0777) != 0 && errno != EEXIST) {
+		fprintf(stderr, "casetrail: cannot create '%s': %s\n", outdir,
+		    strerror(errno));
+		return CT_EXIT_INPUT;
+	}
+	opts.progress = !opts.quiet && isatty(STDERR_FILENO);
+	case_path = ct_xasprintf("%s/case.db", outdir);
+
+	step(&opts, 1, "ingesting evidence");
+	rc = ct_run_ingest(case_path, (const char *const *)argv + optind,
+	    argc - optind, NULL, &opts);
+	if (rc == CT_EXIT_USAGE || rc == CT_EXIT_CASE) {
+		free(case_path);
+		return rc;
+	}
+	if (ct_case_open(case_path, CT_CASE_WRITE, &c, &err) != CT_OK) {
+		ct_error_print(&err);
+		free(case_path);
+		return ct_status_exit_code(err.code);
+	}
+	rc2 = run_on_case(c, outdir, iocs, nioc, &opts);
+	ct_case_close(c);
+	free(case_path);
+	return worst(rc, rc2);
 }

@@ -842,7 +842,8 @@ def build(case):
                 "time": iso(t + 11 * SEC), "kind": "other_vendor_updater",
                 "description": "GoogleUpdate.exe writes and runs its own Chrome setup in "
                                "C:\\Program Files (x86)\\Google\\Update\\Install\\ and deletes it after",
-                "image": GUPDATE, "must_not_be": "high"})
+                "image": GUPDATE, "evidence_tags": ["google33:sysmon11", "google33-setup:sysmon1"],
+                "must_not_be": "high"})
         c.exit(g, end)
         t += 3600 * SEC
         runs += 1
@@ -850,7 +851,8 @@ def build(case):
         "time": iso(T("2024-03-11T00:17:03.0000000Z")), "kind": "other_vendor_updater",
         "description": "GoogleUpdate.exe /ua /installsource scheduler runs hourly from the "
                        "Task Scheduler and contacts %s:443" % GOOGLE_IP,
-        "image": GUPDATE, "ip": GOOGLE_IP, "must_not_be": "high"})
+        "image": GUPDATE, "ip": GOOGLE_IP,
+        "evidence_tags": ["google0:sysmon1", "google0:sysmon3"], "must_not_be": "high"})
 
     # --- IT inventory script, daily at 09:30Z as SYSTEM (benign noise) ------
     inv_path = "C:\\ProgramData\\CorpIT\\Collect-Inventory.ps1"
@@ -874,7 +876,7 @@ def build(case):
                  "{9a4f3c2e-0000-0000-e703-000000000000}", "S-1-5-18",
                  parent=sched, integrity="System", session=0,
                  meta=PROGRAM_META[POWERSHELL])
-        c.start(p, st)
+        c.start(p, st, tag="inventory" if d == 0 else None)
         cmds = [(st + (1600 + 150 * i) * MS, name,
                  'CommandInvocation(%s): "%s"\r\n' % (name, name), name)
                 for i, name in enumerate(["Get-CimInstance", "Get-ItemProperty",
@@ -888,7 +890,8 @@ def build(case):
         "time": iso(T("2024-03-11T09:30:04.0000000Z")), "kind": "scheduled_powershell",
         "description": "Corp IT inventory script %s runs daily at 09:30Z as SYSTEM "
                        "(powershell.exe -NoProfile -NonInteractive -File, not encoded)" % inv_path,
-        "image": POWERSHELL, "must_not_be": "high"})
+        "image": POWERSHELL, "evidence_tags": ["inventory:sysmon1", "inventory:4688"],
+        "must_not_be": "high"})
 
     # --- Administrator's benign PowerShell, 2024-03-11 ~10:15Z --------------
     adm_lid, adm_guid = 0x5d2e11, guid_from("adm-logon")
@@ -922,6 +925,7 @@ def build(case):
             "time": iso(st), "kind": "admin_powershell",
             "description": "adm-mkeller runs %s (not encoded, not hidden)" % cmd,
             "image": POWERSHELL, "pid": p.pid, "command_line": cmd,
+            "evidence_tags": [tag + ":sysmon1", tag + ":4688", tag + ":400", tag + ":4104:1"],
             "must_not_be": "high"})
     c.logoff(T("2024-03-11T10:21:48.0017000Z"), ADM_SID, "adm-mkeller", adm_lid, 10)
 
@@ -958,12 +962,15 @@ def build(case):
         "time": iso(zt + 7 * SEC), "kind": "installer_cleanup",
         "description": "7z2301-x64.exe (downloaded by the browser at 2024-03-11T16:40:00Z) "
                        "deletes the files it extracted to %s: deletion, not self-deletion" % SEVENZIP_TMP,
-        "image": SEVENZIP, "pid": z.pid, "path": SEVENZIP_TMP, "must_not_be": "high"})
+        "image": SEVENZIP, "pid": z.pid, "path": SEVENZIP_TMP,
+        "evidence_tags": ["7zip:sysmon1", "7zip_cleanup0:sysmon23", "7zip_cleanup1:sysmon23",
+                          "7zip_cleanup2:sysmon23", "7zip_cleanup3:sysmon23"],
+        "must_not_be": "high"})
     c.truth["benign"].append({
         "time": iso(t), "kind": "browser_download",
         "description": "chrome.exe downloads 7z2301-x64.exe from https://www.7-zip.org/a/7z2301-x64.exe "
                        "(Zone.Identifier ZoneId=3)", "image": CHROME, "path": SEVENZIP,
-        "must_not_be": "high"})
+        "evidence_tags": ["7zip_download:sysmon11"], "must_not_be": "high"})
 
     # --- The benign updater run, 2024-03-12 ----------------------------------
     lid, lguid = jdoe_logons[1]
@@ -983,22 +990,29 @@ def build(case):
     c.exit(patch, T("2024-03-12T14:00:21.0000000Z"), tag="benign_patch_exit")
     c.file_delete(qe, T("2024-03-12T14:00:40.0000000Z"), PATCH, patch.hashes, tag="benign_delete")
     c.exit(qe, T("2024-03-12T14:00:40.4000000Z"))
-    for when, kind, desc in [
-            ("2024-03-12T14:00:00.5000000Z", "updater_start",
+    for when, kind, image, tags, desc in [
+            ("2024-03-12T14:00:00.5000000Z", "updater_start", UPDATER,
+             ["benign_updater_start:sysmon1", "benign_updater_start:4688"],
              "Task Scheduler starts QEUpdate.exe (PID 4312), the legitimate run a day earlier"),
-            ("2024-03-12T14:00:02.1000000Z", "network_connect",
+            ("2024-03-12T14:00:01.9000000Z", "dns_query", UPDATER, ["benign_dns:sysmon22"],
+             "QEUpdate.exe resolves %s to %s" % (VENDOR_HOST, VENDOR_IP)),
+            ("2024-03-12T14:00:02.1000000Z", "network_connect", UPDATER,
+             ["benign_connect:sysmon3"],
              "QEUpdate.exe connects to the vendor's server %s:443 (%s)" % (VENDOR_IP, VENDOR_HOST)),
-            ("2024-03-12T14:00:05.3000000Z", "file_write",
+            ("2024-03-12T14:00:05.3000000Z", "file_write", UPDATER, ["benign_write:sysmon11"],
              "QEUpdate.exe writes the real patch QuillEdit_patch_3.2.1.exe"),
-            ("2024-03-12T14:00:07.0000000Z", "process_start",
+            ("2024-03-12T14:00:07.0000000Z", "process_start", PATCH,
+             ["benign_patch_start:sysmon1", "benign_patch_start:4688"],
              "QEUpdate.exe starts QuillEdit_patch_3.2.1.exe /quiet (PID 4420)"),
-            ("2024-03-12T14:00:21.0000000Z", "process_exit",
+            ("2024-03-12T14:00:21.0000000Z", "process_exit", PATCH,
+             ["benign_patch_replace:sysmon11", "benign_patch_exit:sysmon5",
+              "benign_patch_exit:4689"],
              "the patch replaces QuillEdit.exe and exits"),
-            ("2024-03-12T14:00:40.0000000Z", "file_delete",
+            ("2024-03-12T14:00:40.0000000Z", "file_delete", UPDATER, ["benign_delete:sysmon23"],
              "QEUpdate.exe deletes the patch it downloaded (deletion by the parent, not self-deletion)")]:
-        c.truth["benign"].append({"time": when, "kind": "benign_updater_" + kind,
-                                  "description": desc, "image": UPDATER if "patch" not in kind else PATCH,
-                                  "must_not_be": "high"})
+        c.truth["benign"].append({"time": when, "kind": kind, "group": "benign_updater_run",
+                                  "description": desc, "image": image,
+                                  "evidence_tags": tags, "must_not_be": "high"})
 
     # --- The attack, 2024-03-13 ----------------------------------------------
     lid, lguid = jdoe_logons[2]
@@ -1170,7 +1184,7 @@ def main(argv):
     def resolve(tags):
         return [dict(where[x], tag=x) for x in tags]
 
-    for s in case.truth["steps"]:
+    for s in case.truth["steps"] + case.truth["benign"]:
         s["evidence"] = resolve(s.pop("evidence_tags"))
     truth = {
         "format": "casetrail-ground-truth/1",

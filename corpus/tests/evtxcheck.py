@@ -11,11 +11,12 @@ readers and compare them with what was written.
       print "COUNT LOGFILE" for every log the scenario describes
   evtxcheck.py fields READER SCENARIO.jsonl GROUND-TRUTH.json LOGDIR
       READER is libevtx (evtxexport -f xml) or python-evtx (module Evtx);
-      compare chosen records field by field with the scenario: the payload's
-      Sysmon 1 (Hashes, Image, CommandLine), the Sysmon 23 of its deletion,
-      the 4104 parts of the stage-2 script (text reassembled by
-      ScriptBlockId and MessageNumber), the decoded 4104, and the 400 with
-      HostApplication.  Prints one line per mismatch; exit 1 if any.
+      compare every record the ground truth names as evidence (attack steps
+      and benign look-alikes) field by field with the scenario: among them
+      the payload's Sysmon 1 (Hashes, Image, CommandLine), the Sysmon 23 of
+      its deletion, the 4104 parts of the stage-2 script (also reassembled
+      by ScriptBlockId and MessageNumber), the decoded 4104, and the 400
+      with HostApplication.  Prints one line per mismatch; exit 1 if any.
 
 Must run under Debian's /usr/bin/python3 for the python-evtx reader.
 """
@@ -194,8 +195,8 @@ def main(argv):
     read = {"libevtx": read_libevtx, "python-evtx": read_python_evtx}[reader]
 
     wanted = {}      # logfile -> set of record numbers
-    for step in truth["steps"]:
-        for e in step["evidence"]:
+    for step in truth["steps"] + truth["benign"]:
+        for e in step.get("evidence", []):
             wanted.setdefault(e["log"], set()).add(e["record"])
     got = {lf: read(logdir, lf, sorted(recs)) for lf, recs in wanted.items()}
 
