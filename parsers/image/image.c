@@ -788,6 +788,18 @@ walk_cb(TSK_FS_FILE *ff, const char *dirpath, void *arg)
 		if (o->no_hash || (o->hash_max_size > 0 &&
 		    m->size > o->hash_max_size)) {
 			e->f.content = "not-hashed";
+		} else if (m->size > im->img->size) {
+			/*
+			 * Larger than the whole image: a damaged size field
+			 * (or a sparse file); reading it would hash zeros for
+			 * hours.
+			 */
+			ct_batch_warn(v->b, CT_NULL_INT, "%s, %s: '%s' claims %"
+			    PRId64 " bytes, more than the image holds; not "
+			    "hashed", v->label, e->locator, e->path,
+			    (int64_t)m->size);
+			e->f.content = "not-hashed";
+			e->rec.flags |= CT_REC_DAMAGED;
 		} else if (e->deleted && m->size == 0) {
 			e->f.content = "unreadable";
 		} else {
@@ -982,9 +994,14 @@ read_usn(struct img *im, struct vol *v)
 		int64_t bs = v->fs->block_size;
 
 		for (run = j->nrd.run; run; run = run->next) {
-			int64_t s = (int64_t)run->offset * bs;
-			int64_t e = s + (int64_t)run->len * bs;
+			int64_t s, e;
 
+			/* Run lists come from evidence: no overflow. */
+			if (bs <= 0 || run->offset > (uint64_t)j->size / bs ||
+			    run->len > (uint64_t)j->size / bs)
+				continue;
+			s = (int64_t)run->offset * bs;
+			e = s + (int64_t)run->len * bs;
 			if (run->flags & (TSK_FS_ATTR_RUN_FLAG_SPARSE |
 			    TSK_FS_ATTR_RUN_FLAG_FILLER))
 				continue;

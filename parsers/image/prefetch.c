@@ -18,7 +18,7 @@
  * embeds different versions of the same symbols. Linked together, the
  * first copy in the global symbol scope wins and libewf ends up freeing
  * its segment pool with libscca's libcdata: a double free on every split
- * E01 set (tests/t/t9101). Kept apart, each library uses its own copies.
+ * E01 set (tests/t/t9110). Kept apart, each library uses its own copies.
  */
 #define _GNU_SOURCE 1	/* dlmopen(), LM_ID_NEWLM (glibc) */
 #include "compat.h"

@@ -9,28 +9,35 @@
 #  3. peak memory (max RSS) on two images 10x apart in file count
 #
 # usage: tests/bench/bench-image.sh [CASETRAIL] [WORKDIR]
-# The images are built with mkntfs and an ntfs-3g FUSE mount (root), or
-# taken from $BENCH_IMAGE_SMALL / $BENCH_IMAGE_BIG / $BENCH_IMAGE_HASH.
+# The many-file images come from the corpus tools (corpus/bench/
+# mkntfsbench.sh: a tree of 500-file folders, every 50th file deleted, a
+# USN journal) when they are built next to CASETRAIL, else from mkntfs and
+# an ntfs-3g FUSE mount (root); the hashing image from mkntfs + ntfscp.
+# $BENCH_IMAGE_SMALL / $BENCH_IMAGE_BIG / $BENCH_IMAGE_HASH override them.
 set -eu
-CASETRAIL=$(realpath "${1:-$(dirname "$0")/../../build/casetrail}")
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+CASETRAIL=$(realpath "${1:-$TOP/build/casetrail}")
+BUILD=$(dirname "$CASETRAIL")
 WORK=${2:-${TMPDIR:-/tmp}/casetrail-bench-image}
 NFILES=${BENCH_NFILES:-100000}
 HASH_MB=${BENCH_HASH_MB:-1024}
 mkdir -p "$WORK"
 cd "$WORK"
 
-for t in mkntfs ntfs-3g fusermount fls openssl /usr/bin/time; do
+for t in mkntfs ntfscp fls openssl /usr/bin/time; do
 	command -v $t >/dev/null 2>&1 || { echo "bench-image: needs $t" >&2; exit 2; }
 done
 
-# make_tree IMAGE NFILES MB_OF_BIG_FILES : NTFS image with NFILES small
-# files in 100-file folders, plus big files totalling MB megabytes
-make_image() {
-	img=$1 n=$2 mb=$3
+# make_tree IMAGE NFILES : NTFS image (MBR disk) with NFILES small files
+make_tree() {
+	img=$1 n=$2
 	[ -f "$img" ] && return 0
-	# about 3 KiB per small file (MFT entry, index, data) plus the big ones
-	size=$(( n * 3 / 1024 + mb + 48 ))
-	truncate -s "${size}M" "$img.tmp"
+	if [ -x "$BUILD/corpus/mkntfsimg/mkntfsimg" ] && [ -x "$BUILD/corpus/mkdisk/mkdisk" ]; then
+		MKNTFSIMG=$BUILD/corpus/mkntfsimg/mkntfsimg MKDISK=$BUILD/corpus/mkdisk/mkdisk \
+		    sh "$TOP/corpus/bench/mkntfsbench.sh" -n "$n" -o "$img" >/dev/null
+		return
+	fi
+	truncate -s "$(( n * 3 / 1024 + 48 ))M" "$img.tmp"
 	mkntfs -F -f -q -s 512 -p 0 -H 0 -S 0 "$img.tmp" >/dev/null 2>&1
 	mkdir -p mnt
 	ntfs-3g "$img.tmp" mnt
@@ -41,12 +48,23 @@ make_image() {
 		i=$((i + 1))
 		echo "file $i" >"$d/f$i.txt"
 	done
+	fusermount -u mnt
+	mv "$img.tmp" "$img"
+}
+
+# make_big IMAGE MB : NTFS volume holding MB megabytes in 32 MiB files
+make_big() {
+	img=$1 mb=$2
+	[ -f "$img" ] && return 0
+	truncate -s "$(( mb + mb / 16 + 32 ))M" "$img.tmp"
+	mkntfs -F -f -q -s 512 -p 0 -H 0 -S 0 "$img.tmp" >/dev/null 2>&1
 	j=0
 	while [ $j -lt $((mb / 32)) ]; do
-		head -c 33554432 /dev/urandom >mnt/big$j.bin
+		head -c 33554432 /dev/urandom >chunk.bin
+		ntfscp -q "$img.tmp" chunk.bin big$j.bin
 		j=$((j + 1))
 	done
-	fusermount -u mnt
+	rm -f chunk.bin
 	mv "$img.tmp" "$img"
 }
 
@@ -72,9 +90,9 @@ SMALL=${BENCH_IMAGE_SMALL:-small.img}
 BIG=${BENCH_IMAGE_BIG:-big.img}
 HASHIMG=${BENCH_IMAGE_HASH:-hash.img}
 echo "bench-image: building images in $WORK (once; reused next time)"
-make_image "$SMALL" $((NFILES / 10)) 0
-make_image "$BIG" "$NFILES" 0
-make_image "$HASHIMG" 0 "$HASH_MB"
+make_tree "$SMALL" $((NFILES / 10))
+make_tree "$BIG" "$NFILES"
+make_big "$HASHIMG" "$HASH_MB"
 nproc=$(nproc)
 echo "bench-image: $(nproc) cores; casetrail $("$CASETRAIL" --version 2>/dev/null | head -1)"
 
@@ -83,7 +101,9 @@ cat "$BIG" "$HASHIMG" "$SMALL" >/dev/null
 
 echo
 echo "1. walk: casetrail ingest --no-hash vs fls -r -p -m / ($NFILES+ files)"
-t_fls=$(secs fls -r -p -m / "$BIG")
+# fls needs the partition's sector offset on a partitioned disk.
+off=$(mmls -a "$BIG" 2>/dev/null | awk '$2 ~ /^[0-9]+:[0-9]+$/ { print $3 + 0; exit }')
+t_fls=$(secs fls -r -p -m / -o "${off:-0}" "$BIG")
 c_fls=$(cpu)
 rm -f walk.case
 t_ct=$(secs "$CASETRAIL" ingest -q --no-hash walk.case "$BIG")
@@ -100,7 +120,6 @@ echo "   $(stat -c %s "$BIG") bytes; openssl sha256 alone takes $t_img s on it)"
 
 echo
 echo "2. hashing: casetrail vs openssl md5+sha1+sha256 on $nproc cores"
-bytes=$(sqlite3 walk.case "SELECT 1" >/dev/null; echo $((HASH_MB / 32 * 33554432)))
 rm -f h1.case h2.case
 t_nohash=$(secs "$CASETRAIL" ingest -q --no-hash h1.case "$HASHIMG")
 t_hash=$(secs "$CASETRAIL" ingest -q h2.case "$HASHIMG")

@@ -1,5 +1,5 @@
 #!/bin/sh
-# t1102-image-damaged - damaged images give warnings naming the image,
+# t1202-image-damaged - damaged images give warnings naming the image,
 # the partition and the entry, the rest is still read, the exit status
 # says so, and nothing crashes or hangs (the sanitizer build runs this too).
 . "$TOP_SRCDIR/tests/t/lib.sh"

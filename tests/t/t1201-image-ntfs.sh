@@ -1,5 +1,5 @@
 #!/bin/sh
-# t1101-image-ntfs - NTFS images built here (mkntfs + ntfscp, and an
+# t1201-image-ntfs - NTFS images built here (mkntfs + ntfscp, and an
 # ntfs-3g FUSE mount when the machine allows it): $SI and $FN times at
 # 100 ns, Zone.Identifier, deleted files, MBR partitions, split raw,
 # Prefetch files found inside the image.

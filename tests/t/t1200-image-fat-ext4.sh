@@ -1,5 +1,5 @@
 #!/bin/sh
-# t1100-image-fat-ext4 - FAT and ext4 images built here (mkfs + mtools /
+# t1200-image-fat-ext4 - FAT and ext4 images built here (mkfs + mtools /
 # debugfs, no mount): every name fls sees, exact times at 100 ns, hashes,
 # deleted files and the content still recoverable from them.
 . "$TOP_SRCDIR/tests/t/lib.sh"
