@@ -65,39 +65,27 @@ index_of(const struct node *v, size_t n, int64_t id)
 	return lo < n && v[lo].id == id ? lo : n;
 }
 
-/* Write the narrative sentence for finding fid; chain_id 0 = none. */
+/* Write one narrative sentence: "At <ts> <clause>." citing fid's records. */
 static enum ct_status
-narrate(struct an_ctx *x, int64_t chain_id, int seq, int64_t fid)
+sentence(struct an_ctx *x, int64_t chain_id, int seq, int64_t fid,
+    int64_t ts, const char *clause, size_t n)
 {
 	sqlite3_stmt *st;
 	struct ct_buf text = CT_BUF_INIT;
 	enum ct_status rc;
-	int64_t ts = CT_NULL_INT, nid;
-	const char *s;
+	int64_t nid;
 
-	if ((rc = an_prepare(x, "SELECT first_ts, coalesce(nullif(statement, ''),"
-	    " title) FROM finding WHERE id = ?", &st)))
-		return rc;
-	sqlite3_bind_int64(st, 1, fid);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_finalize(st);
-		return CT_OK;
-	}
-	ts = an_col_int(st, 0);
-	s = an_col(st, 1);
 	if (ts != CT_NULL_INT) {
 		ct_buf_adds(&text, "At ");
 		an_time_words(&text, ts);
 		ct_buf_addch(&text, ' ');
-		ct_buf_adds(&text, s);
 	} else {
 		/* No time: the sentence still starts with a capital. */
 		ct_buf_adds(&text, "At a time the evidence does not give, ");
-		ct_buf_adds(&text, s);
 	}
+	ct_buf_add(&text, clause, n);
 	if (text.len && strchr(".!?", text.buf[text.len - 1]) == NULL)
 		ct_buf_addch(&text, '.');
-	sqlite3_finalize(st);
 	if ((rc = an_prepare(x, "INSERT INTO narrative (chain_id, seq, ts,"
 	    " finding_id, text) VALUES (?, ?, ?, ?, ?)", &st))) {
 		ct_buf_release(&text);
@@ -131,6 +119,50 @@ narrate(struct an_ctx *x, int64_t chain_id, int seq, int64_t fid)
 	    ct_db_error(x->err, x->db, x->c->path, "insert narrative evidence");
 	sqlite3_finalize(st);
 	x->st->narrative++;
+	return rc;
+}
+
+/*
+ * The narrative sentences of finding fid: its statement told at first_ts,
+ * and a second line of the statement, when there is one, at last_ts.
+ * Returns the number of sentences written in *n.
+ */
+static enum ct_status
+narrate(struct an_ctx *x, int64_t chain_id, int seq, int64_t fid, int *n)
+{
+	sqlite3_stmt *st;
+	enum ct_status rc = CT_OK;
+	int64_t first, last;
+	char *s;
+	const char *nl;
+
+	*n = 0;
+	if ((rc = an_prepare(x, "SELECT first_ts, last_ts,"
+	    " coalesce(nullif(statement, ''), title) FROM finding WHERE id = ?",
+	    &st)))
+		return rc;
+	sqlite3_bind_int64(st, 1, fid);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return CT_OK;
+	}
+	first = an_col_int(st, 0);
+	last = an_col_int(st, 1);
+	s = ct_xstrdup(an_col(st, 2));
+	sqlite3_finalize(st);
+	nl = strchr(s, '\n');
+	if (nl == NULL || last == CT_NULL_INT) {
+		rc = sentence(x, chain_id, seq, fid, first, s,
+		    nl ? (size_t)(nl - s) : strlen(s));
+		*n = 1;
+	} else {
+		rc = sentence(x, chain_id, seq, fid, first, s, (size_t)(nl - s));
+		if (rc == CT_OK)
+			rc = sentence(x, chain_id, seq + 1, fid, last, nl + 1,
+			    strlen(nl + 1));
+		*n = 2;
+	}
+	free(s);
 	return rc;
 }
 
@@ -267,8 +299,12 @@ write_chain(struct an_ctx *x, struct node *v, size_t *members, size_t nm)
 		x->st->chain_steps++;
 	}
 	sqlite3_finalize(st);
-	for (i = 0; rc == CT_OK && i < nsteps; i++)
-		rc = narrate(x, chain_id, (int)i + 1, steps[i]);
+	for (i = 0, seq = 1; rc == CT_OK && i < nsteps; i++) {
+		int k;
+
+		rc = narrate(x, chain_id, seq, steps[i], &k);
+		seq += k;
+	}
 out:
 	free(steps);
 	ct_buf_release(&title);
@@ -381,10 +417,14 @@ an_build_chains(struct an_ctx *x)
 					if (v[order[k]].sev > maxsev)
 						maxsev = v[order[k]].sev;
 				}
-			if (maxsev >= SEV_HIGH || nm >= 2)
+			if (maxsev >= SEV_HIGH || nm >= 2) {
 				rc = write_chain(x, v, members, nm);
-			else
-				rc = narrate(x, 0, ++seq, v[members[0]].id);
+			} else {
+				int w;
+
+				rc = narrate(x, 0, seq + 1, v[members[0]].id, &w);
+				seq += w;
+			}
 		}
 		free(done);
 	}

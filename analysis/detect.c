@@ -1420,25 +1420,30 @@ selfdel_finding(struct an_ctx *x, const struct selfdel *d)
 		ct_buf_addch(&f.description, '.');
 	}
 	ct_buf_adds(&f.attack, "T1070.004");
+	/*
+	 * Two sentences when the command and the deletion are two moments:
+	 * the second line of the statement is told at last_ts (the deletion).
+	 */
 	ct_buf_add_utf8_clean(&f.statement, base_of(s.image),
 	    strlen(base_of(s.image)));
 	if (del.id && del.id != s.id) {
+		int64_t when = d->del_ts != CT_NULL_INT ? d->del_ts : usn_ts;
+
 		ct_buf_adds(&f.statement, " started \"");
 		add_short(&f.statement, del.cmd, 300);
-		ct_buf_adds(&f.statement, "\"");
-		if (d->delay)
-			ct_buf_adds(&f.statement, ", which waited and then deleted");
-		else
-			ct_buf_adds(&f.statement, ", which deleted");
-		ct_buf_adds(&f.statement, " the executable's own file");
+		ct_buf_adds(&f.statement, d->delay ? "\" to delete its own file "
+		    "after a delay" : "\" to delete its own file");
+		if (when != CT_NULL_INT) {
+			an_finding_time(&f, when);
+			ct_buf_addch(&f.statement, '\n');
+			ct_buf_add_utf8_clean(&f.statement, base_of(del.image),
+			    strlen(base_of(del.image)));
+			ct_buf_adds(&f.statement, " deleted ");
+			ct_buf_add_utf8_clean(&f.statement, s.image,
+			    strlen(s.image));
+		}
 	} else {
 		ct_buf_adds(&f.statement, " deleted its own file");
-	}
-	if (d->del_ts != CT_NULL_INT || usn_ts != CT_NULL_INT) {
-		ct_buf_adds(&f.statement, " (deleted at ");
-		an_time_words(&f.statement, d->del_ts != CT_NULL_INT ? d->del_ts :
-		    usn_ts);
-		ct_buf_addch(&f.statement, ')');
 	}
 	if (mft_rec) {
 		ct_buf_addf(&f.statement, "; the file is gone from its folder but "

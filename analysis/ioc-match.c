@@ -158,7 +158,19 @@ struct iset {
 	size_t ncidrs;
 	int has_v6;
 	unsigned count;
+	int min_labels, max_labels;	/* of the domain indicators */
 };
+
+static int
+labels(const char *s, size_t n)
+{
+	int k = 1;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		k += s[i] == '.';
+	return k;
+}
 
 static int
 parse_addr(const char *s, uint8_t out[16])
@@ -238,9 +250,16 @@ iset_add(struct iset *s, int64_t id, enum ioc_class cls, const char *norm)
 			s->has_v6 = 1;
 		break;
 	}
-	case IOC_DOMAIN:
+	case IOC_DOMAIN: {
+		int k = labels(norm, strlen(norm));
+
+		if (s->domains.n == 0 || k < s->min_labels)
+			s->min_labels = k;
+		if (k > s->max_labels)
+			s->max_labels = k;
 		smap_put(&s->domains, norm, id, -1);
 		break;
+	}
 	case IOC_URL: {
 		const char *key = ioc_url_key(norm);
 
@@ -452,6 +471,34 @@ lower_copy(char *out, const char *s, size_t n)
 	return 1;
 }
 
+/* Four decimal octets 0-255, no leading zeros: inet_ntop's own form. */
+static int
+canonical_v4(const char *s, size_t n)
+{
+	size_t i, dots = 0, digits = 0;
+	int v = 0;
+
+	for (i = 0; i <= n; i++) {
+		if (i == n || s[i] == '.') {
+			if (digits == 0 || v > 255)
+				return 0;
+			if (i < n)
+				dots++;
+			digits = 0;
+			v = 0;
+		} else if (s[i] >= '0' && s[i] <= '9') {
+			if (digits == 1 && v == 0)
+				return 0;	/* leading zero */
+			v = v * 10 + (s[i] - '0');
+			digits++;
+			if (digits > 3)
+				return 0;
+		} else
+			return 0;
+	}
+	return dots == 3;
+}
+
 /* An address in any field: exact and CIDR lookups. */
 static void
 match_ip(struct worker *w, const char *field, const char *s, size_t n,
@@ -468,6 +515,16 @@ match_ip(struct worker *w, const char *field, const char *s, size_t n,
 		return;
 	memcpy(buf, s, n);
 	buf[n] = '\0';
+	/*
+	 * Fast path: a dotted quad without leading zeros is already in
+	 * canonical form; look it up as it is (inet_ntop formats with
+	 * sprintf, which costs more than the whole lookup).
+	 */
+	if (set->ncidrs == 0 && canonical_v4(buf, n)) {
+		if ((e = smap_find(&set->ips, buf, n)))
+			emit(w, e, field, s, n, port, skip_seen);
+		return;
+	}
 	fam = parse_addr(buf, a);
 	if (fam == 0)
 		return;
@@ -492,6 +549,7 @@ match_domain(struct worker *w, const char *field, const char *s, size_t n,
 	char low[MATCH_MAX_KEY + 1];
 	const char *p;
 	const struct entry *e;
+	int k;
 
 	if (w->m->set.domains.n == 0)
 		return;
@@ -499,12 +557,18 @@ match_domain(struct worker *w, const char *field, const char *s, size_t n,
 		n--;
 	if (!lower_copy(low, s, n))
 		return;
-	for (p = low; p; ) {
+	/*
+	 * Only suffixes with as many labels as some domain indicator can
+	 * match: skip the others without hashing them.
+	 */
+	k = labels(low, n);
+	for (p = low; p && k >= w->m->set.min_labels; k--) {
 		const char *dot = strchr(p, '.');
 
 		if (!dot)
 			break;	/* a single label is never a domain indicator */
-		if ((e = smap_find(&w->m->set.domains, p, strlen(p))))
+		if (k <= w->m->set.max_labels && (e = smap_find(
+		    &w->m->set.domains, p, n - (size_t)(p - low))))
 			emit(w, e, field, s, n, -1, skip_seen);
 		p = dot + 1;
 	}
@@ -682,6 +746,18 @@ scan_text(struct worker *w, const char *field, const char *s, int skip_seen)
 		int dots = 0, alpha = 0, hex = 1;
 
 		if (!hostch((unsigned char)*p)) {
+			/*
+			 * Raw JSON (the probe of scan_data): an escape such
+			 * as \n or \u00e9 is a separator, not the start of
+			 * a word ("\nevil.com" must still show evil.com).
+			 */
+			if (*p == '\\' && w->probe && p[1]) {
+				int k, len = p[1] == 'u' ? 6 : 2;
+
+				for (k = 0; k < len && *p; k++)
+					p++;
+				continue;
+			}
 			p++;
 			continue;
 		}
@@ -1176,8 +1252,9 @@ ct_ioc_match(struct ct_case *c, struct ct_ioc_match_stats *stp,
 		nthreads = m.njobs ? (int)m.njobs : 1;
 	for (i = 0; i < nthreads; i++) {
 		w[i].m = &m;
-		if (sqlite3_open_v2(c->path, &w[i].db, SQLITE_OPEN_READONLY,
-		    NULL) != SQLITE_OK) {
+		/* one connection per thread: SQLite's own locking is not needed */
+		if (sqlite3_open_v2(c->path, &w[i].db, SQLITE_OPEN_READONLY |
+		    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 			rc = ct_db_error(err, w[i].db, c->path, "cannot open "
 			    "the case for reading");
 			sqlite3_close(w[i].db);

@@ -721,8 +721,8 @@ duration(struct html *h, double secs)
 }
 
 #define CHART_W		1000	/* SVG user units */
-#define CHART_H		220
-#define CHART_TOP	24	/* room for finding labels */
+#define CHART_H		236
+#define CHART_TOP	40	/* room for three rows of finding labels */
 #define CHART_BOTTOM	30	/* room for the time axis */
 
 /*
@@ -736,8 +736,9 @@ chart(struct html *h, int64_t lo, int64_t hi, const char *label)
 	const int plot_h = CHART_H - CHART_TOP - CHART_BOTTOM;
 	const double bw = (double)CHART_W / CT_REPORT_CHART_BINS;
 	char iso[CT_TIME_ISO_LEN];
+	double last_x[3] = { -1000, -1000, -1000 };
 	sqlite3_stmt *st;
-	int i, nmark = 0;
+	int i, row;
 
 	if ((st = prep(h, ct_sql_chart))) {
 		sqlite3_bind_int64(st, 1, lo);
@@ -783,8 +784,10 @@ chart(struct html *h, int64_t lo, int64_t hi, const char *label)
 		rawf(h, "<text x=\"%d\" y=\"%d\" text-anchor=\"%s\">%sZ</text>\n",
 		    CHART_W * i / 4, CHART_H - 8, anchor, iso);
 	}
-	if ((st = prep(h, "SELECT id, severity, first_ts FROM finding WHERE "
-	    "first_ts IS NOT NULL ORDER BY first_ts, id"))) {
+	/* Informational and low findings get a thin line and no label. */
+	if ((st = prep(h, "SELECT id, severity, first_ts, severity IN ('info', "
+	    "'low') AND id NOT IN (SELECT finding_id FROM chain_step) FROM "
+	    "finding WHERE first_ts IS NOT NULL ORDER BY first_ts, id"))) {
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			int64_t t = sqlite3_column_int64(st, 2);
 			long long fid = (long long)sqlite3_column_int64(st, 0);
@@ -793,15 +796,33 @@ chart(struct html *h, int64_t lo, int64_t hi, const char *label)
 			if (t < lo || t > hi)
 				continue;
 			x = (double)CHART_W * (double)(t - lo) / (double)(hi - lo);
+			if (sqlite3_column_int(st, 3)) {
+				rawf(h, "<a href=\"#finding-%lld\"><line class=\"mark "
+				    "minor\" x1=\"%.2f\" y1=\"%d\" x2=\"%.2f\" "
+				    "y2=\"%d\"><title>finding %lld</title></line></a>\n",
+				    fid, x, CHART_TOP, x, CHART_TOP + plot_h, fid);
+				continue;
+			}
+			/* A label on the first of three rows with room for it. */
+			for (row = 0; row < 3 && x - last_x[row] < 34; row++)
+				;
+			if (row == 3) {
+				rawf(h, "<a href=\"#finding-%lld\"><line class=\"mark "
+				    "sev-%s\" x1=\"%.2f\" y1=\"%d\" x2=\"%.2f\" "
+				    "y2=\"%d\"><title>finding %lld</title></line></a>\n",
+				    fid, sev_class(ct_col_text(st, 1, NULL)), x,
+				    CHART_TOP, x, CHART_TOP + plot_h, fid);
+				continue;
+			}
+			last_x[row] = x;
 			rawf(h, "<a href=\"#finding-%lld\"><line class=\"mark sev-%s\" "
 			    "x1=\"%.2f\" y1=\"%d\" x2=\"%.2f\" y2=\"%d\"><title>"
 			    "finding %lld</title></line><text class=\"mlabel\" "
 			    "x=\"%.2f\" y=\"%d\" text-anchor=\"%s\">F%lld</text>"
 			    "</a>\n", fid, sev_class(ct_col_text(st, 1, NULL)), x,
 			    CHART_TOP, x, CHART_TOP + plot_h, fid, x,
-			    8 + 8 * (nmark % 3) + 4, x > CHART_W - 40 ? "end" :
+			    11 + 12 * row, x > CHART_W - 40 ? "end" :
 			    x < 40 ? "start" : "middle", fid);
-			nmark++;
 		}
 		sqlite3_finalize(st);
 	}
@@ -820,21 +841,39 @@ static void
 charts(struct html *h)
 {
 	int64_t lo, hi, outside, flo, fhi, pad;
+	const char *what;
 
 	raw(h, "<section id=\"activity\"><h2>Activity over time</h2>\n");
 	if (!ct_chart_range(h->c, &lo, &hi, &outside, &h->failed)) {
 		raw(h, "<p>No timeline events.</p></section>\n");
 		return;
 	}
-	flo = count(h, "SELECT coalesce(min(first_ts), 0) FROM finding");
+	/*
+	 * Zoom on the attack chain if there is one, else on the findings
+	 * above low severity, else on all findings.
+	 */
+	what = "Around the attack chain";
+	flo = count(h, "SELECT coalesce(min(first_ts), 0) FROM chain");
 	fhi = count(h, "SELECT coalesce(max(coalesce(last_ts, first_ts)), 0) "
-	    "FROM finding");
+	    "FROM chain");
+	if (flo <= 0) {
+		what = "Around the findings";
+		flo = count(h, "SELECT coalesce(min(first_ts), 0) FROM finding "
+		    "WHERE severity NOT IN ('info', 'low')");
+		fhi = count(h, "SELECT coalesce(max(coalesce(last_ts, first_ts)), "
+		    "0) FROM finding WHERE severity NOT IN ('info', 'low')");
+	}
+	if (flo <= 0) {
+		flo = count(h, "SELECT coalesce(min(first_ts), 0) FROM finding");
+		fhi = count(h, "SELECT coalesce(max(coalesce(last_ts, first_ts)), "
+		    "0) FROM finding");
+	}
 	if (flo > 0 && fhi >= flo) {
 		/* Half the span on each side, and at least 30 minutes. */
 		pad = (fhi - flo) / 2;
 		if (pad < 30 * 60 * CT_TICKS_PER_SEC)
 			pad = 30 * 60 * CT_TICKS_PER_SEC;
-		chart(h, flo - pad, fhi + pad, "Around the findings");
+		chart(h, flo - pad, fhi + pad, what);
 	}
 	chart(h, lo, hi, "The whole case");
 	if (outside)
@@ -872,8 +911,11 @@ finding_records(struct html *h, int64_t fid, struct recset *out)
  * quarter of the rows before its first time, the rest from there on.
  */
 static void
-window_rows(struct html *h, int64_t fid, int64_t first, int64_t last)
+window_rows(struct html *h, sqlite3_stmt *f)
 {
+	int64_t fid = sqlite3_column_int64(f, 0);
+	int64_t first = sqlite3_column_int64(f, 1);
+	int64_t last = sqlite3_column_int64(f, 2);
 	int64_t lo = first - CT_REPORT_WINDOW_TICKS;
 	int64_t hi = last + CT_REPORT_WINDOW_TICKS, total, sts = lo, seid = 0;
 	struct recset mine;
@@ -902,9 +944,10 @@ window_rows(struct html *h, int64_t fid, int64_t first, int64_t last)
 		sqlite3_finalize(st);
 	}
 	finding_records(h, fid, &mine);
-	rawf(h, "<details id=\"tl-%lld\"%s><summary>F%lld · %lld event(s) "
-	    "from %s to %s</summary>\n", (long long)fid,
-	    total <= 60 ? " open" : "", (long long)fid, (long long)total,
+	rawf(h, "<details id=\"tl-%lld\"%s><summary>F%lld ", (long long)fid,
+	    sqlite3_column_int(f, 4) ? " open" : "", (long long)fid);
+	esc_col(h, f, 3, CT_HTML_MARKUP);
+	rawf(h, " · %lld event(s) from %s to %s</summary>\n", (long long)total,
 	    ct_time_iso(lo, iso1), ct_time_iso(hi, iso2));
 	raw(h, "<table class=\"tl\"><thead><tr><th>time (UTC)</th><th>what"
 	    "</th><th>type</th><th>summary</th><th>source, place</th>"
@@ -927,9 +970,9 @@ window_rows(struct html *h, int64_t fid, int64_t first, int64_t last)
 			    type_key(ct_col_text(st, 2, NULL)),
 			    ct_recset_has(&mine, rid) ? " class=\"hit\"" : "");
 			time_col(h, st, 0);
-			raw(h, "</td><td>");
+			raw(h, "</td><td class=\"k\">");
 			esc_col(h, st, 1, CT_HTML_MARKUP);
-			raw(h, "</td><td>");
+			raw(h, "</td><td class=\"k\">");
 			esc_col(h, st, 2, CT_HTML_MARKUP);
 			raw(h, "</td><td>");
 			esc_col(h, st, 3, CT_HTML_MARKUP);
@@ -938,7 +981,7 @@ window_rows(struct html *h, int64_t fid, int64_t first, int64_t last)
 			esc_base(h, ct_col_text(st, 4, NULL));
 			raw(h, ", ");
 			esc_col(h, st, 5, CT_HTML_MARKUP);
-			raw(h, "</td><td>");
+			raw(h, "</td><td class=\"k\">");
 			rec_link(h, rid);
 			raw(h, "</td></tr>\n");
 			flush(h);
@@ -978,13 +1021,19 @@ timelines(struct html *h)
 	    "<span id=\"qcount\" class=\"note\"></span> <span class=\"toolbar\">"
 	    "<button id=\"expand\" type=\"button\">expand all</button><button "
 	    "id=\"collapse\" type=\"button\">collapse all</button></span></div>\n");
-	if ((st = prep(h, "SELECT id, first_ts, coalesce(last_ts, first_ts) "
-	    "FROM finding WHERE first_ts IS NOT NULL ORDER BY first_ts, id"))) {
+	/*
+	 * The chain's findings first, then by severity: the row budget goes
+	 * to the story, not to hourly informational findings.
+	 */
+	if ((st = prep(h, "SELECT id, first_ts, coalesce(last_ts, first_ts), "
+	    "title, id IN (SELECT finding_id FROM chain_step) OR severity IN "
+	    "('high', 'critical') FROM finding WHERE first_ts IS NOT NULL "
+	    "ORDER BY id IN (SELECT finding_id FROM chain_step) DESC, "
+	    "CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN "
+	    "'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END, first_ts, id"))) {
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			any = 1;
-			window_rows(h, sqlite3_column_int64(st, 0),
-			    sqlite3_column_int64(st, 1),
-			    sqlite3_column_int64(st, 2));
+			window_rows(h, st);
 		}
 		sqlite3_finalize(st);
 	}
@@ -1030,8 +1079,8 @@ processes(struct html *h)
 	sqlite3_stmt *st;
 
 	raw(h, "<section id=\"processes\"><h2>Process tree of the chain</h2>\n"
-	    "<p class=\"note\">Processes a finding cites (highlighted), their "
-	    "ancestors and their descendants, rebuilt from Sysmon, Security "
+	    "<p class=\"note\">Processes a finding of the attack chain cites "
+	    "(highlighted), their ancestors and their descendants, rebuilt from Sysmon, Security "
 	    "and Prefetch records.</p>\n");
 	if ((st = prep(h, ct_sql_processes))) {
 		while (sqlite3_step(st) == SQLITE_ROW) {

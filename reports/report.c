@@ -73,12 +73,15 @@ const char ct_sql_context[] =
     "JOIN source s ON s.id = c.source_id ORDER BY c.source_id, c.id";
 
 /*
- * The processes of the story: those whose start or end record a finding
- * cites (the seeds), their ancestors and their descendants. UNION (not
- * UNION ALL) ends the recursion even if parent links form a loop.
+ * The processes of the story: those whose start or end record a finding of
+ * an attack chain cites (any finding when there is no chain), their
+ * ancestors and their descendants. UNION (not UNION ALL) ends the
+ * recursion even if parent links form a loop.
  */
 const char ct_sql_processes[] =
-    "WITH RECURSIVE cited(rid) AS (SELECT record_id FROM finding_evidence), "
+    "WITH RECURSIVE cited(rid) AS (SELECT record_id FROM finding_evidence "
+    "WHERE finding_id IN (SELECT finding_id FROM chain_step) OR NOT EXISTS "
+    "(SELECT 1 FROM chain_step)), "
     "seed(id) AS (SELECT p.id FROM process p WHERE p.start_record_id IN "
     "(SELECT rid FROM cited) OR p.end_record_id IN (SELECT rid FROM cited)), "
     "anc(id) AS (SELECT id FROM seed UNION SELECT p.parent_id FROM process p "

@@ -83,7 +83,7 @@ canon(const struct evtx_event *ev)
 	    ev->record_number, ev->written, ev->created, ev->event_id,
 	    ev->qualifiers, ev->version, ev->level, ev->task, ev->opcode,
 	    ev->pid, ev->tid, ev->event_record_id);
-#define S(label, f) do { s = evtx_ev_str(ev, ev->f); \
+#define S(label, f) do { s = ct_evtx_ev_str(ev, ev->f); \
 	ct_buf_addf(&b, "%s %s\n", label, s ? s : "(none)"); } while (0)
 	S("keywords", keywords);
 	S("provider", provider);
@@ -184,8 +184,8 @@ diff_file(const char *path)
 		printf("not ok - %s: %s\n", path, strerror(errno));
 		return 1;
 	}
-	c = evtx_chunk_new();
-	evtx_event_init(&ev);
+	c = ct_evtx_chunk_new();
+	ct_evtx_event_init(&ev);
 	buf = ct_xmalloc(EVTX_CHUNK_SIZE);
 	nchunks = st.st_size > EVTX_FILE_HEADER_SIZE ? (st.st_size -
 	    EVTX_FILE_HEADER_SIZE + EVTX_CHUNK_SIZE - 1) / EVTX_CHUNK_SIZE : 0;
@@ -195,13 +195,13 @@ diff_file(const char *path)
 		const char *w;
 		size_t off, end;
 
-		if (got <= 0 || evtx_chunk_check(buf, (size_t)got, &w) != 1)
+		if (got <= 0 || ct_evtx_chunk_check(buf, (size_t)got, &w) != 1)
 			continue;
-		evtx_chunk_load(c, buf, (size_t)got);
-		end = evtx_chunk_records_end(c);
+		ct_evtx_chunk_load(c, buf, (size_t)got);
+		end = ct_evtx_chunk_records_end(c);
 		for (off = EVTX_CHUNK_HEADER_SIZE; off < end;) {
 			uint32_t size = 0;
-			int rc = evtx_chunk_record(c, off, &ev, &size, &w);
+			int rc = ct_evtx_chunk_record(c, off, &ev, &size, &w);
 
 			if (rc == 0)
 				break;
@@ -237,14 +237,14 @@ diff_file(const char *path)
 	qsort(nr, nn, sizeof(*nr), cmp_off);
 	seen = ct_xcalloc(nn ? nn : 1, 1);
 
-	l = evtx_lib_open(file_read_at, &fd, st.st_size, why, sizeof(why));
-	n = l ? evtx_lib_count(l, 0) : 0;
+	l = ct_evtx_lib_open(file_read_at, &fd, st.st_size, why, sizeof(why));
+	n = l ? ct_evtx_lib_count(l, 0) : 0;
 	for (i = 0; (int)i < n; i++) {
 		int64_t off;
 		struct nrec key, *hit;
 		char *cn;
 
-		if (evtx_lib_record(l, 0, (int)i, &ev, &off, why,
+		if (ct_evtx_lib_record(l, 0, (int)i, &ev, &off, why,
 		    sizeof(why)) != 0) {
 			libfail++;
 			printf("# libevtx cannot read allocated record %zu: "
@@ -304,15 +304,15 @@ diff_file(const char *path)
 		    differ, libfail, only, nrej, fallback, badutf16, missing,
 		    l ? "" : "; libevtx: ", l ? "" : why);
 	}
-	evtx_lib_close(l);
+	ct_evtx_lib_close(l);
 	for (i = 0; i < nn; i++)
 		free(nr[i].canon);
 	free(nr);
 	free(seen);
 	free(rej);
 	free(buf);
-	evtx_event_free(&ev);
-	evtx_chunk_free(c);
+	ct_evtx_event_free(&ev);
+	ct_evtx_chunk_free(c);
 	close(fd);
 	return differ || missing;
 }

@@ -107,6 +107,10 @@ check "istat: SI created 14:02:13.2000000" sh -c "sed -n '/STANDARD_INFORMATION/
 check "istat: SI modified 14:02:13.9000000" sh -c "sed -n '/STANDARD_INFORMATION/,/FILE_NAME/p' '$work/istat' | grep -q 'File Modified:	2024-03-13 14:02:13.900000000'"
 check "istat: FN created 14:02:13.2000000" sh -c "sed -n '/FILE_NAME Attr/,/Attributes:/p' '$work/istat' | grep -q 'Created:	2024-03-13 14:02:13.200000000'"
 check "istat: FN modified = FN created" sh -c "sed -n '/FILE_NAME Attr/,/Attributes:/p' '$work/istat' | grep -q 'File Modified:	2024-03-13 14:02:13.200000000'"
+iline=$(grep -F '	ProgramData/CorpIT/inventory-20240311.json' "$work/fls.raw" | head -1)
+iino=$(printf '%s\n' "$iline" | sed -n 's/^r\/r \([0-9]*\)-.*/\1/p')
+istat -o 2048 "$r/image.raw" "${iino:-0}" >"$work/istat.inv" 2>&1
+check "istat: 100 ns precision (SI created 09:30:13.8540559)" grep -q 'Created:	2024-03-11 09:30:13.854055900' "$work/istat.inv"
 h1=$(icat -o 2048 "$r/image.raw" "${inode:-0}" 2>/dev/null | sha256sum | cut -d' ' -f1)
 h2=$(sha256sum <"$PAYLOAD" | cut -d' ' -f1)
 check "icat of the deleted payload has the payload's sha256" test "$h1" = "$h2"

@@ -30,6 +30,12 @@
 #define NAME_SLOTS	4096	/* open-addressing table of cached names */
 #define TMPL_SLOTS	(EVTX_MAX_TEMPLATES * 2)
 #define MAX_OPS		(1u << 20)	/* compiled operations per chunk */
+/*
+ * Operations replayed per record. A small record can instantiate a large
+ * template many times through nested BinXml values; this bounds the work
+ * (real records replay a few hundred).
+ */
+#define REPLAY_BUDGET	(1u << 22)
 
 /* OP_CONTENT marks the end of an element's attributes (no output). */
 enum op_kind { OP_OPEN, OP_CLOSE, OP_ATTR, OP_TEXT, OP_SUBST, OP_CONTENT };
@@ -72,11 +78,12 @@ struct evtx_chunk {
 	struct ct_buf val;	/* scratch: one formatted value */
 	struct ct_buf attr;	/* scratch: one attribute value */
 	int depth;		/* element depth while replaying */
+	size_t budget;		/* operations left for the current record */
 	const char *why;	/* first damage found in the current record */
 };
 
 struct evtx_chunk *
-evtx_chunk_new(void)
+ct_evtx_chunk_new(void)
 {
 	struct evtx_chunk *c = ct_xcalloc(1, sizeof(*c));
 
@@ -87,7 +94,7 @@ evtx_chunk_new(void)
 }
 
 void
-evtx_chunk_free(struct evtx_chunk *c)
+ct_evtx_chunk_free(struct evtx_chunk *c)
 {
 	int i;
 
@@ -103,7 +110,7 @@ evtx_chunk_free(struct evtx_chunk *c)
 }
 
 int
-evtx_chunk_check(const uint8_t *data, size_t len, const char **why)
+ct_evtx_chunk_check(const uint8_t *data, size_t len, const char **why)
 {
 	size_t i;
 
@@ -123,7 +130,7 @@ evtx_chunk_check(const uint8_t *data, size_t len, const char **why)
 }
 
 void
-evtx_chunk_load(struct evtx_chunk *c, const uint8_t *data, size_t len)
+ct_evtx_chunk_load(struct evtx_chunk *c, const uint8_t *data, size_t len)
 {
 	c->d = data;
 	c->len = len;
@@ -136,7 +143,7 @@ evtx_chunk_load(struct evtx_chunk *c, const uint8_t *data, size_t len)
 }
 
 size_t
-evtx_chunk_records_end(const struct evtx_chunk *c)
+ct_evtx_chunk_records_end(const struct evtx_chunk *c)
 {
 	uint32_t free_off;
 
@@ -799,6 +806,8 @@ replay(struct evtx_chunk *c, struct evtx_event *ev, size_t first,
 	for (i = first; i < first + nops; i++) {
 		struct op o = c->ops[i];
 
+		if (c->budget-- == 0)
+			return fail(c, "record too complex (replay budget)");
 		switch (o.kind) {
 		case OP_OPEN: {
 			size_t j = i + 1;
@@ -830,7 +839,7 @@ replay(struct evtx_chunk *c, struct evtx_event *ev, size_t first,
 			}
 			if (sp < EVTX_MAX_DEPTH)
 				stack[sp++] = i;
-			evtx_ev_open(ev, c->strs.buf + o.s, o.n);
+			ct_evtx_ev_open(ev, c->strs.buf + o.s, o.n);
 			break;
 		}
 		case OP_CLOSE:
@@ -838,11 +847,11 @@ replay(struct evtx_chunk *c, struct evtx_event *ev, size_t first,
 				c->depth--;
 				if (sp > 0)
 					sp--;
-				evtx_ev_close(ev);
+				ct_evtx_ev_close(ev);
 			}
 			break;
 		case OP_TEXT:
-			evtx_ev_text(ev, c->strs.buf + o.s, o.n);
+			ct_evtx_ev_text(ev, c->strs.buf + o.s, o.n);
 			break;
 		case OP_CONTENT:
 			break;
@@ -878,7 +887,7 @@ replay(struct evtx_chunk *c, struct evtx_event *ev, size_t first,
 			}
 			/* An attribute with no value is left out. */
 			if (any)
-				evtx_ev_attr(ev, c->strs.buf + o.s, o.n,
+				ct_evtx_ev_attr(ev, c->strs.buf + o.s, o.n,
 				    c->attr.buf, c->attr.len);
 			i = j - 1;
 			break;
@@ -914,8 +923,8 @@ replay(struct evtx_chunk *c, struct evtx_event *ev, size_t first,
 					if (k) {
 						size_t oi = stack[sp - 1];
 
-						evtx_ev_close(ev);
-						evtx_ev_open(ev, c->strs.buf +
+						ct_evtx_ev_close(ev);
+						ct_evtx_ev_open(ev, c->strs.buf +
 						    c->ops[oi].s,
 						    c->ops[oi].n);
 						for (a = oi + 1; a < i &&
@@ -925,7 +934,7 @@ replay(struct evtx_chunk *c, struct evtx_event *ev, size_t first,
 							    OP_ATTR &&
 							    c->ops[a + 1].kind ==
 							    OP_TEXT)
-								evtx_ev_attr(ev,
+								ct_evtx_ev_attr(ev,
 								    c->strs.buf +
 								    c->ops[a].s,
 								    c->ops[a].n,
@@ -939,7 +948,7 @@ replay(struct evtx_chunk *c, struct evtx_event *ev, size_t first,
 					    0x7f) ? sb->type & 0x7f : 0x0e, ip,
 					    in) != 0)
 						return fail(c, "bad array value");
-					evtx_ev_text(ev, c->val.buf, c->val.len);
+					ct_evtx_ev_text(ev, c->val.buf, c->val.len);
 				}
 				break;
 			}
@@ -947,7 +956,7 @@ replay(struct evtx_chunk *c, struct evtx_event *ev, size_t first,
 			if (fmt_value(c, &c->val, sb->type, c->d + sb->off,
 			    sb->size) != 0)
 				return fail(c, "bad substitution value");
-			evtx_ev_text(ev, c->val.buf, c->val.len);
+			ct_evtx_ev_text(ev, c->val.buf, c->val.len);
 			break;
 		}
 		}
@@ -1058,18 +1067,19 @@ static int
 decode_record(struct evtx_chunk *c, size_t off, uint32_t sz,
     struct evtx_event *ev, const char **why)
 {
-	evtx_event_reset(ev);
+	ct_evtx_event_reset(ev);
 	ev->record_number = (int64_t)ct_le64(c->d + off + 8);
 	ev->written = (int64_t)ct_le64(c->d + off + 16);
 	c->why = NULL;
 	c->depth = 0;
+	c->budget = REPLAY_BUDGET;
 	if (decode_stream(c, ev, off + EVTX_RECORD_HEADER_SIZE, off + sz - 4,
 	    0) != 0 || c->depth != 0) {
 		*why = c->why ? c->why : "unbalanced elements";
-		evtx_ev_finish(ev);
+		ct_evtx_ev_finish(ev);
 		return -1;
 	}
-	evtx_ev_finish(ev);
+	ct_evtx_ev_finish(ev);
 	/* A record without System/EventID is not a record we can use. */
 	if (ev->event_id == CT_NULL_INT) {
 		*why = "no System/EventID";
@@ -1079,10 +1089,10 @@ decode_record(struct evtx_chunk *c, size_t off, uint32_t sz,
 }
 
 int
-evtx_chunk_record(struct evtx_chunk *c, size_t off, struct evtx_event *ev,
+ct_evtx_chunk_record(struct evtx_chunk *c, size_t off, struct evtx_event *ev,
     uint32_t *size, const char **why)
 {
-	size_t end = evtx_chunk_records_end(c);
+	size_t end = ct_evtx_chunk_records_end(c);
 	uint32_t sz;
 
 	*why = NULL;
@@ -1100,7 +1110,7 @@ evtx_chunk_record(struct evtx_chunk *c, size_t off, struct evtx_event *ev,
 }
 
 int
-evtx_chunk_slack_record(struct evtx_chunk *c, size_t off,
+ct_evtx_chunk_slack_record(struct evtx_chunk *c, size_t off,
     struct evtx_event *ev, const char **why)
 {
 	uint32_t sz;

@@ -18,8 +18,6 @@
 #include "timefmt.h"
 #include "xalloc.h"
 
-int evtx_parse_int(const char *s, size_t n, int64_t *v);
-
 #define SUMMARY_MAX	400	/* bytes of the one-line message */
 
 enum prov {
@@ -30,8 +28,8 @@ enum prov {
 static enum prov
 provider_kind(const struct evtx_event *ev)
 {
-	const char *p = evtx_ev_str(ev, ev->provider);
-	const char *ch = evtx_ev_str(ev, ev->channel);
+	const char *p = ct_evtx_ev_str(ev, ev->provider);
+	const char *ch = ct_evtx_ev_str(ev, ev->channel);
 
 	if (!p)
 		p = "";
@@ -58,7 +56,7 @@ provider_kind(const struct evtx_event *ev)
 }
 
 void
-evtx_emit_init(struct evtx_emit *em)
+ct_evtx_emit_init(struct evtx_emit *em)
 {
 	memset(em, 0, sizeof(*em));
 	ct_buf_init(&em->json, 0);
@@ -68,7 +66,7 @@ evtx_emit_init(struct evtx_emit *em)
 }
 
 void
-evtx_emit_free(struct evtx_emit *em)
+ct_evtx_emit_free(struct evtx_emit *em)
 {
 	ct_buf_release(&em->json);
 	ct_buf_release(&em->summary);
@@ -83,7 +81,7 @@ static const char *
 fld(const struct evtx_emit *em, const struct evtx_event *ev,
     const char *name)
 {
-	const char *v = evtx_ev_field(ev, name, NULL);
+	const char *v = ct_evtx_ev_field(ev, name, NULL);
 	size_t i;
 
 	if (v)
@@ -120,7 +118,7 @@ kv_add(struct evtx_emit *em, const struct evtx_event *ev, const char *k,
 		if (k[i] != ' ')
 			key[n++] = k[i];
 	key[n] = '\0';
-	if (n == 0 || evtx_ev_field(ev, key, NULL))
+	if (n == 0 || ct_evtx_ev_field(ev, key, NULL))
 		return;
 	for (i = 0; i < em->nkv; i++)
 		if (strcmp(em->kv.buf + em->kvf[i].name, key) == 0)
@@ -214,7 +212,7 @@ find_kv(struct evtx_emit *em, const struct evtx_event *ev)
 		}
 	} else if (p == P_PSOP && ev->event_id == 4103) {
 		size_t n;
-		const char *v = evtx_ev_field(ev, "ContextInfo", &n);
+		const char *v = ct_evtx_ev_field(ev, "ContextInfo", &n);
 
 		if (v)
 			split_kv(em, ev, v, n);
@@ -222,7 +220,7 @@ find_kv(struct evtx_emit *em, const struct evtx_event *ev)
 }
 
 void
-evtx_build_json(struct evtx_emit *em, const struct evtx_event *ev)
+ct_evtx_build_json(struct evtx_emit *em, const struct evtx_event *ev)
 {
 	size_t i;
 	int first = 1;
@@ -266,7 +264,7 @@ int_of(const char *s)
 {
 	int64_t v;
 
-	if (!s || evtx_parse_int(s, strlen(s), &v) != 0)
+	if (!s || ct_evtx_parse_int(s, strlen(s), &v) != 0)
 		return CT_NULL_INT;
 	return v;
 }
@@ -374,7 +372,7 @@ static void
 sum_generic(struct evtx_emit *em, const struct evtx_event *ev)
 {
 	struct ct_buf *b = &em->summary;
-	const char *p = evtx_ev_str(ev, ev->provider);
+	const char *p = ct_evtx_ev_str(ev, ev->provider);
 	size_t i;
 
 	sum_add(b, p ? p : "event");
@@ -413,7 +411,7 @@ sum_first_line(struct ct_buf *b, const char *s)
 }
 
 void
-evtx_emit(struct evtx_emit *em, struct ct_batch *b,
+ct_evtx_emit(struct evtx_emit *em, struct ct_batch *b,
     const struct evtx_event *ev, int64_t offset, unsigned flags)
 {
 	struct ct_evtx_row r;
@@ -427,7 +425,7 @@ evtx_emit(struct evtx_emit *em, struct ct_batch *b,
 	memset(&r, 0, sizeof(r));
 	ct_buf_reset(&em->tmp);
 	ct_buf_reset(s);
-	evtx_build_json(em, ev);
+	ct_evtx_build_json(em, ev);
 
 	r.record_number = ev->record_number;
 	r.written = ev->written;
@@ -438,14 +436,14 @@ evtx_emit(struct evtx_emit *em, struct ct_batch *b,
 	r.level = ev->level;
 	r.task = ev->task;
 	r.opcode = ev->opcode;
-	r.keywords = evtx_ev_str(ev, ev->keywords);
-	r.provider = evtx_ev_str(ev, ev->provider);
+	r.keywords = ct_evtx_ev_str(ev, ev->keywords);
+	r.provider = ct_evtx_ev_str(ev, ev->provider);
 	if (!r.provider)
-		r.provider = evtx_ev_str(ev, ev->event_source);
-	r.provider_guid = evtx_ev_str(ev, ev->provider_guid);
-	r.channel = evtx_ev_str(ev, ev->channel);
-	r.computer = evtx_ev_str(ev, ev->computer);
-	r.user_sid = evtx_ev_str(ev, ev->user_sid);
+		r.provider = ct_evtx_ev_str(ev, ev->event_source);
+	r.provider_guid = ct_evtx_ev_str(ev, ev->provider_guid);
+	r.channel = ct_evtx_ev_str(ev, ev->channel);
+	r.computer = ct_evtx_ev_str(ev, ev->computer);
+	r.user_sid = ct_evtx_ev_str(ev, ev->user_sid);
 	r.pid = ev->pid;
 	r.tid = ev->tid;
 	r.data = em->json.buf;
@@ -631,6 +629,13 @@ evtx_emit(struct evtx_emit *em, struct ct_batch *b,
 		ct_buf_adds(s, "Process created: ");
 		sum_add(s, r.command_line ? r.command_line : r.image);
 		sum_opt(s, " by ", base_name(r.parent_image));
+		sum_opt(s, " as ", r.user_name);
+		break;
+	case 4689:
+		if (p != P_SECURITY)
+			goto generic;
+		ct_buf_adds(s, "Process exited: ");
+		sum_add(s, r.image);
 		sum_opt(s, " as ", r.user_name);
 		break;
 	case 4624: case 4625: case 4634:

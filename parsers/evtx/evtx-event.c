@@ -37,17 +37,17 @@ static const struct {
 };
 
 void
-evtx_event_init(struct evtx_event *ev)
+ct_evtx_event_init(struct evtx_event *ev)
 {
 	memset(ev, 0, sizeof(*ev));
 	ct_buf_init(&ev->arena, EVTX_MAX_FIELD_BYTES);
 	ct_buf_init(&ev->text, EVTX_MAX_FIELD_BYTES);
 	ct_buf_init(&ev->fname, 4096);
-	evtx_event_reset(ev);
+	ct_evtx_event_reset(ev);
 }
 
 void
-evtx_event_free(struct evtx_event *ev)
+ct_evtx_event_free(struct evtx_event *ev)
 {
 	ct_buf_release(&ev->arena);
 	ct_buf_release(&ev->text);
@@ -57,7 +57,7 @@ evtx_event_free(struct evtx_event *ev)
 }
 
 void
-evtx_event_reset(struct evtx_event *ev)
+ct_evtx_event_reset(struct evtx_event *ev)
 {
 	ev->record_number = CT_NULL_INT;
 	ev->written = ev->created = CT_NULL_INT;
@@ -98,7 +98,7 @@ store(struct evtx_event *ev, const char *s, size_t n)
 }
 
 const char *
-evtx_ev_str(const struct evtx_event *ev, size_t off)
+ct_evtx_ev_str(const struct evtx_event *ev, size_t off)
 {
 	if (off == NOSTR || off >= ev->arena.len)
 		return NULL;
@@ -106,7 +106,7 @@ evtx_ev_str(const struct evtx_event *ev, size_t off)
 }
 
 const char *
-evtx_ev_field(const struct evtx_event *ev, const char *name, size_t *len)
+ct_evtx_ev_field(const struct evtx_event *ev, const char *name, size_t *len)
 {
 	size_t i;
 
@@ -177,11 +177,8 @@ parse_int(const char *s, size_t n, int64_t *v)
 	return 0;
 }
 
-int evtx_parse_int(const char *s, size_t n, int64_t *v);
-
-/* Exported for the emitter (hex PIDs in Security events). */
 int
-evtx_parse_int(const char *s, size_t n, int64_t *v)
+ct_evtx_parse_int(const char *s, size_t n, int64_t *v)
 {
 	return parse_int(s, n, v);
 }
@@ -230,7 +227,7 @@ add_field(struct evtx_event *ev, const char *name, size_t nlen,
 }
 
 void
-evtx_ev_open(struct evtx_event *ev, const char *name, size_t len)
+ct_evtx_ev_open(struct evtx_event *ev, const char *name, size_t len)
 {
 	int d = ++ev->depth;
 	size_t i, cut;
@@ -290,7 +287,7 @@ evtx_ev_open(struct evtx_event *ev, const char *name, size_t len)
 }
 
 void
-evtx_ev_attr(struct evtx_event *ev, const char *name, size_t nlen,
+ct_evtx_ev_attr(struct evtx_event *ev, const char *name, size_t nlen,
     const char *val, size_t vlen)
 {
 	int64_t v;
@@ -350,7 +347,7 @@ evtx_ev_attr(struct evtx_event *ev, const char *name, size_t nlen,
 }
 
 void
-evtx_ev_text(struct evtx_event *ev, const char *s, size_t len)
+ct_evtx_ev_text(struct evtx_event *ev, const char *s, size_t len)
 {
 #ifdef EVTX_TRACE
 	fprintf(stderr, "text %.*s\n", (int)len, s);
@@ -435,7 +432,7 @@ commit_field(struct evtx_event *ev)
 }
 
 void
-evtx_ev_close(struct evtx_event *ev)
+ct_evtx_ev_close(struct evtx_event *ev)
 {
 	int d = ev->depth;
 
@@ -463,8 +460,8 @@ evtx_ev_close(struct evtx_event *ev)
 }
 
 void
-evtx_ev_finish(struct evtx_event *ev)
+ct_evtx_ev_finish(struct evtx_event *ev)
 {
 	while (ev->depth > 0)
-		evtx_ev_close(ev);
+		ct_evtx_ev_close(ev);
 }

@@ -78,20 +78,26 @@ struct evtx_event {
 };
 
 /* Builder: reset before a record, then feed callbacks in document order. */
-void evtx_event_init(struct evtx_event *ev);
-void evtx_event_free(struct evtx_event *ev);
-void evtx_event_reset(struct evtx_event *ev);
-void evtx_ev_open(struct evtx_event *ev, const char *name, size_t len);
-void evtx_ev_attr(struct evtx_event *ev, const char *name, size_t nlen,
+void ct_evtx_event_init(struct evtx_event *ev);
+void ct_evtx_event_free(struct evtx_event *ev);
+void ct_evtx_event_reset(struct evtx_event *ev);
+void ct_evtx_ev_open(struct evtx_event *ev, const char *name, size_t len);
+void ct_evtx_ev_attr(struct evtx_event *ev, const char *name, size_t nlen,
     const char *val, size_t vlen);
-void evtx_ev_text(struct evtx_event *ev, const char *s, size_t len);
-void evtx_ev_close(struct evtx_event *ev);
+void ct_evtx_ev_text(struct evtx_event *ev, const char *s, size_t len);
+void ct_evtx_ev_close(struct evtx_event *ev);
 /* After the last callback: drop half-open state (damaged records). */
-void evtx_ev_finish(struct evtx_event *ev);
+void ct_evtx_ev_finish(struct evtx_event *ev);
 
-/* Accessors. */
-const char *evtx_ev_str(const struct evtx_event *ev, size_t off);
-const char *evtx_ev_field(const struct evtx_event *ev, const char *name,
+/*
+ * A decimal or 0x-hex integer from evidence text (Security's hex PIDs).
+ * Returns 0 and sets *v, or -1 if the text is not a whole number.
+ */
+int ct_evtx_parse_int(const char *s, size_t n, int64_t *v);
+
+/* Accessors: a string of the arena (NULL if absent); a field by name. */
+const char *ct_evtx_ev_str(const struct evtx_event *ev, size_t off);
+const char *ct_evtx_ev_field(const struct evtx_event *ev, const char *name,
     size_t *len);
 
 /*
@@ -105,32 +111,32 @@ struct evtx_emit {
 	struct evtx_field *kvf;
 	size_t nkv, akv;
 };
-void evtx_emit_init(struct evtx_emit *em);
-void evtx_emit_free(struct evtx_emit *em);
-void evtx_emit(struct evtx_emit *em, struct ct_batch *b,
+void ct_evtx_emit_init(struct evtx_emit *em);
+void ct_evtx_emit_free(struct evtx_emit *em);
+void ct_evtx_emit(struct evtx_emit *em, struct ct_batch *b,
     const struct evtx_event *ev, int64_t offset, unsigned flags);
 /* The JSON object of ev's data fields (with Key=Value splits) into em->json. */
-void evtx_build_json(struct evtx_emit *em, const struct evtx_event *ev);
+void ct_evtx_build_json(struct evtx_emit *em, const struct evtx_event *ev);
 
 /*
  * Native decoder. A chunk context holds the caches of one chunk; it is
  * reused from chunk to chunk by one thread.
  */
 struct evtx_chunk;
-struct evtx_chunk *evtx_chunk_new(void);
-void evtx_chunk_free(struct evtx_chunk *c);
+struct evtx_chunk *ct_evtx_chunk_new(void);
+void ct_evtx_chunk_free(struct evtx_chunk *c);
 
 /* Chunk header check: 1 valid, 0 all zero (unused), -1 damaged. */
-int evtx_chunk_check(const uint8_t *data, size_t len, const char **why);
+int ct_evtx_chunk_check(const uint8_t *data, size_t len, const char **why);
 
 /*
  * Set up c for one chunk image (len bytes, normally EVTX_CHUNK_SIZE; data
  * must stay valid until the next call). Clears the caches.
  */
-void evtx_chunk_load(struct evtx_chunk *c, const uint8_t *data, size_t len);
+void ct_evtx_chunk_load(struct evtx_chunk *c, const uint8_t *data, size_t len);
 
 /* Limit of the record area: the free-space offset, clamped. */
-size_t evtx_chunk_records_end(const struct evtx_chunk *c);
+size_t ct_evtx_chunk_records_end(const struct evtx_chunk *c);
 
 /*
  * Decode the record at chunk offset off into ev. Returns 1 and sets *size
@@ -139,7 +145,7 @@ size_t evtx_chunk_records_end(const struct evtx_chunk *c);
  * size is still set so the caller can go on to the next record), with
  * *why describing the damage.
  */
-int evtx_chunk_record(struct evtx_chunk *c, size_t off, struct evtx_event *ev,
+int ct_evtx_chunk_record(struct evtx_chunk *c, size_t off, struct evtx_event *ev,
     uint32_t *size, const char **why);
 
 /*
@@ -147,7 +153,7 @@ int evtx_chunk_record(struct evtx_chunk *c, size_t off, struct evtx_event *ev,
  * off, which need not lie before the free-space offset. Returns 1, 0 (no
  * valid record header there) or -1 (damaged, *why set).
  */
-int evtx_chunk_slack_record(struct evtx_chunk *c, size_t off,
+int ct_evtx_chunk_slack_record(struct evtx_chunk *c, size_t off,
     struct evtx_event *ev, const char **why);
 
 /*
@@ -155,17 +161,17 @@ int evtx_chunk_slack_record(struct evtx_chunk *c, size_t off,
  * or NULL with *why set.
  */
 struct evtx_lib;
-struct evtx_lib *evtx_lib_open(int64_t (*read_at)(void *, void *, size_t,
+struct evtx_lib *ct_evtx_lib_open(int64_t (*read_at)(void *, void *, size_t,
     int64_t), void *ctx, int64_t size, char *why, size_t whysz);
-void evtx_lib_close(struct evtx_lib *l);
+void ct_evtx_lib_close(struct evtx_lib *l);
 /* Number of allocated (recovered = 0) or recovered records, -1 on error. */
-int evtx_lib_count(struct evtx_lib *l, int recovered);
+int ct_evtx_lib_count(struct evtx_lib *l, int recovered);
 /*
  * Decode record i into ev via libevtx's XML and expat; *offset gets the
  * record's file offset. Returns 0, or -1 with why set (libevtx or expat
  * could not read it).
  */
-int evtx_lib_record(struct evtx_lib *l, int recovered, int i,
+int ct_evtx_lib_record(struct evtx_lib *l, int recovered, int i,
     struct evtx_event *ev, int64_t *offset, char *why, size_t whysz);
 
 #endif

@@ -167,7 +167,7 @@ lib_why(libevtx_error_t *e, const char *what, char *why, size_t whysz)
 }
 
 struct evtx_lib *
-evtx_lib_open(int64_t (*read_at)(void *, void *, size_t, int64_t), void *ctx,
+ct_evtx_lib_open(int64_t (*read_at)(void *, void *, size_t, int64_t), void *ctx,
     int64_t size, char *why, size_t whysz)
 {
 	struct evtx_lib *l = ct_xcalloc(1, sizeof(*l));
@@ -207,7 +207,7 @@ evtx_lib_open(int64_t (*read_at)(void *, void *, size_t, int64_t), void *ctx,
 }
 
 void
-evtx_lib_close(struct evtx_lib *l)
+ct_evtx_lib_close(struct evtx_lib *l)
 {
 	if (!l)
 		return;
@@ -219,7 +219,7 @@ evtx_lib_close(struct evtx_lib *l)
 }
 
 int
-evtx_lib_count(struct evtx_lib *l, int recovered)
+ct_evtx_lib_count(struct evtx_lib *l, int recovered)
 {
 	int n = 0;
 	int rc = recovered ?
@@ -236,9 +236,9 @@ x_start(void *ud, const XML_Char *name, const XML_Char **atts)
 	struct evtx_event *ev = ud;
 	int i;
 
-	evtx_ev_open(ev, name, strlen(name));
+	ct_evtx_ev_open(ev, name, strlen(name));
 	for (i = 0; atts[i] && atts[i + 1]; i += 2)
-		evtx_ev_attr(ev, atts[i], strlen(atts[i]), atts[i + 1],
+		ct_evtx_ev_attr(ev, atts[i], strlen(atts[i]), atts[i + 1],
 		    strlen(atts[i + 1]));
 }
 
@@ -246,18 +246,18 @@ static void XMLCALL
 x_end(void *ud, const XML_Char *name)
 {
 	(void)name;
-	evtx_ev_close(ud);
+	ct_evtx_ev_close(ud);
 }
 
 static void XMLCALL
 x_text(void *ud, const XML_Char *s, int len)
 {
 	if (len > 0)
-		evtx_ev_text(ud, s, (size_t)len);
+		ct_evtx_ev_text(ud, s, (size_t)len);
 }
 
 int
-evtx_lib_record(struct evtx_lib *l, int recovered, int i,
+ct_evtx_lib_record(struct evtx_lib *l, int recovered, int i,
     struct evtx_event *ev, int64_t *offset, char *why, size_t whysz)
 {
 	libevtx_record_t *r = NULL;
@@ -294,7 +294,7 @@ evtx_lib_record(struct evtx_lib *l, int recovered, int i,
 	}
 	l->xml.buf[sz - 1] = '\0';
 	l->xml.len = strlen(l->xml.buf);
-	evtx_event_reset(ev);
+	ct_evtx_event_reset(ev);
 	if (libevtx_record_get_identifier(r, &ident, NULL) == 1)
 		ev->record_number = (int64_t)ident;
 	if (libevtx_record_get_written_time(r, &written, NULL) == 1)
@@ -313,10 +313,10 @@ evtx_lib_record(struct evtx_lib *l, int recovered, int i,
 		snprintf(why, whysz, "libevtx rendered XML that does not "
 		    "parse: %s", XML_ErrorString(XML_GetErrorCode(xp)));
 		XML_ParserFree(xp);
-		evtx_ev_finish(ev);
+		ct_evtx_ev_finish(ev);
 		return -1;
 	}
 	XML_ParserFree(xp);
-	evtx_ev_finish(ev);
+	ct_evtx_ev_finish(ev);
 	return 0;
 }

@@ -32,20 +32,22 @@ bench() {
 	label=$1 file=$2
 	n=$(evtxinfo "$file" 2>/dev/null | sed -n 's/.*Number of records[^:]*: *//p')
 	t0=$(now)
-	evtxexport -f xml "$file" >/dev/null 2>&1
+	/usr/bin/time -f '%U %S' -o "$tmp/lcpu" evtxexport -f xml "$file" >/dev/null 2>&1
 	t1=$(now)
 	rm -f "$tmp/case.db"
-	/usr/bin/time -f '%M' -o "$tmp/rss" "$CASETRAIL" ingest -q "$tmp/case.db" "$file" 2>/dev/null
+	/usr/bin/time -f '%M %U %S' -o "$tmp/rss" "$CASETRAIL" ingest -q "$tmp/case.db" "$file" 2>/dev/null
 	t2=$(now)
 	m=$(sqlite3 "$tmp/case.db" "SELECT count(*) FROM evtx")
-	rss=$(cat "$tmp/rss")
 	awk -v l="$label" -v f="$file" -v n="$n" -v m="$m" -v a="$t0" -v b="$t1" \
-	    -v c="$t2" -v rss="$rss" -v sz="$(stat -c %s "$file")" 'BEGIN {
+	    -v c="$t2" -v sz="$(stat -c %s "$file")" -v lcpu="$(cat "$tmp/lcpu")" \
+	    -v ccpu="$(cat "$tmp/rss")" 'BEGIN {
 		le = b - a; ce = c - b;
+		split(lcpu, L, " "); split(ccpu, C, " ");
+		lc = L[1] + L[2]; cc = C[2] + C[3];
 		printf "%s: %s (%.1f MB)\n", l, f, sz / 1e6;
-		printf "  evtxexport -f xml: %d records in %.2f s = %.0f records/s\n", n, le, n / le;
-		printf "  casetrail ingest:  %d records in %.2f s = %.0f records/s, peak RSS %.0f MB\n", m, ce, m / ce, rss / 1024;
-		printf "  ratio: %.1fx\n", (m / ce) / (n / le);
+		printf "  evtxexport -f xml: %d records in %.2f s = %.0f records/s (CPU %.2f s)\n", n, le, n / le, lc;
+		printf "  casetrail ingest:  %d records in %.2f s = %.0f records/s (CPU %.2f s), peak RSS %.0f MB\n", m, ce, m / ce, cc, C[1] / 1024;
+		printf "  ratio (wall clock): %.1fx; ratio (records per CPU second): %.1fx\n", (m / ce) / (n / le), (lc > 0 && cc > 0) ? (m / cc) / (n / lc) : 0;
 	}'
 }
 
@@ -54,13 +56,11 @@ echo "bench-evtx: $(nproc) cores, load $(cut -d" " -f1-3 /proc/loadavg), $($CASE
 largest=$(find "$shared/corpus-ext" -name '*.evtx' -printf '%s %p\n' | sort -n | tail -1 | cut -d" " -f2-)
 bench "largest real log" "$largest"
 
-mkevtx=
-for p in "$build/corpus/mkevtx" "$build/mkevtx" "$build/corpus/tools/mkevtx"; do
-	[ -x "$p" ] && mkevtx=$p && break
-done
+mkevtx=$build/corpus/mkevtx
+[ -x "$mkevtx" ] || make -C "$build" corpus/mkevtx >/dev/null 2>&1
 gen=$tmp/generated.evtx
-if [ -n "$mkevtx" ] && "$mkevtx" --generate "$want" "$gen" >/dev/null 2>&1; then
-	echo "bench-evtx: generated log from $mkevtx --generate $want"
+if [ -x "$mkevtx" ] && "$mkevtx" --generate "$want" --seed 1 "$gen" >/dev/null 2>&1; then
+	echo "bench-evtx: generated log: $mkevtx --generate $want --seed 1"
 else
 	echo "bench-evtx: mkevtx is MISSING from $build (corpus tools not built or not merged):"
 	echo "bench-evtx: building the >= $want record log from real corpus chunks instead"

@@ -20,7 +20,8 @@ trap 'rm -rf "$work"' EXIT
 cd "$work"
 
 now() { date +%s.%N; }
-elapsed() { echo "$2 - $1" | bc; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 echo "bench-ioc: $events events, $inds indicators, in $work"
 "$ct" ioc --no-match case.db
@@ -91,5 +92,5 @@ grep_s=$(elapsed "$t5" "$t6")
 both_s=$(elapsed "$t4" "$t6")
 echo "casetrail ioc (match + write hits):     $ct_s s"
 echo "sqlite3 export + grep -F -f (lines hit: $(cat grep.count)): $both_s s (export $exp_s s, grep $grep_s s)"
-echo "ratio casetrail / (export + grep): $(echo "scale=2; $ct_s / $both_s" | bc)"
-echo "ratio casetrail / grep alone:      $(echo "scale=2; $ct_s / $grep_s" | bc)"
+echo "ratio casetrail / (export + grep): $(ratio "$ct_s" "$both_s")"
+echo "ratio casetrail / grep alone:      $(ratio "$ct_s" "$grep_s")"

@@ -22,29 +22,29 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t off, end;
 
 	if (!init) {
-		c = evtx_chunk_new();
-		evtx_event_init(&ev);
-		evtx_emit_init(&em);
+		c = ct_evtx_chunk_new();
+		ct_evtx_event_init(&ev);
+		ct_evtx_emit_init(&em);
 		init = 1;
 	}
 	if (size > EVTX_CHUNK_SIZE)
 		size = EVTX_CHUNK_SIZE;
-	if (evtx_chunk_check(data, size, &why) != 1)
+	if (ct_evtx_chunk_check(data, size, &why) != 1)
 		return 0;
-	evtx_chunk_load(c, data, size);
-	end = evtx_chunk_records_end(c);
+	ct_evtx_chunk_load(c, data, size);
+	end = ct_evtx_chunk_records_end(c);
 	for (off = EVTX_CHUNK_HEADER_SIZE; off < end;) {
 		uint32_t rsz = 0;
-		int rc = evtx_chunk_record(c, off, &ev, &rsz, &why);
+		int rc = ct_evtx_chunk_record(c, off, &ev, &rsz, &why);
 
 		if (rc == 0)
 			break;
 		if (rc > 0)
-			evtx_build_json(&em, &ev);
+			ct_evtx_build_json(&em, &ev);
 		off += rsz;
 	}
 	for (off = end & ~(size_t)7; off + 28 <= size; off += 8)
-		if (evtx_chunk_slack_record(c, off, &ev, &why) > 0)
-			evtx_build_json(&em, &ev);
+		if (ct_evtx_chunk_slack_record(c, off, &ev, &why) > 0)
+			ct_evtx_build_json(&em, &ev);
 	return 0;
 }

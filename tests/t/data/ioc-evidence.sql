@@ -16,6 +16,7 @@ INSERT INTO record(id, source_id, type, locator, summary) VALUES
 	(6, 1, 'evtx', 'record 6', 'Sysmon 1 payload start with hashes'),
 	(7, 1, 'evtx', 'record 7', 'Security 5156 with address in data only'),
 	(8, 1, 'evtx', 'record 8', 'noise: prefix IP, lookalike domain'),
+	(9, 1, 'evtx', 'record 9', 'PowerShell 4103 payload over two lines'),
 	(10, 2, 'file', 'MFT 1234-3', 'deleted payload'),
 	(11, 2, 'file', 'MFT 1240-1', 'other file'),
 	(12, 2, 'usn', 'USN 0x1000', 'FILE_DELETE qeupdate_helper.exe'),
@@ -54,7 +55,10 @@ INSERT INTO evtx(record_id, record_number, event_id, channel, data, image,
 	 '{"CommandLine":"ping 15.39.218.205 & ping 5.39.218.2050 & nslookup notevil-updates.example.com"}',
 	 NULL, NULL, NULL,
 	 'ping 15.39.218.205 & ping 5.39.218.2050 & nslookup notevil-updates.example.com http://5.39.218.206/logo.png',
-	 NULL, NULL, NULL, NULL, NULL);
+	 NULL, NULL, NULL, NULL, NULL),
+	(9, 9, 4103, 'Microsoft-Windows-PowerShell/Operational',
+	 '{"Payload":"CommandInvocation(Invoke-WebRequest)\nevil-updates.example.com"}',
+	 NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
 INSERT INTO file(record_id, path, name, allocated, md5, sha1, sha256, content) VALUES
 	(10, '/Users/jdoe/AppData/Local/Temp/QEUpd/qeupdate_helper.exe',
 	 'qeupdate_helper.exe', 0, '0123456789abcdef0123456789abcdef',
