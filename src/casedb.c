@@ -210,6 +210,48 @@ set_pragmas(struct ct_case *c, struct ct_error *err)
 	    "PRAGMA cache_size = -65536;", err);
 }
 
+/*
+ * Make a new, complete case file at path. The schema is written to a
+ * temporary file beside it which is then linked into place, so a crash
+ * never leaves a half-made case (which the next run would refuse as "not
+ * a casetrail case"), and an existing file is never overwritten.
+ */
+static enum ct_status
+create_case_file(const char *path, struct ct_error *err)
+{
+	struct ct_case tmp;
+	enum ct_status rc;
+	char *tmp_path = ct_xasprintf("%s.new-%ld", path, (long)getpid());
+
+	memset(&tmp, 0, sizeof(tmp));
+	tmp.path = tmp_path;
+	unlink(tmp_path);	/* a leftover of a crashed run of this pid */
+	if (sqlite3_open_v2(tmp_path, &tmp.db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		rc = ct_db_error(err, tmp.db, path, "cannot create case file");
+		goto out;
+	}
+	rc = create_schema(&tmp, err);
+	if (rc == CT_OK && sqlite3_close(tmp.db) != SQLITE_OK)
+		rc = ct_db_error(err, tmp.db, path, "cannot close new case file");
+	else
+		tmp.db = NULL;
+	/*
+	 * link() fails if another process created path meanwhile; where the
+	 * file system has no hard links, rename() is the next best thing.
+	 */
+	if (rc == CT_OK && link(tmp_path, path) != 0 &&
+	    (errno == EEXIST || rename(tmp_path, path) != 0))
+		rc = ct_error_set(err, CT_ERR_IO, path, CT_NO_OFFSET,
+		    "cannot create case file: %s", strerror(errno));
+out:
+	if (tmp.db)
+		sqlite3_close_v2(tmp.db);
+	unlink(tmp_path);
+	free(tmp_path);
+	return rc;
+}
+
 enum ct_status
 ct_case_open(const char *path, enum ct_case_mode mode, struct ct_case **out,
     struct ct_error *err)
@@ -227,10 +269,15 @@ ct_case_open(const char *path, enum ct_case_mode mode, struct ct_case **out,
 	if (!exists && mode == CT_CASE_READ)
 		return ct_error_set(err, CT_ERR_IO, path, CT_NO_OFFSET,
 		    "no such case file");
-	if (exists && !S_ISREG(st.st_mode))
+	if (!exists) {
+		if ((rc = create_case_file(path, err)))
+			return rc;
+		exists = 1;
+		version = CT_SCHEMA_VERSION;
+	} else if (!S_ISREG(st.st_mode))
 		return ct_error_set(err, CT_ERR_NOTCASE, path, CT_NO_OFFSET,
 		    "not a casetrail case file (not a regular file)");
-	if (exists && (rc = check_header(path, &version, err)))
+	else if ((rc = check_header(path, &version, err)))
 		return rc;
 
 	c = ct_xcalloc(1, sizeof(*c));
@@ -246,18 +293,12 @@ ct_case_open(const char *path, enum ct_case_mode mode, struct ct_case **out,
 	sqlite3_extended_result_codes(c->db, 1);
 	if ((rc = set_pragmas(c, err)))
 		goto fail;
-	if (!exists)
-		rc = create_schema(c, err);
-	else if (!c->readonly)
-		rc = upgrade_schema(c, version, err);
-	if (rc)
+	if (!c->readonly && (rc = upgrade_schema(c, version, err)))
 		goto fail;
 	*out = c;
 	return CT_OK;
 fail:
 	ct_case_close(c);
-	if (!exists)
-		unlink(path);	/* do not leave a half-made case behind */
 	return rc;
 }
 

@@ -45,9 +45,9 @@ numbered_by_item(const char *format)
 	return strcmp(format, "misp-json") == 0 || strcmp(format, "stix2") == 0;
 }
 
-static void
-print_rejected(struct ct_case *c, const char *path, int64_t source_id,
-    const char *format)
+void
+ct_ioc_print_rejected(struct ct_case *c, const char *path, int64_t source_id,
+    const char *format, FILE *fp)
 {
 	sqlite3_stmt *st;
 	struct ct_buf line = CT_BUF_INIT;
@@ -68,7 +68,7 @@ print_rejected(struct ct_case *c, const char *path, int64_t source_id,
 			    (long long)sqlite3_column_int64(st, 0));
 		ct_buf_add_printable(&line,
 		    (const char *)sqlite3_column_text(st, 1));
-		printf("%s\n", line.buf);
+		fprintf(fp, "%s\n", line.buf);
 	}
 	sqlite3_finalize(st);
 	if (sqlite3_prepare_v2(c->db, "SELECT message FROM warning WHERE "
@@ -83,7 +83,7 @@ print_rejected(struct ct_case *c, const char *path, int64_t source_id,
 		ct_buf_adds(&line, ": warning: ");
 		ct_buf_add_printable(&line,
 		    (const char *)sqlite3_column_text(st, 0));
-		printf("%s\n", line.buf);
+		fprintf(fp, "%s\n", line.buf);
 	}
 	sqlite3_finalize(st);
 	ct_buf_release(&line);
@@ -161,7 +161,7 @@ cmd_ioc(int argc, char **argv)
 				printf(", %u logic group(s)", ls.groups);
 			printf("\n");
 		}
-		print_rejected(c, name.buf, ls.source_id, ls.format);
+		ct_ioc_print_rejected(c, name.buf, ls.source_id, ls.format, stdout);
 		ct_buf_release(&name);
 	}
 	if (!no_match) {

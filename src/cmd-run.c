@@ -87,11 +87,19 @@ run_on_case(struct ct_case *c, const char *outdir, char **iocs, int nioc,
 			rc = worst(rc, CT_EXIT_INPUT);
 			continue;
 		}
-		if (!o->quiet)
+		if (!o->quiet && ls.duplicate_of > 0) {
+			fprintf(stderr, "casetrail: '%s' is already loaded "
+			    "(source %" PRId64 ", same SHA-256)\n", iocs[i],
+			    ls.duplicate_of);
+		} else if (!o->quiet) {
 			fprintf(stderr, "casetrail: '%s' (%s): %u valid, %u "
 			    "rejected, %u already known\n", iocs[i],
 			    ls.format ? ls.format : "?", ls.valid, ls.rejected,
 			    ls.known);
+			if (ls.source_id > 0)
+				ct_ioc_print_rejected(c, iocs[i], ls.source_id,
+				    ls.format ? ls.format : "", stderr);
+		}
 	}
 	if (ct_ioc_case_has_indicators(c)) {
 		struct ct_ioc_match_stats ms;

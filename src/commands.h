@@ -11,6 +11,8 @@
 #ifndef CT_COMMANDS_H
 #define CT_COMMANDS_H
 
+#include "compat.h"
+
 int cmd_ingest(int argc, char **argv);
 int cmd_ioc(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
@@ -27,6 +29,16 @@ struct ct_ingest_opts;
  */
 int ct_run_ingest(const char *case_path, const char *const *paths, int npaths,
     const char *parser, const struct ct_ingest_opts *opts);
+
+struct ct_case;
+
+/*
+ * Print, one per line on fp, the indicators of source source_id that were
+ * rejected ("path:line: reason") and the warnings about that file; evidence
+ * text is made printable first (shared by `ioc` and `run`).
+ */
+void ct_ioc_print_rejected(struct ct_case *c, const char *path,
+    int64_t source_id, const char *format, FILE *fp);
 
 /*
  * Print "casetrail: <cmd> is not implemented yet" and return CT_EXIT_USAGE,

@@ -23,7 +23,6 @@ mkcase() { # mkcase FILE EVENTS
 	printf x >"$dir/x.txt"
 	"$CASETRAIL" ingest -q "$1" "$dir/x.txt" >/dev/null 2>&1 || true
 	sqlite3 "$1" <<SQL
-PRAGMA journal_mode = WAL;
 
 BEGIN;
 INSERT INTO source (id, kind, path, status, tool_version, added_at)
