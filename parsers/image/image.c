@@ -996,9 +996,14 @@ read_usn(struct img *im, struct vol *v)
 		for (run = j->nrd.run; run; run = run->next) {
 			int64_t s, e;
 
-			/* Run lists come from evidence: no overflow. */
-			if (bs <= 0 || run->offset > (uint64_t)j->size / bs ||
-			    run->len > (uint64_t)j->size / bs)
+			/*
+			 * Run lists come from evidence: keep the products
+			 * below 2^62 (the last run may pass the stream's
+			 * size, which is clipped below).
+			 */
+			if (bs <= 0 || run->offset > ((uint64_t)1 << 62) /
+			    (uint64_t)bs || run->len > ((uint64_t)1 << 62) /
+			    (uint64_t)bs)
 				continue;
 			s = (int64_t)run->offset * bs;
 			e = s + (int64_t)run->len * bs;
