@@ -376,7 +376,14 @@ ct_sink_warnings(struct ct_sink *s)
 uint64_t
 ct_sink_records(struct ct_sink *s)
 {
-	return (uint64_t)ct_sink_call(s, NULL, NULL), s->records;
+	uint64_t n;
+
+	/* A call is a barrier: everything queued before it is written. */
+	ct_sink_call(s, NULL, NULL);
+	pthread_mutex_lock(&s->lock);
+	n = s->records;
+	pthread_mutex_unlock(&s->lock);
+	return n;
 }
 
 void
@@ -775,13 +782,18 @@ ct_batch_warn(struct ct_batch *b, int64_t offset, const char *fmt, ...)
 	b->sink->warnings++;
 	pthread_mutex_unlock(&b->sink->lock);
 	if (b->sink->verbose) {
+		/* Evidence text on a terminal: make control characters visible. */
+		struct ct_buf shown = CT_BUF_INIT;
+
+		ct_buf_add_printable(&shown, msg.buf);
 		if (offset != CT_NULL_INT)
 			fprintf(stderr, "casetrail: warning: source %" PRId64
 			    " at offset %" PRId64 ": %s\n", b->source_id,
-			    offset, msg.buf);
+			    offset, shown.buf);
 		else
 			fprintf(stderr, "casetrail: warning: source %" PRId64
-			    ": %s\n", b->source_id, msg.buf);
+			    ": %s\n", b->source_id, shown.buf);
+		ct_buf_release(&shown);
 	}
 	ct_buf_release(&msg);
 }
