@@ -60,37 +60,26 @@ int
 cmd_ingest(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "jobs", required_argument, NULL, 'j' },
+		CT_INGEST_LONGOPTS,
 		{ "parser", required_argument, NULL, 'p' },
-		{ "no-hash", no_argument, NULL, 'H' },
-		{ "hash-max-size", required_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ct_ingest_opts opts;
 	const char *parser = NULL;
-	int c;
+	int c, r;
 
 	memset(&opts, 0, sizeof(opts));
 	optind = 0;	/* reset getopt between subcommands (GNU) */
-	while ((c = getopt_long(argc, argv, "qvj:p:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, CT_INGEST_SHORTOPTS "p:h", longopts,
+	    NULL)) != -1) {
+		if ((r = ct_opt_ingest(c, optarg, &opts)) != 0) {
+			if (r < 0)
+				return CT_EXIT_USAGE;
+			continue;
+		}
 		switch (c) {
-		case 'q': opts.quiet = 1; break;
-		case 'v': opts.verbose = 1; break;
-		case 'j':
-			if (ct_opt_int(optarg, 1, 256, "--jobs", &c))
-				return CT_EXIT_USAGE;
-			opts.jobs = c;
-			break;
 		case 'p': parser = optarg; break;
-		case 'H': opts.no_hash = 1; break;
-		case 'M':
-			if (ct_opt_size(optarg, "--hash-max-size",
-			    &opts.hash_max_size))
-				return CT_EXIT_USAGE;
-			break;
 		case 'h': usage(stdout); return CT_EXIT_OK;
 		default: usage(stderr); return CT_EXIT_USAGE;
 		}

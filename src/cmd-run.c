@@ -152,13 +152,9 @@ int
 cmd_run(int argc, char **argv)
 {
 	static const struct option longopts[] = {
+		CT_INGEST_LONGOPTS,
 		{ "output", required_argument, NULL, 'o' },
 		{ "ioc", required_argument, NULL, 'I' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "no-hash", no_argument, NULL, 'H' },
-		{ "hash-max-size", required_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -168,11 +164,17 @@ cmd_run(int argc, char **argv)
 	char *iocs[RUN_MAX_IOC];
 	const char *outdir = NULL;
 	char *case_path;
-	int nioc = 0, ch, rc, rc2;
+	int nioc = 0, ch, r, rc, rc2;
 
 	memset(&opts, 0, sizeof(opts));
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "o:qvj:h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, CT_INGEST_SHORTOPTS "o:h", longopts,
+	    NULL)) != -1) {
+		if ((r = ct_opt_ingest(ch, optarg, &opts)) != 0) {
+			if (r < 0)
+				return CT_EXIT_USAGE;
+			continue;
+		}
 		switch (ch) {
 		case 'o': outdir = optarg; break;
 		case 'I':
@@ -182,19 +184,6 @@ cmd_run(int argc, char **argv)
 				return CT_EXIT_USAGE;
 			}
 			iocs[nioc++] = optarg;
-			break;
-		case 'q': opts.quiet = 1; break;
-		case 'v': opts.verbose = 1; break;
-		case 'j':
-			if (ct_opt_int(optarg, 1, 256, "--jobs", &ch))
-				return CT_EXIT_USAGE;
-			opts.jobs = ch;
-			break;
-		case 'H': opts.no_hash = 1; break;
-		case 'M':
-			if (ct_opt_size(optarg, "--hash-max-size",
-			    &opts.hash_max_size))
-				return CT_EXIT_USAGE;
 			break;
 		case 'h': usage(stdout); return CT_EXIT_OK;
 		default: usage(stderr); return CT_EXIT_USAGE;

@@ -6,6 +6,7 @@
 #include <errno.h>
 
 #include "options.h"
+#include "parser.h"
 
 int
 ct_opt_int(const char *s, int min, int max, const char *what, int *out)
@@ -53,4 +54,31 @@ bad:
 	fprintf(stderr, "casetrail: %s must be a size in bytes (suffixes K, M, "
 	    "G, T), not '%s'\n", what, s);
 	return -1;
+}
+
+int
+ct_opt_ingest(int c, const char *arg, struct ct_ingest_opts *o)
+{
+	int n;
+
+	switch (c) {
+	case 'q':
+		o->quiet = 1;
+		return 1;
+	case 'v':
+		o->verbose = 1;
+		return 1;
+	case 'j':
+		if (ct_opt_int(arg, 1, 256, "--jobs", &n))
+			return -1;
+		o->jobs = n;
+		return 1;
+	case 'H':
+		o->no_hash = 1;
+		return 1;
+	case 'M':
+		return ct_opt_size(arg, "--hash-max-size", &o->hash_max_size) ?
+		    -1 : 1;
+	}
+	return 0;
 }
