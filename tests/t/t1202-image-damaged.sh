@@ -58,7 +58,7 @@ test_expect_success 'bytes flipped in MFT entries: warnings, the rest is read' '
 	test -n "$mft" && test -n "$csize" &&
 	inode=$(ifind -n /f3.bin flip.img) &&
 	off=$(( mft * csize + inode * 1024 + 0x98 )) &&
-	head -c 300 /dev/urandom | dd of=flip.img bs=1 seek=$off conv=notrunc 2>/dev/null &&
+	head -c 300 /dev/zero | tr "\\0" "\\377" | dd of=flip.img bs=1 seek=$off conv=notrunc 2>/dev/null &&
 	inode5=$(ifind -n /f5.bin flip.img) &&
 	printf "BAAD" | dd of=flip.img bs=1 seek=$(( mft * csize + inode5 * 1024 )) conv=notrunc 2>/dev/null &&
 	run_ingest flip.case flip.img &&
@@ -91,7 +91,7 @@ test_expect_success 'a partition whose file system is gone: listed, warned, not 
 '
 
 test_expect_success 'not an image at all: a clear error, exit 1' '
-	head -c 100000 /dev/urandom >junk.img &&
+	yes "no disk image here" | head -c 100000 >junk.img &&
 	test_exit_code 1 "$CASETRAIL" ingest -q junk.case junk.img 2>err &&
 	test_grep "junk.img" err
 '
