@@ -486,6 +486,12 @@ check_uri(const char *v, struct ct_buf *norm, struct ct_buf *reason)
 	n = strcspn(v, "#");
 	while (n > 1 && v[n - 1] == '/')
 		n--;
+	if (n < 2) {
+		/* "/" or "//": would match every URL (and is not canonical). */
+		ct_buf_adds(reason, "not a URL path (nothing but '/'): ");
+		excerpt(reason, v);
+		return IOC_NONE;
+	}
 	ct_buf_add(norm, v, n);
 	return IOC_URI;
 }

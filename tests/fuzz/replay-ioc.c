@@ -40,6 +40,8 @@ static const char *const crafted[] = {
 	"\xff\xfe\x00", "<sha1>\n<>\n<\n>\n",
 	/* found by fuzz-ioc-list: a path whose last part looks like <...> */
 	"B\\<?xml version=\"1.0\"?>\n",
+	/* found by fuzz-ioc-report: a "uri" of "//" became "/", then "" */
+	"## Indicators\n* uri: //\n* uri: /\n* uri: /a//\n",
 };
 
 static int
