@@ -183,36 +183,35 @@ an_timing(struct an_ctx *x, const char *what)
 
 /* ---- SQL functions ---- */
 
+/* A text-to-text SQL function: NULL or "" in, NULL out; else fn's result. */
 static void
-sql_normpath(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+sql_text_fn(sqlite3_context *ctx, sqlite3_value **argv,
+    void (*fn)(struct ct_buf *, const char *))
 {
 	struct ct_buf b = CT_BUF_INIT;
 	const char *s = (const char *)sqlite3_value_text(argv[0]);
 
-	(void)argc;
 	if (s == NULL || *s == '\0') {
 		sqlite3_result_null(ctx);
 		return;
 	}
-	an_normpath(&b, s);
+	fn(&b, s);
 	sqlite3_result_text(ctx, b.buf, (int)b.len, SQLITE_TRANSIENT);
 	ct_buf_release(&b);
 }
 
 static void
+sql_normpath(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	sql_text_fn(ctx, argv, an_normpath);
+}
+
+static void
 sql_basename(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	struct ct_buf b = CT_BUF_INIT;
-	const char *s = (const char *)sqlite3_value_text(argv[0]);
-
 	(void)argc;
-	if (s == NULL || *s == '\0') {
-		sqlite3_result_null(ctx);
-		return;
-	}
-	an_basename(&b, s);
-	sqlite3_result_text(ctx, b.buf, (int)b.len, SQLITE_TRANSIENT);
-	ct_buf_release(&b);
+	sql_text_fn(ctx, argv, an_basename);
 }
 
 static void

@@ -749,6 +749,18 @@ struct written {
 	const char *how;
 };
 
+/* Take the first row (record id, time) of st as the write, if any. */
+static int
+first_write(sqlite3_stmt *st, struct written *w, const char *how)
+{
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return 0;
+	w->rec = sqlite3_column_int64(st, 0);
+	w->ts = sqlite3_column_int64(st, 1);
+	w->how = how;
+	return 1;
+}
+
 /* Did updater u write the image of child c before c started? */
 static int
 find_write(struct an_ctx *x, const struct proc *u, const struct proc *c,
@@ -769,12 +781,7 @@ find_write(struct an_ctx *x, const struct proc *u, const struct proc *c,
 		sqlite3_bind_int64(st, 1, u->id);
 		sqlite3_bind_text(st, 2, np.buf, (int)np.len, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 3, until);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			w->rec = sqlite3_column_int64(st, 0);
-			w->ts = sqlite3_column_int64(st, 1);
-			w->how = "Sysmon file creation";
-			found = 1;
-		}
+		found = first_write(st, w, "Sysmon file creation");
 		an_release(st);
 	}
 	/* Else the file system: created while the updater ran. */
@@ -787,12 +794,7 @@ find_write(struct an_ctx *x, const struct proc *u, const struct proc *c,
 		sqlite3_bind_text(st, 2, np.buf, (int)np.len, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 3, u->start_ts);
 		sqlite3_bind_int64(st, 4, until);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			w->rec = sqlite3_column_int64(st, 0);
-			w->ts = sqlite3_column_int64(st, 1);
-			w->how = "file-system creation time";
-			found = 1;
-		}
+		found = first_write(st, w, "file-system creation time");
 		an_release(st);
 	}
 	/* Else the change journal: FILE_CREATE of that path while the updater ran. */
@@ -803,12 +805,7 @@ find_write(struct an_ctx *x, const struct proc *u, const struct proc *c,
 		sqlite3_bind_text(st, 2, np.buf, (int)np.len, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 3, u->start_ts);
 		sqlite3_bind_int64(st, 4, until);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			w->rec = sqlite3_column_int64(st, 0);
-			w->ts = sqlite3_column_int64(st, 1);
-			w->how = "USN journal FILE_CREATE";
-			found = 1;
-		}
+		found = first_write(st, w, "USN journal FILE_CREATE");
 		an_release(st);
 	}
 	ct_buf_release(&np);
