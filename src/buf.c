@@ -88,7 +88,7 @@ capped:
 }
 
 void
-ct_buf_add(struct ct_buf *b, const void *data, size_t n)
+ct_buf_add_slow(struct ct_buf *b, const void *data, size_t n)
 {
 	if (n == 0)
 		return;
@@ -110,12 +110,6 @@ void
 ct_buf_adds(struct ct_buf *b, const char *s)
 {
 	ct_buf_add(b, s, strlen(s));
-}
-
-void
-ct_buf_addch(struct ct_buf *b, char c)
-{
-	ct_buf_add(b, &c, 1);
 }
 
 void
@@ -176,8 +170,14 @@ ct_buf_add_utf8_clean(struct ct_buf *b, const char *s, size_t n)
 	size_t i = 0, run = 0;
 
 	while (i < n) {
-		size_t len = ct_utf8_valid_prefix(p + i, n - i);
+		size_t len;
 
+		if (p[i] < 0x80) {	/* ASCII, most of any evidence text */
+			i++;
+			run++;
+			continue;
+		}
+		len = ct_utf8_valid_prefix(p + i, n - i);
 		if (len > 0) {
 			i += len;
 			run += len;

@@ -34,9 +34,38 @@ void ct_buf_reset(struct ct_buf *b);
 /* Hand the string to the caller (who frees it) and reset b. */
 char *ct_buf_detach(struct ct_buf *b, size_t *len);
 
-void ct_buf_add(struct ct_buf *b, const void *data, size_t n);
+/* The growing (and capping) half of ct_buf_add. */
+void ct_buf_add_slow(struct ct_buf *b, const void *data, size_t n);
+
+/*
+ * Appends are the parsers' innermost loop: the common case (room left)
+ * is inline. alloc never exceeds max + 1, so room below alloc is also
+ * room below the cap; alloc == 0 (the static empty string) has none.
+ */
+static inline void
+ct_buf_add(struct ct_buf *b, const void *data, size_t n)
+{
+	if (n < b->alloc - b->len) {
+		memcpy(b->buf + b->len, data, n);
+		b->len += n;
+		b->buf[b->len] = '\0';
+	} else {
+		ct_buf_add_slow(b, data, n);
+	}
+}
+
+static inline void
+ct_buf_addch(struct ct_buf *b, char c)
+{
+	if (b->alloc - b->len > 1) {
+		b->buf[b->len++] = c;
+		b->buf[b->len] = '\0';
+	} else {
+		ct_buf_add_slow(b, &c, 1);
+	}
+}
+
 void ct_buf_adds(struct ct_buf *b, const char *s);
-void ct_buf_addch(struct ct_buf *b, char c);
 void ct_buf_addf(struct ct_buf *b, const char *fmt, ...) CT_PRINTF(2, 3);
 void ct_buf_vaddf(struct ct_buf *b, const char *fmt, va_list ap);
 /* Make room for n more bytes without changing len (subject to the cap). */
