@@ -22,7 +22,7 @@
 #include "error.h"
 #include "sink.h"
 
-#define CT_PARSER_ABI	1	/* bump when struct ct_parser changes */
+#define CT_PARSER_ABI	2	/* bump when struct ct_parser changes */
 
 /* How much of an input probe() sees. */
 #define CT_PROBE_BYTES	4096
@@ -74,6 +74,14 @@ struct ct_parser {
 	 * read at all.
 	 */
 	enum ct_status (*parse)(struct ct_input *in, struct ct_error *err);
+	/*
+	 * Optional, and the one place a parser runs SQL: work across the rows
+	 * of a whole ingest once they are written and indexed (the EVTX parser
+	 * joins PowerShell script blocks split over several records). Called
+	 * once at the end of every ingest, with the first source id it added.
+	 */
+	enum ct_status (*finish)(struct ct_case *c, int64_t first_source_id,
+	    struct ct_error *err);
 };
 
 /* The registry: a NULL-terminated table (parsers/registry.c). */

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "bulkload.h"
 #include "casedb.h"
 #include "schema-sql.h"
 #include "timefmt.h"
@@ -207,7 +208,19 @@ set_pragmas(struct ct_case *c, struct ct_error *err)
 	 */
 	return ct_case_exec(c, "PRAGMA journal_mode = WAL; "
 	    "PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; "
-	    "PRAGMA cache_size = -65536;", err);
+	    "PRAGMA cache_size = " CT_CASE_CACHE_SIZE ";", err);
+}
+
+static enum ct_status
+sync_file(const char *path, struct ct_error *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int ok = fd >= 0 && fsync(fd) == 0;
+
+	if (fd >= 0)
+		close(fd);
+	return ok ? CT_OK : ct_error_set(err, CT_ERR_IO, path, CT_NO_OFFSET,
+	    "cannot write the new case file to disk: %s", strerror(errno));
 }
 
 /*
@@ -231,11 +244,21 @@ create_case_file(const char *path, struct ct_error *err)
 		rc = ct_db_error(err, tmp.db, path, "cannot create case file");
 		goto out;
 	}
-	rc = create_schema(&tmp, err);
+	/*
+	 * No journal and no waiting for the disk while the schema is written:
+	 * the file is not the case until it is linked, and it is made
+	 * durable once, by sync_file(), before that.
+	 */
+	rc = ct_case_exec(&tmp, "PRAGMA journal_mode = OFF; "
+	    "PRAGMA synchronous = OFF;", err);
+	if (rc == CT_OK)
+		rc = create_schema(&tmp, err);
 	if (rc == CT_OK && sqlite3_close(tmp.db) != SQLITE_OK)
 		rc = ct_db_error(err, tmp.db, path, "cannot close new case file");
 	else
 		tmp.db = NULL;
+	if (rc == CT_OK)
+		rc = sync_file(tmp_path, err);
 	/*
 	 * link() fails if another process created path meanwhile; where the
 	 * file system has no hard links, rename() is the next best thing.
@@ -250,6 +273,23 @@ out:
 	unlink(tmp_path);
 	free(tmp_path);
 	return rc;
+}
+
+/*
+ * A casetrail that died inside a bulk load (bulkload.h) leaves a rollback
+ * journal, which SQLite must play back before anyone can read the case:
+ * a reader then opens the file for writing, only to let SQLite restore its
+ * last consistent state (query_only still holds for everything else).
+ */
+static int
+hot_journal(const char *path)
+{
+	struct stat st;
+	char *j = ct_xasprintf("%s-journal", path);
+	int hot = stat(j, &st) == 0 && st.st_size > 0;
+
+	free(j);
+	return hot;
 }
 
 enum ct_status
@@ -283,7 +323,7 @@ ct_case_open(const char *path, enum ct_case_mode mode, struct ct_case **out,
 	c = ct_xcalloc(1, sizeof(*c));
 	c->path = ct_xstrdup(path);
 	c->readonly = mode == CT_CASE_READ;
-	flags = c->readonly ? SQLITE_OPEN_READONLY :
+	flags = c->readonly && !hot_journal(path) ? SQLITE_OPEN_READONLY :
 	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	if (sqlite3_open_v2(path, &c->db, flags | SQLITE_OPEN_NOMUTEX,
 	    NULL) != SQLITE_OK) {
@@ -294,6 +334,10 @@ ct_case_open(const char *path, enum ct_case_mode mode, struct ct_case **out,
 	if ((rc = set_pragmas(c, err)))
 		goto fail;
 	if (!c->readonly && (rc = upgrade_schema(c, version, err)))
+		goto fail;
+	/* An ingest that died in bulk mode left indexes to build. */
+	if (!c->readonly && ct_bulk_deferred(c) > 0 &&
+	    (rc = ct_bulk_end(c, 0, err)))
 		goto fail;
 	*out = c;
 	return CT_OK;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "bulkload.h"
 #include "hash.h"
 #include "ingest.h"
 #include "xalloc.h"
@@ -18,6 +19,8 @@
 struct ct_ingest {
 	struct ct_case *c;
 	struct ct_sink *sink;
+	int64_t first_source_id;	/* the first source row this ingest adds */
+	int bulk;			/* in bulk mode (bulkload.h) */
 	struct ct_ingest_opts opts;
 	pthread_mutex_t lock;
 	struct ct_ingest_stats st;
@@ -49,10 +52,26 @@ host_read_at(void *ctx, void *buf, size_t n, int64_t off)
 	return (int64_t)done;
 }
 
+static int64_t
+next_source_id(struct ct_case *c)
+{
+	sqlite3_stmt *st;
+	int64_t id = 1;
+
+	if (sqlite3_prepare_v2(c->db, "SELECT coalesce(max(id), 0) + 1 FROM "
+	    "source", -1, &st, NULL) != SQLITE_OK)
+		return id;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return id;
+}
+
 struct ct_ingest *
 ct_ingest_begin(struct ct_case *c, const struct ct_ingest_opts *opts)
 {
 	struct ct_ingest *in = ct_xcalloc(1, sizeof(*in));
+	struct ct_error e = CT_ERROR_INIT;
 
 	in->c = c;
 	in->opts = *opts;
@@ -62,6 +81,9 @@ ct_ingest_begin(struct ct_case *c, const struct ct_ingest_opts *opts)
 		in->opts.jobs = n > 0 ? (int)n : 1;
 	}
 	pthread_mutex_init(&in->lock, NULL);
+	in->first_source_id = next_source_id(c);
+	if (ct_bulk_begin(c, &in->bulk, &e) != CT_OK)
+		ct_error_print(&e);	/* slower, still correct */
 	in->sink = ct_sink_open(c);
 	ct_sink_set_verbose(in->sink, opts->verbose);
 	return in;
@@ -99,31 +121,121 @@ count(struct ct_ingest *in, unsigned *field)
 	pthread_mutex_unlock(&in->lock);
 }
 
-/* Run a parser on an input whose source row exists; finish the source. */
+/*
+ * Hashing a top-level file on its own thread while its parser runs: the
+ * two read the same file (the second read comes from the page cache), and
+ * a log or an image is parsed in about the time it takes to hash it.
+ */
+struct bg_hash {
+	pthread_t thread;
+	const char *path;
+	struct ct_hashes h;
+	int64_t size;
+	enum ct_status rc;
+	struct ct_error err;
+	int joinable;
+};
+
+static void *
+bg_hash_main(void *arg)
+{
+	struct bg_hash *b = arg;
+
+	b->rc = ct_hash_file(b->path, &b->h, &b->size, &b->err);
+	return NULL;
+}
+
+static void
+bg_hash_start(struct bg_hash *b, const char *path)
+{
+	memset(b, 0, sizeof(*b));
+	b->path = path;
+	ct_error_clear(&b->err);
+	if (pthread_create(&b->thread, NULL, bg_hash_main, b) == 0)
+		b->joinable = 1;
+	else
+		bg_hash_main(b);	/* no thread: hash here and now */
+}
+
+/* Wait for the hash; safe to call more than once. */
+static void
+bg_hash_join(struct bg_hash *b)
+{
+	if (b->joinable)
+		pthread_join(b->thread, NULL);
+	b->joinable = 0;
+}
+
+/*
+ * Run a parser on an input whose source row exists; finish the source.
+ * bg, when set, is the input's hash still being computed: the source gets
+ * its hashes (or a note that it could not be hashed) when both are done.
+ */
 static enum ct_status
 run_parser(struct ct_ingest *in, const struct ct_parser *p,
-    struct ct_input *input, struct ct_error *err)
+    struct ct_input *input, struct bg_hash *bg, struct ct_error *err)
 {
 	uint64_t before = ct_sink_warnings(in->sink);
 	enum ct_status rc;
-	const char *status;
+	const char *status, *md5 = NULL, *sha1 = NULL, *sha256 = NULL;
 	char note[2200];
+	int64_t size = CT_NULL_INT;
 
 	rc = p->parse(input, err);
+	note[0] = '\0';
+	if (bg) {
+		bg_hash_join(bg);
+		if (bg->rc == CT_OK) {
+			md5 = bg->h.md5;
+			sha1 = bg->h.sha1;
+			sha256 = bg->h.sha256;
+			size = bg->size;
+		} else {
+			ct_error_print(&bg->err);
+			snprintf(note, sizeof(note), "could not be hashed: ");
+			ct_error_format(&bg->err, note + strlen(note),
+			    sizeof(note) - strlen(note));
+		}
+	}
 	if (rc != CT_OK) {
 		ct_error_format(err, note, sizeof(note));
 		ct_sink_finish_source(in->sink, input->source_id, "failed",
-		    note, CT_NULL_INT, NULL, NULL, NULL);
+		    note, size, md5, sha1, sha256);
 		return rc;
 	}
 	/*
 	 * Warnings from other threads may land in the same window; the
 	 * status is a hint and the warning table has the exact rows.
 	 */
-	status = ct_sink_warnings(in->sink) > before ? "partial" : "ok";
-	ct_sink_finish_source(in->sink, input->source_id, status, NULL,
-	    CT_NULL_INT, NULL, NULL, NULL);
+	status = ct_sink_warnings(in->sink) > before || note[0] ? "partial" :
+	    "ok";
+	ct_sink_finish_source(in->sink, input->source_id, status,
+	    note[0] ? note : NULL, size, md5, sha1, sha256);
 	return CT_OK;
+}
+
+/* Is there a finished top-level source of this size (a possible copy)? */
+struct size_query {
+	int64_t size;
+	int found;
+};
+
+static int
+size_query_fn(sqlite3 *db, void *arg)
+{
+	struct size_query *q = arg;
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM source WHERE parent_id IS "
+	    "NULL AND size = ? AND status IN ('ok', 'partial') LIMIT 1", -1,
+	    &st, NULL) != SQLITE_OK) {
+		q->found = 1;	/* cannot tell: hash first, to be safe */
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, q->size);
+	q->found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return 0;
 }
 
 static enum ct_status
@@ -135,6 +247,8 @@ ingest_file(struct ct_ingest *in, const char *path, const char *forced,
 	struct ct_input input;
 	struct ct_source_row src;
 	struct dup_query dq;
+	struct size_query sq;
+	struct bg_hash bgh, *bg = NULL;
 	const struct ct_parser *p;
 	uint8_t head[CT_PROBE_BYTES];
 	int64_t size, n;
@@ -181,39 +295,54 @@ ingest_file(struct ct_ingest *in, const char *path, const char *forced,
 		goto out;
 	}
 
-	/* Evidence is hashed before anything else is done with it. */
-	rc = ct_hash_file(path, &h, &size, err);
-	if (rc != CT_OK) {
-		count(in, &in->st.failed);
-		goto out;
-	}
-	dq.sha256 = h.sha256;
-	dq.found = 0;
-	ct_sink_call(in->sink, dup_query_fn, &dq);
-
+	/*
+	 * Evidence is hashed as it is read. A file can only be a copy of one
+	 * already in the case if their sizes agree: then it is hashed first,
+	 * and not parsed again if it is one. Otherwise its hash is computed
+	 * on another thread while it is parsed (both read it read-only).
+	 */
+	size = lseek(hf.fd, 0, SEEK_END);	/* also sizes block devices */
+	sq.size = size;
+	sq.found = 0;
+	if (size >= 0)
+		ct_sink_call(in->sink, size_query_fn, &sq);
 	memset(&src, 0, sizeof(src));
 	src.kind = p->kind;
 	src.path = path;
-	src.size = size;
-	src.md5 = h.md5;
-	src.sha1 = h.sha1;
-	src.sha256 = h.sha256;
+	src.size = size >= 0 ? size : CT_NULL_INT;
 	src.parser = p->name;
-	if (dq.found) {
-		char note[64];
+	if (size < 0 || sq.found) {
+		rc = ct_hash_file(path, &h, &size, err);
+		if (rc != CT_OK) {
+			count(in, &in->st.failed);
+			goto out;
+		}
+		dq.sha256 = h.sha256;
+		dq.found = 0;
+		ct_sink_call(in->sink, dup_query_fn, &dq);
+		src.size = size;
+		src.md5 = h.md5;
+		src.sha1 = h.sha1;
+		src.sha256 = h.sha256;
+		if (dq.found) {
+			char note[64];
 
-		snprintf(note, sizeof(note), "same content as source %" PRId64,
-		    dq.found);
-		src.status = "duplicate";
-		src.note = note;
-		ct_sink_add_source(in->sink, &src);
-		count(in, &in->st.duplicates);
-		if (!in->opts.quiet)
-			fprintf(stderr, "casetrail: '%s' is already in the case "
-			    "(source %" PRId64 ", same SHA-256); not ingested "
-			    "again\n", path, dq.found);
-		rc = CT_OK;
-		goto out;
+			snprintf(note, sizeof(note), "same content as source %"
+			    PRId64, dq.found);
+			src.status = "duplicate";
+			src.note = note;
+			ct_sink_add_source(in->sink, &src);
+			count(in, &in->st.duplicates);
+			if (!in->opts.quiet)
+				fprintf(stderr, "casetrail: '%s' is already in "
+				    "the case (source %" PRId64 ", same SHA-256); "
+				    "not ingested again\n", path, dq.found);
+			rc = CT_OK;
+			goto out;
+		}
+	} else {
+		bg = &bgh;
+		bg_hash_start(bg, path);
 	}
 	src.status = "pending";
 	memset(&input, 0, sizeof(input));
@@ -232,10 +361,12 @@ ingest_file(struct ct_ingest *in, const char *path, const char *forced,
 	input.read_at = host_read_at;
 	input.ctx = &hf;
 	count(in, &in->st.sources);
-	rc = run_parser(in, p, &input, err);
+	rc = run_parser(in, p, &input, bg, err);
 	if (rc != CT_OK)
 		count(in, &in->st.failed);
 out:
+	if (bg)
+		bg_hash_join(bg);
 	close(hf.fd);
 	return rc;
 }
@@ -402,7 +533,7 @@ ct_ingest_nested(struct ct_input *parent, const char *path,
 	input.ingest = in;
 	input.read_at = read_at;
 	input.ctx = ctx;
-	rc = run_parser(in, p, &input, err);
+	rc = run_parser(in, p, &input, NULL, err);
 	if (rc != CT_OK && rc != CT_ERR_DB) {
 		/* A broken nested file is a warning about its parent image. */
 		char msg[2200];
@@ -423,10 +554,18 @@ ct_ingest_end(struct ct_ingest *in, struct ct_ingest_stats *st,
     struct ct_error *err)
 {
 	enum ct_status rc;
+	size_t i;
 
 	in->st.warnings = ct_sink_warnings(in->sink);
 	in->st.records = ct_sink_records(in->sink);
 	rc = ct_sink_close(in->sink, err);
+	/* The writer thread is gone: this thread owns the case again. */
+	if (rc == CT_OK)
+		rc = ct_bulk_end(in->c, in->bulk && in->opts.progress, err);
+	for (i = 0; rc == CT_OK && ct_parsers[i]; i++)
+		if (ct_parsers[i]->finish)
+			rc = ct_parsers[i]->finish(in->c, in->first_source_id,
+			    err);
 	if (st)
 		*st = in->st;
 	pthread_mutex_destroy(&in->lock);

@@ -340,45 +340,43 @@ libevtx_pass(struct job *j, struct ct_batch *b, int need_items,
 	ct_evtx_lib_close(l);
 }
 
-/* Reassemble 4104 script blocks from this source's rows, in SQL. */
-struct sb_arg {
-	int64_t source_id;
-	int rc;
-};
-
-static int
-script_blocks(sqlite3 *db, void *arg)
+/*
+ * Reassemble the 4104 script blocks of every log this ingest added, in
+ * SQL, once their rows are all written and indexed (a block's parts may
+ * sit in different chunks, parsed by different threads).
+ */
+static enum ct_status
+finish(struct ct_case *c, int64_t first_source_id, struct ct_error *err)
 {
-	struct sb_arg *a = arg;
 	static const char sql[] =
 	    "INSERT OR IGNORE INTO script_block(source_id, script_block_id, "
 	    "parts_total, parts_seen, first_record_id, path, text) "
-	    "SELECT ?1, sbid, max(total), count(*), min(rid), max(path), "
+	    "SELECT sid, sbid, max(total), count(*), min(rid), max(path), "
 	    "group_concat(txt, '') FROM ("
-	    " SELECT sbid, num, total, rid, path, txt FROM ("
-	    "  SELECT e.script_block_id AS sbid,"
+	    " SELECT sid, sbid, num, total, rid, path, txt FROM ("
+	    "  SELECT r.source_id AS sid, e.script_block_id AS sbid,"
 	    "   CAST(json_extract(e.data, '$.MessageNumber') AS INTEGER) AS num,"
 	    "   CAST(json_extract(e.data, '$.MessageTotal') AS INTEGER) AS total,"
 	    "   min(e.record_id) AS rid,"
 	    "   nullif(json_extract(e.data, '$.Path'), '') AS path,"
 	    "   coalesce(e.script_text, '') AS txt"
 	    "  FROM evtx e JOIN record r ON r.id = e.record_id"
-	    "  WHERE r.source_id = ?1 AND e.event_id = 4104"
+	    "  WHERE e.event_id = 4104 AND r.source_id >= ?1"
 	    "   AND e.script_block_id IS NOT NULL"
-	    "  GROUP BY sbid, num)"
-	    " ORDER BY sbid, num) "
-	    "GROUP BY sbid";
-	sqlite3_stmt *st = NULL;
+	    "  GROUP BY sid, sbid, num)"
+	    " ORDER BY sid, sbid, num) "
+	    "GROUP BY sid, sbid";
+	sqlite3_stmt *st;
+	enum ct_status rc;
 
-	a->rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
-	if (a->rc == SQLITE_OK) {
-		sqlite3_bind_int64(st, 1, a->source_id);
-		a->rc = sqlite3_step(st);
-		if (a->rc == SQLITE_DONE)
-			a->rc = SQLITE_OK;
-	}
+	if ((rc = ct_case_prepare(c, sql, &st, err)))
+		return rc;
+	sqlite3_bind_int64(st, 1, first_source_id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = ct_db_error(err, c->db, c->path,
+		    "cannot reassemble PowerShell script blocks");
 	sqlite3_finalize(st);
-	return a->rc;
+	return rc;
 }
 
 static enum ct_status
@@ -392,7 +390,6 @@ parse(struct ct_input *in, struct ct_error *err)
 	int nth, t, need_items = 0, need_recovered = 0, any_chunk = 0;
 	int64_t slack_chunks = 0;
 	int64_t k;
-	struct sb_arg sa;
 
 	if (in->size == 0)
 		return ct_error_set(err, CT_ERR_FORMAT, in->path, CT_NO_OFFSET,
@@ -473,18 +470,10 @@ parse(struct ct_input *in, struct ct_error *err)
 		ct_batch_warn(b, EVTX_FILE_HEADER_SIZE, "no readable chunk: "
 		    "the log holds no records");
 	ct_batch_free(b);
-
-	sa.source_id = in->source_id;
-	sa.rc = SQLITE_OK;
-	ct_sink_call(in->sink, script_blocks, &sa);
 	free(j.cs);
 	free(j.failed);
 	free(j.seen);
 	pthread_mutex_destroy(&j.lock);
-	if (sa.rc != SQLITE_OK)
-		return ct_error_set(err, CT_ERR_DB, in->path, CT_NO_OFFSET,
-		    "cannot reassemble PowerShell script blocks: %s",
-		    sqlite3_errstr(sa.rc));
 	return CT_OK;
 }
 
@@ -496,4 +485,5 @@ const struct ct_parser ct_parser_evtx = {
 	1,
 	probe,
 	parse,
+	finish,
 };
