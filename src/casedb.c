@@ -204,10 +204,12 @@ set_pragmas(struct ct_case *c, struct ct_error *err)
 	/*
 	 * WAL lets a report read while an ingest writes; synchronous=NORMAL
 	 * is durable at each checkpoint, unlike TSK's synchronous=OFF, and a
-	 * crash leaves a consistent (if incomplete) case.
+	 * crash leaves a consistent (if incomplete) case. Sorts and temporary
+	 * tables spill to files (SQLite's default), so a query over a huge
+	 * case needs disk, not memory.
 	 */
 	return ct_case_exec(c, "PRAGMA journal_mode = WAL; "
-	    "PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; "
+	    "PRAGMA synchronous = NORMAL; PRAGMA temp_store = FILE; "
 	    "PRAGMA cache_size = " CT_CASE_CACHE_SIZE ";", err);
 }
 

@@ -23,7 +23,7 @@
 #define CT_SCHEMA_VERSION	1
 #define CT_APPLICATION_ID	0x63747231	/* "ctr1" */
 /* SQLite's page cache for queries, as PRAGMA cache_size text (KiB if < 0). */
-#define CT_CASE_CACHE_SIZE	"-65536"
+#define CT_CASE_CACHE_SIZE	"-16384"
 
 enum ct_case_mode {
 	CT_CASE_READ,		/* must exist; opened read-only */

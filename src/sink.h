@@ -35,8 +35,12 @@
 
 /* Rows between commits: large transactions are what make SQLite fast. */
 #define CT_SINK_COMMIT_ROWS	200000
-/* Batches allowed to wait for the writer (bounds memory). */
-#define CT_SINK_QUEUE_MAX	32
+/*
+ * Batches allowed to wait for the writer (bounds memory). More do not make
+ * the ingest faster (measured: 4 and 32 alike on a 1M-record log and a
+ * 100k-file image) but made memory grow with the input up to 32 MiB.
+ */
+#define CT_SINK_QUEUE_MAX	4
 /* A batch is flushed by ct_batch_maybe_flush once it holds this many bytes. */
 #define CT_BATCH_FLUSH_BYTES	(1u << 20)
 
