@@ -5,6 +5,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <openssl/evp.h>
@@ -90,45 +92,131 @@ ct_hasher_free(struct ct_hasher *h)
 	free(h);
 }
 
+/*
+ * MD5 is the slowest of the three digests (about 0.8 GB/s here, against
+ * 2 GB/s for SHA-1 and SHA-256 with the CPU's SHA instructions), so for a
+ * large file it runs on a helper thread while this one reads the next
+ * buffer and computes the other two: the file's hash then takes about as
+ * long as its MD5 alone.
+ */
+struct md5_helper {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	EVP_MD_CTX *ctx;
+	const unsigned char *data;	/* the buffer to digest, or NULL */
+	size_t n;
+	int stop;
+};
+
+static void *
+md5_main(void *arg)
+{
+	struct md5_helper *m = arg;
+
+	pthread_mutex_lock(&m->lock);
+	for (;;) {
+		while (m->data == NULL && !m->stop)
+			pthread_cond_wait(&m->cond, &m->lock);
+		if (m->data == NULL)
+			break;
+		pthread_mutex_unlock(&m->lock);
+		EVP_DigestUpdate(m->ctx, m->data, m->n);
+		pthread_mutex_lock(&m->lock);
+		m->data = NULL;
+		pthread_cond_broadcast(&m->cond);
+	}
+	pthread_mutex_unlock(&m->lock);
+	return NULL;
+}
+
+/* Wait until the helper is idle; then, if data, give it that buffer. */
+static void
+md5_hand(struct md5_helper *m, const unsigned char *data, size_t n)
+{
+	pthread_mutex_lock(&m->lock);
+	while (m->data != NULL)
+		pthread_cond_wait(&m->cond, &m->lock);
+	if (data) {
+		m->data = data;
+		m->n = n;
+		pthread_cond_broadcast(&m->cond);
+	}
+	pthread_mutex_unlock(&m->lock);
+}
+
 enum ct_status
 ct_hash_file(const char *path, struct ct_hashes *out, int64_t *size,
     struct ct_error *err)
 {
 	enum { CHUNK = 1 << 20 };	/* 1 MiB reads: fewer syscalls */
+	enum { HELPER_FROM = 16 << 20 };	/* a thread pays off from here */
 	struct ct_hasher *h;
-	unsigned char *buf;
+	struct md5_helper m;
+	unsigned char *buf[2];
 	int64_t total = 0;
-	int fd;
+	int fd, cur = 0, helper = 0;
+	struct stat st;
+	enum ct_status rc = CT_OK;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return ct_error_set(err, CT_ERR_IO, path, CT_NO_OFFSET,
 		    "cannot open: %s", strerror(errno));
 	h = ct_hasher_new();
-	buf = ct_xmalloc(CHUNK);
+	buf[0] = ct_xmalloc(CHUNK);
+	buf[1] = ct_xmalloc(CHUNK);
+	if (fstat(fd, &st) == 0 && st.st_size >= HELPER_FROM) {
+		memset(&m, 0, sizeof(m));
+		m.ctx = h->md5;
+		pthread_mutex_init(&m.lock, NULL);
+		pthread_cond_init(&m.cond, NULL);
+		helper = pthread_create(&m.thread, NULL, md5_main, &m) == 0;
+		if (!helper) {
+			pthread_cond_destroy(&m.cond);
+			pthread_mutex_destroy(&m.lock);
+		}
+	}
 	for (;;) {
-		ssize_t n = read(fd, buf, CHUNK);
+		/* The helper may still digest buf[!cur]; buf[cur] is free. */
+		ssize_t n = read(fd, buf[cur], CHUNK);
 
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			ct_error_set(err, CT_ERR_IO, path, total,
+			rc = ct_error_set(err, CT_ERR_IO, path, total,
 			    "read failed: %s", strerror(errno));
-			free(buf);
-			ct_hasher_free(h);
-			close(fd);
-			return CT_ERR_IO;
+			break;
 		}
 		if (n == 0)
 			break;
-		ct_hasher_update(h, buf, (size_t)n);
+		if (helper) {
+			md5_hand(&m, buf[cur], (size_t)n);
+			EVP_DigestUpdate(h->sha1, buf[cur], (size_t)n);
+			EVP_DigestUpdate(h->sha256, buf[cur], (size_t)n);
+			cur = !cur;
+		} else {
+			ct_hasher_update(h, buf[cur], (size_t)n);
+		}
 		total += n;
 	}
-	ct_hasher_final(h, out);
-	free(buf);
+	if (helper) {
+		md5_hand(&m, NULL, 0);	/* the last buffer is digested */
+		pthread_mutex_lock(&m.lock);
+		m.stop = 1;
+		pthread_cond_broadcast(&m.cond);
+		pthread_mutex_unlock(&m.lock);
+		pthread_join(m.thread, NULL);
+		pthread_cond_destroy(&m.cond);
+		pthread_mutex_destroy(&m.lock);
+	}
+	if (rc == CT_OK)
+		ct_hasher_final(h, out);
+	free(buf[0]);
+	free(buf[1]);
 	ct_hasher_free(h);
 	close(fd);
-	if (size)
+	if (rc == CT_OK && size)
 		*size = total;
-	return CT_OK;
+	return rc;
 }

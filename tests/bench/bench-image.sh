@@ -109,22 +109,29 @@ rm -f walk.case
 t_ct=$(secs "$CASETRAIL" ingest -q --no-hash walk.case "$BIG")
 c_ct=$(cpu)
 rss_big=$(rss)
-# The image hash alone (what the driver does before parsing).
+# The image hash alone (what the driver does during the walk).
 t_img=$(secs openssl dgst -sha256 "$BIG")
+t_md5=$(secs openssl dgst -md5 "$BIG")
 rows=$(sqlite3 walk.case "SELECT count(*) FROM file")
 echo "   fls:       $t_fls s wall, $c_fls s CPU"
 echo "   casetrail: $t_ct s wall, $c_ct s CPU ($rows file rows, \$SI + \$FN times, database written)"
 echo "   ratio casetrail/fls: $(ratio "$t_ct" "$t_fls") wall, $(ratio "$c_ct" "$c_fls") CPU (goal <= 1.5)"
-echo "   (casetrail's time includes hashing the image file: MD5+SHA-1+SHA-256 of"
-echo "   $(stat -c %s "$BIG") bytes; openssl sha256 alone takes $t_img s on it)"
+echo "   (casetrail's time includes hashing the image file, which --no-hash does not"
+echo "   skip: MD5+SHA-1+SHA-256 of $(stat -c %s "$BIG") bytes on a thread of its own"
+echo "   during the walk; openssl sha256 alone takes $t_img s on it, md5 $t_md5 s)"
 
 echo
 echo "2. hashing: casetrail vs openssl md5+sha1+sha256 on $nproc cores"
-rm -f h1.case h2.case
-t_nohash=$(secs "$CASETRAIL" ingest -q --no-hash h1.case "$HASHIMG")
+rm -f h2.case
 t_hash=$(secs "$CASETRAIL" ingest -q h2.case "$HASHIMG")
-hashed=$(sqlite3 h2.case "SELECT coalesce(sum(size), 0) FROM file WHERE sha256 IS NOT NULL AND type = 'file'")
-ct_rate=$(awk -v b="$hashed" -v a="$t_hash" -v c="$t_nohash" 'BEGIN { d = a - c; if (d <= 0) d = 0.001; printf "%.1f", b / d / 1e6 }')
+# Every byte casetrail hashes: the image file itself (on its own thread,
+# during the walk) and the content of every file in it (worker threads).
+# Divided by the whole ingest's wall time (walk and database included),
+# so the rate is a lower bound of the hashing speed.
+content=$(sqlite3 h2.case "SELECT coalesce(sum(size), 0) FROM file WHERE sha256 IS NOT NULL AND type = 'file'")
+imgsz=$(sqlite3 h2.case "SELECT size FROM source WHERE parent_id IS NULL AND sha256 IS NOT NULL")
+hashed=$((content + imgsz))
+ct_rate=$(awk -v b="$hashed" -v a="$t_hash" 'BEGIN { if (a <= 0) a = 0.001; printf "%.1f", b / a / 1e6 }')
 # The machine's limit: each core runs md5, sha1, sha256 over its share.
 split -n "$nproc" -d "$HASHIMG" part.
 start=$(date +%s.%N)
@@ -136,7 +143,7 @@ end=$(date +%s.%N)
 img_bytes=$(stat -c %s "$HASHIMG")
 ossl_rate=$(awk -v b="$img_bytes" -v s="$start" -v e="$end" 'BEGIN { printf "%.1f", b / (e - s) / 1e6 }')
 rm -f part.*
-echo "   casetrail: $ct_rate MB/s ($hashed bytes of file content; ingest $t_hash s minus $t_nohash s without hashing)"
+echo "   casetrail: $ct_rate MB/s ($hashed bytes hashed: image file $imgsz + file content $content, whole ingest $t_hash s)"
 echo "   openssl:   $ossl_rate MB/s (md5, sha1, sha256 of $img_bytes bytes, $nproc processes)"
 echo "   ratio casetrail/openssl: $(ratio "$ct_rate" "$ossl_rate") (goal >= 0.70)"
 
