@@ -32,10 +32,13 @@
 #include "bytes.h"
 #include "evtx-int.h"
 #include "parser.h"
+#include "progress.h"
 #include "xalloc.h"
 
 /* Warnings about records libevtx cannot read, per file, before a summary. */
 #define LIB_WARN_MAX	50
+/* Chunks (64 KiB each) a worker reads between progress updates. */
+#define PROGRESS_CHUNKS	16
 /*
  * libevtx's own recovery of deleted records scans every chunk and reads
  * records at about 16,000/s; over the whole corpus it found no record the
@@ -68,6 +71,10 @@ struct job {
 	int64_t *failed;	/* record offsets the native decoder rejected */
 	size_t nfailed, afailed;
 	uint64_t records;
+	/* progress, under lock */
+	struct ct_progress progress;
+	int64_t chunks_done;
+	uint64_t records_done;
 };
 
 static int
@@ -167,6 +174,37 @@ scan_slack(struct evtx_chunk *c, const uint8_t *d, struct evtx_event *ev,
 	return left;
 }
 
+/*
+ * The progress line of a log named on the command line (a log inside an
+ * image is part of the image's line). Counts chunks done since the last
+ * call, under the job's lock.
+ */
+static void
+progress(struct job *j, int64_t chunks, uint64_t records, int final)
+{
+	double el, mb, total_mb;
+	char eta[32] = "";
+
+	if (j->in->host_path == NULL || j->in->opts == NULL ||
+	    !j->in->opts->progress)
+		return;
+	pthread_mutex_lock(&j->lock);
+	j->chunks_done += chunks;
+	j->records_done += records;
+	if (ct_progress_due(&j->progress, final, &el)) {
+		mb = (double)j->chunks_done * EVTX_CHUNK_SIZE / 1e6;
+		total_mb = (double)j->nchunks * EVTX_CHUNK_SIZE / 1e6;
+		if (!final && j->chunks_done > 0 && j->chunks_done < j->nchunks)
+			snprintf(eta, sizeof(eta), ", ETA %.0f s",
+			    (total_mb - mb) / (mb / el));
+		fprintf(stderr, "\rcasetrail: evtx: %" PRIu64 " records "
+		    "(%.0f/s), %.0f of %.0f MB%s   %s", j->records_done,
+		    (double)j->records_done / el, mb, total_mb, eta,
+		    final ? "\n" : "");
+	}
+	pthread_mutex_unlock(&j->lock);
+}
+
 static void *
 worker(void *arg)
 {
@@ -177,7 +215,8 @@ worker(void *arg)
 	struct evtx_event ev;
 	struct evtx_emit em;
 	uint8_t *buf = ct_xmalloc(EVTX_CHUNK_SIZE);
-	uint64_t records = 0;
+	uint64_t records = 0, shown_records = 0;
+	int64_t shown_chunks = 0;
 	struct seen *sv = NULL;
 	size_t sn = 0, sa = 0;
 
@@ -193,6 +232,11 @@ worker(void *arg)
 
 		if (k >= j->nchunks)
 			break;
+		if (++shown_chunks == PROGRESS_CHUNKS) {
+			progress(j, shown_chunks, records - shown_records, 0);
+			shown_records = records;
+			shown_chunks = 0;
+		}
 		base = EVTX_FILE_HEADER_SIZE + (int64_t)k * EVTX_CHUNK_SIZE;
 		got = in->read_at(in->ctx, buf, EVTX_CHUNK_SIZE, base);
 		if (got < 0) {
@@ -243,6 +287,7 @@ worker(void *arg)
 		    &sn, &sa, &records))
 			j->cs[k].slack = 1;
 	}
+	progress(j, shown_chunks, records - shown_records, 0);
 	pthread_mutex_lock(&j->lock);
 	j->records += records;
 	if (sn) {
@@ -432,6 +477,7 @@ parse(struct ct_input *in, struct ct_error *err)
 	    sizeof(*j.cs));
 	atomic_init(&j.next, 0);
 	pthread_mutex_init(&j.lock, NULL);
+	ct_progress_start(&j.progress);
 
 	nth = in->opts && in->opts->jobs > 0 ? in->opts->jobs : 1;
 	if (nth > j.nchunks)
@@ -445,6 +491,7 @@ parse(struct ct_input *in, struct ct_error *err)
 	for (t = 1; t < nth; t++)
 		pthread_join(th[t], NULL);
 	free(th);
+	progress(&j, 0, 0, 1);
 
 	qsort(j.seen, j.nseen, sizeof(*j.seen), cmp_seen);
 	for (k = 0; k < j.nchunks; k++) {

@@ -26,13 +26,13 @@
 
 #include <pthread.h>
 #include <strings.h>
-#include <time.h>
 #include <tsk/libtsk.h>
 
 #include "buf.h"
 #include "bytes.h"
 #include "hash.h"
 #include "parser.h"
+#include "progress.h"
 #include "timefmt.h"
 #include "usn.h"
 #include "utf8.h"
@@ -100,19 +100,10 @@ struct img {
 	/* progress (under lock) */
 	uint64_t files, bytes;
 	uint64_t expect_files;
-	double started, last_shown;
+	struct ct_progress progress;
 };
 
 /* ---- small helpers ---- */
-
-static double
-now_sec(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static const char *
 tsk_msg(void)
@@ -222,17 +213,11 @@ fent_emit(struct ct_batch *b, struct fent *e)
 static void
 progress(struct img *im, int final)
 {
-	double t = now_sec(), el;
+	double el;
 	char eta[32] = "";
 
-	if (!im->opts->progress)
+	if (!im->opts->progress || !ct_progress_due(&im->progress, final, &el))
 		return;
-	if (!final && t - im->last_shown < 0.5)
-		return;
-	im->last_shown = t;
-	el = t - im->started;
-	if (el <= 0)
-		el = 1e-3;
 	if (!final && im->expect_files > im->files && im->files > 0)
 		snprintf(eta, sizeof(eta), ", ETA %.0f s",
 		    (double)(im->expect_files - im->files) /
@@ -1267,7 +1252,7 @@ image_parse(struct ct_input *in, struct ct_error *err)
 		return rc;
 	}
 	im.b = ct_batch_new(in->sink, in->source_id, "image");
-	im.started = now_sec();
+	ct_progress_start(&im.progress);
 	{
 		char note[256];
 

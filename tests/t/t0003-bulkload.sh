@@ -107,4 +107,14 @@ test_expect_success 'indexes left deferred are built when the case is opened for
 	test_cmp schema-indexes actual
 '
 
+test_expect_success 'progress on a terminal only, with records/s and an ETA' '
+	command -v script >/dev/null || { echo "script(1) missing (bsdutils)"; return 1; } &&
+	rm -f p.db && script -qec "$CASETRAIL ingest p.db huge.evtx" /dev/null >tty.out 2>&1 &&
+	tr "\r" "\n" <tty.out >lines &&
+	test_grep -E "^casetrail: evtx: [0-9]+ records \([0-9]+/s\), [0-9]+ of [0-9]+ MB, ETA [0-9]+ s" lines &&
+	test_grep -E "^casetrail: evtx: 200000 records \([0-9]+/s\), ([0-9]+) of \1 MB +$" lines &&
+	rm -f q.db && "$CASETRAIL" ingest q.db huge.evtx 2>notty.out &&
+	! grep -q "casetrail: evtx:" notty.out
+'
+
 test_done
