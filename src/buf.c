@@ -112,6 +112,32 @@ ct_buf_adds(struct ct_buf *b, const char *s)
 	ct_buf_add(b, s, strlen(s));
 }
 
+/* Parsers format millions of numbers: printf's machinery is a hot spot. */
+void
+ct_buf_add_u64(struct ct_buf *b, uint64_t v)
+{
+	char d[20];
+	size_t i = sizeof(d);
+
+	do {
+		d[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	ct_buf_add(b, d + i, sizeof(d) - i);
+}
+
+void
+ct_buf_add_i64(struct ct_buf *b, int64_t v)
+{
+	if (v < 0) {
+		ct_buf_addch(b, '-');
+		/* INT64_MIN has no positive int64_t: negate in unsigned */
+		ct_buf_add_u64(b, (uint64_t)0 - (uint64_t)v);
+	} else {
+		ct_buf_add_u64(b, (uint64_t)v);
+	}
+}
+
 void
 ct_buf_vaddf(struct ct_buf *b, const char *fmt, va_list ap)
 {

@@ -578,42 +578,42 @@ fmt_scalar(struct evtx_chunk *c, struct ct_buf *b, uint8_t type,
 	case 0x03:
 		if (n < 1)
 			break;
-		ct_buf_addf(b, "%d", (int)(int8_t)p[0]);
+		ct_buf_add_i64(b, (int8_t)p[0]);
 		return 0;
 	case 0x04:
 		if (n < 1)
 			break;
-		ct_buf_addf(b, "%u", (unsigned)p[0]);
+		ct_buf_add_u64(b, p[0]);
 		return 0;
 	case 0x05:
 		if (n < 2)
 			break;
-		ct_buf_addf(b, "%d", (int)(int16_t)ct_le16(p));
+		ct_buf_add_i64(b, (int16_t)ct_le16(p));
 		return 0;
 	case 0x06:
 		if (n < 2)
 			break;
-		ct_buf_addf(b, "%u", (unsigned)ct_le16(p));
+		ct_buf_add_u64(b, ct_le16(p));
 		return 0;
 	case 0x07:
 		if (n < 4)
 			break;
-		ct_buf_addf(b, "%" PRId32, (int32_t)ct_le32(p));
+		ct_buf_add_i64(b, (int32_t)ct_le32(p));
 		return 0;
 	case 0x08:
 		if (n < 4)
 			break;
-		ct_buf_addf(b, "%" PRIu32, ct_le32(p));
+		ct_buf_add_u64(b, ct_le32(p));
 		return 0;
 	case 0x09:
 		if (n < 8)
 			break;
-		ct_buf_addf(b, "%" PRId64, (int64_t)ct_le64(p));
+		ct_buf_add_i64(b, (int64_t)ct_le64(p));
 		return 0;
 	case 0x0a:
 		if (n < 8)
 			break;
-		ct_buf_addf(b, "%" PRIu64, ct_le64(p));
+		ct_buf_add_u64(b, ct_le64(p));
 		return 0;
 	case 0x0b: {
 		uint32_t u;

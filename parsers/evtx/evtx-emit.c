@@ -376,8 +376,8 @@ sum_generic(struct evtx_emit *em, const struct evtx_event *ev)
 	size_t i;
 
 	sum_add(b, p ? p : "event");
-	ct_buf_addf(b, " %" PRId64, ev->event_id == CT_NULL_INT ? 0 :
-	    ev->event_id);
+	ct_buf_addch(b, ' ');
+	ct_buf_add_i64(b, ev->event_id == CT_NULL_INT ? 0 : ev->event_id);
 	for (i = 0; i < ev->nfields && b->len < SUMMARY_MAX; i++) {
 		const struct evtx_field *f = &ev->fields[i];
 

@@ -57,5 +57,28 @@ main(void)
 	CHECK(ct_utf8_valid("\xf4\x8f\xbf\xbf", 4));
 	CHECK(!ct_utf8_valid("\xf4\x90\x80\x80", 4));
 	CHECK(!ct_utf8_valid("\xe2\x82", 2));
+	/* decimal integers without printf, at both ends of the ranges */
+	ct_buf_init(&b, 0);
+	ct_buf_add_i64(&b, 0);
+	ct_buf_addch(&b, ' ');
+	ct_buf_add_i64(&b, -7);
+	ct_buf_addch(&b, ' ');
+	ct_buf_add_i64(&b, INT64_MIN);
+	ct_buf_addch(&b, ' ');
+	ct_buf_add_i64(&b, INT64_MAX);
+	ct_buf_addch(&b, ' ');
+	ct_buf_add_u64(&b, UINT64_MAX);
+	ct_buf_addch(&b, ' ');
+	ct_buf_add_u64(&b, 4104);
+	CHECK_STR(b.buf, "0 -7 -9223372036854775808 9223372036854775807 "
+	    "18446744073709551615 4104");
+	ct_buf_release(&b);
+	/* under a cap, a number is cut like any other text */
+	ct_buf_init(&b, 4);
+	ct_buf_add_u64(&b, 123456);
+	CHECK_STR(b.buf, "1234");
+	CHECK(b.truncated);
+	ct_buf_release(&b);
+
 	return unit_done();
 }
