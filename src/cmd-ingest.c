@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "casedb.h"
+#include "cancel.h"
 #include "commands.h"
 #include "ingest.h"
 #include "ioc/ioc.h"
@@ -118,8 +119,9 @@ ct_run_ingest(const char *case_path, const char *const *paths, int npaths,
 		return ct_status_exit_code(rc);
 	}
 	first_new = max_source_id(c);
+	ct_cancel_install();
 	in = ct_ingest_begin(c, opts);
-	for (i = 0; i < npaths; i++) {
+	for (i = 0; i < npaths && !ct_cancelled(); i++) {
 		ct_error_clear(&err);
 		rc = ct_ingest_path(in, paths[i], parser, &err);
 		if (rc == CT_OK)
@@ -137,7 +139,7 @@ ct_run_ingest(const char *case_path, const char *const *paths, int npaths,
 		return CT_EXIT_CASE;
 	}
 	/* new evidence: indicators loaded earlier are matched again */
-	if (ct_ioc_case_has_indicators(c)) {
+	if (!ct_cancelled() && ct_ioc_case_has_indicators(c)) {
 		struct ct_ioc_match_stats ms;
 
 		ct_error_clear(&err);
@@ -160,6 +162,12 @@ ct_run_ingest(const char *case_path, const char *const *paths, int npaths,
 		    st.warnings);
 	}
 	ct_case_close(c);
+	if (ct_cancelled()) {
+		fprintf(stderr, "casetrail: interrupted: the case holds what was "
+		    "read before (sources marked partial); ingest the same "
+		    "evidence into a new case for a complete timeline\n");
+		return CT_EXIT_INTERRUPTED;
+	}
 	if (input_errors || st.failed || st.warnings)
 		return CT_EXIT_INPUT;
 	return CT_EXIT_OK;

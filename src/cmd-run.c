@@ -206,7 +206,9 @@ cmd_run(int argc, char **argv)
 	step(&opts, 1, "ingesting evidence");
 	rc = ct_run_ingest(case_path, (const char *const *)argv + optind,
 	    argc - optind, NULL, &opts);
-	if (rc == CT_EXIT_USAGE || rc == CT_EXIT_CASE) {
+	/* Interrupted: no analysis of half the evidence. */
+	if (rc == CT_EXIT_USAGE || rc == CT_EXIT_CASE ||
+	    rc == CT_EXIT_INTERRUPTED) {
 		free(case_path);
 		return rc;
 	}

@@ -74,5 +74,6 @@ int ct_status_exit_code(enum ct_status code);
 #define CT_EXIT_USAGE	2	/* bad usage, or a subcommand not implemented */
 #define CT_EXIT_CASE	3	/* the case file could not be used */
 #define CT_EXIT_INTERNAL 4	/* internal error (a bug) */
+#define CT_EXIT_INTERRUPTED 130	/* stopped by Ctrl-C: 128 + SIGINT, as shells do */
 
 #endif

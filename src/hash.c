@@ -11,6 +11,7 @@
 
 #include <openssl/evp.h>
 
+#include "cancel.h"
 #include "hash.h"
 #include "xalloc.h"
 
@@ -190,6 +191,11 @@ ct_hash_file(const char *path, struct ct_hashes *out, int64_t *size,
 		}
 		if (n == 0)
 			break;
+		if (ct_cancelled()) {
+			rc = ct_error_set(err, CT_ERR_CANCELLED, path, total,
+			    "interrupted while hashing");
+			break;
+		}
 		if (helper) {
 			md5_hand(&m, buf[cur], (size_t)n);
 			EVP_DigestUpdate(h->sha1, buf[cur], (size_t)n);

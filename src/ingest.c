@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "bulkload.h"
+#include "cancel.h"
 #include "hash.h"
 #include "ingest.h"
 #include "xalloc.h"
@@ -198,9 +199,17 @@ run_parser(struct ct_ingest *in, const struct ct_parser *p,
 		}
 	}
 	if (rc != CT_OK) {
-		ct_error_format(err, note, sizeof(note));
-		ct_sink_finish_source(in->sink, input->source_id, "failed",
-		    note, size, md5, sha1, sha256);
+		/* Interrupted: what was read is in the case, and usable. */
+		size_t kept = strlen(note);
+
+		if (kept && kept + 2 < sizeof(note)) {
+			memcpy(note + kept, "; ", 3);	/* after the hash note */
+			kept += 2;
+		}
+		ct_error_format(err, note + kept, sizeof(note) - kept);
+		ct_sink_finish_source(in->sink, input->source_id,
+		    rc == CT_ERR_CANCELLED ? "partial" : "failed", note, size,
+		    md5, sha1, sha256);
 		return rc;
 	}
 	/*
@@ -362,7 +371,7 @@ ingest_file(struct ct_ingest *in, const char *path, const char *forced,
 	input.ctx = &hf;
 	count(in, &in->st.sources);
 	rc = run_parser(in, p, &input, bg, err);
-	if (rc != CT_OK)
+	if (rc != CT_OK && rc != CT_ERR_CANCELLED)
 		count(in, &in->st.failed);
 out:
 	if (bg)
@@ -413,7 +422,7 @@ ingest_dir(struct ct_ingest *in, const char *path, const char *forced,
 	closedir(d);
 	/* Name order makes a case built twice from one folder identical. */
 	qsort(names, n, sizeof(*names), name_cmp);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && !ct_cancelled(); i++) {
 		struct stat st;
 		struct ct_error e = CT_ERROR_INIT;
 		enum ct_status rc = CT_OK;

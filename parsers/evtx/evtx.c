@@ -30,6 +30,7 @@
 #include <sqlite3.h>
 
 #include "bytes.h"
+#include "cancel.h"
 #include "evtx-int.h"
 #include "parser.h"
 #include "progress.h"
@@ -230,7 +231,7 @@ worker(void *arg)
 		size_t off, end;
 		int st;
 
-		if (k >= j->nchunks)
+		if (k >= j->nchunks || ct_cancelled())
 			break;
 		if (++shown_chunks == PROGRESS_CHUNKS) {
 			progress(j, shown_chunks, records - shown_records, 0);
@@ -511,7 +512,7 @@ parse(struct ct_input *in, struct ct_error *err)
 		    "of deleted records the native decoder cannot read; "
 		    "libevtx's recovery is not run on a log of %" PRId64
 		    " chunks", slack_chunks, j.nchunks);
-	if (need_items || need_recovered)
+	if ((need_items || need_recovered) && !ct_cancelled())
 		libevtx_pass(&j, b, need_items, need_recovered);
 	if (!any_chunk && !j.records)
 		ct_batch_warn(b, EVTX_FILE_HEADER_SIZE, "no readable chunk: "
@@ -521,6 +522,10 @@ parse(struct ct_input *in, struct ct_error *err)
 	free(j.failed);
 	free(j.seen);
 	pthread_mutex_destroy(&j.lock);
+	if (ct_cancelled())
+		return ct_error_set(err, CT_ERR_CANCELLED, in->path,
+		    CT_NO_OFFSET, "interrupted: the %" PRIu64 " records read "
+		    "so far are in the case", j.records);
 	return CT_OK;
 }
 

@@ -30,6 +30,7 @@
 
 #include "buf.h"
 #include "bytes.h"
+#include "cancel.h"
 #include "hash.h"
 #include "parser.h"
 #include "progress.h"
@@ -439,7 +440,7 @@ hash_entry(struct img *im, struct fent *e, TSK_FS_FILE *ff, uint8_t *buf,
 	int64_t off = 0, size = e->f.size;
 	const char *err = NULL;
 
-	while (off < size) {
+	while (off < size && !ct_cancelled()) {
 		size_t want = size - off < READ_CHUNK ? (size_t)(size - off) :
 		    READ_CHUNK;
 		ssize_t got = tsk_fs_file_read(ff, off, (char *)buf, want,
@@ -456,6 +457,10 @@ hash_entry(struct img *im, struct fent *e, TSK_FS_FILE *ff, uint8_t *buf,
 		pthread_mutex_unlock(&im->lock);
 	}
 	ct_hasher_final(h, &hx);
+	if (off < size && ct_cancelled()) {
+		e->f.content = "not-hashed";	/* interrupted, not damaged */
+		return;
+	}
 	if (off < size) {
 		if (!e->deleted)
 			ct_batch_warn(b, CT_NULL_INT, "%s, %s: cannot read '%s' "
@@ -650,6 +655,8 @@ walk_cb(TSK_FS_FILE *ff, const char *dirpath, void *arg)
 	struct fent *e;
 	int realloc_ = 0, own_meta;
 
+	if (ct_cancelled())
+		return TSK_WALK_STOP;
 	if (nm == NULL || nm->name == NULL)
 		return TSK_WALK_CONT;
 	if (strcmp(nm->name, ".") == 0 || strcmp(nm->name, "..") == 0)
@@ -1034,15 +1041,16 @@ read_volume(struct img *im, TSK_FS_INFO *fs, struct vol *v)
 	tsk_error_reset();
 	if (tsk_fs_dir_walk(fs, fs->root_inum, TSK_FS_DIR_WALK_FLAG_ALLOC |
 	    TSK_FS_DIR_WALK_FLAG_UNALLOC | TSK_FS_DIR_WALK_FLAG_RECURSE,
-	    walk_cb, v) != 0)
-		ct_batch_warn(v->b, v->offset, "%s: the directory walk stopped "
-		    "early: %s", v->label, tsk_msg());
-	else if (tsk_error_get() != NULL)
+	    walk_cb, v) != 0) {
+		if (!ct_cancelled())	/* else stopped on purpose */
+			ct_batch_warn(v->b, v->offset, "%s: the directory walk "
+			    "stopped early: %s", v->label, tsk_msg());
+	} else if (tsk_error_get() != NULL && !ct_cancelled())
 		ct_batch_warn(v->b, v->offset, "%s: damage met during the "
 		    "directory walk: %s", v->label, tsk_msg());
 	tsk_error_reset();
 	drain(im);
-	if (v->ntfs)
+	if (v->ntfs && !ct_cancelled())
 		read_usn(im, v);
 	ct_batch_flush(v->b);
 	ct_buf_addf(&note, "%s, %" PRIu64 " entries, block size %u",
@@ -1299,6 +1307,9 @@ image_parse(struct ct_input *in, struct ct_error *err)
 	}
 	stop_workers(&im);
 	progress(&im, 1);
+	if (rc == CT_OK && ct_cancelled())
+		rc = ct_error_set(err, CT_ERR_CANCELLED, in->path, CT_NO_OFFSET,
+		    "interrupted: the files walked so far are in the case");
 	ct_batch_free(im.b);
 	tsk_img_close(im.img);
 	if (rc == CT_OK && im.db_error != CT_OK)
