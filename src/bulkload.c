@@ -5,6 +5,7 @@
 #include "compat.h"
 
 #include "bulkload.h"
+#include "schema-sql.h"
 #include "timefmt.h"
 #include "xalloc.h"
 
@@ -18,6 +19,28 @@ static const char bulk_indexes_sql[] =
     "SELECT name, sql FROM sqlite_schema WHERE type = 'index' "
     "AND sql IS NOT NULL AND tbl_name IN "
     "('record', 'event', 'file', 'evtx', 'usn', 'prefetch') ORDER BY name";
+
+/*
+ * The statement that creates index name, IF NOT EXISTS, taken from the
+ * schema compiled into casetrail (src/schema.sql), never from the case
+ * file: a case file received from elsewhere cannot make casetrail run SQL
+ * of its choosing. NULL if the schema has no such index. Caller frees.
+ */
+static char *
+schema_index_sql(const char *name)
+{
+	char *head = ct_xasprintf("\nCREATE INDEX %s ON ", name);
+	const char *p = strstr(ct_schema_sql, head), *end;
+	char *sql = NULL;
+
+	if (p != NULL && (end = strchr(p, ';')) != NULL) {
+		p += strlen("\nCREATE INDEX ");
+		sql = ct_xasprintf("CREATE INDEX IF NOT EXISTS %.*s",
+		    (int)(end - p), p);
+	}
+	free(head);
+	return sql;
+}
 
 /* A new case: no evidence, no indicators, nothing a crash could lose. */
 static int
@@ -159,26 +182,21 @@ ct_bulk_end(struct ct_case *c, int progress, struct ct_error *err)
 	if ((rc = ct_case_begin(c, err)))
 		return rc;
 	if ((rc = ct_case_prepare(c, "SELECT substr(key, length('"
-	    DEFERRED_PREFIX "') + 1), value FROM meta WHERE key GLOB '"
+	    DEFERRED_PREFIX "') + 1) FROM meta WHERE key GLOB '"
 	    DEFERRED_PREFIX "*' ORDER BY key", &st, err)))
 		goto fail;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *name = (const char *)sqlite3_column_text(st, 0);
-		const char *sql = (const char *)sqlite3_column_text(st, 1);
 
+		char *sql = schema_index_sql(name);
+
+		if (sql == NULL)
+			continue;	/* not ours: dropped from meta below */
 		if (progress)
 			fprintf(stderr, "\rcasetrail: building index %s\033[K",
 			    name);
-		/* IF NOT EXISTS: an index the schema already has is kept. */
-		if (strncmp(sql, "CREATE INDEX ", 13) == 0) {
-			char *again = ct_xasprintf("CREATE INDEX IF NOT EXISTS "
-			    "%s", sql + 13);
-
-			rc = ct_case_exec(c, again, err);
-			free(again);
-		} else {
-			rc = ct_case_exec(c, sql, err);
-		}
+		rc = ct_case_exec(c, sql, err);
+		free(sql);
 		if (rc)
 			goto fail;
 		n++;

@@ -11,11 +11,12 @@
  * one sorted pass each (several times faster than maintaining them) and
  * returns the case to WAL.
  *
- * The SQL of every dropped index is kept in the meta table (keys
- * "deferred_index.NAME") in the transaction that drops it, so an ingest
- * that dies half-way leaves a case that says what it lacks: the next
- * ct_case_open() for writing builds them. Until then
- * queries are correct, only slower.
+ * Every dropped index is listed in the meta table (key
+ * "deferred_index.NAME", its SQL as the value for people reading the case)
+ * in the transaction that drops it, so an ingest that dies half-way leaves
+ * a case that says what it lacks: the next ct_case_open() for writing
+ * builds them, with the SQL of casetrail's own schema (never the value
+ * stored in the case). Until then queries are correct, only slower.
  *
  * Readers: while a bulk load runs, other processes wait for the case (the
  * rollback journal locks it during commits). A case that already holds

@@ -107,6 +107,17 @@ test_expect_success 'indexes left deferred are built when the case is opened for
 	test_cmp schema-indexes actual
 '
 
+test_expect_success 'deferred indexes are built from casetrail'\''s schema, not from SQL in the case' '
+	cp c.db t.db &&
+	sqlite3 t.db "BEGIN; DROP INDEX event_ts; INSERT INTO meta VALUES ('\''deferred_index.event_ts'\'', '\''DROP TABLE record'\''), ('\''deferred_index.evil'\'', '\''DROP TABLE evtx'\''); COMMIT;" &&
+	casetrail ingest -q t.db more.evtx &&
+	indexes t.db >actual &&
+	test_cmp schema-indexes actual &&
+	test "$(sql t.db "SELECT count(*) FROM meta WHERE key GLOB '\''deferred_index.*'\''")" -eq 0 &&
+	test "$(sql t.db "SELECT count(*) FROM evtx")" -eq "$(sql c.db "SELECT count(*) FROM evtx")" &&
+	test "$(sql t.db "SELECT count(*) FROM record")" -eq "$(sql c.db "SELECT count(*) FROM record")"
+'
+
 test_expect_success 'progress on a terminal only, with records/s and an ETA' '
 	command -v script >/dev/null || { echo "script(1) missing (bsdutils)"; return 1; } &&
 	rm -f p.db && script -qec "$CASETRAIL ingest p.db huge.evtx" /dev/null >tty.out 2>&1 &&
