@@ -46,17 +46,8 @@ schema_index_sql(const char *name)
 static int
 case_is_new(struct ct_case *c)
 {
-	sqlite3_stmt *st;
-	int empty = 0;
-
-	if (sqlite3_prepare_v2(c->db, "SELECT NOT EXISTS (SELECT 1 FROM "
-	    "source) AND NOT EXISTS (SELECT 1 FROM record)", -1, &st,
-	    NULL) != SQLITE_OK)
-		return 0;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		empty = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return empty;
+	return ct_case_query_int(c, "SELECT NOT EXISTS (SELECT 1 FROM source) "
+	    "AND NOT EXISTS (SELECT 1 FROM record)", 0) != 0;
 }
 
 /* Move every bulk index's SQL into meta and drop it, in the open transaction. */
@@ -149,16 +140,8 @@ ct_bulk_begin(struct ct_case *c, int *entered, struct ct_error *err)
 int
 ct_bulk_deferred(struct ct_case *c)
 {
-	sqlite3_stmt *st;
-	int n = 0;
-
-	if (sqlite3_prepare_v2(c->db, "SELECT count(*) FROM meta WHERE key "
-	    "GLOB '" DEFERRED_PREFIX "*'", -1, &st, NULL) != SQLITE_OK)
-		return 0;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return n;
+	return (int)ct_case_query_int(c, "SELECT count(*) FROM meta WHERE key "
+	    "GLOB '" DEFERRED_PREFIX "*'", 0);
 }
 
 enum ct_status

@@ -116,6 +116,20 @@ ct_case_rollback(struct ct_case *c)
 	sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+int64_t
+ct_case_query_int(struct ct_case *c, const char *sql, int64_t dflt)
+{
+	sqlite3_stmt *st;
+	int64_t v = dflt;
+
+	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return dflt;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
 char *
 ct_case_meta_get(struct ct_case *c, const char *key)
 {

@@ -63,6 +63,12 @@ enum ct_status ct_db_error(struct ct_error *err, sqlite3 *db,
 enum ct_status ct_case_prepare(struct ct_case *c, const char *sql,
     sqlite3_stmt **stmt, struct ct_error *err);
 
+/*
+ * The first column of the first row of a query without parameters, or
+ * dflt if it fails or returns no row.
+ */
+int64_t ct_case_query_int(struct ct_case *c, const char *sql, int64_t dflt);
+
 /* Read a meta value into a new string (caller frees), or NULL if absent. */
 char *ct_case_meta_get(struct ct_case *c, const char *key);
 enum ct_status ct_case_meta_set(struct ct_case *c, const char *key,

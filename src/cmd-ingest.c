@@ -13,21 +13,6 @@
 #include "ioc/ioc.h"
 #include "options.h"
 
-static int64_t
-max_source_id(struct ct_case *c)
-{
-	sqlite3_stmt *st;
-	int64_t id = 0;
-
-	if (sqlite3_prepare_v2(c->db, "SELECT coalesce(max(id), 0) FROM source",
-	    -1, &st, NULL) != SQLITE_OK)
-		return 0;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return id;
-}
-
 static void
 usage(FILE *fp)
 {
@@ -118,7 +103,8 @@ ct_run_ingest(const char *case_path, const char *const *paths, int npaths,
 		ct_error_print(&err);
 		return ct_status_exit_code(rc);
 	}
-	first_new = max_source_id(c);
+	first_new = ct_case_query_int(c, "SELECT coalesce(max(id), 0) FROM "
+	    "source", 0);
 	ct_cancel_install();
 	in = ct_ingest_begin(c, opts);
 	for (i = 0; i < npaths && !ct_cancelled(); i++) {

@@ -53,21 +53,6 @@ host_read_at(void *ctx, void *buf, size_t n, int64_t off)
 	return (int64_t)done;
 }
 
-static int64_t
-next_source_id(struct ct_case *c)
-{
-	sqlite3_stmt *st;
-	int64_t id = 1;
-
-	if (sqlite3_prepare_v2(c->db, "SELECT coalesce(max(id), 0) + 1 FROM "
-	    "source", -1, &st, NULL) != SQLITE_OK)
-		return id;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return id;
-}
-
 struct ct_ingest *
 ct_ingest_begin(struct ct_case *c, const struct ct_ingest_opts *opts)
 {
@@ -82,7 +67,8 @@ ct_ingest_begin(struct ct_case *c, const struct ct_ingest_opts *opts)
 		in->opts.jobs = n > 0 ? (int)n : 1;
 	}
 	pthread_mutex_init(&in->lock, NULL);
-	in->first_source_id = next_source_id(c);
+	in->first_source_id = ct_case_query_int(c, "SELECT coalesce(max(id), "
+	    "0) + 1 FROM source", 1);
 	if (ct_bulk_begin(c, &in->bulk, &e) != CT_OK)
 		ct_error_print(&e);	/* slower, still correct */
 	in->sink = ct_sink_open(c);
@@ -92,22 +78,36 @@ ct_ingest_begin(struct ct_case *c, const struct ct_ingest_opts *opts)
 
 /* ---- duplicate detection ---- */
 
-struct dup_query {
+/*
+ * A finished top-level source with this SHA-256, or (sha256 NULL) of this
+ * size: found is its id, 0 if none. A size match only says the file may
+ * be a copy, so that it is hashed before being parsed.
+ */
+struct source_query {
 	const char *sha256;
+	int64_t size;
 	int64_t found;
 };
 
 static int
-dup_query_fn(sqlite3 *db, void *arg)
+source_query_fn(sqlite3 *db, void *arg)
 {
-	struct dup_query *q = arg;
+	struct source_query *q = arg;
 	sqlite3_stmt *st;
 
-	if (sqlite3_prepare_v2(db, "SELECT id FROM source WHERE parent_id IS "
-	    "NULL AND sha256 = ? AND status IN ('ok', 'partial') "
-	    "ORDER BY id LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+	q->found = 0;
+	if (sqlite3_prepare_v2(db, q->sha256 ? "SELECT id FROM source WHERE "
+	    "parent_id IS NULL AND sha256 = ? AND status IN ('ok', 'partial') "
+	    "ORDER BY id LIMIT 1" : "SELECT id FROM source WHERE parent_id IS "
+	    "NULL AND size = ? AND status IN ('ok', 'partial') ORDER BY id "
+	    "LIMIT 1", -1, &st, NULL) != SQLITE_OK) {
+		q->found = -1;	/* cannot tell: taken as a match, to be safe */
 		return -1;
-	sqlite3_bind_text(st, 1, q->sha256, -1, SQLITE_STATIC);
+	}
+	if (q->sha256)
+		sqlite3_bind_text(st, 1, q->sha256, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_int64(st, 1, q->size);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		q->found = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
@@ -223,30 +223,6 @@ run_parser(struct ct_ingest *in, const struct ct_parser *p,
 	return CT_OK;
 }
 
-/* Is there a finished top-level source of this size (a possible copy)? */
-struct size_query {
-	int64_t size;
-	int found;
-};
-
-static int
-size_query_fn(sqlite3 *db, void *arg)
-{
-	struct size_query *q = arg;
-	sqlite3_stmt *st;
-
-	if (sqlite3_prepare_v2(db, "SELECT 1 FROM source WHERE parent_id IS "
-	    "NULL AND size = ? AND status IN ('ok', 'partial') LIMIT 1", -1,
-	    &st, NULL) != SQLITE_OK) {
-		q->found = 1;	/* cannot tell: hash first, to be safe */
-		return -1;
-	}
-	sqlite3_bind_int64(st, 1, q->size);
-	q->found = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
-	return 0;
-}
-
 static enum ct_status
 ingest_file(struct ct_ingest *in, const char *path, const char *forced,
     int in_directory, struct ct_error *err)
@@ -255,8 +231,7 @@ ingest_file(struct ct_ingest *in, const char *path, const char *forced,
 	struct ct_hashes h;
 	struct ct_input input;
 	struct ct_source_row src;
-	struct dup_query dq;
-	struct size_query sq;
+	struct source_query sq;
 	struct bg_hash bgh, *bg = NULL;
 	const struct ct_parser *p;
 	uint8_t head[CT_PROBE_BYTES];
@@ -311,10 +286,11 @@ ingest_file(struct ct_ingest *in, const char *path, const char *forced,
 	 * on another thread while it is parsed (both read it read-only).
 	 */
 	size = lseek(hf.fd, 0, SEEK_END);	/* also sizes block devices */
+	sq.sha256 = NULL;
 	sq.size = size;
 	sq.found = 0;
 	if (size >= 0)
-		ct_sink_call(in->sink, size_query_fn, &sq);
+		ct_sink_call(in->sink, source_query_fn, &sq);
 	memset(&src, 0, sizeof(src));
 	src.kind = p->kind;
 	src.path = path;
@@ -326,18 +302,17 @@ ingest_file(struct ct_ingest *in, const char *path, const char *forced,
 			count(in, &in->st.failed);
 			goto out;
 		}
-		dq.sha256 = h.sha256;
-		dq.found = 0;
-		ct_sink_call(in->sink, dup_query_fn, &dq);
+		sq.sha256 = h.sha256;
+		ct_sink_call(in->sink, source_query_fn, &sq);
 		src.size = size;
 		src.md5 = h.md5;
 		src.sha1 = h.sha1;
 		src.sha256 = h.sha256;
-		if (dq.found) {
+		if (sq.found > 0) {
 			char note[64];
 
 			snprintf(note, sizeof(note), "same content as source %"
-			    PRId64, dq.found);
+			    PRId64, sq.found);
 			src.status = "duplicate";
 			src.note = note;
 			ct_sink_add_source(in->sink, &src);
@@ -345,7 +320,7 @@ ingest_file(struct ct_ingest *in, const char *path, const char *forced,
 			if (!in->opts.quiet)
 				fprintf(stderr, "casetrail: '%s' is already in "
 				    "the case (source %" PRId64 ", same SHA-256); "
-				    "not ingested again\n", path, dq.found);
+				    "not ingested again\n", path, sq.found);
 			rc = CT_OK;
 			goto out;
 		}

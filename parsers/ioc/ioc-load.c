@@ -500,13 +500,6 @@ out:
 int
 ct_ioc_case_has_indicators(struct ct_case *c)
 {
-	sqlite3_stmt *st;
-	int yes = 0;
-
-	if (sqlite3_prepare_v2(c->db, "SELECT 1 FROM indicator WHERE valid = "
-	    "1 LIMIT 1", -1, &st, NULL) != SQLITE_OK)
-		return 0;
-	yes = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
-	return yes;
+	return ct_case_query_int(c, "SELECT EXISTS (SELECT 1 FROM indicator "
+	    "WHERE valid = 1)", 0) != 0;
 }
