@@ -177,8 +177,8 @@ scan_slack(struct evtx_chunk *c, const uint8_t *d, struct evtx_event *ev,
 
 /*
  * The progress line of a log named on the command line (a log inside an
- * image is part of the image's line). Counts chunks done since the last
- * call, under the job's lock.
+ * image is part of the image's line). A worker adds the chunks and records
+ * it handled since its last call; the totals are under the job's lock.
  */
 static void
 progress(struct job *j, int64_t chunks, uint64_t records, int final)
