@@ -40,6 +40,13 @@ ct_cancel_install(void)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
+void
+ct_cancel_uninstall(void)
+{
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+}
+
 int
 ct_cancelled(void)
 {

@@ -16,6 +16,9 @@
 /* Install the handlers (once, from the main thread). */
 void ct_cancel_install(void);
 
+/* Back to the default actions (Ctrl-C ends the process), once parsing is over. */
+void ct_cancel_uninstall(void);
+
 /* Whether a stop was asked for. Cheap: call it in loops. */
 int ct_cancelled(void);
 

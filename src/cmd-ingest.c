@@ -119,6 +119,8 @@ ct_run_ingest(const char *case_path, const char *const *paths, int npaths,
 	}
 	ct_error_clear(&err);
 	rc = ct_ingest_end(in, &st, &err);
+	/* What follows (matching, and run's analysis) has no stopping points. */
+	ct_cancel_uninstall();
 	if (rc != CT_OK) {
 		ct_error_print(&err);
 		ct_case_close(c);
