@@ -32,6 +32,7 @@ test_expect_success 'after a first (bulk) ingest every index is back, WAL, no le
 	test_cmp schema-indexes actual &&
 	test "$(sql c.db "SELECT count(*) FROM meta WHERE key GLOB '\''deferred_index.*'\''")" -eq 0 &&
 	test "$(sqlite3 c.db "PRAGMA journal_mode")" = wal &&
+	test "$(sql c.db "PRAGMA page_size")" -eq 8192 &&
 	test "$(sql c.db "PRAGMA integrity_check")" = ok &&
 	test "$(sql c.db "SELECT count(*) FROM evtx")" -eq 20009
 '
