@@ -31,6 +31,7 @@
 #include "buf.h"
 #include "bytes.h"
 #include "cancel.h"
+#include "ewfmeta.h"
 #include "hash.h"
 #include "parser.h"
 #include "progress.h"
@@ -1262,15 +1263,18 @@ image_parse(struct ct_input *in, struct ct_error *err)
 	im.b = ct_batch_new(in->sink, in->source_id, "image");
 	ct_progress_start(&im.progress);
 	{
-		char note[256];
+		struct ct_buf note = CT_BUF_INIT;
 
-		snprintf(note, sizeof(note), "%s image, media size %" PRId64
-		    " bytes, sector size %u; the hash is of the file given "
-		    "(the first segment of a split or E01 set)",
+		ct_buf_addf(&note, "%s image, media size %" PRId64 " bytes, "
+		    "sector size %u; the hash is of the file given (the first "
+		    "segment of a split or E01 set)",
 		    tsk_img_type_toname(im.img->itype), (int64_t)im.img->size,
 		    im.img->sector_size);
-		ct_sink_finish_source(in->sink, in->source_id, "pending", note,
-		    CT_NULL_INT, NULL, NULL, NULL);
+		if (im.img->itype == TSK_IMG_TYPE_EWF_EWF)
+			ct_ewf_acquisition(in->host_path, &note);
+		ct_sink_finish_source(in->sink, in->source_id, "pending",
+		    note.buf, CT_NULL_INT, NULL, NULL, NULL);
+		ct_buf_release(&note);
 	}
 	start_workers(&im);
 	vs = tsk_vs_open(im.img, 0, TSK_VS_TYPE_DETECT);

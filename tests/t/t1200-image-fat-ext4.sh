@@ -149,7 +149,8 @@ test_expect_success 'the same volume as VHD (dynamic, fixed), VMDK and a split E
 		return 1
 	done &&
 	sql ewf.E01.case "SELECT note FROM source WHERE kind = \"image\"" >actual &&
-	test_grep "^ewf image, media size 8388608 bytes" actual
+	test_grep "^ewf image, media size 8388608 bytes" actual &&
+	test_grep "acquisition MD5 $(md5sum <e4.img | cut -c1-32) (stored in the EWF" actual
 '
 
 test_expect_success 'the same image twice is recorded once' '

@@ -95,4 +95,12 @@ test_expect_success 'E01 and VHD copies give the same files and hashes' '
 	done
 '
 
+test_expect_success 'the E01 note gives the acquisition MD5 and the examiner'\''s header values' '
+	[ -f "$REF/image.E01" ] || { echo "image.E01 was not built"; return 1; } &&
+	sql image.E01.case "SELECT note FROM source WHERE kind = \"image\"" >note &&
+	test_grep "acquisition MD5 $(md5sum <"$REF/image.raw" | cut -c1-32) (stored in the EWF by the acquisition tool, not verified)" note &&
+	test_grep "case CT-2024-0042, evidence FIN-WS042-HDD0, examiner casetrail corpus" note &&
+	test_grep "acquisition date (as the tool wrote it, time zone unknown) Wed Mar 20 09:00:00 2024" note
+'
+
 test_done

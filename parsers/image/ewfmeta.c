@@ -1,0 +1,95 @@
+/*
+ * ewfmeta.c - the acquisition hashes and header values of an EWF set
+ * (see ewfmeta.h), through libewf.
+ */
+#include "compat.h"
+
+#include <libewf.h>
+
+#include "ewfmeta.h"
+
+/* Header values are typed by an examiner: a line each is plenty. */
+#define VALUE_MAX	128
+
+static void
+add_hex(struct ct_buf *out, const uint8_t *d, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		ct_buf_addch(out, hex[d[i] >> 4]);
+		ct_buf_addch(out, hex[d[i] & 15]);
+	}
+}
+
+static void
+add_header(libewf_handle_t *h, struct ct_buf *out, const char *id,
+    const char *label, int *first)
+{
+	uint8_t v[VALUE_MAX + 1];
+	size_t n;
+
+	memset(v, 0, sizeof(v));
+	if (libewf_handle_get_utf8_header_value(h, (const uint8_t *)id,
+	    strlen(id), v, sizeof(v), NULL) != 1)
+		return;
+	v[VALUE_MAX] = '\0';
+	n = strlen((const char *)v);
+	if (n == 0)
+		return;
+	ct_buf_adds(out, *first ? "; " : ", ");
+	*first = 0;
+	ct_buf_adds(out, label);
+	ct_buf_addch(out, ' ');
+	/* the sink stores UTF-8; control characters are shown, not kept */
+	ct_buf_add_printable(out, (const char *)v);
+}
+
+int
+ct_ewf_acquisition(const char *path, struct ct_buf *out)
+{
+	libewf_handle_t *h = NULL;
+	char **names = NULL;
+	int nnames = 0, opened = 0, first = 1;
+	uint8_t d[20];
+
+	if (libewf_glob(path, strlen(path), LIBEWF_FORMAT_UNKNOWN, &names,
+	    &nnames, NULL) != 1)
+		return 0;
+	if (libewf_handle_initialize(&h, NULL) != 1)
+		goto out;
+	if (libewf_handle_open(h, names, nnames, LIBEWF_OPEN_READ, NULL) != 1)
+		goto out;
+	opened = 1;
+	if (libewf_handle_get_md5_hash(h, d, 16, NULL) == 1) {
+		ct_buf_adds(out, "; acquisition MD5 ");
+		add_hex(out, d, 16);
+		first = 0;
+	}
+	if (libewf_handle_get_sha1_hash(h, d, 20, NULL) == 1) {
+		ct_buf_adds(out, first ? "; acquisition SHA-1 " : ", SHA-1 ");
+		add_hex(out, d, 20);
+		first = 0;
+	}
+	if (!first)
+		ct_buf_adds(out, " (stored in the EWF by the acquisition tool, "
+		    "not verified)");
+	first = 1;
+	add_header(h, out, "case_number", "case", &first);
+	add_header(h, out, "evidence_number", "evidence", &first);
+	add_header(h, out, "examiner_name", "examiner", &first);
+	/* local time of the acquiring machine, zone not recorded */
+	add_header(h, out, "acquiry_date", "acquisition date (as the tool "
+	    "wrote it, time zone unknown)", &first);
+	add_header(h, out, "acquiry_software_version", "acquisition software "
+	    "version", &first);
+	add_header(h, out, "description", "description", &first);
+	add_header(h, out, "notes", "notes", &first);
+	libewf_handle_close(h, NULL);
+out:
+	if (h)
+		libewf_handle_free(&h, NULL);
+	libewf_glob_free(names, nnames, NULL);
+	return opened;
+}
