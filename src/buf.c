@@ -127,6 +127,19 @@ ct_buf_add_u64(struct ct_buf *b, uint64_t v)
 }
 
 void
+ct_buf_add_hex(struct ct_buf *b, const void *data, size_t n, int upper)
+{
+	const char *hex = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+	const uint8_t *p = data;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		ct_buf_addch(b, hex[p[i] >> 4]);
+		ct_buf_addch(b, hex[p[i] & 15]);
+	}
+}
+
+void
 ct_buf_add_i64(struct ct_buf *b, int64_t v)
 {
 	if (v < 0) {

@@ -521,16 +521,11 @@ get_template(struct evtx_chunk *c, uint32_t def)
 	return sl;
 }
 
+/* Binary values and GUID bytes: upper case, as libevtx renders them. */
 static void
 hex_bytes(struct ct_buf *b, const uint8_t *p, size_t n)
 {
-	static const char hx[] = "0123456789ABCDEF";
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		ct_buf_addch(b, hx[p[i] >> 4]);
-		ct_buf_addch(b, hx[p[i] & 15]);
-	}
+	ct_buf_add_hex(b, p, n, 1);
 }
 
 /*

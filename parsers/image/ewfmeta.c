@@ -12,18 +12,6 @@
 #define VALUE_MAX	128
 
 static void
-add_hex(struct ct_buf *out, const uint8_t *d, size_t n)
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		ct_buf_addch(out, hex[d[i] >> 4]);
-		ct_buf_addch(out, hex[d[i] & 15]);
-	}
-}
-
-static void
 add_header(libewf_handle_t *h, struct ct_buf *out, const char *id,
     const char *label, int *first)
 {
@@ -64,12 +52,12 @@ ct_ewf_acquisition(const char *path, struct ct_buf *out)
 	opened = 1;
 	if (libewf_handle_get_md5_hash(h, d, 16, NULL) == 1) {
 		ct_buf_adds(out, "; acquisition MD5 ");
-		add_hex(out, d, 16);
+		ct_buf_add_hex(out, d, 16, 0);
 		first = 0;
 	}
 	if (libewf_handle_get_sha1_hash(h, d, 20, NULL) == 1) {
 		ct_buf_adds(out, first ? "; acquisition SHA-1 " : ", SHA-1 ");
-		add_hex(out, d, 20);
+		ct_buf_add_hex(out, d, 20, 0);
 		first = 0;
 	}
 	if (!first)

@@ -80,5 +80,12 @@ main(void)
 	CHECK(b.truncated);
 	ct_buf_release(&b);
 
+	ct_buf_init(&b, 0);
+	ct_buf_add_hex(&b, "\x00\xab\xff", 3, 0);
+	ct_buf_addch(&b, ' ');
+	ct_buf_add_hex(&b, "\x0f\xa0", 2, 1);
+	CHECK_STR(b.buf, "00abff 0FA0");
+	ct_buf_release(&b);
+
 	return unit_done();
 }
