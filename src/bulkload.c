@@ -65,8 +65,18 @@ defer_indexes(struct ct_case *c, struct ct_error *err)
 	    "VALUES ('" DEFERRED_PREFIX "' || ?1, ?2)", &keep, err)))
 		goto out;
 	while ((step = sqlite3_step(list)) == SQLITE_ROW) {
-		sqlite3_bind_text(keep, 1, (const char *)sqlite3_column_text(
-		    list, 0), -1, SQLITE_TRANSIENT);
+		const char *name = (const char *)sqlite3_column_text(list, 0);
+		char *ours = schema_index_sql(name);
+
+		/*
+		 * Only the schema's own indexes: one somebody added to the
+		 * case could not be built again (and its name is not ours to
+		 * trust).
+		 */
+		if (ours == NULL)
+			continue;
+		free(ours);
+		sqlite3_bind_text(keep, 1, name, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(keep, 2, (const char *)sqlite3_column_text(
 		    list, 1), -1, SQLITE_TRANSIENT);
 		if (sqlite3_step(keep) != SQLITE_DONE) {
@@ -76,8 +86,7 @@ defer_indexes(struct ct_case *c, struct ct_error *err)
 		}
 		sqlite3_reset(keep);
 		names = ct_xreallocarray(names, n + 1, sizeof(*names));
-		names[n++] = ct_xstrdup((const char *)sqlite3_column_text(list,
-		    0));
+		names[n++] = ct_xstrdup(name);
 	}
 	if (step != SQLITE_DONE) {
 		rc = ct_db_error(err, c->db, c->path, "cannot list indexes");
@@ -86,11 +95,12 @@ defer_indexes(struct ct_case *c, struct ct_error *err)
 	sqlite3_finalize(list);
 	list = NULL;
 	for (i = 0; i < n && rc == CT_OK; i++) {
-		/* Index names come from our own schema, never from evidence. */
-		char *sql = ct_xasprintf("DROP INDEX \"%s\"", names[i]);
+		/* a name of our schema; %w quotes it all the same */
+		char *sql = sqlite3_mprintf("DROP INDEX \"%w\"", names[i]);
 
-		rc = ct_case_exec(c, sql, err);
-		free(sql);
+		rc = sql ? ct_case_exec(c, sql, err) : ct_error_set(err,
+		    CT_ERR_DB, c->path, CT_NO_OFFSET, "out of memory");
+		sqlite3_free(sql);
 	}
 out:
 	for (i = 0; i < n; i++)

@@ -119,6 +119,25 @@ test_expect_success 'deferred indexes are built from casetrail'\''s schema, not 
 	test "$(sql t.db "SELECT count(*) FROM record")" -eq "$(sql c.db "SELECT count(*) FROM record")"
 '
 
+test_expect_success 'an index somebody added to a new case is kept by the bulk load' '
+	test_must_fail casetrail ingest u.db notes.txt 2>/dev/null &&
+	sqlite3 u.db "CREATE INDEX my_idx ON evtx(computer)" &&
+	casetrail ingest -q u.db s.evtx &&
+	test "$(sql u.db "SELECT sql FROM sqlite_schema WHERE name = '\''my_idx'\''")" = "CREATE INDEX my_idx ON evtx(computer)" &&
+	test "$(sql u.db "SELECT count(*) FROM evtx")" -eq 9 &&
+	indexes u.db | grep -v "^my_idx\$" >actual &&
+	test_cmp schema-indexes actual
+'
+
+test_expect_success 'an added index whose name holds quotes is not SQL to run' '
+	test_must_fail casetrail ingest v.db notes.txt 2>/dev/null &&
+	sqlite3 v.db "CREATE INDEX \"x\"\"; DROP TABLE meta; --\" ON event(ts_desc)" &&
+	casetrail ingest -q v.db s.evtx &&
+	test "$(sql v.db "SELECT count(*) FROM meta WHERE key = '\''application'\''")" -eq 1 &&
+	test "$(sql v.db "SELECT count(*) FROM sqlite_schema WHERE sql LIKE '\''%ON event(ts_desc)'\''")" -eq 1 &&
+	test "$(sql v.db "SELECT count(*) FROM evtx")" -eq 9
+'
+
 test_expect_success 'progress on a terminal only, with records/s and an ETA' '
 	command -v script >/dev/null || { echo "script(1) missing (bsdutils)"; return 1; } &&
 	rm -f p.db && script -qec "$CASETRAIL ingest p.db huge.evtx" /dev/null >tty.out 2>&1 &&
