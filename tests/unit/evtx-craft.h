@@ -17,6 +17,8 @@
 
 #include "compat.h"
 
+#include <zlib.h>
+
 #include "bytes.h"
 #include "xalloc.h"
 
@@ -44,19 +46,11 @@ struct craft_rec {
 	const char *values[CRAFT_MAX_FIELDS];
 };
 
+/* The CRC-32 of EVTX headers and record data is zlib's (RFC 1952). */
 static uint32_t
 craft_crc32(const uint8_t *p, size_t n)
 {
-	uint32_t c = 0xffffffffu;
-	size_t i;
-	int k;
-
-	for (i = 0; i < n; i++) {
-		c ^= p[i];
-		for (k = 0; k < 8; k++)
-			c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1)));
-	}
-	return c ^ 0xffffffffu;
+	return (uint32_t)crc32(0L, p, (uInt)n);
 }
 
 static uint8_t *
