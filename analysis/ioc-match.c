@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "threadname.h"
 #include "ioc/ioc.h"
 #include "ioc/ioc-int.h"
 #include "xalloc.h"
@@ -995,6 +996,16 @@ run_job(struct worker *w, const struct job *j)
 	sqlite3_finalize(st);
 }
 
+static void *worker_main(void *arg);
+
+/* A worker on a thread of its own (worker 0 runs on the caller's). */
+static void *
+worker_thread(void *arg)
+{
+	ct_thread_name("ct-match");
+	return worker_main(arg);
+}
+
 static void *
 worker_main(void *arg)
 {
@@ -1266,7 +1277,7 @@ ct_ioc_match(struct ct_case *c, struct ct_ioc_match_stats *stp,
 	if (rc == CT_OK) {
 		/* worker 0 runs on this thread */
 		for (i = 1; i < nthreads; i++)
-			if (pthread_create(&tid[i], NULL, worker_main,
+			if (pthread_create(&tid[i], NULL, worker_thread,
 			    &w[i]) == 0)
 				started = i;
 			else

@@ -13,6 +13,7 @@
 
 #include "cancel.h"
 #include "hash.h"
+#include "threadname.h"
 #include "xalloc.h"
 
 struct ct_hasher {
@@ -115,6 +116,7 @@ md5_main(void *arg)
 {
 	struct md5_helper *m = arg;
 
+	ct_thread_name("ct-md5");
 	pthread_mutex_lock(&m->lock);
 	for (;;) {
 		while (m->data == NULL && !m->stop)

@@ -15,6 +15,7 @@
 #include "cancel.h"
 #include "hash.h"
 #include "ingest.h"
+#include "threadname.h"
 #include "xalloc.h"
 
 struct ct_ingest {
@@ -142,6 +143,7 @@ bg_hash_main(void *arg)
 {
 	struct bg_hash *b = arg;
 
+	ct_thread_name("ct-hash");
 	b->rc = ct_hash_file(b->path, &b->h, &b->size, &b->err);
 	return NULL;
 }

@@ -14,6 +14,7 @@
 
 #include "buf.h"
 #include "sink.h"
+#include "threadname.h"
 #include "timefmt.h"
 #include "version.h"
 #include "xalloc.h"
@@ -264,6 +265,7 @@ writer_main(void *arg)
 {
 	struct ct_sink *s = arg;
 
+	ct_thread_name("ct-writer");
 	pthread_mutex_lock(&s->lock);
 	for (;;) {
 		struct item *it;

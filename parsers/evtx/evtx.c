@@ -34,6 +34,7 @@
 #include "evtx-int.h"
 #include "parser.h"
 #include "progress.h"
+#include "threadname.h"
 #include "xalloc.h"
 
 /* Warnings about records libevtx cannot read, per file, before a summary. */
@@ -310,6 +311,14 @@ worker(void *arg)
 	return NULL;
 }
 
+/* A worker on a thread of its own (the parsing thread runs one too). */
+static void *
+worker_thread(void *arg)
+{
+	ct_thread_name("ct-evtx");
+	return worker(arg);
+}
+
 /* Did the native pass write this record (same identifier and time)? */
 static int
 native_wrote(const struct job *j, const struct evtx_event *ev)
@@ -485,7 +494,7 @@ parse(struct ct_input *in, struct ct_error *err)
 		nth = j.nchunks > 0 ? (int)j.nchunks : 1;
 	th = ct_xcalloc((size_t)nth, sizeof(*th));
 	for (t = 1; t < nth; t++)
-		if (pthread_create(&th[t], NULL, worker, &j) != 0)
+		if (pthread_create(&th[t], NULL, worker_thread, &j) != 0)
 			break;
 	worker(&j);
 	nth = t;

@@ -35,6 +35,7 @@
 #include "hash.h"
 #include "parser.h"
 #include "progress.h"
+#include "threadname.h"
 #include "timefmt.h"
 #include "usn.h"
 #include "utf8.h"
@@ -550,6 +551,7 @@ worker(void *arg)
 	struct ct_batch *b = NULL;
 	int64_t b_source = -1;
 
+	ct_thread_name("ct-image");
 	pthread_mutex_lock(&im->lock);
 	for (;;) {
 		struct fent *e;
