@@ -42,9 +42,9 @@ schema_index_sql(const char *name)
 	return sql;
 }
 
-/* A new case: no evidence, no indicators, nothing a crash could lose. */
-static int
-case_is_new(struct ct_case *c)
+/* A new case: no evidence, nothing a crash could lose. */
+int
+ct_bulk_case_is_new(struct ct_case *c)
 {
 	return ct_case_query_int(c, "SELECT NOT EXISTS (SELECT 1 FROM source) "
 	    "AND NOT EXISTS (SELECT 1 FROM record)", 0) != 0;
@@ -121,9 +121,24 @@ out:
 static void
 use_rollback_journal(struct ct_case *c)
 {
-	sqlite3_exec(c->db, "PRAGMA journal_mode = TRUNCATE; "
-	    "PRAGMA synchronous = OFF; PRAGMA cache_size = -16384", NULL, NULL,
-	    NULL);
+	/* synchronous first: the switch itself then waits for no disk */
+	sqlite3_exec(c->db, "PRAGMA synchronous = OFF; "
+	    "PRAGMA journal_mode = TRUNCATE; PRAGMA cache_size = -16384", NULL,
+	    NULL, NULL);
+}
+
+enum ct_status
+ct_bulk_prepare_new(struct ct_case *c, struct ct_error *err)
+{
+	enum ct_status rc;
+
+	if ((rc = ct_case_begin(c, err)))
+		return rc;
+	if ((rc = defer_indexes(c, err))) {
+		ct_case_rollback(c);
+		return rc;
+	}
+	return ct_case_commit(c, err);
 }
 
 enum ct_status
@@ -132,15 +147,10 @@ ct_bulk_begin(struct ct_case *c, int *entered, struct ct_error *err)
 	enum ct_status rc;
 
 	*entered = 0;
-	if (!case_is_new(c))
+	if (!ct_bulk_case_is_new(c))
 		return CT_OK;
-	if ((rc = ct_case_begin(c, err)))
-		return rc;
-	if ((rc = defer_indexes(c, err))) {
-		ct_case_rollback(c);
-		return rc;
-	}
-	if ((rc = ct_case_commit(c, err)))
+	/* A case made by this casetrail comes with them deferred already. */
+	if (ct_bulk_deferred(c) == 0 && (rc = ct_bulk_prepare_new(c, err)))
 		return rc;
 	use_rollback_journal(c);
 	*entered = 1;
@@ -162,6 +172,8 @@ ct_bulk_end(struct ct_case *c, int progress, struct ct_error *err)
 	int step, n = 0;
 	int64_t t0 = ct_time_now();
 
+	/* The disk writes the tables while the indexes are sorted. */
+	ct_case_start_writeback(c);
 	if (ct_bulk_deferred(c) == 0)
 		goto wal;
 	/*
@@ -209,14 +221,16 @@ ct_bulk_end(struct ct_case *c, int progress, struct ct_error *err)
 		    n, (double)(ct_time_now() - t0) / 1e7);
 wal:
 	/*
-	 * Back to the durable settings of casedb.c; the switch to WAL
-	 * writes everything out. Another process reading the case keeps it
-	 * in its current mode.
+	 * Back to the durable settings of casedb.c. The switch to WAL is made
+	 * while synchronous is still OFF, and the case file is then written
+	 * to disk once: one wait for the disk instead of three (journal,
+	 * directory, case). Another process reading the case keeps it in its
+	 * current mode.
 	 */
-	sqlite3_exec(c->db, "PRAGMA synchronous = NORMAL; "
-	    "PRAGMA cache_size = " CT_CASE_CACHE_SIZE "; "
-	    "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
-	return CT_OK;
+	sqlite3_exec(c->db, "PRAGMA journal_mode = WAL; "
+	    "PRAGMA synchronous = NORMAL; "
+	    "PRAGMA cache_size = " CT_CASE_CACHE_SIZE, NULL, NULL, NULL);
+	return ct_case_sync(c, err);
 fail:
 	sqlite3_finalize(st);
 	ct_case_rollback(c);

@@ -18,6 +18,12 @@
  * builds them, with the SQL of casetrail's own schema (never the value
  * stored in the case). Until then queries are correct, only slower.
  *
+ * A new case file is made with its indexes already deferred, in
+ * rollback-journal mode: its first ingest starts writing at once, and
+ * the case turns to WAL at the end of it. (A new case first written by
+ * something else, such as `casetrail ioc`, holds a source afterwards: its
+ * next opening for writing builds the indexes, as after a crash.)
+ *
  * Readers: while a bulk load runs, other processes wait for the case (the
  * rollback journal locks it during commits). A case that already holds
  * records is always written in WAL mode, with its indexes.
@@ -29,6 +35,16 @@
 
 #include "casedb.h"
 #include "error.h"
+
+/*
+ * In a new, empty case file (no other connection, no transaction open):
+ * drop the evidence tables' indexes now, listed as deferred, so that the
+ * first ingest finds them gone (casedb.c makes every new case so).
+ */
+enum ct_status ct_bulk_prepare_new(struct ct_case *c, struct ct_error *err);
+
+/* Whether the case holds no evidence yet: its next ingest is a bulk load. */
+int ct_bulk_case_is_new(struct ct_case *c);
 
 /*
  * Enter bulk mode if the case has no records. *entered says whether it did.

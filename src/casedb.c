@@ -6,6 +6,7 @@
  * 100-byte header, both big-endian. Reading them directly lets us refuse
  * foreign files before SQLite opens them.
  */
+#define _GNU_SOURCE 1	/* sync_file_range() (Linux) */
 #include "compat.h"
 
 #include <errno.h>
@@ -210,11 +211,20 @@ upgrade_schema(struct ct_case *c, int from, struct ct_error *err)
 }
 
 static enum ct_status
-set_pragmas(struct ct_case *c, struct ct_error *err)
+set_pragmas(struct ct_case *c, int awaiting_bulk, struct ct_error *err)
 {
 	sqlite3_busy_timeout(c->db, 10000);
 	if (c->readonly)
 		return ct_case_exec(c, "PRAGMA query_only = 1;", err);
+	/*
+	 * A new case waiting for its first ingest keeps its rollback journal:
+	 * that ingest would leave WAL at once for a bulk load (bulkload.h),
+	 * and turns the case to WAL at its end.
+	 */
+	if (awaiting_bulk)
+		return ct_case_exec(c, "PRAGMA synchronous = NORMAL; "
+		    "PRAGMA temp_store = FILE; "
+		    "PRAGMA cache_size = " CT_CASE_CACHE_SIZE ";", err);
 	/*
 	 * WAL lets a report read while an ingest writes; synchronous=NORMAL
 	 * is durable at each checkpoint, unlike TSK's synchronous=OFF, and a
@@ -236,7 +246,28 @@ sync_file(const char *path, struct ct_error *err)
 	if (fd >= 0)
 		close(fd);
 	return ok ? CT_OK : ct_error_set(err, CT_ERR_IO, path, CT_NO_OFFSET,
-	    "cannot write the new case file to disk: %s", strerror(errno));
+	    "cannot write the case file to disk: %s", strerror(errno));
+}
+
+enum ct_status
+ct_case_sync(struct ct_case *c, struct ct_error *err)
+{
+	return sync_file(c->path, err);
+}
+
+void
+ct_case_start_writeback(struct ct_case *c)
+{
+#ifdef SYNC_FILE_RANGE_WRITE
+	int fd = open(c->path, O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+		close(fd);
+	}
+#else
+	(void)c;
+#endif
 }
 
 /*
@@ -272,6 +303,9 @@ create_case_file(const char *path, struct ct_error *err)
 	    "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;", err);
 	if (rc == CT_OK)
 		rc = create_schema(&tmp, err);
+	/* Every new case is ready for a bulk load (bulkload.h). */
+	if (rc == CT_OK)
+		rc = ct_bulk_prepare_new(&tmp, err);
 	if (rc == CT_OK && sqlite3_close(tmp.db) != SQLITE_OK)
 		rc = ct_db_error(err, tmp.db, path, "cannot close new case file");
 	else
@@ -317,7 +351,7 @@ ct_case_open(const char *path, enum ct_case_mode mode, struct ct_case **out,
 {
 	struct stat st;
 	struct ct_case *c;
-	int version = 0, exists, flags;
+	int version = 0, exists, flags, deferred;
 	enum ct_status rc;
 
 	*out = NULL;
@@ -350,13 +384,15 @@ ct_case_open(const char *path, enum ct_case_mode mode, struct ct_case **out,
 		goto fail;
 	}
 	sqlite3_extended_result_codes(c->db, 1);
-	if ((rc = set_pragmas(c, err)))
+	deferred = c->readonly ? 0 : ct_bulk_deferred(c);
+	if (deferred > 0 && ct_bulk_case_is_new(c))
+		deferred = -1;	/* a new case waiting for its first ingest */
+	if ((rc = set_pragmas(c, deferred < 0, err)))
 		goto fail;
 	if (!c->readonly && (rc = upgrade_schema(c, version, err)))
 		goto fail;
 	/* An ingest that died in bulk mode left indexes to build. */
-	if (!c->readonly && ct_bulk_deferred(c) > 0 &&
-	    (rc = ct_bulk_end(c, 0, err)))
+	if (deferred > 0 && (rc = ct_bulk_end(c, 0, err)))
 		goto fail;
 	*out = c;
 	return CT_OK;

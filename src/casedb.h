@@ -48,6 +48,19 @@ enum ct_status ct_case_open(const char *path, enum ct_case_mode mode,
 /* Close and free; NULL is allowed. */
 void ct_case_close(struct ct_case *c);
 
+/*
+ * Wait until the case file's content is on disk (fsync), for a writer
+ * that ran with synchronous = OFF. CT_ERR_IO if the system cannot.
+ */
+enum ct_status ct_case_sync(struct ct_case *c, struct ct_error *err);
+
+/*
+ * Ask the system to start writing the case file to disk, without waiting
+ * (Linux; nothing elsewhere): a later ct_case_sync() then has less to wait
+ * for.
+ */
+void ct_case_start_writeback(struct ct_case *c);
+
 /* Run SQL text with no results (several statements allowed). */
 enum ct_status ct_case_exec(struct ct_case *c, const char *sql,
     struct ct_error *err);

@@ -24,6 +24,24 @@ test_expect_success 'a new case lists the schema indexes' '
 	test "$(wc -l <schema-indexes)" -ge 20
 '
 
+test_expect_success 'a case made by loading indicators gets its evidence indexes at the next write' '
+	printf "8.8.4.4\n" >iocs.txt &&
+	casetrail ioc -q w.db iocs.txt &&
+	test "$(sql w.db "SELECT count(*) FROM indicator")" -eq 1 &&
+	test "$(sqlite3 w.db "PRAGMA journal_mode")" = delete &&
+	test "$(sql w.db "SELECT count(*) FROM meta WHERE key GLOB '\''deferred_index.*'\''")" -gt 10 &&
+	! indexes w.db | grep -qx event_ts &&
+	casetrail info w.db >/dev/null &&
+	"$CRAFT" scenario w.evtx &&
+	casetrail ingest -q w.db w.evtx &&
+	indexes w.db >actual &&
+	test_cmp schema-indexes actual &&
+	test "$(sql w.db "SELECT count(*) FROM meta WHERE key GLOB '\''deferred_index.*'\''")" -eq 0 &&
+	test "$(sqlite3 w.db "PRAGMA journal_mode")" = wal &&
+	test "$(sql w.db "SELECT count(*) FROM indicator")" -eq 1 &&
+	test "$(sql w.db "PRAGMA integrity_check")" = ok
+'
+
 test_expect_success 'after a first (bulk) ingest every index is back, WAL, no leftovers' '
 	"$MKEVTX" --generate 20000 --seed 3 big.evtx >/dev/null &&
 	"$CRAFT" scenario s.evtx &&
