@@ -398,7 +398,8 @@ ingest_dir(struct ct_ingest *in, const char *path, const char *forced,
 	}
 	closedir(d);
 	/* Name order makes a case built twice from one folder identical. */
-	qsort(names, n, sizeof(*names), name_cmp);
+	if (n)	/* an empty folder: names is NULL, which qsort() refuses */
+		qsort(names, n, sizeof(*names), name_cmp);
 	for (i = 0; i < n && !ct_cancelled(); i++) {
 		struct stat st;
 		struct ct_error e = CT_ERROR_INIT;

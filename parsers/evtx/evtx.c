@@ -325,6 +325,8 @@ native_wrote(const struct job *j, const struct evtx_event *ev)
 {
 	struct seen key;
 
+	if (j->nseen == 0)
+		return 0;
 	key.id = ev->record_number;
 	key.written = ev->written;
 	return bsearch(&key, j->seen, j->nseen, sizeof(*j->seen),
@@ -503,7 +505,8 @@ parse(struct ct_input *in, struct ct_error *err)
 	free(th);
 	progress(&j, 0, 0, 1);
 
-	qsort(j.seen, j.nseen, sizeof(*j.seen), cmp_seen);
+	if (j.nseen)	/* qsort() and bsearch() take no NULL array */
+		qsort(j.seen, j.nseen, sizeof(*j.seen), cmp_seen);
 	for (k = 0; k < j.nchunks; k++) {
 		if (j.cs[k].scan_end)
 			any_chunk = 1;

@@ -87,6 +87,17 @@ test_expect_success 'an empty file and a text file named .evtx are refused clear
 	test_grep "not an EVTX event log" err
 '
 
+test_expect_success 'an empty folder, and a log whose only chunk is damaged: no records, clean exit' '
+	mkdir -p none &&
+	casetrail ingest -q n.db none &&
+	test "$(sql n.db "SELECT count(*) FROM source")" -eq 0 &&
+	cp s.evtx c0.evtx && chmod u+w c0.evtx &&
+	printf "XXXXXXX" | dd of=c0.evtx bs=1 seek=4096 conv=notrunc 2>/dev/null &&
+	test_exit_code 1 casetrail ingest c0.db c0.evtx 2>err &&
+	test_grep "chunk 0: bad chunk signature" err &&
+	test "$(sql c0.db "SELECT status FROM source")" = partial
+'
+
 test_expect_success 'a truncated log: the complete records, a warning with offset' '
 	"$CRAFT" truncate s.evtx t.evtx 9000 &&
 	casetrail ingest t.db t.evtx 2>err || true &&
