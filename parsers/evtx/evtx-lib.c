@@ -22,8 +22,66 @@
 #define LIBEVTX_HAVE_BFIO 1
 #include <libevtx.h>
 
+#include "config.h"	/* CT_SONAME_EVTX, CT_SONAME_BFIO */
+
+#include "dynlib.h"
 #include "evtx-int.h"
 #include "xalloc.h"
+
+/*
+ * ---- libbfio and libevtx, loaded on first use (src/dynlib.h) ----
+ * A clean log never needs them. Loaded into no global scope, each binds
+ * to its own copies of the libyal helpers, as in evtxexport, unless
+ * libewf (image.c) was loaded before.
+ */
+#define BFIO_FUNCS(X) \
+	X(libbfio_handle_initialize) \
+	X(libbfio_handle_free) \
+	X(libbfio_error_free)
+
+#define EVTX_FUNCS(X) \
+	X(libevtx_error_sprint) \
+	X(libevtx_error_free) \
+	X(libevtx_file_initialize) \
+	X(libevtx_file_open_file_io_handle) \
+	X(libevtx_file_close) \
+	X(libevtx_file_free) \
+	X(libevtx_file_get_number_of_records) \
+	X(libevtx_file_get_number_of_recovered_records) \
+	X(libevtx_file_get_record_by_index) \
+	X(libevtx_file_get_recovered_record_by_index) \
+	X(libevtx_record_free) \
+	X(libevtx_record_get_offset) \
+	X(libevtx_record_get_identifier) \
+	X(libevtx_record_get_written_time) \
+	X(libevtx_record_get_utf8_xml_string_size) \
+	X(libevtx_record_get_utf8_xml_string)
+
+static struct {
+#define X(f) __typeof__(f) *f;
+	BFIO_FUNCS(X)
+#undef X
+} B;
+
+static struct {
+#define X(f) __typeof__(f) *f;
+	EVTX_FUNCS(X)
+#undef X
+} L;
+
+#define X(f) { #f, (void **)&B.f },
+static const struct ct_dynsym bfio_syms[] = { BFIO_FUNCS(X) { NULL, NULL } };
+#undef X
+#define X(f) { #f, (void **)&L.f },
+static const struct ct_dynsym evtx_syms[] = { EVTX_FUNCS(X) { NULL, NULL } };
+#undef X
+
+static struct ct_dynlib bfio_lib = {
+	CT_SONAME_BFIO, "libbfio1", 0, NULL, bfio_syms, 0, ""
+};
+static struct ct_dynlib evtx_lib = {
+	CT_SONAME_EVTX, "libevtx1", 0, &bfio_lib, evtx_syms, 0, ""
+};
 
 /* The largest XML rendering of one record we accept from libevtx. */
 #define LIB_XML_MAX	(16u << 20)
@@ -157,8 +215,8 @@ lib_why(libevtx_error_t *e, const char *what, char *why, size_t whysz)
 	if (e) {
 		char *nl;
 
-		libevtx_error_sprint(e, tmp, sizeof(tmp));
-		libevtx_error_free(&e);
+		L.libevtx_error_sprint(e, tmp, sizeof(tmp));
+		L.libevtx_error_free(&e);
 		nl = strchr(tmp, '\n');
 		if (nl)
 			*nl = '\0';
@@ -170,21 +228,26 @@ struct evtx_lib *
 ct_evtx_lib_open(int64_t (*read_at)(void *, void *, size_t, int64_t), void *ctx,
     int64_t size, char *why, size_t whysz)
 {
-	struct evtx_lib *l = ct_xcalloc(1, sizeof(*l));
+	struct evtx_lib *l;
 	libbfio_error_t *be = NULL;
 	libevtx_error_t *e = NULL;
 
+	if (ct_dynlib_load(&evtx_lib) != 0) {
+		snprintf(why, whysz, "%s", evtx_lib.error);
+		return NULL;
+	}
+	l = ct_xcalloc(1, sizeof(*l));
 	l->io = ct_xcalloc(1, sizeof(*l->io));
 	l->io->read_at = read_at;
 	l->io->ctx = ctx;
 	l->io->size = size;
 	ct_buf_init(&l->xml, LIB_XML_MAX);
-	if (libbfio_handle_initialize(&l->bfio, (intptr_t *)l->io, io_free,
+	if (B.libbfio_handle_initialize(&l->bfio, (intptr_t *)l->io, io_free,
 	    io_clone, io_open, io_close, io_read, io_write, io_seek,
 	    io_exists, io_is_open, io_get_size,
 	    LIBBFIO_FLAG_IO_HANDLE_MANAGED | LIBBFIO_FLAG_IO_HANDLE_CLONE_BY_FUNCTION,
 	    &be) != 1) {
-		libbfio_error_free(&be);
+		B.libbfio_error_free(&be);
 		free(l->io);
 		ct_buf_release(&l->xml);
 		free(l);
@@ -192,13 +255,13 @@ ct_evtx_lib_open(int64_t (*read_at)(void *, void *, size_t, int64_t), void *ctx,
 		return NULL;
 	}
 	l->io = NULL;	/* owned by the handle now */
-	if (libevtx_file_initialize(&l->file, &e) != 1 ||
-	    libevtx_file_open_file_io_handle(l->file, l->bfio,
+	if (L.libevtx_file_initialize(&l->file, &e) != 1 ||
+	    L.libevtx_file_open_file_io_handle(l->file, l->bfio,
 	    LIBEVTX_OPEN_READ, &e) != 1) {
 		lib_why(e, "libevtx cannot open the file", why, whysz);
 		if (l->file)
-			libevtx_file_free(&l->file, NULL);
-		libbfio_handle_free(&l->bfio, NULL);
+			L.libevtx_file_free(&l->file, NULL);
+		B.libbfio_handle_free(&l->bfio, NULL);
 		ct_buf_release(&l->xml);
 		free(l);
 		return NULL;
@@ -211,9 +274,9 @@ ct_evtx_lib_close(struct evtx_lib *l)
 {
 	if (!l)
 		return;
-	libevtx_file_close(l->file, NULL);
-	libevtx_file_free(&l->file, NULL);
-	libbfio_handle_free(&l->bfio, NULL);
+	L.libevtx_file_close(l->file, NULL);
+	L.libevtx_file_free(&l->file, NULL);
+	B.libbfio_handle_free(&l->bfio, NULL);
 	ct_buf_release(&l->xml);
 	free(l);
 }
@@ -223,8 +286,8 @@ ct_evtx_lib_count(struct evtx_lib *l, int recovered)
 {
 	int n = 0;
 	int rc = recovered ?
-	    libevtx_file_get_number_of_recovered_records(l->file, &n, NULL) :
-	    libevtx_file_get_number_of_records(l->file, &n, NULL);
+	    L.libevtx_file_get_number_of_recovered_records(l->file, &n, NULL) :
+	    L.libevtx_file_get_number_of_records(l->file, &n, NULL);
 
 	return rc == 1 ? n : -1;
 }
@@ -270,36 +333,36 @@ ct_evtx_lib_record(struct evtx_lib *l, int recovered, int i,
 
 	*offset = CT_NULL_INT;
 	rc = recovered ?
-	    libevtx_file_get_recovered_record_by_index(l->file, i, &r, &e) :
-	    libevtx_file_get_record_by_index(l->file, i, &r, &e);
+	    L.libevtx_file_get_recovered_record_by_index(l->file, i, &r, &e) :
+	    L.libevtx_file_get_record_by_index(l->file, i, &r, &e);
 	if (rc != 1) {
 		lib_why(e, "libevtx cannot read the record", why, whysz);
 		return -1;
 	}
-	if (libevtx_record_get_offset(r, &off, NULL) == 1)
+	if (L.libevtx_record_get_offset(r, &off, NULL) == 1)
 		*offset = off;
-	if (libevtx_record_get_utf8_xml_string_size(r, &sz, &e) != 1 ||
+	if (L.libevtx_record_get_utf8_xml_string_size(r, &sz, &e) != 1 ||
 	    sz == 0 || sz > LIB_XML_MAX) {
 		lib_why(e, "libevtx cannot render the record", why, whysz);
-		libevtx_record_free(&r, NULL);
+		L.libevtx_record_free(&r, NULL);
 		return -1;
 	}
 	ct_buf_reset(&l->xml);
 	if (ct_buf_grow(&l->xml, sz) != 0 ||
-	    libevtx_record_get_utf8_xml_string(r, (uint8_t *)l->xml.buf, sz,
+	    L.libevtx_record_get_utf8_xml_string(r, (uint8_t *)l->xml.buf, sz,
 	    &e) != 1) {
 		lib_why(e, "libevtx cannot render the record", why, whysz);
-		libevtx_record_free(&r, NULL);
+		L.libevtx_record_free(&r, NULL);
 		return -1;
 	}
 	l->xml.buf[sz - 1] = '\0';
 	l->xml.len = strlen(l->xml.buf);
 	ct_evtx_event_reset(ev);
-	if (libevtx_record_get_identifier(r, &ident, NULL) == 1)
+	if (L.libevtx_record_get_identifier(r, &ident, NULL) == 1)
 		ev->record_number = (int64_t)ident;
-	if (libevtx_record_get_written_time(r, &written, NULL) == 1)
+	if (L.libevtx_record_get_written_time(r, &written, NULL) == 1)
 		ev->written = (int64_t)written;
-	libevtx_record_free(&r, NULL);
+	L.libevtx_record_free(&r, NULL);
 
 	xp = XML_ParserCreate("UTF-8");
 	if (!xp) {

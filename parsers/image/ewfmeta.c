@@ -6,7 +6,46 @@
 
 #include <libewf.h>
 
+#include "config.h"	/* CT_SONAME_EWF */
+
 #include "ewfmeta.h"
+
+/* ---- libewf, loaded on first use (src/dynlib.h), every call through E ---- */
+#define EWF_FUNCS(X) \
+	X(libewf_glob) \
+	X(libewf_glob_free) \
+	X(libewf_handle_initialize) \
+	X(libewf_handle_free) \
+	X(libewf_handle_open) \
+	X(libewf_handle_close) \
+	X(libewf_handle_get_md5_hash) \
+	X(libewf_handle_get_sha1_hash) \
+	X(libewf_handle_get_utf8_header_value)
+
+static struct {
+#define X(f) __typeof__(f) *f;
+	EWF_FUNCS(X)
+#undef X
+} E;
+
+static const struct ct_dynsym ewf_syms[] = {
+#define X(f) { #f, (void **)&E.f },
+	EWF_FUNCS(X)
+#undef X
+	{ NULL, NULL }
+};
+
+/*
+ * Global scope: libewf must find its own copies of the libyal helpers it
+ * exports (libcdata, libbfio...), which it does when it is the first
+ * library in the global scope to define them; the libraries loaded after
+ * it (libtsk's libvmdk, libvhdi, libbfio) bind to them too. Bound to
+ * libbfio.so.1's instead, it double-frees when it closes a split E01 set
+ * (tests/t/t9110).
+ */
+struct ct_dynlib ct_ewf_lib = {
+	CT_SONAME_EWF, "libewf2", CT_DYNLIB_GLOBAL, NULL, ewf_syms, 0, ""
+};
 
 /* Header values are typed by an examiner: a line each is plenty. */
 #define VALUE_MAX	128
@@ -19,7 +58,7 @@ add_header(libewf_handle_t *h, struct ct_buf *out, const char *id,
 	size_t n;
 
 	memset(v, 0, sizeof(v));
-	if (libewf_handle_get_utf8_header_value(h, (const uint8_t *)id,
+	if (E.libewf_handle_get_utf8_header_value(h, (const uint8_t *)id,
 	    strlen(id), v, sizeof(v), NULL) != 1)
 		return;
 	v[VALUE_MAX] = '\0';
@@ -42,20 +81,22 @@ ct_ewf_acquisition(const char *path, struct ct_buf *out)
 	int nnames = 0, opened = 0, first = 1;
 	uint8_t d[20];
 
-	if (libewf_glob(path, strlen(path), LIBEWF_FORMAT_UNKNOWN, &names,
+	if (ct_dynlib_load(&ct_ewf_lib) != 0)
+		return 0;
+	if (E.libewf_glob(path, strlen(path), LIBEWF_FORMAT_UNKNOWN, &names,
 	    &nnames, NULL) != 1)
 		return 0;
-	if (libewf_handle_initialize(&h, NULL) != 1)
+	if (E.libewf_handle_initialize(&h, NULL) != 1)
 		goto out;
-	if (libewf_handle_open(h, names, nnames, LIBEWF_OPEN_READ, NULL) != 1)
+	if (E.libewf_handle_open(h, names, nnames, LIBEWF_OPEN_READ, NULL) != 1)
 		goto out;
 	opened = 1;
-	if (libewf_handle_get_md5_hash(h, d, 16, NULL) == 1) {
+	if (E.libewf_handle_get_md5_hash(h, d, 16, NULL) == 1) {
 		ct_buf_adds(out, "; acquisition MD5 ");
 		ct_buf_add_hex(out, d, 16, 0);
 		first = 0;
 	}
-	if (libewf_handle_get_sha1_hash(h, d, 20, NULL) == 1) {
+	if (E.libewf_handle_get_sha1_hash(h, d, 20, NULL) == 1) {
 		ct_buf_adds(out, first ? "; acquisition SHA-1 " : ", SHA-1 ");
 		ct_buf_add_hex(out, d, 20, 0);
 		first = 0;
@@ -74,10 +115,10 @@ ct_ewf_acquisition(const char *path, struct ct_buf *out)
 	    "version", &first);
 	add_header(h, out, "description", "description", &first);
 	add_header(h, out, "notes", "notes", &first);
-	libewf_handle_close(h, NULL);
+	E.libewf_handle_close(h, NULL);
 out:
 	if (h)
-		libewf_handle_free(&h, NULL);
-	libewf_glob_free(names, nnames, NULL);
+		E.libewf_handle_free(&h, NULL);
+	E.libewf_glob_free(names, nnames, NULL);
 	return opened;
 }

@@ -14,6 +14,13 @@
 #include "compat.h"
 
 #include "buf.h"
+#include "dynlib.h"
+
+/*
+ * libewf, loaded on first use into the global scope; image.c loads it
+ * before libtsk (see there).
+ */
+extern struct ct_dynlib ct_ewf_lib;
 
 /*
  * Append "; acquisition MD5 ..., SHA-1 ...; case ..., examiner ..." to out

@@ -28,9 +28,12 @@
 #include <strings.h>
 #include <tsk/libtsk.h>
 
+#include "config.h"	/* CT_SONAME_TSK */
+
 #include "buf.h"
 #include "bytes.h"
 #include "cancel.h"
+#include "dynlib.h"
 #include "ewfmeta.h"
 #include "hash.h"
 #include "parser.h"
@@ -49,6 +52,53 @@
 #define PATH_CACHE	4096		/* directory paths cached for USN records */
 #define PATH_DEPTH_MAX	256		/* deeper parent chains are loops */
 #define NTFS_ROOT	5		/* MFT entry of the root directory */
+
+/*
+ * ---- libtsk, loaded when the first image is read (src/dynlib.h) ----
+ * Every libtsk function this file calls goes through T. libewf is loaded
+ * first, into the global scope (ewfmeta.c): libtsk and the libyal
+ * libraries it uses (libvmdk, libvhdi, libbfio) then bind to libewf's
+ * copies of the libyal helpers, and libewf to its own, as when fls(1)
+ * links libewf first (doc/image.md, "Libraries").
+ */
+#define TSK_FUNCS(X) \
+	X(tsk_error_reset) \
+	X(tsk_error_get) \
+	X(tsk_fs_file_close) \
+	X(tsk_fs_file_attr_getsize) \
+	X(tsk_fs_file_attr_get_idx) \
+	X(tsk_fs_close) \
+	X(tsk_fs_file_read) \
+	X(tsk_fs_file_open_meta) \
+	X(tsk_fs_attr_read) \
+	X(tsk_vs_part_get) \
+	X(tsk_vs_open) \
+	X(tsk_vs_close) \
+	X(tsk_img_type_toname) \
+	X(tsk_img_open_utf8_sing) \
+	X(tsk_img_close) \
+	X(tsk_fs_type_toname) \
+	X(tsk_fs_open_vol) \
+	X(tsk_fs_open_img) \
+	X(tsk_fs_file_open) \
+	X(tsk_fs_dir_walk)
+
+static struct {
+#define X(f) __typeof__(f) *f;
+	TSK_FUNCS(X)
+#undef X
+} T;
+
+static const struct ct_dynsym tsk_syms[] = {
+#define X(f) { #f, (void **)&T.f },
+	TSK_FUNCS(X)
+#undef X
+	{ NULL, NULL }
+};
+
+static struct ct_dynlib tsk_lib = {
+	CT_SONAME_TSK, "libtsk19", 0, &ct_ewf_lib, tsk_syms, 0, ""
+};
 
 struct img;
 
@@ -111,7 +161,7 @@ struct img {
 static const char *
 tsk_msg(void)
 {
-	const char *m = tsk_error_get();
+	const char *m = T.tsk_error_get();
 
 	return m && *m ? m : "unknown libtsk error";
 }
@@ -248,11 +298,11 @@ struct fn_info {
 static void
 ntfs_fn(TSK_FS_FILE *ff, struct fn_info *fn)
 {
-	int i, n = tsk_fs_file_attr_getsize(ff);
+	int i, n = T.tsk_fs_file_attr_getsize(ff);
 
 	memset(fn, 0, sizeof(*fn));
 	for (i = 0; i < n; i++) {
-		const TSK_FS_ATTR *a = tsk_fs_file_attr_get_idx(ff, i);
+		const TSK_FS_ATTR *a = T.tsk_fs_file_attr_get_idx(ff, i);
 		const uint8_t *p;
 		size_t len, units;
 		int ns;
@@ -290,10 +340,10 @@ ntfs_fn(TSK_FS_FILE *ff, struct fn_info *fn)
 static int
 ntfs_si(TSK_FS_FILE *ff, int64_t t[4])
 {
-	int i, n = tsk_fs_file_attr_getsize(ff);
+	int i, n = T.tsk_fs_file_attr_getsize(ff);
 
 	for (i = 0; i < n; i++) {
-		const TSK_FS_ATTR *a = tsk_fs_file_attr_get_idx(ff, i);
+		const TSK_FS_ATTR *a = T.tsk_fs_file_attr_get_idx(ff, i);
 
 		if (a && a->type == TSK_FS_ATTR_TYPE_NTFS_SI &&
 		    (a->flags & TSK_FS_ATTR_RES) && a->rd.buf &&
@@ -364,10 +414,10 @@ static void
 ntfs_streams(struct vol *v, TSK_FS_FILE *ff, struct fent *e)
 {
 	struct ct_buf js = CT_BUF_INIT;
-	int i, n = tsk_fs_file_attr_getsize(ff), listed = 0;
+	int i, n = T.tsk_fs_file_attr_getsize(ff), listed = 0;
 
 	for (i = 0; i < n; i++) {
-		const TSK_FS_ATTR *a = tsk_fs_file_attr_get_idx(ff, i);
+		const TSK_FS_ATTR *a = T.tsk_fs_file_attr_get_idx(ff, i);
 
 		if (a == NULL || a->type != TSK_FS_ATTR_TYPE_NTFS_DATA ||
 		    a->name == NULL || a->name[0] == '\0' ||
@@ -382,8 +432,8 @@ ntfs_streams(struct vol *v, TSK_FS_FILE *ff, struct fent *e)
 			size_t want = a->size < ZONE_MAX ? (size_t)a->size :
 			    ZONE_MAX;
 			uint8_t *buf = ct_xmalloc(want);
-			ssize_t got = tsk_fs_attr_read(a, 0, (char *)buf, want,
-			    TSK_FS_FILE_READ_FLAG_NONE);
+			ssize_t got = T.tsk_fs_attr_read(a, 0, (char *)buf,
+			    want, TSK_FS_FILE_READ_FLAG_NONE);
 
 			if (got > 0)
 				parse_zone(e, buf, (size_t)got);
@@ -391,7 +441,7 @@ ntfs_streams(struct vol *v, TSK_FS_FILE *ff, struct fent *e)
 				ct_batch_warn(v->b, CT_NULL_INT, "%s, %s: cannot "
 				    "read the Zone.Identifier stream of '%s': %s",
 				    v->label, e->locator, e->path, tsk_msg());
-			tsk_error_reset();
+			T.tsk_error_reset();
 			free(buf);
 		}
 	}
@@ -427,9 +477,10 @@ tsk_read_at(void *ctx, void *buf, size_t n, int64_t off)
 	if ((int64_t)n > r->size - off)
 		n = (size_t)(r->size - off);
 	pthread_mutex_lock(&r->lock);
-	got = tsk_fs_file_read(r->ff, off, buf, n, TSK_FS_FILE_READ_FLAG_NONE);
+	got = T.tsk_fs_file_read(r->ff, off, buf, n,
+	    TSK_FS_FILE_READ_FLAG_NONE);
 	if (got < 0)
-		tsk_error_reset();
+		T.tsk_error_reset();
 	pthread_mutex_unlock(&r->lock);
 	return got < 0 ? -1 : (int64_t)got;
 }
@@ -445,7 +496,7 @@ hash_entry(struct img *im, struct fent *e, TSK_FS_FILE *ff, uint8_t *buf,
 	while (off < size && !ct_cancelled()) {
 		size_t want = size - off < READ_CHUNK ? (size_t)(size - off) :
 		    READ_CHUNK;
-		ssize_t got = tsk_fs_file_read(ff, off, (char *)buf, want,
+		ssize_t got = T.tsk_fs_file_read(ff, off, (char *)buf, want,
 		    TSK_FS_FILE_READ_FLAG_NONE);
 
 		if (got <= 0) {
@@ -468,11 +519,11 @@ hash_entry(struct img *im, struct fent *e, TSK_FS_FILE *ff, uint8_t *buf,
 			ct_batch_warn(b, CT_NULL_INT, "%s, %s: cannot read '%s' "
 			    "at byte %" PRId64 " of %" PRId64 ": %s",
 			    e->v->label, e->locator, e->path, off, size, err);
-		tsk_error_reset();
+		T.tsk_error_reset();
 		e->f.content = off > 0 ? "partial" : "unreadable";
 		return;
 	}
-	tsk_error_reset();
+	T.tsk_error_reset();
 	{
 		/* One allocation holds the three digests; process() frees it. */
 		char *all = ct_xasprintf("%s %s %s", hx.md5, hx.sha1, hx.sha256);
@@ -521,12 +572,12 @@ static void
 process(struct img *im, struct fent *e, uint8_t *buf, struct ct_hasher *h,
     struct ct_batch *b)
 {
-	TSK_FS_FILE *ff = tsk_fs_file_open_meta(e->v->fs, NULL, e->meta_addr);
+	TSK_FS_FILE *ff = T.tsk_fs_file_open_meta(e->v->fs, NULL, e->meta_addr);
 
 	if (ff == NULL || ff->meta == NULL) {
 		ct_batch_warn(b, CT_NULL_INT, "%s, %s: cannot open '%s': %s",
 		    e->v->label, e->locator, e->path, tsk_msg());
-		tsk_error_reset();
+		T.tsk_error_reset();
 		if (e->hash)
 			e->f.content = "unreadable";
 		fent_emit(b, e);
@@ -538,7 +589,7 @@ process(struct img *im, struct fent *e, uint8_t *buf, struct ct_hasher *h,
 			nested_entry(e, ff, b, im);
 	}
 	if (ff)
-		tsk_fs_file_close(ff);
+		T.tsk_fs_file_close(ff);
 	free((char *)e->f.md5);
 }
 
@@ -714,7 +765,7 @@ walk_cb(TSK_FS_FILE *ff, const char *dirpath, void *arg)
 	 * leaves lookup misses ("attribute not found") in it on sound
 	 * volumes, so it says nothing about this entry.
 	 */
-	tsk_error_reset();
+	T.tsk_error_reset();
 	if (own_meta && v->ntfs) {
 		int64_t si[4];
 		struct fn_info fn;
@@ -777,7 +828,7 @@ walk_cb(TSK_FS_FILE *ff, const char *dirpath, void *arg)
 			add_time(e, tsk_time(m->time2.ext2.dtime,
 			    m->time2.ext2.dtime_nano), "deleted");
 	}
-	tsk_error_reset();
+	T.tsk_error_reset();
 
 	if (own_meta && m->type == TSK_FS_META_TYPE_REG) {
 		if (o->no_hash || (o->hash_max_size > 0 &&
@@ -832,9 +883,9 @@ attr_read_at(void *ctx, void *buf, size_t n, int64_t off)
 
 	if (off >= r->a->size)
 		return 0;
-	got = tsk_fs_attr_read(r->a, off, buf, n, TSK_FS_FILE_READ_FLAG_NONE);
+	got = T.tsk_fs_attr_read(r->a, off, buf, n, TSK_FS_FILE_READ_FLAG_NONE);
 	if (got < 0)
-		tsk_error_reset();
+		T.tsk_error_reset();
 	return got;
 }
 
@@ -873,12 +924,12 @@ dir_path(struct vol *v, int64_t inode, int64_t seq, int depth)
 	s = &v->cache[(uint64_t)inode % PATH_CACHE];
 	if (s->path && s->inode == inode && s->seq == seq)
 		return s->path;
-	ff = tsk_fs_file_open_meta(v->fs, NULL, (TSK_INUM_T)inode);
+	ff = T.tsk_fs_file_open_meta(v->fs, NULL, (TSK_INUM_T)inode);
 	if (ff == NULL || ff->meta == NULL || (int64_t)ff->meta->seq != seq ||
 	    !(ff->meta->flags & TSK_FS_META_FLAG_ALLOC)) {
-		tsk_error_reset();
+		T.tsk_error_reset();
 		if (ff)
-			tsk_fs_file_close(ff);
+			T.tsk_fs_file_close(ff);
 		return NULL;
 	}
 	ntfs_fn(ff, &fn);
@@ -889,7 +940,7 @@ dir_path(struct vol *v, int64_t inode, int64_t seq, int depth)
 			path = ct_xasprintf("%s/%s", parent, name.buf);
 	}
 	ct_buf_release(&name);
-	tsk_fs_file_close(ff);
+	T.tsk_fs_file_close(ff);
 	if (path == NULL)
 		return NULL;
 	/* The recursion may have reused this slot: look it up again. */
@@ -930,7 +981,7 @@ usn_emit(void *arg, const struct ct_usn_rec *r, int64_t off)
 static void
 read_usn(struct img *im, struct vol *v)
 {
-	TSK_FS_FILE *ff = tsk_fs_file_open(v->fs, NULL, "/$Extend/$UsnJrnl");
+	TSK_FS_FILE *ff = T.tsk_fs_file_open(v->fs, NULL, "/$Extend/$UsnJrnl");
 	const TSK_FS_ATTR *j = NULL;
 	struct ct_source_row src;
 	struct usn_emit ue;
@@ -941,12 +992,12 @@ read_usn(struct img *im, struct vol *v)
 	int i, na;
 
 	if (ff == NULL) {
-		tsk_error_reset();
+		T.tsk_error_reset();
 		return;		/* no journal on this volume */
 	}
-	na = tsk_fs_file_attr_getsize(ff);
+	na = T.tsk_fs_file_attr_getsize(ff);
 	for (i = 0; i < na; i++) {
-		const TSK_FS_ATTR *a = tsk_fs_file_attr_get_idx(ff, i);
+		const TSK_FS_ATTR *a = T.tsk_fs_file_attr_get_idx(ff, i);
 
 		if (a && a->type == TSK_FS_ATTR_TYPE_NTFS_DATA && a->name &&
 		    strcmp(a->name, "$J") == 0)
@@ -955,8 +1006,8 @@ read_usn(struct img *im, struct vol *v)
 	if (j == NULL) {
 		ct_batch_warn(v->b, CT_NULL_INT, "%s: $Extend/$UsnJrnl has no "
 		    "$J stream", v->label);
-		tsk_fs_file_close(ff);
-		tsk_error_reset();
+		T.tsk_fs_file_close(ff);
+		T.tsk_error_reset();
 		return;
 	}
 	loc = ct_xasprintf("%s, MFT %" PRIuINUM "-%" PRIu32, v->label,
@@ -972,7 +1023,7 @@ read_usn(struct img *im, struct vol *v)
 	sid = ct_sink_add_source(im->in->sink, &src);
 	free(loc);
 	if (sid < 0) {
-		tsk_fs_file_close(ff);
+		T.tsk_fs_file_close(ff);
 		return;
 	}
 	ue.v = v;
@@ -1022,8 +1073,8 @@ read_usn(struct img *im, struct vol *v)
 	    NULL, NULL, NULL);
 	free(note);
 	cache_free(v);
-	tsk_fs_file_close(ff);
-	tsk_error_reset();
+	T.tsk_fs_file_close(ff);
+	T.tsk_error_reset();
 }
 
 /* ---- volumes ---- */
@@ -1037,21 +1088,21 @@ read_volume(struct img *im, TSK_FS_INFO *fs, struct vol *v)
 
 	v->fs = fs;
 	v->ntfs = TSK_FS_TYPE_ISNTFS(fs->ftype);
-	v->fs_type = tsk_fs_type_toname(fs->ftype);
+	v->fs_type = T.tsk_fs_type_toname(fs->ftype);
 	pthread_mutex_lock(&im->lock);
 	im->expect_files += fs->inum_count;
 	pthread_mutex_unlock(&im->lock);
-	tsk_error_reset();
-	if (tsk_fs_dir_walk(fs, fs->root_inum, TSK_FS_DIR_WALK_FLAG_ALLOC |
+	T.tsk_error_reset();
+	if (T.tsk_fs_dir_walk(fs, fs->root_inum, TSK_FS_DIR_WALK_FLAG_ALLOC |
 	    TSK_FS_DIR_WALK_FLAG_UNALLOC | TSK_FS_DIR_WALK_FLAG_RECURSE,
 	    walk_cb, v) != 0) {
 		if (!ct_cancelled())	/* else stopped on purpose */
 			ct_batch_warn(v->b, v->offset, "%s: the directory walk "
 			    "stopped early: %s", v->label, tsk_msg());
-	} else if (tsk_error_get() != NULL && !ct_cancelled())
+	} else if (T.tsk_error_get() != NULL && !ct_cancelled())
 		ct_batch_warn(v->b, v->offset, "%s: damage met during the "
 		    "directory walk: %s", v->label, tsk_msg());
-	tsk_error_reset();
+	T.tsk_error_reset();
 	drain(im);
 	if (v->ntfs && !ct_cancelled())
 		read_usn(im, v);
@@ -1120,7 +1171,7 @@ read_partitions(struct img *im, TSK_VS_INFO *vs)
 	int64_t sector = vs->block_size ? vs->block_size : 512;
 
 	for (i = 0; i < vs->part_count; i++) {
-		const TSK_VS_PART_INFO *p = tsk_vs_part_get(vs, i);
+		const TSK_VS_PART_INFO *p = T.tsk_vs_part_get(vs, i);
 		char label[96], note[512];
 		TSK_FS_INFO *fs;
 		struct vol v;
@@ -1144,8 +1195,8 @@ read_partitions(struct img *im, TSK_VS_INFO *vs)
 			    "partition table or truncated image", label,
 			    p->desc ? p->desc : "?", (int64_t)im->img->size);
 		}
-		tsk_error_reset();
-		fs = tsk_fs_open_vol(p, TSK_FS_TYPE_DETECT);
+		T.tsk_error_reset();
+		fs = T.tsk_fs_open_vol(p, TSK_FS_TYPE_DETECT);
 		if (fs == NULL) {
 			snprintf(note, sizeof(note), "%s: no file system libtsk "
 			    "can read (%s)", p->desc ? p->desc : "?",
@@ -1154,12 +1205,12 @@ read_partitions(struct img *im, TSK_VS_INFO *vs)
 			if (should_have_fs(p->desc))
 				ct_batch_warn(im->b, start, "%s: %s", label,
 				    note);
-			tsk_error_reset();
+			T.tsk_error_reset();
 			continue;
 		}
 		id = add_volume_source(im, label, len, "pending", p->desc);
 		if (id < 0) {
-			tsk_fs_close(fs);
+			T.tsk_fs_close(fs);
 			im->db_error = CT_ERR_DB;
 			return;
 		}
@@ -1168,7 +1219,7 @@ read_partitions(struct img *im, TSK_VS_INFO *vs)
 		v.offset = start;
 		read_volume(im, fs, &v);
 		ct_batch_free(v.b);
-		tsk_fs_close(fs);
+		T.tsk_fs_close(fs);
 	}
 }
 
@@ -1251,15 +1302,18 @@ image_parse(struct ct_input *in, struct ct_error *err)
 		return ct_error_set(err, CT_ERR_UNSUPPORTED, in->path,
 		    CT_NO_OFFSET, "a disk image inside another source is not "
 		    "read");
+	if (ct_dynlib_load(&tsk_lib) != 0)
+		return ct_error_set(err, CT_ERR_UNSUPPORTED, in->path,
+		    CT_NO_OFFSET, "%s", tsk_lib.error);
 	memset(&im, 0, sizeof(im));
 	im.in = in;
 	im.opts = in->opts;
-	tsk_error_reset();
-	im.img = tsk_img_open_utf8_sing(in->host_path, container_type(in), 0);
+	T.tsk_error_reset();
+	im.img = T.tsk_img_open_utf8_sing(in->host_path, container_type(in), 0);
 	if (im.img == NULL) {
 		rc = ct_error_set(err, CT_ERR_FORMAT, in->path, CT_NO_OFFSET,
 		    "libtsk cannot open this disk image: %s", tsk_msg());
-		tsk_error_reset();
+		T.tsk_error_reset();
 		return rc;
 	}
 	im.b = ct_batch_new(in->sink, in->source_id, "image");
@@ -1270,7 +1324,7 @@ image_parse(struct ct_input *in, struct ct_error *err)
 		ct_buf_addf(&note, "%s image, media size %" PRId64 " bytes, "
 		    "sector size %u; the hash is of the file given (the first "
 		    "segment of a split or E01 set)",
-		    tsk_img_type_toname(im.img->itype), (int64_t)im.img->size,
+		    T.tsk_img_type_toname(im.img->itype), (int64_t)im.img->size,
 		    im.img->sector_size);
 		if (im.img->itype == TSK_IMG_TYPE_EWF_EWF)
 			ct_ewf_acquisition(in->host_path, &note);
@@ -1279,20 +1333,20 @@ image_parse(struct ct_input *in, struct ct_error *err)
 		ct_buf_release(&note);
 	}
 	start_workers(&im);
-	vs = tsk_vs_open(im.img, 0, TSK_VS_TYPE_DETECT);
+	vs = T.tsk_vs_open(im.img, 0, TSK_VS_TYPE_DETECT);
 	if (vs != NULL) {
 		read_partitions(&im, vs);
-		tsk_vs_close(vs);
+		T.tsk_vs_close(vs);
 	} else {
 		TSK_FS_INFO *fs;
 
-		tsk_error_reset();
-		fs = tsk_fs_open_img(im.img, 0, TSK_FS_TYPE_DETECT);
+		T.tsk_error_reset();
+		fs = T.tsk_fs_open_img(im.img, 0, TSK_FS_TYPE_DETECT);
 		if (fs == NULL) {
 			rc = ct_error_set(err, CT_ERR_FORMAT, in->path,
 			    CT_NO_OFFSET, "no partition table or file system "
 			    "libtsk can read: %s", tsk_msg());
-			tsk_error_reset();
+			T.tsk_error_reset();
 		} else {
 			struct vol v;
 			int64_t id = add_volume_source(&im, "whole image (no "
@@ -1308,7 +1362,7 @@ image_parse(struct ct_input *in, struct ct_error *err)
 			} else {
 				im.db_error = CT_ERR_DB;
 			}
-			tsk_fs_close(fs);
+			T.tsk_fs_close(fs);
 		}
 	}
 	stop_workers(&im);
@@ -1317,7 +1371,7 @@ image_parse(struct ct_input *in, struct ct_error *err)
 		rc = ct_error_set(err, CT_ERR_CANCELLED, in->path, CT_NO_OFFSET,
 		    "interrupted: the files walked so far are in the case");
 	ct_batch_free(im.b);
-	tsk_img_close(im.img);
+	T.tsk_img_close(im.img);
 	if (rc == CT_OK && im.db_error != CT_OK)
 		rc = ct_error_set(err, CT_ERR_DB, in->path, CT_NO_OFFSET,
 		    "cannot write to the case file");

@@ -12,27 +12,28 @@
  * the same path, and handed to libscca as an anonymous memory file
  * (memfd; a deleted temporary file where that is missing).
  *
- * Why libscca is loaded with dlmopen() into a namespace of its own instead
- * of being linked: libscca and libbfio export their own copies of libyal's
- * libcdata/libbfio symbols, and libewf (which libtsk uses for E01 images)
- * embeds different versions of the same symbols. Linked together, the
+ * Why libscca is loaded with dlmopen() into a namespace of its own
+ * (src/dynlib.h) rather than like the other libraries: libscca and
+ * libbfio export their own copies of libyal's libcdata/libbfio symbols,
+ * and libewf (which libtsk uses for E01 images) embeds different
+ * versions of the same symbols. Linked together, the
  * first copy in the global symbol scope wins and libewf ends up freeing
  * its segment pool with libscca's libcdata: a double free on every split
  * E01 set (tests/t/t9110). Kept apart, each library uses its own copies.
  */
-#define _GNU_SOURCE 1	/* dlmopen(), LM_ID_NEWLM (glibc) */
 #include "compat.h"
 
-#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libscca.h>
-#include <pthread.h>
 #include <strings.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "config.h"	/* CT_SONAME_SCCA */
+
 #include "buf.h"
+#include "dynlib.h"
 #include "parser.h"
 #include "prefetch.h"
 #include "timefmt.h"
@@ -78,35 +79,23 @@ static struct {
 	SCCA_FUNCS(X)
 #undef X
 } S;
-static const char *scca_load_error;
-static pthread_once_t scca_once = PTHREAD_ONCE_INIT;
 
-static void
-scca_load(void)
-{
-	void *h;
-
-	/*
-	 * A link-map namespace of its own: libscca, its libbfio and their
-	 * libyal helpers see only each other, never libewf's or libvmdk's
-	 * copies of the same symbols (RTLD_DEEPBIND does not cover
-	 * libscca's dependencies, and the sanitizer runtime refuses it).
-	 */
-	h = dlmopen(LM_ID_NEWLM, "libscca.so.1", RTLD_NOW | RTLD_LOCAL);
-	if (h == NULL) {
-		scca_load_error = "cannot load libscca.so.1 (Debian package "
-		    "libscca1)";
-		return;
-	}
-#define X(f) \
-	*(void **)(&S.f) = dlsym(h, #f); \
-	if (S.f == NULL) { \
-		scca_load_error = "libscca.so.1 lacks " #f; \
-		return; \
-	}
+static const struct ct_dynsym scca_syms[] = {
+#define X(f) { #f, (void **)&S.f },
 	SCCA_FUNCS(X)
 #undef X
-}
+	{ NULL, NULL }
+};
+
+/*
+ * A link-map namespace of its own: libscca, its libbfio and their libyal
+ * helpers see only each other, never libewf's or libvmdk's copies of the
+ * same symbols (RTLD_DEEPBIND does not cover libscca's dependencies, and
+ * the sanitizer runtime refuses it).
+ */
+static struct ct_dynlib scca_lib = {
+	CT_SONAME_SCCA, "libscca1", CT_DYNLIB_NAMESPACE, NULL, scca_syms, 0, ""
+};
 
 /* An anonymous file holding data, or -1 (errno set). */
 static int
@@ -267,10 +256,9 @@ ct_prefetch_parse_buffer(const uint8_t *data, size_t n, struct ct_batch *b,
 	int i, ntimes = 0;
 	enum ct_status rc = CT_OK;
 
-	pthread_once(&scca_once, scca_load);
-	if (scca_load_error) {
+	if (ct_dynlib_load(&scca_lib) != 0) {
 		rc = ct_error_set(err, CT_ERR_UNSUPPORTED, path, CT_NO_OFFSET,
-		    "%s", scca_load_error);
+		    "%s", scca_lib.error);
 		goto out;
 	}
 	fd = memory_file(data, n);

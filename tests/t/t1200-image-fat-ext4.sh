@@ -153,6 +153,32 @@ test_expect_success 'the same volume as VHD (dynamic, fixed), VMDK and a split E
 	test_grep "acquisition MD5 $(md5sum <e4.img | cut -c1-32) (stored in the EWF" actual
 '
 
+# libevtx (with its libbfio) and libewf (with libtsk, libvmdk...) export
+# copies of the same libyal helpers; they are loaded on first use
+# (src/dynlib.h). Whichever comes first, each must keep working.
+test_expect_success 'a damaged log and E01/VMDK images in one run, in either order' '
+	if ! [ -f ewf.E02 ] || ! [ -f disk.vmdk ]; then
+		echo "# containers were not built: load order not checked" >&2
+		exit 0
+	fi
+	"$TOP_BUILDDIR/tests/evtx-craft" scenario good.evtx &&
+	cp good.evtx bad.evtx && chmod u+w bad.evtx &&
+	printf "XXXXXXX" | dd of=bad.evtx bs=1 seek=4096 conv=notrunc 2>/dev/null &&
+	names_case e4.case >expect &&
+	for order in "bad.evtx ewf.E01 disk.vmdk" "ewf.E01 disk.vmdk bad.evtx"; do
+		rm -f order.case &&
+		test_exit_code 1 casetrail ingest order.case $order 2>err &&
+		test_grep "read by libevtx" err &&
+		for f in ewf.E01 disk.vmdk; do
+			sql order.case "SELECT substr(f.path, 2) FROM file f JOIN record r ON r.id = f.record_id JOIN source s ON s.id = r.source_id WHERE s.path LIKE \"$f%\"" |
+			sed "s/:[^/]*\$//" | sort -u >actual &&
+			test_cmp expect actual || return 1
+		done &&
+		test "$(sql order.case "SELECT count(*) FROM source WHERE parent_id IS NULL AND status IN (\"ok\", \"partial\")")" -eq 3 ||
+		return 1
+	done
+'
+
 test_expect_success 'the same image twice is recorded once' '
 	cp e4.img copy.img &&
 	casetrail ingest -q e4.case copy.img 2>err &&
