@@ -89,6 +89,15 @@ struct item {
 	int result, done;
 };
 
+/*
+ * Written batches are kept for reuse, at most this many: the parsers then
+ * fill memory that is already mapped instead of growing new arrays page
+ * fault by page fault (about a tenth of a small log's ingest time).
+ */
+#define SPARE_ROWS_MAX	(CT_SINK_QUEUE_MAX + 4)
+/* A batch that grew past this (one huge record) is freed, not kept. */
+#define SPARE_ROWS_BYTES (4 * CT_BATCH_FLUSH_BYTES)
+
 struct ct_sink {
 	struct ct_case *c;
 	pthread_t thread;
@@ -96,6 +105,8 @@ struct ct_sink {
 	pthread_cond_t changed;
 	struct item *head, *tail;
 	size_t queued;
+	struct rows *spare[SPARE_ROWS_MAX];	/* under lock */
+	size_t nspare;
 	int stopping;
 	int verbose;
 	sqlite3_stmt *stmt[T_COUNT];
@@ -134,6 +145,40 @@ rows_free(struct rows *r)
 	free(r->vals);
 	ct_buf_release(&r->text);
 	free(r);
+}
+
+/* Empty rows for a batch: a written one kept for reuse, or new. */
+static struct rows *
+rows_take(struct ct_sink *s)
+{
+	struct rows *r = NULL;
+
+	pthread_mutex_lock(&s->lock);
+	if (s->nspare > 0)
+		r = s->spare[--s->nspare];
+	pthread_mutex_unlock(&s->lock);
+	return r ? r : rows_new();
+}
+
+/* The writer is done with r: keep it for rows_take(), or free it. */
+static void
+rows_give_back(struct ct_sink *s, struct rows *r)
+{
+	size_t bytes = r->text.alloc + r->avals * sizeof(*r->vals) +
+	    r->aops * sizeof(*r->ops);
+
+	if (bytes <= SPARE_ROWS_BYTES) {
+		r->nops = 0;
+		r->nvals = 0;
+		ct_buf_reset(&r->text);
+		pthread_mutex_lock(&s->lock);
+		if (s->nspare < SPARE_ROWS_MAX) {
+			s->spare[s->nspare++] = r;
+			r = NULL;
+		}
+		pthread_mutex_unlock(&s->lock);
+	}
+	rows_free(r);
 }
 
 static struct op *
@@ -284,7 +329,7 @@ writer_main(void *arg)
 
 		if (it->rows) {
 			writer_rows(s, it->rows);
-			rows_free(it->rows);
+			rows_give_back(s, it->rows);
 			free(it);
 			pthread_mutex_lock(&s->lock);
 		} else {
@@ -355,6 +400,8 @@ ct_sink_close(struct ct_sink *s, struct ct_error *err)
 	pthread_join(s->thread, NULL);
 	for (i = 0; i < T_COUNT; i++)
 		sqlite3_finalize(s->stmt[i]);
+	while (s->nspare > 0)
+		rows_free(s->spare[--s->nspare]);
 	rc = s->err.code;
 	if (rc != CT_OK && err)
 		*err = s->err;
@@ -553,7 +600,7 @@ ct_batch_new(struct ct_sink *s, int64_t source_id, const char *parser)
 	b->sink = s;
 	b->source_id = source_id;
 	b->parser = ct_xstrdup(parser ? parser : "");
-	b->rows = rows_new();
+	b->rows = rows_take(s);
 	return b;
 }
 
@@ -566,7 +613,7 @@ ct_batch_flush(struct ct_batch *b)
 		return;
 	it = ct_xcalloc(1, sizeof(*it));
 	it->rows = b->rows;
-	b->rows = rows_new();
+	b->rows = rows_take(b->sink);
 	b->have_record = 0;
 	enqueue(b->sink, it, 1);
 }
@@ -587,7 +634,7 @@ ct_batch_free(struct ct_batch *b)
 	if (b == NULL)
 		return;
 	ct_batch_flush(b);
-	rows_free(b->rows);
+	rows_give_back(b->sink, b->rows);	/* empty now */
 	free(b->parser);
 	free(b);
 }
