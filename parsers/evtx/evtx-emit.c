@@ -132,6 +132,7 @@ kv_add(struct evtx_emit *em, const struct evtx_event *ev, const char *k,
 	f = &em->kvf[em->nkv];
 	f->name = em->kv.len;
 	f->name_len = n;
+	f->base_len = n;
 	ct_buf_add(&em->kv, key, n);
 	ct_buf_addch(&em->kv, '\0');
 	f->val = em->kv.len;

@@ -73,6 +73,7 @@ ct_evtx_event_reset(struct evtx_event *ev)
 	ct_buf_reset(&ev->fname);
 	ev->fname.truncated = 0;
 	ev->nfields = 0;
+	ev->names_seen = 0;
 	ev->truncated = 0;
 	ev->depth = 0;
 	ev->section = SEC_NONE;
@@ -105,15 +106,34 @@ ct_evtx_ev_str(const struct evtx_event *ev, size_t off)
 	return ev->arena.buf + off;
 }
 
+/*
+ * One bit of a 64-bit filter for a field name. Most lookups are for names
+ * a record does not have (the normalised columns of other events): the
+ * filter answers those without comparing strings.
+ */
+static uint64_t
+name_bit(const char *name, size_t len)
+{
+	unsigned h = (unsigned)len * 131u;
+
+	if (len)
+		h += (unsigned char)name[0] * 31u +
+		    (unsigned char)name[len - 1];
+	return (uint64_t)1 << (h & 63);
+}
+
 const char *
 ct_evtx_ev_field(const struct evtx_event *ev, const char *name, size_t *len)
 {
-	size_t i;
+	size_t i, n = strlen(name);
 
+	if (!(ev->names_seen & name_bit(name, n)))
+		return NULL;
 	for (i = 0; i < ev->nfields; i++) {
 		const struct evtx_field *f = &ev->fields[i];
 
-		if (strcmp(ev->arena.buf + f->name, name) == 0) {
+		if (f->name_len == n &&
+		    memcmp(ev->arena.buf + f->name, name, n) == 0) {
 			if (len)
 				*len = f->val_len;
 			return ev->arena.buf + f->val;
@@ -195,11 +215,16 @@ add_field(struct evtx_event *ev, const char *name, size_t nlen,
 		ev->truncated = 1;
 		return;
 	}
-	/* A repeated name gets "[n]" so every value stays addressable. */
-	for (i = 0; i < ev->nfields; i++)
-		if (ev->fields[i].name_len == nlen && memcmp(ev->arena.buf +
-		    ev->fields[i].name, name, nlen) == 0)
-			dup++;
+	/*
+	 * A repeated name gets "[n]", n counting the earlier fields of that
+	 * name, so every value stays addressable: X, X[1], X[2]...
+	 */
+	if (ev->names_seen & name_bit(name, nlen))
+		for (i = 0; i < ev->nfields; i++)
+			if (ev->fields[i].base_len == nlen &&
+			    memcmp(ev->arena.buf + ev->fields[i].name, name,
+			    nlen) == 0)
+				dup++;
 	if (ev->nfields == ev->afields) {
 		ev->afields = ev->afields ? ev->afields * 2 : 32;
 		ev->fields = ct_xreallocarray(ev->fields, ev->afields,
@@ -214,6 +239,7 @@ add_field(struct evtx_event *ev, const char *name, size_t nlen,
 		ct_buf_add(&ev->arena, tmp, (size_t)k);
 	}
 	f->name_len = ev->arena.len - f->name;
+	f->base_len = nlen;
 	ct_buf_addch(&ev->arena, '\0');
 	f->val = ev->arena.len;
 	ct_buf_add(&ev->arena, val, vlen);
@@ -223,6 +249,8 @@ add_field(struct evtx_event *ev, const char *name, size_t nlen,
 		ev->truncated = 1;
 		return;
 	}
+	ev->names_seen |= name_bit(name, nlen) |
+	    name_bit(ev->arena.buf + f->name, f->name_len);
 	ev->nfields++;
 }
 

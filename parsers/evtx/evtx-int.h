@@ -47,6 +47,7 @@ enum evtx_section {
 
 struct evtx_field {
 	size_t name, name_len;	/* offsets into the event's arena */
+	size_t base_len;	/* name_len without a "[n]" added for a repeat */
 	size_t val, val_len;
 };
 
@@ -63,6 +64,7 @@ struct evtx_event {
 	struct ct_buf arena;	/* all strings, NUL-terminated */
 	struct evtx_field *fields;
 	size_t nfields, afields;
+	uint64_t names_seen;	/* name_bit() of every field name: no bit, no field */
 	int truncated;		/* a cap was hit: some text was dropped */
 
 	/* builder state */

@@ -203,6 +203,31 @@ main(void)
 		CHECK(damaged > 0);
 	}
 
+	/*
+	 * A name repeated three times: X, X[1], X[2], each addressable (the
+	 * third used to be a second "X[1]"). Fed through the builder's
+	 * callbacks, as both decoders do.
+	 */
+	ct_evtx_event_reset(&ev);
+	ct_evtx_ev_open(&ev, "Event", 5);
+	ct_evtx_ev_open(&ev, "EventData", 9);
+	{
+		const char *vals[] = { "a", "b", "c" };
+		size_t k;
+
+		for (k = 0; k < 3; k++) {
+			ct_evtx_ev_open(&ev, "Data", 4);
+			ct_evtx_ev_attr(&ev, "Name", 4, "X", 1);
+			ct_evtx_ev_text(&ev, vals[k], 1);
+			ct_evtx_ev_close(&ev);
+		}
+	}
+	ct_evtx_ev_finish(&ev);
+	CHECK_INT(ev.nfields, 3);
+	CHECK_STR(ct_evtx_ev_field(&ev, "X", NULL), "a");
+	CHECK_STR(ct_evtx_ev_field(&ev, "X[1]", NULL), "b");
+	CHECK_STR(ct_evtx_ev_field(&ev, "X[2]", NULL), "c");
+	CHECK(ct_evtx_ev_field(&ev, "Y", NULL) == NULL);
 	ct_evtx_emit_free(&em);
 	ct_evtx_event_free(&ev);
 	ct_evtx_chunk_free(c);
