@@ -92,9 +92,11 @@ CREATE TABLE file (
 );
 CREATE INDEX file_path ON file(path);
 CREATE INDEX file_name ON file(name);
-CREATE INDEX file_sha256 ON file(sha256);
-CREATE INDEX file_md5 ON file(md5);
-CREATE INDEX file_sha1 ON file(sha1);
+-- Hashes are NULL for directories and files not hashed (--no-hash): the
+-- indexes hold only the rest (a lookup "sha256 = ?" still uses them).
+CREATE INDEX file_sha256 ON file(sha256) WHERE sha256 IS NOT NULL;
+CREATE INDEX file_md5 ON file(md5) WHERE md5 IS NOT NULL;
+CREATE INDEX file_sha1 ON file(sha1) WHERE sha1 IS NOT NULL;
 
 -- Windows event-log records. data holds every EventData/UserData field by
 -- name as a JSON object (unnamed <Data> elements as "Data[0]", "Data[1]"...);
@@ -143,7 +145,9 @@ CREATE TABLE evtx (
 	host_application TEXT
 );
 CREATE INDEX evtx_event ON evtx(event_id, channel);
-CREATE INDEX evtx_process_guid ON evtx(process_guid);
+-- Only Sysmon records carry a process GUID.
+CREATE INDEX evtx_process_guid ON evtx(process_guid)
+	WHERE process_guid IS NOT NULL;
 
 -- PowerShell 4104 script blocks reassembled from their parts.
 CREATE TABLE script_block (
