@@ -140,6 +140,24 @@ ct_buf_add_hex(struct ct_buf *b, const void *data, size_t n, int upper)
 }
 
 void
+ct_buf_add_hexnum(struct ct_buf *b, uint64_t v, int digits, int upper)
+{
+	const char *hex = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+	char d[16];
+	int i;
+
+	if (digits < 1)
+		digits = 1;
+	if (digits > 16)
+		digits = 16;
+	for (i = digits - 1; i >= 0; i--) {
+		d[i] = hex[v & 15];
+		v >>= 4;
+	}
+	ct_buf_add(b, d, (size_t)digits);
+}
+
+void
 ct_buf_add_i64(struct ct_buf *b, int64_t v)
 {
 	if (v < 0) {
@@ -202,6 +220,43 @@ ct_buf_setlen(struct ct_buf *b, size_t len)
 		b->buf[len] = '\0';
 }
 
+/*
+ * Eight bytes at a time (SWAR): most evidence text is plain ASCII, which
+ * the cleaners below then copy in one piece.
+ */
+#define ONES	0x0101010101010101ull
+#define HIGHS	0x8080808080808080ull
+/* A byte of w is zero. */
+#define HAS_ZERO(w)	(((w) - ONES) & ~(w) & HIGHS)
+
+static inline uint64_t
+load8(const uint8_t *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, sizeof(w));
+	return w;
+}
+
+/* The 8 bytes at p are all ASCII. */
+static inline int
+ascii8(const uint8_t *p)
+{
+	return (load8(p) & HIGHS) == 0;
+}
+
+/* The 8 bytes at p are printable ASCII other than '"' and '\'. */
+static inline int
+json_plain8(const uint8_t *p)
+{
+	uint64_t w = load8(p);
+
+	return (w & HIGHS) == 0 &&
+	    HAS_ZERO(w & (ONES * 0x60)) == 0 &&	/* no byte < 0x20 */
+	    HAS_ZERO(w ^ (ONES * '"')) == 0 &&
+	    HAS_ZERO(w ^ (ONES * '\\')) == 0;
+}
+
 void
 ct_buf_add_utf8_clean(struct ct_buf *b, const char *s, size_t n)
 {
@@ -211,6 +266,11 @@ ct_buf_add_utf8_clean(struct ct_buf *b, const char *s, size_t n)
 	while (i < n) {
 		size_t len;
 
+		if (n - i >= 8 && ascii8(p + i)) {
+			i += 8;
+			run += 8;
+			continue;
+		}
 		if (p[i] < 0x80) {	/* ASCII, most of any evidence text */
 			i++;
 			run++;
@@ -238,9 +298,14 @@ ct_buf_add_json_str(struct ct_buf *b, const char *s, size_t n)
 	size_t i = 0, start = 0;
 
 	while (i < n) {
-		uint8_t c = p[i];
+		uint8_t c;
 		size_t len;
 
+		if (n - i >= 8 && json_plain8(p + i)) {
+			i += 8;
+			continue;
+		}
+		c = p[i];
 		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
 			i++;
 			continue;

@@ -71,6 +71,11 @@ void ct_buf_add_i64(struct ct_buf *b, int64_t v);
 void ct_buf_add_u64(struct ct_buf *b, uint64_t v);
 /* Bytes as hex digits, two per byte, upper or lower case. */
 void ct_buf_add_hex(struct ct_buf *b, const void *data, size_t n, int upper);
+/*
+ * The low 4 * digits bits of v as exactly digits hex digits (1 to 16),
+ * as printf's "%0*" PRIx64 / PRIX64 writes them.
+ */
+void ct_buf_add_hexnum(struct ct_buf *b, uint64_t v, int digits, int upper);
 void ct_buf_addf(struct ct_buf *b, const char *fmt, ...) CT_PRINTF(2, 3);
 void ct_buf_vaddf(struct ct_buf *b, const char *fmt, va_list ap);
 /* Make room for n more bytes without changing len (subject to the cap). */

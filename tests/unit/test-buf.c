@@ -87,5 +87,70 @@ main(void)
 	CHECK_STR(b.buf, "00abff 0FA0");
 	ct_buf_release(&b);
 
+	/*
+	 * The cleaners skip plain ASCII eight bytes at a time: a byte to
+	 * escape or replace is found at every position of a 20-byte string.
+	 */
+	{
+		static const struct {
+			const char *in, *json, *clean;
+		} special[] = {
+			{ "\"", "\\\"", "\"" },
+			{ "\\", "\\\\", "\\" },
+			{ "\x01", "\\u0001", "\x01" },
+			{ "\x1f", "\\u001f", "\x1f" },
+			{ "\n", "\\n", "\n" },
+			{ " ", " ", " " },
+			{ "\x7f", "\x7f", "\x7f" },
+			{ "\xff", "\\ufffd", "\xef\xbf\xbd" },
+			{ "\xc3\xa9", "\xc3\xa9", "\xc3\xa9" },
+		};
+		size_t i, pos;
+
+		for (i = 0; i < CT_ARRAY_SIZE(special); i++)
+			for (pos = 0; pos < 20; pos++) {
+				static const char as[] = "aaaaaaaaaaaaaaaaaaaa";
+				char in[40], want[60];
+				size_t k = strlen(special[i].in);
+
+				memset(in, 'a', sizeof(in));
+				memcpy(in + pos, special[i].in, k);
+				in[20 + k - 1] = '\0';
+				snprintf(want, sizeof(want), "%.*s%s%.*s", (int)pos,
+				    as, special[i].json, (int)(20 - pos - 1), as);
+				ct_buf_init(&b, 0);
+				ct_buf_add_json_str(&b, in, strlen(in));
+				CHECK_STR(b.buf, want);
+				ct_buf_reset(&b);
+				snprintf(want, sizeof(want), "%.*s%s%.*s", (int)pos,
+				    as, special[i].clean, (int)(20 - pos - 1), as);
+				ct_buf_add_utf8_clean(&b, in, strlen(in));
+				CHECK_STR(b.buf, want);
+				ct_buf_release(&b);
+			}
+	}
+
+	/* fixed-width hex numbers, as printf writes them (GUIDs, keywords) */
+	{
+		static const uint64_t vals[] = { 0, 1, 0xab, 0x8020000000000000ull,
+		    0x54849625ull, UINT64_MAX, 0x123456789abcdefull };
+		size_t i;
+		int d;
+
+		for (i = 0; i < CT_ARRAY_SIZE(vals); i++)
+			for (d = 1; d <= 16; d++) {
+				uint64_t v = d == 16 ? vals[i] :
+				    vals[i] & ((1ull << (4 * d)) - 1);
+				char want[40];
+
+				ct_buf_init(&b, 0);
+				ct_buf_add_hexnum(&b, vals[i], d, d % 2);
+				snprintf(want, sizeof(want), d % 2 ? "%0*" PRIX64 :
+				    "%0*" PRIx64, d, v);
+				CHECK_STR(b.buf, want);
+				ct_buf_release(&b);
+			}
+	}
+
 	return unit_done();
 }
