@@ -643,20 +643,25 @@ fmt_scalar(struct evtx_chunk *c, struct ct_buf *b, uint8_t type,
 	case 0x0f:
 		if (n < 16)
 			break;
-		ct_buf_addf(b, "{%08" PRIX32 "-%04X-%04X-", ct_le32(p),
-		    (unsigned)ct_le16(p + 4), (unsigned)ct_le16(p + 6));
+		/* {%08X-%04X-%04X-, without printf: one in every record */
+		ct_buf_addch(b, '{');
+		ct_buf_add_hexnum(b, ct_le32(p), 8, 1);
+		ct_buf_addch(b, '-');
+		ct_buf_add_hexnum(b, ct_le16(p + 4), 4, 1);
+		ct_buf_addch(b, '-');
+		ct_buf_add_hexnum(b, ct_le16(p + 6), 4, 1);
+		ct_buf_addch(b, '-');
 		hex_bytes(b, p + 8, 2);
 		ct_buf_addch(b, '-');
 		hex_bytes(b, p + 10, 6);
 		ct_buf_addch(b, '}');
 		return 0;
 	case 0x10:
-		if (n == 4)
-			ct_buf_addf(b, "0x%08" PRIx32, ct_le32(p));
-		else if (n == 8)
-			ct_buf_addf(b, "0x%016" PRIx64, ct_le64(p));
-		else
+		if (n != 4 && n != 8)
 			break;
+		ct_buf_adds(b, "0x");
+		ct_buf_add_hexnum(b, n == 4 ? ct_le32(p) : ct_le64(p),
+		    (int)n * 2, 0);
 		return 0;
 	case 0x11:
 		if (n < 8)
@@ -683,20 +688,27 @@ fmt_scalar(struct evtx_chunk *c, struct ct_buf *b, uint8_t type,
 			break;
 		for (k = 2; k < 8; k++)
 			auth = auth << 8 | p[k];
-		ct_buf_addf(b, "S-%u-%" PRIu64, (unsigned)p[0], auth);
-		for (k = 0; k < cnt; k++)
-			ct_buf_addf(b, "-%" PRIu32, ct_le32(p + 8 + 4 * k));
+		ct_buf_adds(b, "S-");
+		ct_buf_add_u64(b, p[0]);
+		ct_buf_addch(b, '-');
+		ct_buf_add_u64(b, auth);
+		for (k = 0; k < cnt; k++) {
+			ct_buf_addch(b, '-');
+			ct_buf_add_u64(b, ct_le32(p + 8 + 4 * k));
+		}
 		return 0;
 	}
 	case 0x14:
 		if (n < 4)
 			break;
-		ct_buf_addf(b, "0x%08" PRIx32, ct_le32(p));
+		ct_buf_adds(b, "0x");
+		ct_buf_add_hexnum(b, ct_le32(p), 8, 0);
 		return 0;
 	case 0x15:
 		if (n < 8)
 			break;
-		ct_buf_addf(b, "0x%016" PRIx64, ct_le64(p));
+		ct_buf_adds(b, "0x");
+		ct_buf_add_hexnum(b, ct_le64(p), 16, 0);
 		return 0;
 	default:
 		/* Unknown type: keep the bytes. */
