@@ -27,32 +27,49 @@ command -v evtxexport >/dev/null || { echo "bench-evtx: evtxexport missing (apt-
 
 now() { date +%s.%N; }
 
-# bench LABEL FILE
+# median of the numbers on stdin
+median() {
+	sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# bench LABEL FILE [RUNS]
+# With RUNS > 1 (for a small log, whose ~40 ms a single run cannot time
+# reliably), both sides run RUNS times, alternating, and each figure is the
+# median of its runs.
 bench() {
-	label=$1 file=$2
+	label=$1 file=$2 runs=${3:-1}
 	n=$(evtxinfo "$file" 2>/dev/null | sed -n 's/.*Number of records[^:]*: *//p')
+	: >"$tmp/l.wall"; : >"$tmp/l.cpu"; : >"$tmp/c.wall"; : >"$tmp/c.cpu"; : >"$tmp/c.rss"
 	# Both sides start from the same state: the log in the page cache, no
 	# dirty pages (of the generated log, of the last case) being written.
 	cat "$file" >/dev/null
-	sync
-	t0=$(now)
-	/usr/bin/time -f '%U %S' -o "$tmp/lcpu" evtxexport -f xml "$file" >/dev/null 2>&1
-	t1=$(now)
-	rm -f "$tmp/case.db"*
-	sync
-	t1b=$(now)
-	/usr/bin/time -f '%M %U %S' -o "$tmp/rss" "$CASETRAIL" ingest -q "$tmp/case.db" "$file" 2>/dev/null
-	t2=$(now)
+	i=0
+	while [ $i -lt "$runs" ]; do
+		i=$((i + 1))
+		sync
+		t0=$(now)
+		/usr/bin/time -f '%U %S' -o "$tmp/lcpu" evtxexport -f xml "$file" >/dev/null 2>&1
+		t1=$(now)
+		rm -f "$tmp/case.db"*
+		sync
+		t1b=$(now)
+		/usr/bin/time -f '%M %U %S' -o "$tmp/rss" "$CASETRAIL" ingest -q "$tmp/case.db" "$file" 2>/dev/null
+		t2=$(now)
+		awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }' >>"$tmp/l.wall"
+		awk -v a="$t1b" -v b="$t2" 'BEGIN { print b - a }' >>"$tmp/c.wall"
+		awk '{ print $1 + $2 }' "$tmp/lcpu" >>"$tmp/l.cpu"
+		awk '{ print $2 + $3 }' "$tmp/rss" >>"$tmp/c.cpu"
+		awk '{ print $1 }' "$tmp/rss" >>"$tmp/c.rss"
+	done
 	m=$(sqlite3 "$tmp/case.db" "SELECT count(*) FROM evtx")
-	awk -v l="$label" -v f="$file" -v n="$n" -v m="$m" -v a="$t0" -v b="$t1" \
-	    -v b2="$t1b" -v c="$t2" -v sz="$(stat -c %s "$file")" -v lcpu="$(cat "$tmp/lcpu")" \
-	    -v ccpu="$(cat "$tmp/rss")" 'BEGIN {
-		le = b - a; ce = c - b2;
-		split(lcpu, L, " "); split(ccpu, C, " ");
-		lc = L[1] + L[2]; cc = C[2] + C[3];
-		printf "%s: %s (%.1f MB)\n", l, f, sz / 1e6;
-		printf "  evtxexport -f xml: %d records in %.2f s = %.0f records/s (CPU %.2f s)\n", n, le, n / le, lc;
-		printf "  casetrail ingest:  %d records in %.2f s = %.0f records/s (CPU %.2f s), peak RSS %.0f MB\n", m, ce, m / ce, cc, C[1] / 1024;
+	awk -v l="$label" -v f="$file" -v n="$n" -v m="$m" -v runs="$runs" \
+	    -v le="$(median <"$tmp/l.wall")" -v ce="$(median <"$tmp/c.wall")" \
+	    -v lc="$(median <"$tmp/l.cpu")" -v cc="$(median <"$tmp/c.cpu")" \
+	    -v rss="$(sort -n "$tmp/c.rss" | tail -1)" \
+	    -v sz="$(stat -c %s "$file")" 'BEGIN {
+		printf "%s: %s (%.1f MB)%s\n", l, f, sz / 1e6, (runs > 1 ? sprintf(", median of %d runs each", runs) : "");
+		printf "  evtxexport -f xml: %d records in %.3f s = %.0f records/s (CPU %.3f s)\n", n, le, n / le, lc;
+		printf "  casetrail ingest:  %d records in %.3f s = %.0f records/s (CPU %.3f s), peak RSS %.0f MB\n", m, ce, m / ce, cc, rss / 1024;
 		printf "  ratio (wall clock): %.1fx; ratio (records per CPU second): %.1fx\n", (m / ce) / (n / le), (lc > 0 && cc > 0) ? (m / cc) / (n / lc) : 0;
 	}'
 }
@@ -60,7 +77,7 @@ bench() {
 echo "bench-evtx: $(nproc) cores, load $(cut -d" " -f1-3 /proc/loadavg), $($CASETRAIL --version 2>/dev/null | head -1)"
 
 largest=$(find "$shared/corpus-ext" -name '*.evtx' -printf '%s %p\n' | sort -n | tail -1 | cut -d" " -f2-)
-bench "largest real log" "$largest"
+bench "largest real log" "$largest" 11
 
 mkevtx=$build/corpus/mkevtx
 [ -x "$mkevtx" ] || make -C "$build" corpus/mkevtx >/dev/null 2>&1
