@@ -149,8 +149,8 @@ md5_hand(struct md5_helper *m, const unsigned char *data, size_t n)
 }
 
 enum ct_status
-ct_hash_file(const char *path, struct ct_hashes *out, int64_t *size,
-    struct ct_error *err)
+ct_hash_file(const char *path, enum ct_hash_set set, struct ct_hashes *out,
+    int64_t *size, struct ct_error *err)
 {
 	enum { CHUNK = 1 << 20 };	/* 1 MiB reads: fewer syscalls */
 	enum { HELPER_FROM = 16 << 20 };	/* a thread pays off from here */
@@ -169,7 +169,8 @@ ct_hash_file(const char *path, struct ct_hashes *out, int64_t *size,
 	h = ct_hasher_new();
 	buf[0] = ct_xmalloc(CHUNK);
 	buf[1] = ct_xmalloc(CHUNK);
-	if (fstat(fd, &st) == 0 && st.st_size >= HELPER_FROM) {
+	if (set == CT_HASH_ALL && fstat(fd, &st) == 0 &&
+	    st.st_size >= HELPER_FROM) {
 		memset(&m, 0, sizeof(m));
 		m.ctx = h->md5;
 		pthread_mutex_init(&m.lock, NULL);
@@ -198,7 +199,9 @@ ct_hash_file(const char *path, struct ct_hashes *out, int64_t *size,
 			    "interrupted while hashing");
 			break;
 		}
-		if (helper) {
+		if (set == CT_HASH_SHA256) {
+			EVP_DigestUpdate(h->sha256, buf[cur], (size_t)n);
+		} else if (helper) {
 			md5_hand(&m, buf[cur], (size_t)n);
 			EVP_DigestUpdate(h->sha1, buf[cur], (size_t)n);
 			EVP_DigestUpdate(h->sha256, buf[cur], (size_t)n);
@@ -220,6 +223,8 @@ ct_hash_file(const char *path, struct ct_hashes *out, int64_t *size,
 	}
 	if (rc == CT_OK)
 		ct_hasher_final(h, out);
+	if (rc == CT_OK && set == CT_HASH_SHA256)
+		out->md5[0] = out->sha1[0] = '\0';	/* not computed */
 	free(buf[0]);
 	free(buf[1]);
 	ct_hasher_free(h);

@@ -29,11 +29,16 @@ void ct_hasher_update(struct ct_hasher *h, const void *data, size_t n);
 void ct_hasher_final(struct ct_hasher *h, struct ct_hashes *out);
 void ct_hasher_free(struct ct_hasher *h);
 
+enum ct_hash_set {
+	CT_HASH_ALL,		/* MD5, SHA-1 and SHA-256 */
+	CT_HASH_SHA256,		/* SHA-256 only; md5 and sha1 are "" */
+};
+
 /*
  * Hash a whole host file, opened read-only; *size gets its length.
  * Returns CT_OK or CT_ERR_IO with the path in err.
  */
-enum ct_status ct_hash_file(const char *path, struct ct_hashes *out,
-    int64_t *size, struct ct_error *err);
+enum ct_status ct_hash_file(const char *path, enum ct_hash_set set,
+    struct ct_hashes *out, int64_t *size, struct ct_error *err);
 
 #endif

@@ -131,6 +131,7 @@ count(struct ct_ingest *in, unsigned *field)
 struct bg_hash {
 	pthread_t thread;
 	const char *path;
+	enum ct_hash_set set;
 	struct ct_hashes h;
 	int64_t size;
 	enum ct_status rc;
@@ -144,15 +145,16 @@ bg_hash_main(void *arg)
 	struct bg_hash *b = arg;
 
 	ct_thread_name("ct-hash");
-	b->rc = ct_hash_file(b->path, &b->h, &b->size, &b->err);
+	b->rc = ct_hash_file(b->path, b->set, &b->h, &b->size, &b->err);
 	return NULL;
 }
 
 static void
-bg_hash_start(struct bg_hash *b, const char *path)
+bg_hash_start(struct bg_hash *b, const char *path, enum ct_hash_set set)
 {
 	memset(b, 0, sizeof(*b));
 	b->path = path;
+	b->set = set;
 	ct_error_clear(&b->err);
 	if (pthread_create(&b->thread, NULL, bg_hash_main, b) == 0)
 		b->joinable = 1;
@@ -189,8 +191,8 @@ run_parser(struct ct_ingest *in, const struct ct_parser *p,
 	if (bg) {
 		bg_hash_join(bg);
 		if (bg->rc == CT_OK) {
-			md5 = bg->h.md5;
-			sha1 = bg->h.sha1;
+			md5 = bg->h.md5[0] ? bg->h.md5 : NULL;
+			sha1 = bg->h.sha1[0] ? bg->h.sha1 : NULL;
 			sha256 = bg->h.sha256;
 			size = bg->size;
 		} else {
@@ -235,6 +237,12 @@ ingest_file(struct ct_ingest *in, const char *path, const char *forced,
 	struct ct_source_row src;
 	struct source_query sq;
 	struct bg_hash bgh, *bg = NULL;
+	/*
+	 * --no-hash skips the content hashes of the files inside images, and
+	 * leaves the evidence file itself only its SHA-256: what identifies
+	 * it, and finds a copy already in the case.
+	 */
+	enum ct_hash_set set = in->opts.no_hash ? CT_HASH_SHA256 : CT_HASH_ALL;
 	const struct ct_parser *p;
 	uint8_t head[CT_PROBE_BYTES];
 	int64_t size, n;
@@ -299,7 +307,7 @@ ingest_file(struct ct_ingest *in, const char *path, const char *forced,
 	src.size = size >= 0 ? size : CT_NULL_INT;
 	src.parser = p->name;
 	if (size < 0 || sq.found) {
-		rc = ct_hash_file(path, &h, &size, err);
+		rc = ct_hash_file(path, set, &h, &size, err);
 		if (rc != CT_OK) {
 			count(in, &in->st.failed);
 			goto out;
@@ -307,8 +315,8 @@ ingest_file(struct ct_ingest *in, const char *path, const char *forced,
 		sq.sha256 = h.sha256;
 		ct_sink_call(in->sink, source_query_fn, &sq);
 		src.size = size;
-		src.md5 = h.md5;
-		src.sha1 = h.sha1;
+		src.md5 = h.md5[0] ? h.md5 : NULL;
+		src.sha1 = h.sha1[0] ? h.sha1 : NULL;
 		src.sha256 = h.sha256;
 		if (sq.found > 0) {
 			char note[64];
@@ -328,7 +336,7 @@ ingest_file(struct ct_ingest *in, const char *path, const char *forced,
 		}
 	} else {
 		bg = &bgh;
-		bg_hash_start(bg, path);
+		bg_hash_start(bg, path, set);
 	}
 	src.status = "pending";
 	memset(&input, 0, sizeof(input));

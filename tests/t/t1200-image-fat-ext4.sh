@@ -119,6 +119,9 @@ test_expect_success 'ext4: deleted file flagged, hash equals icat' '
 
 test_expect_success '--no-hash and --hash-max-size limit hashing' '
 	casetrail ingest -q --no-hash nohash.case e4.img &&
+	sql nohash.case "SELECT coalesce(md5, \"-\") || coalesce(sha1, \"-\") || sha256 FROM source WHERE path = \"e4.img\"" >actual &&
+	echo "--$(sha256sum <e4.img | cut -c1-64)" >expect &&
+	test_cmp expect actual &&
 	sql nohash.case "SELECT count(*) FROM file WHERE sha256 IS NOT NULL" >actual &&
 	echo 0 >expect && test_cmp expect actual &&
 	sql nohash.case "SELECT content FROM file WHERE path = \"/home/jdoe/notes.txt\"" >actual &&

@@ -63,11 +63,17 @@ check_file(const char *dir, size_t n)
 	snprintf(path, sizeof(path), "%s/f-%zu", dir, n);
 	write_pattern(path, n);
 	hash_pattern(n, &want);
-	CHECK_INT(ct_hash_file(path, &got, &size, &err), CT_OK);
+	CHECK_INT(ct_hash_file(path, CT_HASH_ALL, &got, &size, &err), CT_OK);
 	CHECK_INT(size, (long long)n);
 	CHECK_STR(got.md5, want.md5);
 	CHECK_STR(got.sha1, want.sha1);
 	CHECK_STR(got.sha256, want.sha256);
+	/* --no-hash: the same SHA-256, no MD5 or SHA-1 */
+	memset(&got, 'x', sizeof(got));
+	CHECK_INT(ct_hash_file(path, CT_HASH_SHA256, &got, &size, &err), CT_OK);
+	CHECK_STR(got.sha256, want.sha256);
+	CHECK_STR(got.md5, "");
+	CHECK_STR(got.sha1, "");
 	unlink(path);
 }
 
@@ -102,7 +108,8 @@ main(void)
 	check_file(dir, (16 << 20) - 1);	/* just below the helper */
 	check_file(dir, 16 << 20);		/* helper, whole chunks */
 	check_file(dir, (17 << 20) + 12345);	/* helper, odd last chunk */
-	CHECK_INT(ct_hash_file("/nonexistent/x", &d, NULL, &err), CT_ERR_IO);
+	CHECK_INT(ct_hash_file("/nonexistent/x", CT_HASH_ALL, &d, NULL, &err),
+	    CT_ERR_IO);
 	CHECK(strstr(err.msg, "cannot open") != NULL);
 	rmdir(dir);
 	return unit_done();
