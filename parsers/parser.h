@@ -34,6 +34,7 @@ struct ct_ingest_opts {
 	int verbose;		/* every warning on stderr */
 	int no_hash;		/* --no-hash: do not hash file contents in images */
 	int64_t hash_max_size;	/* --hash-max-size: skip larger files; 0 = no limit */
+	int verify;		/* --verify: read an E01's media, check its hashes */
 	int jobs;		/* worker threads (default: number of cores) */
 	int progress;		/* stderr is a terminal and not quiet */
 };

@@ -20,7 +20,8 @@ usage(FILE *fp)
 
 	fprintf(fp,
 	    "usage: casetrail ingest [-q] [-v] [-j N] [-p PARSER] [--no-hash]\n"
-	    "                        [--hash-max-size BYTES] CASE EVIDENCE...\n\n"
+	    "                        [--hash-max-size BYTES] [--verify]\n"
+	    "                        CASE EVIDENCE...\n\n"
 	    "Read disk images (raw, split raw, E01, VMDK, VHD) and Windows event\n"
 	    "logs (.evtx files, or directories holding them) into the case file\n"
 	    "CASE, creating it if needed. Evidence is opened read-only and hashed.\n\n"
@@ -32,6 +33,8 @@ usage(FILE *fp)
 	    "                         evidence files get their SHA-256 only\n"
 	    "      --hash-max-size N  hash only files inside images up to N bytes\n"
 	    "                         (suffixes K, M, G)\n"
+	    "      --verify           read all the media of E01 sets and check it\n"
+	    "                         against the hashes stored at acquisition\n"
 	    "  -h, --help             this text\n\n"
 	    "Parsers:\n");
 	for (i = 0; ct_parsers[i]; i++)

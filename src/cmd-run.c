@@ -30,7 +30,7 @@ usage(FILE *fp)
 {
 	fprintf(fp,
 	    "usage: casetrail run [-q] [-v] [-j N] [--no-hash] [--hash-max-size N]\n"
-	    "                     [--ioc FILE]... -o OUTDIR EVIDENCE...\n\n"
+	    "                     [--verify] [--ioc FILE]... -o OUTDIR EVIDENCE...\n\n"
 	    "Ingest the evidence (disk images, event logs, folders of them) into\n"
 	    "OUTDIR/case.db, load and match the indicators of each --ioc file,\n"
 	    "analyse, and write OUTDIR/report.html and OUTDIR/report.json.\n"
@@ -45,6 +45,8 @@ usage(FILE *fp)
 	    "      --no-hash          do not hash the files inside disk images;\n"
 	    "                         evidence files get their SHA-256 only\n"
 	    "      --hash-max-size N  hash only files inside images up to N bytes\n"
+	    "      --verify           read all the media of E01 sets and check it\n"
+	    "                         against the hashes stored at acquisition\n"
 	    "  -h, --help             this text\n\n"
 	    "Exit status: 0 all read, 1 some evidence or indicator file could not\n"
 	    "be read or had damage (the reports are still written), 2 usage,\n"

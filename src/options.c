@@ -79,6 +79,9 @@ ct_opt_ingest(int c, const char *arg, struct ct_ingest_opts *o)
 	case 'M':
 		return ct_opt_size(arg, "--hash-max-size", &o->hash_max_size) ?
 		    -1 : 1;
+	case 'V':
+		o->verify = 1;
+		return 1;
 	}
 	return 0;
 }

@@ -16,14 +16,15 @@ struct ct_ingest_opts;
 
 /*
  * The evidence options `ingest` and `run` share, as rows for their
- * struct option tables (short letters q, v, j:, H, M).
+ * struct option tables (short letters q, v, j:, H, M, V).
  */
 #define CT_INGEST_LONGOPTS \
 	{ "quiet", no_argument, NULL, 'q' }, \
 	{ "verbose", no_argument, NULL, 'v' }, \
 	{ "jobs", required_argument, NULL, 'j' }, \
 	{ "no-hash", no_argument, NULL, 'H' }, \
-	{ "hash-max-size", required_argument, NULL, 'M' }
+	{ "hash-max-size", required_argument, NULL, 'M' }, \
+	{ "verify", no_argument, NULL, 'V' }
 #define CT_INGEST_SHORTOPTS "qvj:"
 
 /*

@@ -24,10 +24,25 @@ extern struct ct_dynlib ct_ewf_lib;
 
 /*
  * Append "; acquisition MD5 ..., SHA-1 ...; case ..., examiner ..." to out
+ * (saying the hashes are not verified unless verifying, for --verify)
  * for the EWF set whose first segment is path (values that are absent are
  * left out; values are evidence text, capped and kept printable). Returns
  * 1 if the set could be opened, 0 if not (out unchanged).
  */
-int ct_ewf_acquisition(const char *path, struct ct_buf *out);
+int ct_ewf_acquisition(const char *path, int verifying, struct ct_buf *out);
+
+/*
+ * --verify: read all the media of the EWF set whose first segment is path
+ * (as ewfverify does: a chunk failing its checksum reads as zeros and is
+ * listed) and compare its MD5 and SHA-1 with the acquisition hashes the
+ * set stores. Appends "; media read in full (N bytes): MD5 ..., SHA-1 ...,
+ * SHA-256 ...; the acquisition MD5 matches: verified" (or that the set
+ * stores no hash) to out. A mismatch, damaged chunks or a short read are
+ * described in problem instead, for a warning. Returns 0 if verified or
+ * nothing to compare, 1 if problem holds something, -1 if the set cannot
+ * be opened (problem says so). Reads the whole media: as long as hashing
+ * the media takes.
+ */
+int ct_ewf_verify(const char *path, struct ct_buf *out, struct ct_buf *problem);
 
 #endif

@@ -1291,11 +1291,66 @@ container_type(struct ct_input *in)
 	return TSK_IMG_TYPE_RAW;	/* single or split (.001 ...) */
 }
 
+/*
+ * --verify of an E01 set: its media read and hashed through libewf on a
+ * thread of its own, beside the walk (which reads the same set through
+ * libtsk's own libewf handle).
+ */
+struct ewf_check {
+	pthread_t thread;
+	const char *path;
+	struct ct_buf note, problem;
+	int rc;
+	int running;
+};
+
+static void *
+ewf_check_main(void *arg)
+{
+	struct ewf_check *e = arg;
+
+	ct_thread_name("ct-verify");
+	e->rc = ct_ewf_verify(e->path, &e->note, &e->problem);
+	return NULL;
+}
+
+static void
+ewf_check_start(struct ewf_check *e, const char *path)
+{
+	memset(e, 0, sizeof(*e));
+	e->path = path;
+	ct_buf_init(&e->note, 0);
+	ct_buf_init(&e->problem, 0);
+	e->running = pthread_create(&e->thread, NULL, ewf_check_main, e) == 0;
+	if (!e->running)
+		ewf_check_main(e);	/* no thread: verify here and now */
+}
+
+/* Wait for it; its result goes to the image's note and warnings. */
+static void
+ewf_check_finish(struct ewf_check *e, struct img *im, struct ct_buf *note)
+{
+	if (e->running)
+		pthread_join(e->thread, NULL);
+	e->running = 0;
+	ct_buf_add(note, e->note.buf, e->note.len);
+	if (e->rc != 0)
+		ct_batch_warn(im->b, CT_NULL_INT, "E01 verification: %s",
+		    e->problem.buf);
+	ct_sink_finish_source(im->in->sink, im->in->source_id, "pending",
+	    note->buf, CT_NULL_INT, NULL, NULL, NULL);
+	ct_buf_release(&e->note);
+	ct_buf_release(&e->problem);
+}
+
 static enum ct_status
 image_parse(struct ct_input *in, struct ct_error *err)
 {
 	struct img im;
 	TSK_VS_INFO *vs;
+	struct ct_buf note = CT_BUF_INIT;
+	struct ewf_check check;
+	int verify = 0;
 	enum ct_status rc = CT_OK;
 
 	if (in->host_path == NULL)
@@ -1318,20 +1373,18 @@ image_parse(struct ct_input *in, struct ct_error *err)
 	}
 	im.b = ct_batch_new(in->sink, in->source_id, "image");
 	ct_progress_start(&im.progress);
-	{
-		struct ct_buf note = CT_BUF_INIT;
-
-		ct_buf_addf(&note, "%s image, media size %" PRId64 " bytes, "
-		    "sector size %u; the hash is of the file given (the first "
-		    "segment of a split or E01 set)",
-		    T.tsk_img_type_toname(im.img->itype), (int64_t)im.img->size,
-		    im.img->sector_size);
-		if (im.img->itype == TSK_IMG_TYPE_EWF_EWF)
-			ct_ewf_acquisition(in->host_path, &note);
-		ct_sink_finish_source(in->sink, in->source_id, "pending",
-		    note.buf, CT_NULL_INT, NULL, NULL, NULL);
-		ct_buf_release(&note);
+	ct_buf_addf(&note, "%s image, media size %" PRId64 " bytes, sector "
+	    "size %u; the hash is of the file given (the first segment of a "
+	    "split or E01 set)", T.tsk_img_type_toname(im.img->itype),
+	    (int64_t)im.img->size, im.img->sector_size);
+	if (im.img->itype == TSK_IMG_TYPE_EWF_EWF) {
+		verify = im.opts && im.opts->verify;
+		ct_ewf_acquisition(in->host_path, verify, &note);
 	}
+	ct_sink_finish_source(in->sink, in->source_id, "pending", note.buf,
+	    CT_NULL_INT, NULL, NULL, NULL);
+	if (verify)
+		ewf_check_start(&check, in->host_path);
 	start_workers(&im);
 	vs = T.tsk_vs_open(im.img, 0, TSK_VS_TYPE_DETECT);
 	if (vs != NULL) {
@@ -1366,6 +1419,9 @@ image_parse(struct ct_input *in, struct ct_error *err)
 		}
 	}
 	stop_workers(&im);
+	if (verify)
+		ewf_check_finish(&check, &im, &note);
+	ct_buf_release(&note);
 	progress(&im, 1);
 	if (rc == CT_OK && ct_cancelled())
 		rc = ct_error_set(err, CT_ERR_CANCELLED, in->path, CT_NO_OFFSET,

@@ -156,6 +156,48 @@ test_expect_success 'the same volume as VHD (dynamic, fixed), VMDK and a split E
 	test_grep "acquisition MD5 $(md5sum <e4.img | cut -c1-32) (stored in the EWF" actual
 '
 
+test_expect_success '--verify: the E01 media is read and checked against its acquisition MD5' '
+	if ! [ -f ewf.E02 ]; then
+		echo "# containers were not built: --verify not checked" >&2
+		exit 0
+	fi
+	casetrail ingest -q --verify vok.case ewf.E01 &&
+	sql vok.case "SELECT status || \" \" || note FROM source WHERE kind = \"image\"" >note &&
+	test_grep "^ok " note &&
+	test_grep "media read in full (8388608 bytes): MD5 $(md5sum <e4.img | cut -c1-32), SHA-1 $(sha1sum <e4.img | cut -c1-40), SHA-256 $(sha256sum <e4.img | cut -c1-64); the acquisition MD5 matches: verified" note &&
+	! grep -q "not verified" note &&
+	casetrail ingest -q nov.case ewf.E01 &&
+	sql nov.case "SELECT note FROM source WHERE kind = \"image\"" >nov.note &&
+	test_grep "(stored in the EWF by the acquisition tool, not verified: see --verify)" nov.note
+'
+
+test_expect_success '--verify: a damaged chunk is a warning naming its bytes, and the MD5 no longer matches' '
+	if ! [ -f ewf.E02 ]; then
+		echo "# containers were not built: --verify not checked" >&2
+		exit 0
+	fi
+	rm -rf bad && mkdir bad && cp ewf.E0* bad/ && chmod u+w bad/* &&
+	# a byte of gone.bin (random data) inside the uncompressed segments
+	python3 - bad <<PY &&
+import glob, sys
+needle = open("e4/gone.bin", "rb").read()[20000:20016]
+for seg in sorted(glob.glob(sys.argv[1] + "/ewf.E0*")):
+    data = bytearray(open(seg, "rb").read())
+    at = data.find(needle)
+    if at >= 0:
+        data[at + 8] ^= 0xFF
+        open(seg, "wb").write(data)
+        break
+else:
+    sys.exit("gone.bin content not found in the segments")
+PY
+	test_exit_code 1 casetrail ingest -q --verify vbad.case bad/ewf.E01 &&
+	sql vbad.case "SELECT message FROM warning" >warn &&
+	test_grep "^E01 verification: 1 chunk(s) fail their checksum and were read as zeros (bytes [0-9]* to [0-9]*); the media.s MD5 [0-9a-f]\{32\} differs from the acquisition MD5 $(md5sum <e4.img | cut -c1-32)" warn &&
+	sql vbad.case "SELECT status || \" \" || note FROM source WHERE kind = \"image\"" >note &&
+	test_grep "^partial .*; not verified: see the warnings" note
+'
+
 # libevtx (with its libbfio) and libewf (with libtsk, libvmdk...) export
 # copies of the same libyal helpers; they are loaded on first use
 # (src/dynlib.h). Whichever comes first, each must keep working.

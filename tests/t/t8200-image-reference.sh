@@ -98,9 +98,16 @@ test_expect_success 'E01 and VHD copies give the same files and hashes' '
 test_expect_success 'the E01 note gives the acquisition MD5 and the examiner'\''s header values' '
 	[ -f "$REF/image.E01" ] || { echo "image.E01 was not built"; return 1; } &&
 	sql image.E01.case "SELECT note FROM source WHERE kind = \"image\"" >note &&
-	test_grep "acquisition MD5 $(md5sum <"$REF/image.raw" | cut -c1-32) (stored in the EWF by the acquisition tool, not verified)" note &&
+	test_grep "acquisition MD5 $(md5sum <"$REF/image.raw" | cut -c1-32) (stored in the EWF by the acquisition tool, not verified: see --verify)" note &&
 	test_grep "case CT-2024-0042, evidence FIN-WS042-HDD0, examiner casetrail corpus" note &&
 	test_grep "acquisition date (as the tool wrote it, time zone unknown) Wed Mar 20 09:00:00 2024" note
+'
+
+test_expect_success '--verify reads the reference E01 (compressed) and finds its acquisition MD5' '
+	[ -f "$REF/image.E01" ] || { echo "image.E01 was not built"; return 1; } &&
+	casetrail ingest -q --verify verified.case "$REF/image.E01" &&
+	sql verified.case "SELECT status || \" \" || note FROM source WHERE kind = \"image\"" >note &&
+	test_grep "^ok .*; media read in full ($(stat -c %s "$REF/image.raw") bytes): MD5 $(md5sum <"$REF/image.raw" | cut -c1-32), .*; the acquisition MD5 matches: verified\$" note
 '
 
 test_done
