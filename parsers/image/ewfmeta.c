@@ -82,24 +82,35 @@ add_header(libewf_handle_t *h, struct ct_buf *out, const char *id,
 	ct_buf_add_printable(out, (const char *)v);
 }
 
-int
-ct_ewf_acquisition(const char *path, int verifying, struct ct_buf *out)
+/* Open the EWF set whose first segment is path, for reading. */
+static libewf_handle_t *
+open_set(const char *path)
 {
 	libewf_handle_t *h = NULL;
 	char **names = NULL;
-	int nnames = 0, opened = 0, first = 1;
+	int nnames = 0;
+
+	if (ct_dynlib_load(&ct_ewf_lib) != 0 ||
+	    E.libewf_glob(path, strlen(path), LIBEWF_FORMAT_UNKNOWN, &names,
+	    &nnames, NULL) != 1)
+		return NULL;
+	if (E.libewf_handle_initialize(&h, NULL) == 1 &&
+	    E.libewf_handle_open(h, names, nnames, LIBEWF_OPEN_READ,
+	    NULL) != 1)
+		E.libewf_handle_free(&h, NULL);	/* sets h to NULL */
+	E.libewf_glob_free(names, nnames, NULL);
+	return h;
+}
+
+int
+ct_ewf_acquisition(const char *path, int verifying, struct ct_buf *out)
+{
+	libewf_handle_t *h = open_set(path);
+	int first = 1;
 	uint8_t d[20];
 
-	if (ct_dynlib_load(&ct_ewf_lib) != 0)
+	if (h == NULL)
 		return 0;
-	if (E.libewf_glob(path, strlen(path), LIBEWF_FORMAT_UNKNOWN, &names,
-	    &nnames, NULL) != 1)
-		return 0;
-	if (E.libewf_handle_initialize(&h, NULL) != 1)
-		goto out;
-	if (E.libewf_handle_open(h, names, nnames, LIBEWF_OPEN_READ, NULL) != 1)
-		goto out;
-	opened = 1;
 	if (E.libewf_handle_get_md5_hash(h, d, 16, NULL) == 1) {
 		ct_buf_adds(out, "; acquisition MD5 ");
 		ct_buf_add_hex(out, d, 16, 0);
@@ -126,31 +137,8 @@ ct_ewf_acquisition(const char *path, int verifying, struct ct_buf *out)
 	add_header(h, out, "description", "description", &first);
 	add_header(h, out, "notes", "notes", &first);
 	E.libewf_handle_close(h, NULL);
-out:
-	if (h)
-		E.libewf_handle_free(&h, NULL);
-	E.libewf_glob_free(names, nnames, NULL);
-	return opened;
-}
-
-/* Open the EWF set whose first segment is path, for reading. */
-static libewf_handle_t *
-open_set(const char *path)
-{
-	libewf_handle_t *h = NULL;
-	char **names = NULL;
-	int nnames = 0;
-
-	if (ct_dynlib_load(&ct_ewf_lib) != 0 ||
-	    E.libewf_glob(path, strlen(path), LIBEWF_FORMAT_UNKNOWN, &names,
-	    &nnames, NULL) != 1)
-		return NULL;
-	if (E.libewf_handle_initialize(&h, NULL) == 1 &&
-	    E.libewf_handle_open(h, names, nnames, LIBEWF_OPEN_READ,
-	    NULL) != 1)
-		E.libewf_handle_free(&h, NULL);	/* sets h to NULL */
-	E.libewf_glob_free(names, nnames, NULL);
-	return h;
+	E.libewf_handle_free(&h, NULL);
+	return 1;
 }
 
 /* The sector ranges of the first damaged chunks, into out. */
