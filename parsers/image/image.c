@@ -1380,6 +1380,9 @@ image_parse(struct ct_input *in, struct ct_error *err)
 	if (im.img->itype == TSK_IMG_TYPE_EWF_EWF) {
 		verify = im.opts && im.opts->verify;
 		ct_ewf_acquisition(in->host_path, verify, &note);
+	} else if (im.opts && im.opts->verify) {
+		ct_buf_adds(&note, "; --verify: nothing to verify, this kind of "
+		    "image stores no acquisition hash");
 	}
 	ct_sink_finish_source(in->sink, in->source_id, "pending", note.buf,
 	    CT_NULL_INT, NULL, NULL, NULL);

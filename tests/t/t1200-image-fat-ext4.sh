@@ -156,7 +156,7 @@ test_expect_success 'the same volume as VHD (dynamic, fixed), VMDK and a split E
 	test_grep "acquisition MD5 $(md5sum <e4.img | cut -c1-32) (stored in the EWF" actual
 '
 
-test_expect_success '--verify: the E01 media is read and checked against its acquisition MD5' '
+test_expect_success '--verify: the E01 media is read and checked against its acquisition MD5 (a raw image: nothing to check)' '
 	if ! [ -f ewf.E02 ]; then
 		echo "# containers were not built: --verify not checked" >&2
 		exit 0
@@ -166,6 +166,9 @@ test_expect_success '--verify: the E01 media is read and checked against its acq
 	test_grep "^ok " note &&
 	test_grep "media read in full (8388608 bytes): MD5 $(md5sum <e4.img | cut -c1-32), SHA-1 $(sha1sum <e4.img | cut -c1-40), SHA-256 $(sha256sum <e4.img | cut -c1-64); the acquisition MD5 matches: verified" note &&
 	! grep -q "not verified" note &&
+	casetrail ingest -q --verify vraw.case e4.img &&
+	sql vraw.case "SELECT note FROM source WHERE kind = \"image\"" >vraw.note &&
+	test_grep "; --verify: nothing to verify, this kind of image stores no acquisition hash" vraw.note &&
 	casetrail ingest -q nov.case ewf.E01 &&
 	sql nov.case "SELECT note FROM source WHERE kind = \"image\"" >nov.note &&
 	test_grep "(stored in the EWF by the acquisition tool, not verified: see --verify)" nov.note
