@@ -99,17 +99,20 @@ const struct ct_parser *ct_parser_find(const char *name);
 const struct ct_parser *ct_parser_detect(const uint8_t *head, size_t n,
     const char *name, int64_t size, int nested_only);
 
+struct ct_hashes;
+
 /*
  * Ingest a file found inside another source (an .evtx or .pf inside a disk
- * image): detect its parser among the nested ones, hash it, add it to the
- * inventory with parent as its parent source and locator saying where it
- * was found, and parse it. Returns CT_OK if no parser claims it (nothing is
- * recorded) or it was parsed; an error only for a case-file failure.
- * Thread-safe.
+ * image): detect its parser among the nested ones, hash it (unless known,
+ * its MD5, SHA-1 and SHA-256 of all size bytes, is given: the image parser
+ * has them when it hashed the file's content), add it to the inventory
+ * with parent as its parent source and locator saying where it was found,
+ * and parse it. Returns CT_OK if no parser claims it (nothing is recorded)
+ * or it was parsed; an error only for a case-file failure. Thread-safe.
  */
 enum ct_status ct_ingest_nested(struct ct_input *parent, const char *path,
     const char *locator, int64_t size,
     int64_t (*read_at)(void *ctx, void *buf, size_t n, int64_t off),
-    void *ctx, struct ct_error *err);
+    void *ctx, const struct ct_hashes *known, struct ct_error *err);
 
 #endif

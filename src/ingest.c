@@ -469,7 +469,7 @@ enum ct_status
 ct_ingest_nested(struct ct_input *parent, const char *path,
     const char *locator, int64_t size,
     int64_t (*read_at)(void *, void *, size_t, int64_t), void *ctx,
-    struct ct_error *err)
+    const struct ct_hashes *known, struct ct_error *err)
 {
 	struct ct_ingest *in = parent->ingest;
 	const struct ct_parser *p;
@@ -489,19 +489,25 @@ ct_ingest_nested(struct ct_input *parent, const char *path,
 	if (p == NULL)
 		return CT_OK;
 
-	hasher = ct_hasher_new();
-	buf = ct_xmalloc(1 << 20);
-	while (off < size) {
-		int64_t r = read_at(ctx, buf, 1 << 20, off);
+	if (known) {
+		/* the image parser just read and hashed the same bytes */
+		h = *known;
+		off = size;
+	} else {
+		hasher = ct_hasher_new();
+		buf = ct_xmalloc(1 << 20);
+		while (off < size) {
+			int64_t r = read_at(ctx, buf, 1 << 20, off);
 
-		if (r <= 0)
-			break;
-		ct_hasher_update(hasher, buf, (size_t)r);
-		off += r;
+			if (r <= 0)
+				break;
+			ct_hasher_update(hasher, buf, (size_t)r);
+			off += r;
+		}
+		free(buf);
+		ct_hasher_final(hasher, &h);
+		ct_hasher_free(hasher);
 	}
-	free(buf);
-	ct_hasher_final(hasher, &h);
-	ct_hasher_free(hasher);
 
 	memset(&src, 0, sizeof(src));
 	src.parent_id = parent->source_id;

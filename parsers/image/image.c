@@ -545,14 +545,27 @@ nested_entry(struct fent *e, TSK_FS_FILE *ff, struct ct_batch *b,
 {
 	struct tsk_reader r;
 	struct ct_error err = CT_ERROR_INIT;
+	struct ct_hashes known;
 	char *loc = ct_xasprintf("%s, %s", e->v->label, e->locator);
+	int have = 0;
 	enum ct_status rc;
 
+	/*
+	 * hash_entry() read the whole content and hashed it: the source of
+	 * the artefact has the same hashes, no need to read it once more.
+	 */
+	if (e->f.md5 && e->f.sha1 && e->f.sha256) {
+		snprintf(known.md5, sizeof(known.md5), "%s", e->f.md5);
+		snprintf(known.sha1, sizeof(known.sha1), "%s", e->f.sha1);
+		snprintf(known.sha256, sizeof(known.sha256), "%s",
+		    e->f.sha256);
+		have = 1;
+	}
 	r.ff = ff;
 	r.size = e->f.size;
 	pthread_mutex_init(&r.lock, NULL);
 	rc = ct_ingest_nested(&e->v->input, e->path, loc, e->f.size,
-	    tsk_read_at, &r, &err);
+	    tsk_read_at, &r, have ? &known : NULL, &err);
 	if (rc == CT_ERR_DB) {
 		pthread_mutex_lock(&im->lock);
 		if (im->db_error == CT_OK)

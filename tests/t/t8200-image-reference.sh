@@ -95,6 +95,22 @@ test_expect_success 'E01 and VHD copies give the same files and hashes' '
 	done
 '
 
+test_expect_success 'event logs and Prefetch in the image: their sources carry the hashes of their bytes, with or without --no-hash' '
+	sql ref.case "SELECT count(*) FROM source s WHERE s.kind IN (\"evtx\", \"prefetch\") AND s.parent_id IS NOT NULL" >n &&
+	test "$(cat n)" -gt 5 &&
+	sql ref.case "SELECT count(*) FROM source s JOIN file f ON f.path = s.path WHERE s.kind IN (\"evtx\", \"prefetch\") AND s.parent_id IS NOT NULL AND s.md5 = f.md5 AND s.sha1 = f.sha1 AND s.sha256 = f.sha256" >same &&
+	test_cmp n same &&
+	inode=$(sql ref.case "SELECT f.inode FROM source s JOIN file f ON f.path = s.path WHERE s.kind = \"evtx\" ORDER BY s.id LIMIT 1") &&
+	icat -o 2048 "$REF/image.raw" "$inode" | sha256sum | cut -c1-64 >expect &&
+	sql ref.case "SELECT s.sha256 FROM source s JOIN file f ON f.path = s.path WHERE s.kind = \"evtx\" ORDER BY s.id LIMIT 1" >actual &&
+	test_cmp expect actual &&
+	casetrail ingest -q --no-hash nohash.case "$REF/image.raw" &&
+	sql nohash.case "SELECT path || \"|\" || md5 || \"|\" || sha256 FROM source WHERE kind IN (\"evtx\", \"prefetch\") AND parent_id IS NOT NULL ORDER BY path" >actual &&
+	sql ref.case "SELECT path || \"|\" || md5 || \"|\" || sha256 FROM source WHERE kind IN (\"evtx\", \"prefetch\") AND parent_id IS NOT NULL ORDER BY path" >expect &&
+	test_cmp expect actual &&
+	test "$(sql nohash.case "SELECT count(*) FROM file WHERE sha256 IS NOT NULL")" -eq 0
+'
+
 test_expect_success 'the E01 note gives the acquisition MD5 and the examiner'\''s header values' '
 	[ -f "$REF/image.E01" ] || { echo "image.E01 was not built"; return 1; } &&
 	sql image.E01.case "SELECT note FROM source WHERE kind = \"image\"" >note &&
