@@ -560,9 +560,13 @@ ct_ingest_end(struct ct_ingest *in, struct ct_ingest_stats *st,
 	in->st.warnings = ct_sink_warnings(in->sink);
 	in->st.records = ct_sink_records(in->sink);
 	rc = ct_sink_close(in->sink, err);
-	/* The writer thread is gone: this thread owns the case again. */
-	if (rc == CT_OK)
-		rc = ct_bulk_end(in->c, in->bulk && in->opts.progress, err);
+	/*
+	 * The writer thread is gone: this thread owns the case again. Only a
+	 * bulk load has indexes to build (a case opened with some left over
+	 * had them built by ct_case_open()).
+	 */
+	if (rc == CT_OK && in->bulk)
+		rc = ct_bulk_end(in->c, in->opts.progress, err);
 	for (i = 0; rc == CT_OK && ct_parsers[i]; i++)
 		if (ct_parsers[i]->finish)
 			rc = ct_parsers[i]->finish(in->c, in->first_source_id,
