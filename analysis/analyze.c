@@ -17,7 +17,6 @@
 
 #include "internal.h"
 #include "timefmt.h"
-#include "sink.h"
 #include "xalloc.h"
 
 #include "an-updaters-txt.h"

@@ -17,7 +17,6 @@
 #include "compat.h"
 
 #include "internal.h"
-#include "sink.h"
 #include "xalloc.h"
 
 struct node {

@@ -14,7 +14,6 @@
 
 #include "internal.h"
 #include "pwsh.h"
-#include "sink.h"
 #include "xalloc.h"
 
 /* A child started within this long after its file was written counts as "just written". */

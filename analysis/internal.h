@@ -56,7 +56,7 @@ struct an_finding {
 	const char *rule;
 	int severity;
 	const char *confidence;		/* low medium high */
-	int64_t first_ts, last_ts;	/* CT_NULL_INT (sink.h) if unknown */
+	int64_t first_ts, last_ts;	/* CT_NULL_INT (casedb.h) if unknown */
 	struct ct_buf title, description, attack, details, statement;
 	int64_t ev[AN_MAX_EVIDENCE];
 	const char *ev_role[AN_MAX_EVIDENCE];

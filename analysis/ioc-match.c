@@ -27,8 +27,8 @@
 
 #include "buf.h"
 #include "threadname.h"
-#include "ioc/ioc.h"
-#include "ioc/ioc-int.h"
+#include "indicator.h"
+#include "ioc-match.h"
 #include "xalloc.h"
 
 /* Rows per work chunk, and hits a thread keeps before writing them. */
@@ -205,14 +205,14 @@ in_cidr(const struct cidr *c, int fam, const uint8_t *a)
 }
 
 static void
-iset_add(struct iset *s, int64_t id, enum ioc_class cls, const char *norm)
+iset_add(struct iset *s, int64_t id, enum ct_ioc_class cls, const char *norm)
 {
 	switch (cls) {
-	case IOC_MD5: case IOC_SHA1: case IOC_SHA256: case IOC_SHA512:
-	case IOC_IMPHASH:
+	case CT_IOC_MD5: case CT_IOC_SHA1: case CT_IOC_SHA256: case CT_IOC_SHA512:
+	case CT_IOC_IMPHASH:
 		smap_put(&s->hashes, norm, id, -1);
 		break;
-	case IOC_IP: {
+	case CT_IOC_IP: {
 		const char *slash = strchr(norm, '/');
 
 		if (slash) {
@@ -239,7 +239,7 @@ iset_add(struct iset *s, int64_t id, enum ioc_class cls, const char *norm)
 		}
 		break;
 	}
-	case IOC_IP_PORT: {
+	case CT_IOC_IP_PORT: {
 		const char *bar = strrchr(norm, '|');
 		char addr[64];
 
@@ -251,7 +251,7 @@ iset_add(struct iset *s, int64_t id, enum ioc_class cls, const char *norm)
 			s->has_v6 = 1;
 		break;
 	}
-	case IOC_DOMAIN: {
+	case CT_IOC_DOMAIN: {
 		int k = labels(norm, strlen(norm));
 
 		if (s->domains.n == 0 || k < s->min_labels)
@@ -261,17 +261,17 @@ iset_add(struct iset *s, int64_t id, enum ioc_class cls, const char *norm)
 		smap_put(&s->domains, norm, id, -1);
 		break;
 	}
-	case IOC_URL: {
-		const char *key = ioc_url_key(norm);
+	case CT_IOC_URL: {
+		const char *key = ct_ioc_url_key(norm);
 
 		if (key)
 			smap_put(&s->urls, key, id, -1);
 		break;
 	}
-	case IOC_URI:
+	case CT_IOC_URI:
 		smap_put(&s->uris, norm, id, -1);
 		break;
-	case IOC_FILENAME:
+	case CT_IOC_FILENAME:
 		smap_put(&s->names, norm, id, -1);
 		break;
 	default:
@@ -293,8 +293,8 @@ iset_free(struct iset *s)
 }
 
 /*
- * Load the indicators: the class comes back from the stored type and
- * canonical value (ioc_check on the normalized text is idempotent).
+ * Load the indicators: the class of each comes from its stored type, and
+ * its stored normalized value is the canonical form (indicator.h).
  */
 static enum ct_status
 iset_load(struct ct_case *c, struct iset *s, struct ct_error *err)
@@ -309,17 +309,10 @@ iset_load(struct ct_case *c, struct iset *s, struct ct_error *err)
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *type = (const char *)sqlite3_column_text(st, 1);
 		const char *norm = (const char *)sqlite3_column_text(st, 2);
-		struct ct_buf n2 = CT_BUF_INIT, why = CT_BUF_INIT;
-		const char *t;
-		enum ioc_class cls;
+		enum ct_ioc_class cls = ct_ioc_class_of(type);
 
-		if (!type || !norm)
-			continue;
-		cls = ioc_check(type, norm, &n2, &why, &t);
-		if (cls != IOC_NONE)
-			iset_add(s, sqlite3_column_int64(st, 0), cls, n2.buf);
-		ct_buf_release(&n2);
-		ct_buf_release(&why);
+		if (cls != CT_IOC_NONE && norm)
+			iset_add(s, sqlite3_column_int64(st, 0), cls, norm);
 	}
 	sqlite3_finalize(st);
 	return CT_OK;
@@ -1153,7 +1146,7 @@ eval_or(struct expr *x)
 {
 	int v;
 
-	if (++x->depth > IOC_MAX_DEPTH * 2)
+	if (++x->depth > CT_IOC_MAX_DEPTH * 2)
 		return 0;
 	v = eval_and(x);
 	for (;;) {

@@ -14,7 +14,6 @@
 #include "compat.h"
 
 #include "internal.h"
-#include "sink.h"
 #include "xalloc.h"
 
 #include "an-rule-ioc-hit-sql.h"

@@ -27,16 +27,15 @@
 /* How much of an input probe() sees. */
 #define CT_PROBE_BYTES	4096
 
-struct ct_ingest;
+struct ct_hashes;
 
-struct ct_ingest_opts {
-	int quiet;		/* no progress, no summary */
-	int verbose;		/* every warning on stderr */
+/* What the command line asks of every parser (set by the ingest driver). */
+struct ct_parse_opts {
+	int jobs;		/* worker threads, >= 1 */
+	int progress;		/* show progress on stderr (a terminal, not --quiet) */
 	int no_hash;		/* --no-hash: do not hash file contents in images */
 	int64_t hash_max_size;	/* --hash-max-size: skip larger files; 0 = no limit */
 	int verify;		/* --verify: read an E01's media, check its hashes */
-	int jobs;		/* worker threads (default: number of cores) */
-	int progress;		/* stderr is a terminal and not quiet */
 };
 
 struct ct_input {
@@ -45,8 +44,7 @@ struct ct_input {
 	int64_t size;		/* bytes */
 	int64_t source_id;	/* its row in the evidence inventory */
 	struct ct_sink *sink;
-	const struct ct_ingest_opts *opts;
-	struct ct_ingest *ingest;	/* for ct_ingest_nested() */
+	const struct ct_parse_opts *opts;
 	/*
 	 * Read up to n bytes at offset off into buf. Returns the number of
 	 * bytes read (0 at or past the end) or -1 on an I/O error. Safe to
@@ -54,6 +52,22 @@ struct ct_input {
 	 */
 	int64_t (*read_at)(void *ctx, void *buf, size_t n, int64_t off);
 	void *ctx;
+	/*
+	 * Hand a file found inside this input (an .evtx or .pf inside a disk
+	 * image) back to the ingest driver, which picks its parser among the
+	 * nested ones, hashes it (unless known, its MD5, SHA-1 and SHA-256 of
+	 * all size bytes, is given: the image parser has them when it hashed
+	 * the file's content), adds it to the inventory with this input as its
+	 * parent and locator saying where it was found, and parses it. Returns
+	 * CT_OK if no parser claims it (nothing is recorded) or it was parsed;
+	 * an error only for a case-file failure. Thread-safe. Set by the
+	 * driver; NULL where nested files are not followed.
+	 */
+	enum ct_status (*nested)(struct ct_input *self, const char *path,
+	    const char *locator, int64_t size,
+	    int64_t (*read_at)(void *ctx, void *buf, size_t n, int64_t off),
+	    void *ctx, const struct ct_hashes *known, struct ct_error *err);
+	void *driver;		/* the driver's state, for nested() */
 };
 
 struct ct_parser {
@@ -98,21 +112,5 @@ const struct ct_parser *ct_parser_find(const char *name);
  */
 const struct ct_parser *ct_parser_detect(const uint8_t *head, size_t n,
     const char *name, int64_t size, int nested_only);
-
-struct ct_hashes;
-
-/*
- * Ingest a file found inside another source (an .evtx or .pf inside a disk
- * image): detect its parser among the nested ones, hash it (unless known,
- * its MD5, SHA-1 and SHA-256 of all size bytes, is given: the image parser
- * has them when it hashed the file's content), add it to the inventory
- * with parent as its parent source and locator saying where it was found,
- * and parse it. Returns CT_OK if no parser claims it (nothing is recorded)
- * or it was parsed; an error only for a case-file failure. Thread-safe.
- */
-enum ct_status ct_ingest_nested(struct ct_input *parent, const char *path,
-    const char *locator, int64_t size,
-    int64_t (*read_at)(void *ctx, void *buf, size_t n, int64_t off),
-    void *ctx, const struct ct_hashes *known, struct ct_error *err);
 
 #endif

@@ -25,6 +25,18 @@
 /* SQLite's page cache for queries, as PRAGMA cache_size text (KiB if < 0). */
 #define CT_CASE_CACHE_SIZE	"-16384"
 
+/* record.flags (doc/schema.md) */
+#define CT_REC_DELETED		1	/* from an unallocated MFT entry or inode */
+#define CT_REC_RECOVERED	2	/* carved / recovered (e.g. EVTX slack) */
+#define CT_REC_DAMAGED		4	/* parsed in part only */
+#define CT_REC_CONTENT_RECOVERED 8	/* deleted file whose content was read */
+
+/*
+ * An integer column that is NULL when unknown, wherever case-file values
+ * travel as int64_t (rows handed to the sink, columns read back).
+ */
+#define CT_NULL_INT INT64_MIN
+
 enum ct_case_mode {
 	CT_CASE_READ,		/* must exist; opened read-only */
 	CT_CASE_WRITE,		/* created if missing; upgraded if older */

@@ -44,15 +44,6 @@
 /* A batch is flushed by ct_batch_maybe_flush once it holds this many bytes. */
 #define CT_BATCH_FLUSH_BYTES	(1u << 20)
 
-/* record.flags */
-#define CT_REC_DELETED		1	/* from an unallocated MFT entry or inode */
-#define CT_REC_RECOVERED	2	/* carved / recovered (e.g. EVTX slack) */
-#define CT_REC_DAMAGED		4	/* parsed in part only */
-#define CT_REC_CONTENT_RECOVERED 8	/* deleted file whose content was read */
-
-/* An integer column that is NULL when unknown. */
-#define CT_NULL_INT INT64_MIN
-
 struct ct_sink;
 struct ct_batch;
 

@@ -131,7 +131,7 @@ struct fent {
 	int nts;
 	TSK_INUM_T meta_addr;
 	int hash;			/* read and hash the content */
-	int nested;			/* hand to ct_ingest_nested */
+	int nested;			/* hand to the driver (ct_input.nested) */
 	int deleted;
 };
 
@@ -139,7 +139,7 @@ struct img {
 	struct ct_input *in;
 	TSK_IMG_INFO *img;
 	struct ct_batch *b;		/* rows about the image itself */
-	const struct ct_ingest_opts *opts;
+	const struct ct_parse_opts *opts;
 	/* work queue */
 	pthread_mutex_t lock;
 	pthread_cond_t not_empty, not_full, idle;
@@ -564,7 +564,7 @@ nested_entry(struct fent *e, TSK_FS_FILE *ff, struct ct_batch *b,
 	r.ff = ff;
 	r.size = e->f.size;
 	pthread_mutex_init(&r.lock, NULL);
-	rc = ct_ingest_nested(&e->v->input, e->path, loc, e->f.size,
+	rc = e->v->input.nested(&e->v->input, e->path, loc, e->f.size,
 	    tsk_read_at, &r, have ? &known : NULL, &err);
 	if (rc == CT_ERR_DB) {
 		pthread_mutex_lock(&im->lock);
@@ -716,7 +716,7 @@ walk_cb(TSK_FS_FILE *ff, const char *dirpath, void *arg)
 {
 	struct vol *v = arg;
 	struct img *im = v->im;
-	const struct ct_ingest_opts *o = im->opts;
+	const struct ct_parse_opts *o = im->opts;
 	TSK_FS_NAME *nm = ff->name;
 	TSK_FS_META *m = ff->meta;
 	struct fent *e;
@@ -864,7 +864,8 @@ walk_cb(TSK_FS_FILE *ff, const char *dirpath, void *arg)
 		} else {
 			e->hash = 1;
 		}
-		if (m->size > 0 && is_artefact(e->path, e->name))
+		if (m->size > 0 && v->input.nested &&
+		    is_artefact(e->path, e->name))
 			e->nested = 1;
 	}
 

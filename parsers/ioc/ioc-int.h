@@ -14,25 +14,14 @@
 
 #include "buf.h"
 #include "error.h"
+#include "indicator.h"
 
 /* Longest value or comment kept (longer ones are cut and said so). */
 #define IOC_MAX_VALUE		8192
 /* Most items, context rows or logic nodes one file may produce. */
 #define IOC_MAX_ITEMS		1000000
-/* Deepest AND/OR nesting followed (STIX parentheses, OpenIOC Indicator). */
-#define IOC_MAX_DEPTH		64
-
-/* Normalised classes of indicator types: what matching looks at. */
-enum ioc_class {
-	IOC_NONE = 0,	/* not matched (rejected or context only) */
-	IOC_MD5, IOC_SHA1, IOC_SHA256, IOC_SHA512, IOC_IMPHASH,
-	IOC_IP,		/* address or CIDR range */
-	IOC_IP_PORT,	/* address|port */
-	IOC_DOMAIN,	/* domain and its subdomains */
-	IOC_URL,
-	IOC_URI,	/* path of a URL */
-	IOC_FILENAME,
-};
+/* Deepest AND/OR nesting followed (indicator.h). */
+#define IOC_MAX_DEPTH		CT_IOC_MAX_DEPTH
 
 struct ioc_item {
 	int64_t line;		/* line, or item number for JSON */
@@ -43,7 +32,7 @@ struct ioc_item {
 	char *reason;		/* why rejected; NULL when valid */
 	char *comment;		/* may be NULL */
 	int to_ids;
-	enum ioc_class cls;
+	enum ct_ioc_class cls;
 };
 
 struct ioc_context {
@@ -127,21 +116,14 @@ void ioc_doc_group(struct ioc_doc *d, int64_t line, const char *ref,
  * Check value (already refanged) against its type. type NULL or "" means
  * infer. On success returns the class, appends the canonical form to norm
  * and sets *type_out to the (inferred) type name; on failure returns
- * IOC_NONE and appends the reason to reason. Used by ioc_doc_add and by
+ * CT_IOC_NONE and appends the reason to reason. Used by ioc_doc_add and by
  * the tests.
  */
-enum ioc_class ioc_check(const char *type, const char *value,
+enum ct_ioc_class ioc_check(const char *type, const char *value,
     struct ct_buf *norm, struct ct_buf *reason, const char **type_out);
 
 /* Append value with defanging undone (hxxp, [.], (.), [:], [at]...). */
 void ioc_refang(struct ct_buf *out, const char *value, size_t n);
-
-/*
- * The key matching uses for a URL: host[:port]/path[?query] of a
- * normalised URL (as ioc_check made it), or NULL if it has no host.
- * Returns a pointer into url.
- */
-const char *ioc_url_key(const char *url);
 
 /* Lower-case ASCII letters of s in place. */
 void ioc_lower(char *s);

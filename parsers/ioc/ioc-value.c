@@ -117,8 +117,8 @@ is_placeholder(const char *v)
 	    (v[0] == '[' && v[n - 1] == ']'));
 }
 
-static enum ioc_class
-check_hash(const char *name, size_t digits, enum ioc_class cls,
+static enum ct_ioc_class
+check_hash(const char *name, size_t digits, enum ct_ioc_class cls,
     const char *v, struct ct_buf *norm, struct ct_buf *reason)
 {
 	size_t i, n = strlen(v);
@@ -126,7 +126,7 @@ check_hash(const char *name, size_t digits, enum ioc_class cls,
 	if (is_placeholder(v)) {
 		ct_buf_addf(reason, "placeholder, not %s: ", name);
 		excerpt(reason, v);
-		return IOC_NONE;
+		return CT_IOC_NONE;
 	}
 	for (i = 0; i < n; i++)
 		if (!is_hex((unsigned char)v[i])) {
@@ -134,12 +134,12 @@ check_hash(const char *name, size_t digits, enum ioc_class cls,
 			    i + 1);
 			excerpt(reason, v);
 			ct_buf_adds(reason, " is not a hexadecimal digit");
-			return IOC_NONE;
+			return CT_IOC_NONE;
 		}
 	if (n != digits) {
 		ct_buf_addf(reason, "not %s: %zu hexadecimal digits instead "
 		    "of %zu", name, n, digits);
-		return IOC_NONE;
+		return CT_IOC_NONE;
 	}
 	ct_buf_adds(norm, v);
 	ioc_lower(norm->buf + norm->len - n);
@@ -190,7 +190,7 @@ ip_canon(const char *v, struct ct_buf *norm)
 	return -1;
 }
 
-static enum ioc_class
+static enum ct_ioc_class
 check_ip(const char *v, struct ct_buf *norm, struct ct_buf *reason)
 {
 	const char *slash = strchr(v, '/');
@@ -200,7 +200,7 @@ check_ip(const char *v, struct ct_buf *norm, struct ct_buf *reason)
 	if (is_placeholder(v)) {
 		ct_buf_adds(reason, "placeholder, not an IP address: ");
 		excerpt(reason, v);
-		return IOC_NONE;
+		return CT_IOC_NONE;
 	}
 	addr = ct_xstrndup(v, slash ? (size_t)(slash - v) : strlen(v));
 	fam = ip_canon(addr, norm);
@@ -208,7 +208,7 @@ check_ip(const char *v, struct ct_buf *norm, struct ct_buf *reason)
 	if (fam < 0) {
 		ct_buf_adds(reason, "not an IPv4 or IPv6 address: ");
 		excerpt(reason, v);
-		return IOC_NONE;
+		return CT_IOC_NONE;
 	}
 	if (slash) {
 		const char *p = slash + 1;
@@ -227,12 +227,12 @@ check_ip(const char *v, struct ct_buf *norm, struct ct_buf *reason)
 		if (bits != (fam == 4 ? 32 : 128))
 			ct_buf_addf(norm, "/%d", bits);
 	}
-	return IOC_IP;
+	return CT_IOC_IP;
 badmask:
 	ct_buf_reset(norm);
 	ct_buf_adds(reason, "bad CIDR prefix length in ");
 	excerpt(reason, v);
-	return IOC_NONE;
+	return CT_IOC_NONE;
 }
 
 /*
@@ -290,7 +290,7 @@ host_ok(const char *v, size_t n, int need_dot, const char **why)
 	return 1;
 }
 
-static enum ioc_class
+static enum ct_ioc_class
 check_domain(const char *v, struct ct_buf *norm, struct ct_buf *reason)
 {
 	const char *why = "";
@@ -300,24 +300,24 @@ check_domain(const char *v, struct ct_buf *norm, struct ct_buf *reason)
 	if (is_placeholder(v)) {
 		ct_buf_adds(reason, "placeholder, not a domain: ");
 		excerpt(reason, v);
-		return IOC_NONE;
+		return CT_IOC_NONE;
 	}
 	if (ipv4_ok(v, &a)) {
 		ct_buf_adds(reason, "an IP address, not a domain: ");
 		excerpt(reason, v);
-		return IOC_NONE;
+		return CT_IOC_NONE;
 	}
 	if (!host_ok(v, n, 1, &why)) {
 		ct_buf_adds(reason, "not a domain name: ");
 		excerpt(reason, v);
 		ct_buf_addf(reason, " (%s)", why);
-		return IOC_NONE;
+		return CT_IOC_NONE;
 	}
 	if (v[n - 1] == '.')
 		n--;
 	ct_buf_add(norm, v, n);
 	ioc_lower(norm->buf + norm->len - n);
-	return IOC_DOMAIN;
+	return CT_IOC_DOMAIN;
 }
 
 static int
@@ -338,7 +338,7 @@ default_port(const char *scheme, size_t n)
  * and host, no userinfo, no default port, no fragment, path without its
  * trailing '/' (so "http://h/" and "http://h" are one URL).
  */
-static enum ioc_class
+static enum ct_ioc_class
 check_url(const char *v, struct ct_buf *norm, struct ct_buf *reason)
 {
 	const char *p, *host, *hend, *why = "", *s, *scheme = "http";
@@ -348,14 +348,14 @@ check_url(const char *v, struct ct_buf *norm, struct ct_buf *reason)
 	if (is_placeholder(v)) {
 		ct_buf_adds(reason, "placeholder, not a URL: ");
 		excerpt(reason, v);
-		return IOC_NONE;
+		return CT_IOC_NONE;
 	}
 	for (i = 0; i < n; i++)
 		if ((unsigned char)v[i] <= 0x20 || v[i] == 0x7f) {
 			ct_buf_adds(reason, "not a URL (space or control "
 			    "character): ");
 			excerpt(reason, v);
-			return IOC_NONE;
+			return CT_IOC_NONE;
 		}
 	p = strstr(v, "://");
 	if (p) {
@@ -367,7 +367,7 @@ check_url(const char *v, struct ct_buf *norm, struct ct_buf *reason)
 		    (v[0] | 0x20) <= 'z')) {
 			ct_buf_adds(reason, "not a URL (bad scheme): ");
 			excerpt(reason, v);
-			return IOC_NONE;
+			return CT_IOC_NONE;
 		}
 		scheme = v;
 		slen = (size_t)(p - v);
@@ -409,7 +409,7 @@ check_url(const char *v, struct ct_buf *norm, struct ct_buf *reason)
 		    *p != '#')) {
 			ct_buf_adds(reason, "not a URL (bad port): ");
 			excerpt(reason, v);
-			return IOC_NONE;
+			return CT_IOC_NONE;
 		}
 	}
 	hend = p;
@@ -444,7 +444,7 @@ check_url(const char *v, struct ct_buf *norm, struct ct_buf *reason)
 		if (q < plen)
 			ct_buf_add(norm, hend + q, plen - q);
 	}
-	return IOC_URL;
+	return CT_IOC_URL;
 badhost:
 	ct_buf_reset(norm);
 	ct_buf_adds(reason, "not a URL (bad host");
@@ -452,21 +452,11 @@ badhost:
 		ct_buf_addf(reason, ": %s", why);
 	ct_buf_adds(reason, "): ");
 	excerpt(reason, v);
-	return IOC_NONE;
-}
-
-const char *
-ioc_url_key(const char *url)
-{
-	const char *p = strstr(url, "://");
-
-	if (!p || p[3] == '\0')
-		return NULL;
-	return p + 3;
+	return CT_IOC_NONE;
 }
 
 /* A URL path ("uri" in MISP): starts with '/', no spaces. */
-static enum ioc_class
+static enum ct_ioc_class
 check_uri(const char *v, struct ct_buf *norm, struct ct_buf *reason)
 {
 	size_t i, n = strlen(v);
@@ -474,14 +464,14 @@ check_uri(const char *v, struct ct_buf *norm, struct ct_buf *reason)
 	if (v[0] != '/' || n < 2) {
 		ct_buf_adds(reason, "not a URL path (must start with '/'): ");
 		excerpt(reason, v);
-		return IOC_NONE;
+		return CT_IOC_NONE;
 	}
 	for (i = 0; i < n; i++)
 		if ((unsigned char)v[i] <= 0x20 || v[i] == 0x7f) {
 			ct_buf_adds(reason, "not a URL path (space or control "
 			    "character): ");
 			excerpt(reason, v);
-			return IOC_NONE;
+			return CT_IOC_NONE;
 		}
 	n = strcspn(v, "#");
 	while (n > 1 && v[n - 1] == '/')
@@ -490,17 +480,17 @@ check_uri(const char *v, struct ct_buf *norm, struct ct_buf *reason)
 		/* "/" or "//": would match every URL (and is not canonical). */
 		ct_buf_adds(reason, "not a URL path (nothing but '/'): ");
 		excerpt(reason, v);
-		return IOC_NONE;
+		return CT_IOC_NONE;
 	}
 	ct_buf_add(norm, v, n);
-	return IOC_URI;
+	return CT_IOC_URI;
 }
 
 /*
  * File names compare case-insensitively (Windows) on the last path
  * component: "C:\Temp\a.exe" and "a.exe" both match a file named A.EXE.
  */
-static enum ioc_class
+static enum ct_ioc_class
 check_filename(const char *v, struct ct_buf *norm, struct ct_buf *reason)
 {
 	const char *base = v, *p;
@@ -511,7 +501,7 @@ check_filename(const char *v, struct ct_buf *norm, struct ct_buf *reason)
 			ct_buf_adds(reason, "control character in a file "
 			    "name: ");
 			excerpt(reason, v);
-			return IOC_NONE;
+			return CT_IOC_NONE;
 		}
 		if (*p == '/' || *p == '\\')
 			base = p + 1;
@@ -519,17 +509,17 @@ check_filename(const char *v, struct ct_buf *norm, struct ct_buf *reason)
 	if (*base == '\0' || n > 1024) {
 		ct_buf_adds(reason, "not a file name: ");
 		excerpt(reason, v);
-		return IOC_NONE;
+		return CT_IOC_NONE;
 	}
 	/* on the last component, which is what is stored and compared */
 	if (is_placeholder(base)) {
 		ct_buf_adds(reason, "placeholder, not a file name: ");
 		excerpt(reason, v);
-		return IOC_NONE;
+		return CT_IOC_NONE;
 	}
 	ct_buf_adds(norm, base);
 	ioc_lower(norm->buf + norm->len - strlen(base));
-	return IOC_FILENAME;
+	return CT_IOC_FILENAME;
 }
 
 static int
@@ -632,24 +622,11 @@ infer_type(const char *v)
 	return NULL;
 }
 
-enum ioc_class
+enum ct_ioc_class
 ioc_check(const char *type, const char *value, struct ct_buf *norm,
     struct ct_buf *reason, const char **type_out)
 {
-	static const struct {
-		const char *type;
-		enum ioc_class cls;
-	} types[] = {
-		{ "md5", IOC_MD5 }, { "sha1", IOC_SHA1 },
-		{ "sha256", IOC_SHA256 }, { "sha512", IOC_SHA512 },
-		{ "imphash", IOC_IMPHASH },
-		{ "ip-dst", IOC_IP }, { "ip-src", IOC_IP }, { "ip", IOC_IP },
-		{ "ip-dst|port", IOC_IP_PORT }, { "ip-src|port", IOC_IP_PORT },
-		{ "domain", IOC_DOMAIN }, { "hostname", IOC_DOMAIN },
-		{ "url", IOC_URL }, { "link", IOC_URL }, { "uri", IOC_URI },
-		{ "filename", IOC_FILENAME },
-	};
-	size_t i;
+	enum ct_ioc_class cls;
 
 	*type_out = type;
 	if (type == NULL || *type == '\0') {
@@ -663,50 +640,48 @@ ioc_check(const char *type, const char *value, struct ct_buf *norm,
 				ct_buf_adds(reason, "cannot tell what kind of "
 				    "indicator this is: ");
 			excerpt(reason, value);
-			return IOC_NONE;
+			return CT_IOC_NONE;
 		}
 		*type_out = type;
 	}
 	if (*value == '\0') {
 		ct_buf_addf(reason, "empty %s value", type);
-		return IOC_NONE;
+		return CT_IOC_NONE;
 	}
-	for (i = 0; i < CT_ARRAY_SIZE(types); i++)
-		if (strcmp(type, types[i].type) == 0)
-			break;
-	if (i == CT_ARRAY_SIZE(types)) {
+	cls = ct_ioc_class_of(type);
+	if (cls == CT_IOC_NONE) {
 		ct_buf_adds(reason, "unsupported indicator type '");
 		ct_buf_add_printable(reason, type);
 		ct_buf_adds(reason, "': casetrail does not match it");
-		return IOC_NONE;
+		return CT_IOC_NONE;
 	}
-	switch (types[i].cls) {
-	case IOC_MD5:
-		return check_hash("an MD5", 32, IOC_MD5, value, norm, reason);
-	case IOC_SHA1:
-		return check_hash("a SHA-1", 40, IOC_SHA1, value, norm,
+	switch (cls) {
+	case CT_IOC_MD5:
+		return check_hash("an MD5", 32, CT_IOC_MD5, value, norm, reason);
+	case CT_IOC_SHA1:
+		return check_hash("a SHA-1", 40, CT_IOC_SHA1, value, norm,
 		    reason);
-	case IOC_SHA256:
-		return check_hash("a SHA-256", 64, IOC_SHA256, value, norm,
+	case CT_IOC_SHA256:
+		return check_hash("a SHA-256", 64, CT_IOC_SHA256, value, norm,
 		    reason);
-	case IOC_SHA512:
-		return check_hash("a SHA-512", 128, IOC_SHA512, value, norm,
+	case CT_IOC_SHA512:
+		return check_hash("a SHA-512", 128, CT_IOC_SHA512, value, norm,
 		    reason);
-	case IOC_IMPHASH:
-		return check_hash("an import hash", 32, IOC_IMPHASH, value,
+	case CT_IOC_IMPHASH:
+		return check_hash("an import hash", 32, CT_IOC_IMPHASH, value,
 		    norm, reason);
-	case IOC_IP:
+	case CT_IOC_IP:
 		return check_ip(value, norm, reason);
-	case IOC_IP_PORT: {
+	case CT_IOC_IP_PORT: {
 		const char *bar = strrchr(value, '|');
 		char *addr;
 		long port = -1;
-		enum ioc_class c;
+		enum ct_ioc_class c;
 
 		if (!bar) {
 			ct_buf_adds(reason, "expected address|port: ");
 			excerpt(reason, value);
-			return IOC_NONE;
+			return CT_IOC_NONE;
 		}
 		if (bar[1] && strlen(bar + 1) <= 5 && strspn(bar + 1,
 		    "0123456789") == strlen(bar + 1))
@@ -714,34 +689,34 @@ ioc_check(const char *type, const char *value, struct ct_buf *norm,
 		if (port < 0 || port > 65535) {
 			ct_buf_adds(reason, "bad port in ");
 			excerpt(reason, value);
-			return IOC_NONE;
+			return CT_IOC_NONE;
 		}
 		addr = ct_xstrndup(value, (size_t)(bar - value));
-		c = strchr(addr, '/') ? IOC_NONE : check_ip(addr, norm,
+		c = strchr(addr, '/') ? CT_IOC_NONE : check_ip(addr, norm,
 		    reason);
 		free(addr);
-		if (c == IOC_NONE) {
+		if (c == CT_IOC_NONE) {
 			if (reason->len == 0) {
 				ct_buf_adds(reason, "not an address: ");
 				excerpt(reason, value);
 			}
-			return IOC_NONE;
+			return CT_IOC_NONE;
 		}
 		ct_buf_addf(norm, "|%ld", port);
-		return IOC_IP_PORT;
+		return CT_IOC_IP_PORT;
 	}
-	case IOC_DOMAIN:
+	case CT_IOC_DOMAIN:
 		return check_domain(value, norm, reason);
-	case IOC_URL:
+	case CT_IOC_URL:
 		return check_url(value, norm, reason);
-	case IOC_URI:
+	case CT_IOC_URI:
 		return check_uri(value, norm, reason);
-	case IOC_FILENAME:
+	case CT_IOC_FILENAME:
 		return check_filename(value, norm, reason);
 	default:
 		break;
 	}
-	return IOC_NONE;
+	return CT_IOC_NONE;
 }
 
 /* ---- the document ---- */
@@ -890,7 +865,7 @@ add_one(struct ioc_doc *d, int64_t line, const char *category,
 	ioc_refang(&fanged, it->value, strlen(it->value));
 	it->cls = ioc_check(type, fanged.buf, &norm, &reason, &tname);
 	it->type = clean(tname, strlen(tname));
-	if (it->cls == IOC_NONE)
+	if (it->cls == CT_IOC_NONE)
 		it->reason = ct_buf_detach(&reason, NULL);
 	else
 		it->normalized = ct_buf_detach(&norm, NULL);

@@ -1,14 +1,14 @@
 /*
- * ioc.h - indicators of compromise: loading them into a case and matching
- * them against its evidence (the public API of parsers/ioc and
- * analysis/ioc-match.c).
+ * ioc.h - indicators of compromise: loading them into a case (the public
+ * API of parsers/ioc).
  *
  * ct_ioc_load() reads one indicator file, whatever its format (the Markdown
  * threat report, MISP JSON or CSV, STIX 2.1, OpenIOC 1.0/1.1, a CSV with a
  * type,value,comment header, or a plain list), and stores every indicator
- * in the case: valid ones with their canonical form, rejected ones with the
- * reason. ct_ioc_match() then recomputes indicator_hit for the whole case.
- * Tables: doc/schema.md, "Indicators".
+ * in the case: valid ones with their canonical form (src/indicator.h),
+ * rejected ones with the reason. ct_ioc_match() (analysis/ioc-match.h)
+ * then recomputes indicator_hit for the whole case. Tables: doc/schema.md,
+ * "Indicators".
  */
 #ifndef CT_IOC_H
 #define CT_IOC_H
@@ -33,15 +33,6 @@ struct ct_ioc_load_stats {
 	unsigned warnings;	/* damage in the file (warning rows) */
 };
 
-struct ct_ioc_match_stats {
-	unsigned indicators;	/* valid indicators with to_ids matched */
-	unsigned indicators_hit;	/* of those, with at least one hit */
-	uint64_t hits;		/* indicator_hit rows written */
-	uint64_t rows;		/* evidence rows scanned */
-	unsigned groups;	/* indicator groups evaluated */
-	unsigned groups_matched;	/* groups whose logic holds */
-};
-
 /*
  * Load the indicator file at path into c (opened for writing, no sink
  * open). Detects the format, hashes the file, records it as a source of
@@ -57,15 +48,6 @@ struct ct_ioc_match_stats {
  */
 enum ct_status ct_ioc_load(struct ct_case *c, const char *path,
     struct ct_ioc_load_stats *st, struct ct_error *err);
-
-/*
- * Recompute indicator_hit: match every valid indicator with to_ids set
- * against all evidence of c (files, event records, script blocks, USN,
- * Prefetch) and evaluate the indicator groups. Idempotent: earlier hits are
- * replaced. Returns CT_OK or CT_ERR_DB. st may be NULL.
- */
-enum ct_status ct_ioc_match(struct ct_case *c, struct ct_ioc_match_stats *st,
-    struct ct_error *err);
 
 /* True if c holds at least one valid indicator (so matching is worth it). */
 int ct_ioc_case_has_indicators(struct ct_case *c);

@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "casedb.h"
 #include "ioc/ioc.h"
+#include "ioc-match.h"
 #include "ioc/ioc-int.h"
 #include "unit.h"
 #include "xalloc.h"
@@ -40,11 +41,11 @@ check(const char *type, const char *value)
 	static int i;
 	struct ct_buf norm = CT_BUF_INIT, why = CT_BUF_INIT;
 	const char *t;
-	enum ioc_class c;
+	enum ct_ioc_class c;
 
 	c = ioc_check(type, value, &norm, &why, &t);
 	i = (i + 1) % 4;
-	if (c == IOC_NONE)
+	if (c == CT_IOC_NONE)
 		snprintf(out[i], sizeof(out[i]), "!%s", why.buf);
 	else
 		snprintf(out[i], sizeof(out[i]), "%s", norm.buf);
@@ -124,9 +125,9 @@ test_values(void)
 	CHECK(rejected(check("url", "http://exa mple.com/"), "space"));
 	CHECK(rejected(check("url", "http://host:99999/"), "port"));
 	CHECK(rejected(check("url", "http:///nohost"), "bad host"));
-	CHECK_STR(ioc_url_key("http://evil.example.com:8080/x"),
+	CHECK_STR(ct_ioc_url_key("http://evil.example.com:8080/x"),
 	    "evil.example.com:8080/x");
-	CHECK(ioc_url_key("http://") == NULL);
+	CHECK(ct_ioc_url_key("http://") == NULL);
 
 	CHECK_STR(check("filename", "C:\\Users\\jdoe\\QEUpdate_Helper.EXE"),
 	    "qeupdate_helper.exe");

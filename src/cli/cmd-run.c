@@ -19,6 +19,7 @@
 #include "commands.h"
 #include "ingest.h"
 #include "ioc/ioc.h"
+#include "ioc-match.h"
 #include "options.h"
 #include "report.h"
 #include "xalloc.h"
@@ -203,7 +204,7 @@ cmd_run(int argc, char **argv)
 		    strerror(errno));
 		return CT_EXIT_INPUT;
 	}
-	opts.progress = !opts.quiet && isatty(STDERR_FILENO);
+	opts.parse.progress = !opts.quiet && isatty(STDERR_FILENO);
 	case_path = ct_xasprintf("%s/case.db", outdir);
 
 	step(&opts, 1, "ingesting evidence");

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 
+#include "ingest.h"
 #include "options.h"
 #include "parser.h"
 
@@ -71,16 +72,16 @@ ct_opt_ingest(int c, const char *arg, struct ct_ingest_opts *o)
 	case 'j':
 		if (ct_opt_int(arg, 1, 256, "--jobs", &n))
 			return -1;
-		o->jobs = n;
+		o->parse.jobs = n;
 		return 1;
 	case 'H':
-		o->no_hash = 1;
+		o->parse.no_hash = 1;
 		return 1;
 	case 'M':
-		return ct_opt_size(arg, "--hash-max-size", &o->hash_max_size) ?
+		return ct_opt_size(arg, "--hash-max-size", &o->parse.hash_max_size) ?
 		    -1 : 1;
 	case 'V':
-		o->verify = 1;
+		o->parse.verify = 1;
 		return 1;
 	}
 	return 0;

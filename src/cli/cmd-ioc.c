@@ -16,6 +16,7 @@
 #include "casedb.h"
 #include "commands.h"
 #include "ioc/ioc.h"
+#include "ioc-match.h"
 
 static void
 usage(FILE *fp)

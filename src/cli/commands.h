@@ -1,15 +1,20 @@
 /*
  * commands.h - the subcommands of casetrail(1), one cmd_<name>() each in
- * src/cmd-<name>.c, listed in the commands[] table of main.c.
+ * src/cli/cmd-<name>.c, listed in the commands[] table of main.c.
  *
  * A command gets argv with argv[0] = its name, returns the process exit
  * code (CT_EXIT_* in error.h) and prints its usage on -h/--help. Adding
- * one: write src/cmd-<name>.c, add a row to commands[] in main.c, add it to
- * Makefile.am, document it in man/casetrail.1 and README.md, and test its
- * --help and its errors in tests/t.
+ * one: write src/cli/cmd-<name>.c, add a row to commands[] in main.c, add
+ * the file to libctcli_a_SOURCES in Makefile.am, document it in
+ * man/casetrail.1 and README.md, and test its --help and its errors in
+ * tests/t.
  */
 #ifndef CT_COMMANDS_H
 #define CT_COMMANDS_H
+
+#ifndef CT_LAYER_CLI
+#error "src/cli/ is the command line, the top layer: nothing below includes it"
+#endif
 
 #include "compat.h"
 

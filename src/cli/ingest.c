@@ -28,6 +28,11 @@ struct ct_ingest {
 	struct ct_ingest_stats st;
 };
 
+static enum ct_status ingest_nested(struct ct_input *parent,
+    const char *path, const char *locator, int64_t size,
+    int64_t (*read_at)(void *, void *, size_t, int64_t), void *ctx,
+    const struct ct_hashes *known, struct ct_error *err);
+
 struct host_file {
 	int fd;
 };
@@ -62,10 +67,10 @@ ct_ingest_begin(struct ct_case *c, const struct ct_ingest_opts *opts)
 
 	in->c = c;
 	in->opts = *opts;
-	if (in->opts.jobs <= 0) {
+	if (in->opts.parse.jobs <= 0) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
 
-		in->opts.jobs = n > 0 ? (int)n : 1;
+		in->opts.parse.jobs = n > 0 ? (int)n : 1;
 	}
 	pthread_mutex_init(&in->lock, NULL);
 	in->first_source_id = ct_case_query_int(c, "SELECT coalesce(max(id), "
@@ -242,7 +247,7 @@ ingest_file(struct ct_ingest *in, const char *path, const char *forced,
 	 * leaves the evidence file itself only its SHA-256: what identifies
 	 * it, and finds a copy already in the case.
 	 */
-	enum ct_hash_set set = in->opts.no_hash ? CT_HASH_SHA256 : CT_HASH_ALL;
+	enum ct_hash_set set = in->opts.parse.no_hash ? CT_HASH_SHA256 : CT_HASH_ALL;
 	const struct ct_parser *p;
 	uint8_t head[CT_PROBE_BYTES];
 	int64_t size, n;
@@ -350,8 +355,9 @@ ingest_file(struct ct_ingest *in, const char *path, const char *forced,
 	input.host_path = path;
 	input.size = size;
 	input.sink = in->sink;
-	input.opts = &in->opts;
-	input.ingest = in;
+	input.opts = &in->opts.parse;
+	input.nested = ingest_nested;
+	input.driver = in;
 	input.read_at = host_read_at;
 	input.ctx = &hf;
 	count(in, &in->st.sources);
@@ -465,13 +471,14 @@ ct_ingest_path(struct ct_ingest *in, const char *path, const char *parser,
 
 /* ---- nested inputs ---- */
 
-enum ct_status
-ct_ingest_nested(struct ct_input *parent, const char *path,
+/* struct ct_input.nested (parser.h): a file found inside parent. */
+static enum ct_status
+ingest_nested(struct ct_input *parent, const char *path,
     const char *locator, int64_t size,
     int64_t (*read_at)(void *, void *, size_t, int64_t), void *ctx,
     const struct ct_hashes *known, struct ct_error *err)
 {
-	struct ct_ingest *in = parent->ingest;
+	struct ct_ingest *in = parent->driver;
 	const struct ct_parser *p;
 	uint8_t head[CT_PROBE_BYTES];
 	struct ct_hasher *hasher;
@@ -530,8 +537,9 @@ ct_ingest_nested(struct ct_input *parent, const char *path,
 	input.path = path;
 	input.size = size;
 	input.sink = in->sink;
-	input.opts = &in->opts;
-	input.ingest = in;
+	input.opts = &in->opts.parse;
+	input.nested = ingest_nested;
+	input.driver = in;
 	input.read_at = read_at;
 	input.ctx = ctx;
 	rc = run_parser(in, p, &input, NULL, err);
@@ -566,7 +574,7 @@ ct_ingest_end(struct ct_ingest *in, struct ct_ingest_stats *st,
 	 * had them built by ct_case_open()).
 	 */
 	if (rc == CT_OK && in->bulk)
-		rc = ct_bulk_end(in->c, in->opts.progress, err);
+		rc = ct_bulk_end(in->c, in->opts.parse.progress, err);
 	for (i = 0; rc == CT_OK && ct_parsers[i]; i++)
 		if (ct_parsers[i]->finish)
 			rc = ct_parsers[i]->finish(in->c, in->first_source_id,

@@ -11,6 +11,7 @@
 #include "commands.h"
 #include "ingest.h"
 #include "ioc/ioc.h"
+#include "ioc-match.h"
 #include "options.h"
 
 static void
@@ -80,7 +81,7 @@ cmd_ingest(int argc, char **argv)
 		usage(stderr);
 		return CT_EXIT_USAGE;
 	}
-	opts.progress = !opts.quiet && isatty(STDERR_FILENO);
+	opts.parse.progress = !opts.quiet && isatty(STDERR_FILENO);
 	return ct_run_ingest(argv[optind], (const char *const *)argv + optind + 1,
 	    argc - optind - 1, parser, &opts);
 }

@@ -11,10 +11,21 @@
 #ifndef CT_INGEST_H
 #define CT_INGEST_H
 
+#ifndef CT_LAYER_CLI
+#error "src/cli/ is the command line, the top layer: nothing below includes it"
+#endif
+
 #include "compat.h"
 
 #include "casedb.h"
 #include "parser.h"
+
+/* The options of `ingest` and `run` (src/cli/options.h parses them). */
+struct ct_ingest_opts {
+	int quiet;		/* no progress, no summary */
+	int verbose;		/* every warning on stderr */
+	struct ct_parse_opts parse;	/* what the parsers are told */
+};
 
 struct ct_ingest_stats {
 	unsigned sources;	/* top-level inputs read */

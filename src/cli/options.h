@@ -4,6 +4,10 @@
 #ifndef CT_OPTIONS_H
 #define CT_OPTIONS_H
 
+#ifndef CT_LAYER_CLI
+#error "src/cli/ is the command line, the top layer: nothing below includes it"
+#endif
+
 #include "compat.h"
 
 /* Parse a decimal integer in [min, max]; print a usage error and return -1 if not. */
