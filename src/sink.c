@@ -5,7 +5,9 @@
  * of values (NULL, integer or text in the batch's string arena). Flushing
  * moves the filled arrays into the queue and gives the batch fresh ones.
  * The writer binds each op to that table's prepared INSERT; ops of detail
- * tables get the id of the record inserted just before them.
+ * tables get the id of the record inserted just before them. The INSERTs,
+ * the row structs and the code that puts a row into a batch all come from
+ * the column lists of rows.h.
  */
 #include "compat.h"
 
@@ -19,44 +21,53 @@
 #include "version.h"
 #include "xalloc.h"
 
+/* The tables batches write, from rows.h. */
 enum table {
-	T_RECORD, T_EVENT, T_FILE, T_EVTX, T_USN, T_PREFETCH, T_WARNING,
+#define TABLE_ENUM(T, name, first, COLS) T_##T,
+	CT_SINK_TABLES(TABLE_ENUM)
+#undef TABLE_ENUM
 	T_COUNT
 };
 
-/* Column lists; detail tables take record_id as their first parameter. */
+/* What the writer binds before a row's own values (rows.h, "FIRST"). */
+enum first { FIRST_SOURCE, FIRST_SOURCE_PARSER, FIRST_RECORD };
+
+/* Column names of each list, for the INSERTs and ct_row_tables[]. */
+#define COL_NAME(kind, name, dflt) #name,
+static const char *const source_cols[] = { CT_SOURCE_COLUMNS(COL_NAME) NULL };
+#define TABLE_COLS(T, name, first, COLS) \
+	static const char *const name##_cols[] = { COLS(COL_NAME) NULL };
+CT_SINK_TABLES(TABLE_COLS)
+#undef TABLE_COLS
+
+/* The columns bound before a list's, by enum first. */
+static const char *const first_SOURCE[] = { "source_id", NULL };
+static const char *const first_SOURCE_PARSER[] = { "source_id", "parser",
+    NULL };
+static const char *const first_RECORD[] = { "record_id", NULL };
+/* The source inventory: after its list, what the sink fills in. */
+static const char *const source_extra[] = { "tool_version", "added_at",
+    NULL };
+
 static const struct {
-	const char *sql;
-	int linked;		/* first parameter is the current record id */
-} table_sql[T_COUNT] = {
-	[T_RECORD] = { "INSERT INTO record(source_id, type, locator, offset, "
-	    "flags, summary) VALUES (?,?,?,?,?,?)", 0 },
-	[T_EVENT] = { "INSERT INTO event(record_id, ts, ts_desc) "
-	    "VALUES (?,?,?)", 1 },
-	[T_FILE] = { "INSERT INTO file(record_id, fs_type, path, name, inode, "
-	    "seq, parent_inode, parent_seq, type, size, allocated, si_crtime, "
-	    "si_mtime, si_atime, si_ctime, fn_crtime, fn_mtime, fn_atime, "
-	    "fn_ctime, md5, sha1, sha256, content, streams, zone_id, "
-	    "zone_referrer, zone_host_url) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,"
-	    "?,?,?,?,?,?,?,?,?,?,?,?,?,?)", 1 },
-	[T_EVTX] = { "INSERT INTO evtx(record_id, record_number, written, "
-	    "created, event_id, qualifiers, version, level, task, opcode, "
-	    "keywords, provider, provider_guid, channel, computer, user_sid, "
-	    "pid, tid, data, image, command_line, process_id, process_guid, "
-	    "parent_image, parent_command_line, parent_process_id, "
-	    "parent_process_guid, user_name, target_file, src_ip, src_port, "
-	    "dst_ip, dst_port, dst_host, dns_query, url, hashes, script_text, "
-	    "script_block_id, host_application) VALUES (?,?,?,?,?,?,?,?,?,?,"
-	    "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", 1 },
-	[T_USN] = { "INSERT INTO usn(record_id, usn, major, minor, ts, "
-	    "file_inode, file_seq, parent_inode, parent_seq, reason, reasons, "
-	    "attributes, source_info, security_id, name, path) VALUES (?,?,?,"
-	    "?,?,?,?,?,?,?,?,?,?,?,?,?)", 1 },
-	[T_PREFETCH] = { "INSERT INTO prefetch(record_id, executable, "
-	    "prefetch_hash, format_version, run_count, last_run, run_times, "
-	    "volumes, files) VALUES (?,?,?,?,?,?,?,?,?)", 1 },
-	[T_WARNING] = { "INSERT INTO warning(source_id, offset, parser, "
-	    "message) VALUES (?,?,?,?)", 0 },
+	const char *name;
+	enum first first;
+	const char *const *first_cols;
+	const char *const *cols;
+} tables[T_COUNT] = {
+#define TABLE_ROW(T, name, first, COLS) \
+	[T_##T] = { #name, FIRST_##first, first_##first, name##_cols },
+	CT_SINK_TABLES(TABLE_ROW)
+#undef TABLE_ROW
+};
+
+const struct ct_row_table ct_row_tables[] = {
+	{ "source", source_extra, source_cols },
+#define TABLE_DESC(T, name, first, COLS) \
+	{ #name, first_##first, name##_cols },
+	CT_SINK_TABLES(TABLE_DESC)
+#undef TABLE_DESC
+	{ NULL, NULL, NULL }
 };
 
 enum vkind { V_NULL, V_INT, V_TEXT };
@@ -235,6 +246,88 @@ put_text(struct rows *r, struct op *op, const char *s)
 	x->len = r->text.len - start - 1;
 }
 
+/*
+ * The binders of the column kinds of rows.h, put_KIND(rows, op, value,
+ * default), and PUT_COL, which puts one column of a list from the row
+ * struct `row` into op of the batch's rows `w`.
+ */
+static void
+put_TEXT(struct rows *r, struct op *op, const char *s, const char *dflt)
+{
+	put_text(r, op, s ? s : dflt);
+}
+
+static void
+put_INT(struct rows *r, struct op *op, int64_t v, int64_t dflt)
+{
+	(void)dflt;
+	put_int(r, op, v);
+}
+
+static void
+put_ID(struct rows *r, struct op *op, int64_t v, int64_t dflt)
+{
+	(void)dflt;
+	put_int(r, op, v > 0 ? v : CT_NULL_INT);
+}
+
+static void
+put_BOOL(struct rows *r, struct op *op, int v, int dflt)
+{
+	(void)dflt;
+	put_int(r, op, v ? 1 : 0);
+}
+
+static void
+put_FLAGS(struct rows *r, struct op *op, unsigned v, unsigned dflt)
+{
+	(void)dflt;
+	put_int(r, op, (int64_t)v);
+}
+
+#define PUT_COL(kind, name, dflt) put_##kind(w, op, row->name, dflt);
+
+/* The INSERT of a table: its first columns, then its list. */
+static char *
+insert_sql(const char *table, const char *const *first,
+    const char *const *cols, const char *const *extra)
+{
+	const char *const *lists[3] = { first, cols, extra };
+	struct ct_buf sql = CT_BUF_INIT;
+	size_t i, n = 0;
+	const char *const *c;
+
+	ct_buf_addf(&sql, "INSERT INTO %s(", table);
+	for (i = 0; i < 3; i++)
+		for (c = lists[i]; c && *c; c++)
+			ct_buf_addf(&sql, "%s%s", n++ ? ", " : "", *c);
+	ct_buf_adds(&sql, ") VALUES (");
+	for (i = 0; i < n; i++)
+		ct_buf_adds(&sql, i ? ",?" : "?");
+	ct_buf_addch(&sql, ')');
+	return ct_buf_detach(&sql, NULL);
+}
+
+/* Bind the values of op (after parameter first - 1) to st. */
+static void
+bind_op(sqlite3_stmt *st, const struct rows *r, const struct op *op, int first)
+{
+	size_t j;
+	int p = first;
+
+	for (j = 0; j < op->n; j++, p++) {
+		const struct val *v = &r->vals[op->first + j];
+
+		if (v->kind == V_INT)
+			sqlite3_bind_int64(st, p, v->i);
+		else if (v->kind == V_TEXT)
+			sqlite3_bind_text(st, p, r->text.buf + v->i,
+			    (int)v->len, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(st, p);
+	}
+}
+
 /* ---- writer ---- */
 
 static void
@@ -259,7 +352,7 @@ static void
 writer_rows(struct ct_sink *s, struct rows *r)
 {
 	sqlite3_int64 record_id = 0;
-	size_t i, j;
+	size_t i;
 
 	if (s->err.code != CT_OK)
 		return;		/* the case file is broken: drop, reported at close */
@@ -276,19 +369,9 @@ writer_rows(struct ct_sink *s, struct rows *r)
 		sqlite3_stmt *st = s->stmt[op->table];
 		int p = 1;
 
-		if (table_sql[op->table].linked)
+		if (tables[op->table].first == FIRST_RECORD)
 			sqlite3_bind_int64(st, p++, record_id);
-		for (j = 0; j < op->n; j++, p++) {
-			const struct val *v = &r->vals[op->first + j];
-
-			if (v->kind == V_INT)
-				sqlite3_bind_int64(st, p, v->i);
-			else if (v->kind == V_TEXT)
-				sqlite3_bind_text(st, p, r->text.buf + v->i,
-				    (int)v->len, SQLITE_STATIC);
-			else
-				sqlite3_bind_null(st, p);
-		}
+		bind_op(st, r, op, p);
 		if (sqlite3_step(st) != SQLITE_DONE) {
 			writer_fail(s, "cannot insert a row");
 			sqlite3_reset(st);
@@ -376,9 +459,13 @@ ct_sink_open(struct ct_case *c)
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_cond_init(&s->changed, NULL);
 	for (i = 0; i < T_COUNT; i++) {
-		if (sqlite3_prepare_v3(c->db, table_sql[i].sql, -1,
+		char *sql = insert_sql(tables[i].name, tables[i].first_cols,
+		    tables[i].cols, NULL);
+
+		if (sqlite3_prepare_v3(c->db, sql, -1,
 		    SQLITE_PREPARE_PERSISTENT, &s->stmt[i], NULL) != SQLITE_OK)
 			writer_fail(s, "cannot prepare an insert");
+		free(sql);
 	}
 	if (pthread_create(&s->thread, NULL, writer_main, s) != 0) {
 		fprintf(stderr, "casetrail: cannot start the writer thread\n");
@@ -497,39 +584,28 @@ static int
 add_source_fn(sqlite3 *db, void *arg)
 {
 	struct add_source *a = arg;
-	const struct ct_source_row *src = a->src;
+	const struct ct_source_row *row = a->src;
+	struct rows *w = rows_new();
+	struct op *op = rows_op(w, T_COUNT);	/* not a batch table */
+	char *sql = insert_sql("source", NULL, source_cols, source_extra);
 	sqlite3_stmt *st;
-	struct ct_buf clean = CT_BUF_INIT;
 
-	if (sqlite3_prepare_v2(db, "INSERT INTO source(parent_id, kind, path, "
-	    "locator, size, md5, sha1, sha256, status, parser, tool_version, "
-	    "added_at, note) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &st,
-	    NULL) != SQLITE_OK) {
+	/* The path inside an image is evidence text too: put_TEXT cleans it. */
+	CT_SOURCE_COLUMNS(PUT_COL)
+	put_text(w, op, CT_VERSION);
+	put_int(w, op, ct_time_now());
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
 		writer_fail(a->sink, "cannot prepare source insert");
-		return -1;
+	} else {
+		bind_op(st, w, op, 1);
+		if (sqlite3_step(st) == SQLITE_DONE)
+			a->id = sqlite3_last_insert_rowid(db);
+		else
+			writer_fail(a->sink, "cannot insert a source");
+		sqlite3_finalize(st);
 	}
-	if (src->parent_id > 0)
-		sqlite3_bind_int64(st, 1, src->parent_id);
-	bind_opt_text(st, 2, src->kind);
-	/* Paths inside images are evidence text too. */
-	ct_buf_add_utf8_clean(&clean, src->path, strlen(src->path));
-	bind_opt_text(st, 3, clean.buf);
-	bind_opt_text(st, 4, src->locator);
-	bind_opt_int(st, 5, src->size);
-	bind_opt_text(st, 6, src->md5);
-	bind_opt_text(st, 7, src->sha1);
-	bind_opt_text(st, 8, src->sha256);
-	bind_opt_text(st, 9, src->status ? src->status : "pending");
-	bind_opt_text(st, 10, src->parser);
-	bind_opt_text(st, 11, CT_VERSION);
-	sqlite3_bind_int64(st, 12, ct_time_now());
-	bind_opt_text(st, 13, src->note);
-	if (sqlite3_step(st) == SQLITE_DONE)
-		a->id = sqlite3_last_insert_rowid(db);
-	else
-		writer_fail(a->sink, "cannot insert a source");
-	sqlite3_finalize(st);
-	ct_buf_release(&clean);
+	free(sql);
+	rows_free(w);
 	return 0;
 }
 
@@ -645,170 +721,80 @@ ct_batch_warnings(const struct ct_batch *b)
 	return b->warnings;
 }
 
+/* The rows sink.h does not show (events and warnings have functions). */
+struct event_row { CT_EVENT_COLUMNS(CT_ROW_FIELD) };
+struct warning_row { CT_WARNING_COLUMNS(CT_ROW_FIELD) };
+
 void
-ct_batch_record(struct ct_batch *b, const struct ct_record_row *r)
+ct_batch_record(struct ct_batch *b, const struct ct_record_row *row)
 {
 	struct rows *w = b->rows;
 	struct op *op = rows_op(w, T_RECORD);
 
 	put_int(w, op, b->source_id);
-	put_text(w, op, r->type);
-	put_text(w, op, r->locator ? r->locator : "");
-	put_int(w, op, r->offset);
-	put_int(w, op, (int64_t)r->flags);
-	put_text(w, op, r->summary ? r->summary : "");
+	CT_RECORD_COLUMNS(PUT_COL)
 	b->have_record = 1;
 }
 
-/* Detail rows without a record before them are a parser bug. */
-static void
-need_record(struct ct_batch *b, const char *what)
+/*
+ * The op of a detail row of the record just emitted. One without a record
+ * before it is a parser bug.
+ */
+static struct op *
+detail_op(struct ct_batch *b, enum table t)
 {
 	if (!b->have_record) {
 		fprintf(stderr, "casetrail: internal error: %s row without a "
-		    "record (parser %s)\n", what, b->parser);
+		    "record (parser %s)\n", tables[t].name, b->parser);
 		abort();
 	}
+	return rows_op(b->rows, t);
 }
 
 void
 ct_batch_event(struct ct_batch *b, int64_t ts, const char *desc)
 {
+	struct event_row ev = { ts, desc }, *row = &ev;
+	struct op *op = detail_op(b, T_EVENT);
 	struct rows *w = b->rows;
-	struct op *op;
 
-	need_record(b, "event");
-	op = rows_op(w, T_EVENT);
-	put_int(w, op, ts);
-	put_text(w, op, desc);
+	CT_EVENT_COLUMNS(PUT_COL)
 }
 
 void
-ct_batch_file(struct ct_batch *b, const struct ct_file_row *f)
+ct_batch_file(struct ct_batch *b, const struct ct_file_row *row)
 {
+	struct op *op = detail_op(b, T_FILE);
 	struct rows *w = b->rows;
-	struct op *op;
 
-	need_record(b, "file");
-	op = rows_op(w, T_FILE);
-	put_text(w, op, f->fs_type);
-	put_text(w, op, f->path ? f->path : "");
-	put_text(w, op, f->name ? f->name : "");
-	put_int(w, op, f->inode);
-	put_int(w, op, f->seq);
-	put_int(w, op, f->parent_inode);
-	put_int(w, op, f->parent_seq);
-	put_text(w, op, f->type);
-	put_int(w, op, f->size);
-	put_int(w, op, f->allocated ? 1 : 0);
-	put_int(w, op, f->si_crtime);
-	put_int(w, op, f->si_mtime);
-	put_int(w, op, f->si_atime);
-	put_int(w, op, f->si_ctime);
-	put_int(w, op, f->fn_crtime);
-	put_int(w, op, f->fn_mtime);
-	put_int(w, op, f->fn_atime);
-	put_int(w, op, f->fn_ctime);
-	put_text(w, op, f->md5);
-	put_text(w, op, f->sha1);
-	put_text(w, op, f->sha256);
-	put_text(w, op, f->content);
-	put_text(w, op, f->streams);
-	put_int(w, op, f->zone_id);
-	put_text(w, op, f->zone_referrer);
-	put_text(w, op, f->zone_host_url);
+	CT_FILE_COLUMNS(PUT_COL)
 }
 
 void
-ct_batch_evtx(struct ct_batch *b, const struct ct_evtx_row *e)
+ct_batch_evtx(struct ct_batch *b, const struct ct_evtx_row *row)
 {
+	struct op *op = detail_op(b, T_EVTX);
 	struct rows *w = b->rows;
-	struct op *op;
 
-	need_record(b, "evtx");
-	op = rows_op(w, T_EVTX);
-	put_int(w, op, e->record_number);
-	put_int(w, op, e->written);
-	put_int(w, op, e->created);
-	put_int(w, op, e->event_id);
-	put_int(w, op, e->qualifiers);
-	put_int(w, op, e->version);
-	put_int(w, op, e->level);
-	put_int(w, op, e->task);
-	put_int(w, op, e->opcode);
-	put_text(w, op, e->keywords);
-	put_text(w, op, e->provider);
-	put_text(w, op, e->provider_guid);
-	put_text(w, op, e->channel);
-	put_text(w, op, e->computer);
-	put_text(w, op, e->user_sid);
-	put_int(w, op, e->pid);
-	put_int(w, op, e->tid);
-	put_text(w, op, e->data ? e->data : "{}");
-	put_text(w, op, e->image);
-	put_text(w, op, e->command_line);
-	put_int(w, op, e->process_id);
-	put_text(w, op, e->process_guid);
-	put_text(w, op, e->parent_image);
-	put_text(w, op, e->parent_command_line);
-	put_int(w, op, e->parent_process_id);
-	put_text(w, op, e->parent_process_guid);
-	put_text(w, op, e->user_name);
-	put_text(w, op, e->target_file);
-	put_text(w, op, e->src_ip);
-	put_int(w, op, e->src_port);
-	put_text(w, op, e->dst_ip);
-	put_int(w, op, e->dst_port);
-	put_text(w, op, e->dst_host);
-	put_text(w, op, e->dns_query);
-	put_text(w, op, e->url);
-	put_text(w, op, e->hashes);
-	put_text(w, op, e->script_text);
-	put_text(w, op, e->script_block_id);
-	put_text(w, op, e->host_application);
+	CT_EVTX_COLUMNS(PUT_COL)
 }
 
 void
-ct_batch_usn(struct ct_batch *b, const struct ct_usn_row *u)
+ct_batch_usn(struct ct_batch *b, const struct ct_usn_row *row)
 {
+	struct op *op = detail_op(b, T_USN);
 	struct rows *w = b->rows;
-	struct op *op;
 
-	need_record(b, "usn");
-	op = rows_op(w, T_USN);
-	put_int(w, op, u->usn);
-	put_int(w, op, u->major);
-	put_int(w, op, u->minor);
-	put_int(w, op, u->ts);
-	put_int(w, op, u->file_inode);
-	put_int(w, op, u->file_seq);
-	put_int(w, op, u->parent_inode);
-	put_int(w, op, u->parent_seq);
-	put_int(w, op, u->reason);
-	put_text(w, op, u->reasons ? u->reasons : "");
-	put_int(w, op, u->attributes);
-	put_int(w, op, u->source_info);
-	put_int(w, op, u->security_id);
-	put_text(w, op, u->name ? u->name : "");
-	put_text(w, op, u->path);
+	CT_USN_COLUMNS(PUT_COL)
 }
 
 void
-ct_batch_prefetch(struct ct_batch *b, const struct ct_prefetch_row *p)
+ct_batch_prefetch(struct ct_batch *b, const struct ct_prefetch_row *row)
 {
+	struct op *op = detail_op(b, T_PREFETCH);
 	struct rows *w = b->rows;
-	struct op *op;
 
-	need_record(b, "prefetch");
-	op = rows_op(w, T_PREFETCH);
-	put_text(w, op, p->executable ? p->executable : "");
-	put_text(w, op, p->prefetch_hash);
-	put_int(w, op, p->format_version);
-	put_int(w, op, p->run_count);
-	put_int(w, op, p->last_run);
-	put_text(w, op, p->run_times);
-	put_text(w, op, p->volumes);
-	put_text(w, op, p->files);
+	CT_PREFETCH_COLUMNS(PUT_COL)
 }
 
 void
@@ -817,15 +803,17 @@ ct_batch_warn(struct ct_batch *b, int64_t offset, const char *fmt, ...)
 	struct rows *w = b->rows;
 	struct op *op = rows_op(w, T_WARNING);
 	struct ct_buf msg = CT_BUF_INIT;
+	struct warning_row wr, *row = &wr;
 	va_list ap;
 
 	va_start(ap, fmt);
 	ct_buf_vaddf(&msg, fmt, ap);
 	va_end(ap);
+	wr.offset = offset;
+	wr.message = msg.buf;
 	put_int(w, op, b->source_id);
-	put_int(w, op, offset);
 	put_text(w, op, b->parser);
-	put_text(w, op, msg.buf);
+	CT_WARNING_COLUMNS(PUT_COL)
 	b->warnings++;
 	pthread_mutex_lock(&b->sink->lock);
 	b->sink->warnings++;

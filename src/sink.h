@@ -32,6 +32,7 @@
 
 #include "casedb.h"
 #include "error.h"
+#include "rows.h"
 
 /* Rows between commits: large transactions are what make SQLite fast. */
 #define CT_SINK_COMMIT_ROWS	200000
@@ -47,75 +48,17 @@
 struct ct_sink;
 struct ct_batch;
 
-struct ct_source_row {
-	int64_t parent_id;	/* 0 for a top-level source */
-	const char *kind;	/* image volume evtx prefetch usnjrnl ioc ... */
-	const char *path;
-	const char *locator;	/* may be NULL */
-	int64_t size;		/* CT_NULL_INT if unknown */
-	const char *md5, *sha1, *sha256;	/* may be NULL */
-	const char *status;	/* pending ok partial failed skipped duplicate */
-	const char *parser;	/* may be NULL */
-	const char *note;	/* may be NULL */
-};
-
-struct ct_record_row {
-	const char *type;	/* file evtx usn prefetch */
-	const char *locator;	/* "record 4711", "MFT 1234-5" */
-	int64_t offset;		/* CT_NULL_INT if none */
-	unsigned flags;		/* CT_REC_* */
-	const char *summary;	/* one-line timeline message */
-};
-
-/* Detail rows. Pointers may be NULL; integers may be CT_NULL_INT. */
-struct ct_file_row {
-	const char *fs_type, *path, *name;
-	int64_t inode, seq, parent_inode, parent_seq;
-	const char *type;	/* file dir link other */
-	int64_t size;
-	int allocated;
-	int64_t si_crtime, si_mtime, si_atime, si_ctime;
-	int64_t fn_crtime, fn_mtime, fn_atime, fn_ctime;
-	const char *md5, *sha1, *sha256;
-	const char *content;	/* allocated recovered partial unreadable not-hashed */
-	const char *streams;	/* JSON array or NULL */
-	int64_t zone_id;
-	const char *zone_referrer, *zone_host_url;
-};
-
-struct ct_evtx_row {
-	int64_t record_number, written, created, event_id, qualifiers;
-	int64_t version, level, task, opcode;
-	const char *keywords, *provider, *provider_guid, *channel, *computer;
-	const char *user_sid;
-	int64_t pid, tid;
-	const char *data;	/* JSON object, must be valid JSON */
-	const char *image, *command_line;
-	int64_t process_id;
-	const char *process_guid, *parent_image, *parent_command_line;
-	int64_t parent_process_id;
-	const char *parent_process_guid, *user_name, *target_file;
-	const char *src_ip;
-	int64_t src_port;
-	const char *dst_ip;
-	int64_t dst_port;
-	const char *dst_host, *dns_query, *url, *hashes, *script_text;
-	const char *script_block_id, *host_application;
-};
-
-struct ct_usn_row {
-	int64_t usn, major, minor, ts, file_inode, file_seq;
-	int64_t parent_inode, parent_seq, reason;
-	const char *reasons;
-	int64_t attributes, source_info, security_id;
-	const char *name, *path;
-};
-
-struct ct_prefetch_row {
-	const char *executable, *prefetch_hash;
-	int64_t format_version, run_count, last_run;
-	const char *run_times, *volumes, *files;	/* JSON arrays */
-};
+/*
+ * The rows: one member per column of its list in rows.h. Pointers may be
+ * NULL and integers CT_NULL_INT where the column allows it (rows.h says
+ * what each kind means).
+ */
+struct ct_source_row { CT_SOURCE_COLUMNS(CT_ROW_FIELD) };
+struct ct_record_row { CT_RECORD_COLUMNS(CT_ROW_FIELD) };
+struct ct_file_row { CT_FILE_COLUMNS(CT_ROW_FIELD) };
+struct ct_evtx_row { CT_EVTX_COLUMNS(CT_ROW_FIELD) };
+struct ct_usn_row { CT_USN_COLUMNS(CT_ROW_FIELD) };
+struct ct_prefetch_row { CT_PREFETCH_COLUMNS(CT_ROW_FIELD) };
 
 /*
  * Open a sink on c. The sink owns c->db until ct_sink_close(); the caller
