@@ -22,7 +22,8 @@
  */
 #include "compat.h"
 
-#include "internal.h"
+#include "steps.h"
+#include "stmt.h"
 
 #define SYSMON "(x.channel = 'Microsoft-Windows-Sysmon/Operational' OR " \
 	"x.provider = 'Microsoft-Windows-Sysmon')"

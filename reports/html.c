@@ -60,7 +60,7 @@ static void
 esc_col(struct html *h, sqlite3_stmt *st, int i, int flags)
 {
 	size_t n;
-	const char *s = ct_col_text(st, i, &n);
+	const char *s = ct_col_textn(st, i, &n);
 
 	if (n > CT_REPORT_MAX_TEXT) {
 		size_t cut = CT_REPORT_MAX_TEXT;
@@ -331,7 +331,7 @@ summary(struct html *h)
 		int any = 0;
 
 		while (sqlite3_step(st) == SQLITE_ROW) {
-			sev_badge(h, ct_col_text(st, 0, NULL));
+			sev_badge(h, ct_col_text(st, 0));
 			rawf(h, " %lld &nbsp; ", (long long)sqlite3_column_int64(st, 1));
 			any = 1;
 		}
@@ -513,7 +513,7 @@ chains(struct html *h)
 			any = 1;
 			rawf(h, "<div class=\"chainbox\" id=\"chain-%lld\"><h3>",
 			    (long long)sqlite3_column_int64(st, 0));
-			sev_badge(h, ct_col_text(st, 2, NULL));
+			sev_badge(h, ct_col_text(st, 2));
 			raw(h, " ");
 			esc_col(h, st, 1, CT_HTML_MARKUP);
 			raw(h, "</h3>\n<p class=\"note\">");
@@ -533,13 +533,13 @@ chains(struct html *h)
 				raw(h, "<li><span class=\"when\">");
 				time_col(h, steps, 4);
 				raw(h, "</span>");
-				sev_badge(h, ct_col_text(steps, 3, NULL));
+				sev_badge(h, ct_col_text(steps, 3));
 				rawf(h, " <a href=\"#finding-%lld\">",
 				    (long long)sqlite3_column_int64(steps, 1));
 				esc_col(h, steps, 2, CT_HTML_MARKUP);
 				raw(h, "</a>");
 				raw(h, " ");
-				attack_ids(h, ct_col_text(steps, 5, NULL));
+				attack_ids(h, ct_col_text(steps, 5));
 				raw(h, "</li>\n");
 			}
 			raw(h, "</ol></div>\n");
@@ -567,9 +567,9 @@ findings(struct html *h)
 
 			any = 1;
 			rawf(h, "<div class=\"finding sev-%s\" id=\"finding-%lld\">"
-			    "<h3>", sev_class(ct_col_text(st, 2, NULL)),
+			    "<h3>", sev_class(ct_col_text(st, 2)),
 			    (long long)fid);
-			sev_badge(h, ct_col_text(st, 2, NULL));
+			sev_badge(h, ct_col_text(st, 2));
 			rawf(h, " <span class=\"fid\">F%lld</span> ", (long long)fid);
 			esc_col(h, st, 6, CT_HTML_MARKUP);
 			raw(h, "</h3>\n<p class=\"note\">");
@@ -586,7 +586,7 @@ findings(struct html *h)
 			raw(h, "</p>\n");
 			if (sqlite3_column_type(st, 8) != SQLITE_NULL) {
 				raw(h, "<p>MITRE ATT&amp;CK: ");
-				attack_ids(h, ct_col_text(st, 8, NULL));
+				attack_ids(h, ct_col_text(st, 8));
 				raw(h, "</p>\n");
 			}
 			raw(h, "<pre class=\"desc\">");
@@ -810,7 +810,7 @@ chart(struct html *h, int64_t lo, int64_t hi, const char *label)
 				rawf(h, "<a href=\"#finding-%lld\"><line class=\"mark "
 				    "sev-%s\" x1=\"%.2f\" y1=\"%d\" x2=\"%.2f\" "
 				    "y2=\"%d\"><title>finding %lld</title></line></a>\n",
-				    fid, sev_class(ct_col_text(st, 1, NULL)), x,
+				    fid, sev_class(ct_col_text(st, 1)), x,
 				    CHART_TOP, x, CHART_TOP + plot_h, fid);
 				continue;
 			}
@@ -819,7 +819,7 @@ chart(struct html *h, int64_t lo, int64_t hi, const char *label)
 			    "x1=\"%.2f\" y1=\"%d\" x2=\"%.2f\" y2=\"%d\"><title>"
 			    "finding %lld</title></line><text class=\"mlabel\" "
 			    "x=\"%.2f\" y=\"%d\" text-anchor=\"%s\">F%lld</text>"
-			    "</a>\n", fid, sev_class(ct_col_text(st, 1, NULL)), x,
+			    "</a>\n", fid, sev_class(ct_col_text(st, 1)), x,
 			    CHART_TOP, x, CHART_TOP + plot_h, fid, x,
 			    11 + 12 * row, x > CHART_W - 40 ? "end" :
 			    x < 40 ? "start" : "middle", fid);
@@ -967,7 +967,7 @@ window_rows(struct html *h, sqlite3_stmt *f)
 
 			shown++;
 			rawf(h, "<tr data-type=\"%s\"%s><td class=\"t\">",
-			    type_key(ct_col_text(st, 2, NULL)),
+			    type_key(ct_col_text(st, 2)),
 			    ct_recset_has(&mine, rid) ? " class=\"hit\"" : "");
 			time_col(h, st, 0);
 			raw(h, "</td><td class=\"k\">");
@@ -978,7 +978,7 @@ window_rows(struct html *h, sqlite3_stmt *f)
 			esc_col(h, st, 3, CT_HTML_MARKUP);
 			flag_badges(h, sqlite3_column_int64(st, 7));
 			raw(h, "</td><td>");
-			esc_base(h, ct_col_text(st, 4, NULL));
+			esc_base(h, ct_col_text(st, 4));
 			raw(h, ", ");
 			esc_col(h, st, 5, CT_HTML_MARKUP);
 			raw(h, "</td><td class=\"k\">");
@@ -1171,8 +1171,8 @@ detail(void *ctx, const char *label, size_t len, int kind, sqlite3_stmt *st,
 	case CT_D_PRE: {
 		size_t n;
 
-		ct_col_text(st, col, &n);
-		if (n > 120 || memchr(ct_col_text(st, col, NULL), '\n', n)) {
+		ct_col_textn(st, col, &n);
+		if (n > 120 || memchr(ct_col_text(st, col), '\n', n)) {
 			raw(h, "<pre>");
 			esc_col(h, st, col, CT_HTML_MARKUP | CT_HTML_MULTILINE);
 			raw(h, "</pre>");
@@ -1250,7 +1250,7 @@ appendix(struct html *h)
 			    (long long)rid);
 			continue;
 		}
-		snprintf(type, sizeof(type), "%s", ct_col_text(rec, 2, NULL));
+		snprintf(type, sizeof(type), "%s", ct_col_text(rec, 2));
 		rawf(h, "<section class=\"rec\" id=\"rec-%lld\"><h4>Record %lld · ",
 		    (long long)rid, (long long)rid);
 		esc_col(h, rec, 2, CT_HTML_MARKUP);

@@ -81,7 +81,7 @@ col(struct json *j, sqlite3_stmt *st, int i, enum jkind kind)
 		time_val(j, sqlite3_column_int64(st, i));
 		break;
 	default:
-		s = ct_col_text(st, i, &n);
+		s = ct_col_textn(st, i, &n);
 		str(j, s, n);
 	}
 }
@@ -353,7 +353,7 @@ findings(struct json *j)
 
 	raw(j, ",\n  \"findings\": [");
 	while (st && ev && sqlite3_step(st) == SQLITE_ROW) {
-		const char *a = ct_col_text(st, 8, NULL);
+		const char *a = ct_col_text(st, 8);
 		int afirst = 1;
 
 		raw(j, first ? "\n    {" : ",\n    {");
@@ -452,7 +452,7 @@ records(struct json *j)
 			raw(j, "}");
 		}
 		raw(j, "], \"details\": [");
-		snprintf(type, sizeof(type), "%s", ct_col_text(rec, 2, NULL));
+		snprintf(type, sizeof(type), "%s", ct_col_text(rec, 2));
 		d.j = j;
 		d.first = 1;
 		if (ct_record_details(j->c, j->rs.ids[i], type, detail, &d,

@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "casedb.h"
 #include "error.h"
+#include "stmt.h"
 
 /* Buffered output: appends go to b, which is written out past 64 KiB. */
 struct rout {
@@ -38,9 +39,6 @@ enum ct_status ct_recset_collect(struct ct_case *c, struct recset *rs,
     struct ct_error *err);
 int ct_recset_has(const struct recset *rs, int64_t id);
 void ct_recset_free(struct recset *rs);
-
-/* Column text, "" for NULL, and its length in bytes. */
-const char *ct_col_text(sqlite3_stmt *st, int i, size_t *len);
 
 /* One integer from a query with no parameters; 0 if it has no row. */
 int64_t ct_query_int(struct ct_case *c, const char *sql, int *failed);

@@ -128,16 +128,6 @@ ct_rout_flush(struct rout *o, int force)
 	ct_buf_reset(&o->b);
 }
 
-const char *
-ct_col_text(sqlite3_stmt *st, int i, size_t *len)
-{
-	const char *s = (const char *)sqlite3_column_text(st, i);
-
-	if (len)
-		*len = s ? (size_t)sqlite3_column_bytes(st, i) : 0;
-	return s ? s : "";
-}
-
 int64_t
 ct_query_int(struct ct_case *c, const char *sql, int *failed)
 {
@@ -503,7 +493,7 @@ evtx_data(struct ct_case *c, int64_t rid, ct_detail_fn fn, void *ctx,
 	sqlite3_bind_int64(st, 1, rid);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		size_t n;
-		const char *k = ct_col_text(st, 0, &n);
+		const char *k = ct_col_textn(st, 0, &n);
 
 		if (sqlite3_column_type(st, 1) != SQLITE_NULL)
 			fn(ctx, k, n, CT_D_PRE, st, 1);

@@ -1,0 +1,492 @@
+/*
+ * detect-updater.c - the updater step: each run of a software updater
+ * (the knowledge file, or a scheduled/service Program Files binary named
+ * like one), judged against its earlier runs: what it contacted, whether
+ * it started a file it had just written to a user-writable folder, what
+ * its descendants did. A benign run is context; a run that behaves unlike
+ * an updater opens the attack chain, with its download and start as steps.
+ */
+#include "compat.h"
+
+#include <strings.h>
+
+#include "finding.h"
+#include "knowledge.h"
+#include "paths.h"
+#include "proc.h"
+#include "pwsh.h"
+#include "steps.h"
+#include "stmt.h"
+#include "words.h"
+
+/* A child started within this long after its file was written counts as "just written". */
+#define FRESH_TICKS	(600LL * 10000000LL)	/* 10 minutes */
+
+/* Heuristic: under Program Files, named like an updater. */
+static int
+looks_like_updater(const char *image)
+{
+	struct ct_buf np = CT_BUF_INIT, bn = CT_BUF_INIT;
+	int r;
+
+	an_normpath(&np, image);
+	an_basename(&bn, image);
+	r = strncmp(np.buf, "/program files", 14) == 0 &&
+	    (strstr(bn.buf, "update") || strstr(bn.buf, "upd"));
+	ct_buf_release(&np);
+	ct_buf_release(&bn);
+	return r;
+}
+
+struct written {
+	int64_t rec, ts;
+	const char *how;
+};
+
+/* Take the first row (record id, time) of st as the write, if any. */
+static int
+first_write(sqlite3_stmt *st, struct written *w, const char *how)
+{
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return 0;
+	w->rec = sqlite3_column_int64(st, 0);
+	w->ts = sqlite3_column_int64(st, 1);
+	w->how = how;
+	return 1;
+}
+
+/* Did updater u write the image of child c before c started? */
+static int
+find_write(struct an_ctx *x, const struct an_proc *u, const struct an_proc *c,
+    struct written *w)
+{
+	sqlite3_stmt *st;
+	struct ct_buf np = CT_BUF_INIT;
+	int found = 0;
+	int64_t until = c->start_ts == CT_NULL_INT ? INT64_MAX : c->start_ts;
+
+	an_normpath(&np, c->image);
+	/* Logged by Sysmon 11/15 for the updater itself. */
+	if (an_cached(x, "SELECT record_id, ts FROM process_activity"
+	    " WHERE process_id = ? AND ((kind = 'file-write'"
+	    " AND ct_normpath(target) = ?2) OR (kind = 'bits'"
+	    " AND ct_normpath(detail) = ?2)) AND ts <= ?3 ORDER BY ts, record_id"
+	    " LIMIT 1", &st) == CT_OK) {
+		sqlite3_bind_int64(st, 1, u->id);
+		sqlite3_bind_text(st, 2, np.buf, (int)np.len, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, until);
+		found = first_write(st, w, "Sysmon file creation");
+		an_release(st);
+	}
+	/* Else the file system: created while the updater ran. */
+	/* name = ? exactly, so the file_name index serves it. */
+	if (!found && an_cached(x, "SELECT record_id, si_crtime FROM file"
+	    " WHERE name = ? AND ct_normpath(path) = ?"
+	    " AND si_crtime BETWEEN ? AND ? ORDER BY si_crtime, record_id"
+	    " LIMIT 1", &st) == CT_OK) {
+		sqlite3_bind_text(st, 1, an_base_of(c->image), -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, np.buf, (int)np.len, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, u->start_ts);
+		sqlite3_bind_int64(st, 4, until);
+		found = first_write(st, w, "file-system creation time");
+		an_release(st);
+	}
+	/* Else the change journal: FILE_CREATE of that path while the updater ran. */
+	if (!found && an_cached(x, "SELECT record_id, ts FROM t_ucreate"
+	    " WHERE nm = lower(?) AND np = ? AND ts BETWEEN ? AND ?"
+	    " ORDER BY ts, record_id LIMIT 1", &st) == CT_OK) {
+		sqlite3_bind_text(st, 1, an_base_of(c->image), -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, np.buf, (int)np.len, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, u->start_ts);
+		sqlite3_bind_int64(st, 4, until);
+		found = first_write(st, w, "USN journal FILE_CREATE");
+		an_release(st);
+	}
+	ct_buf_release(&np);
+	return found;
+}
+
+/*
+ * Is any descendant (down to maxdepth generations) of process id a shell,
+ * or a command deleting image?
+ */
+static int
+descendant_signs(struct an_ctx *x, int64_t id, const char *image,
+    int maxdepth, struct ct_buf *why)
+{
+	sqlite3_stmt *st;
+	int signs = 0;
+
+	if (an_cached(x, "WITH RECURSIVE d(id, depth) AS (SELECT ?1, 0"
+	    " UNION ALL SELECT p.id, d.depth + 1 FROM process p JOIN d"
+	    " ON p.parent_id = d.id WHERE d.depth < ?2)"
+	    " SELECT p.image, p.command_line FROM d JOIN process p ON p.id = d.id"
+	    " WHERE d.depth > 0 ORDER BY p.start_ts, p.id", &st))
+		return 0;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int(st, 2, maxdepth);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *img = ct_col_text(st, 0), *cmd = ct_col_text(st, 1);
+
+		if (ct_pwsh_is_host(img) || an_base_is(img, "wscript.exe") ||
+		    an_base_is(img, "cscript.exe") || an_base_is(img, "mshta.exe")) {
+			if (!(signs & 1) && !an_strcasestr(why->buf,
+			    "a process it started ran")) {
+				ct_buf_adds(why, why->len ? "; " : "");
+				ct_buf_addf(why, "a process it started ran %s",
+				    an_base_of(img));
+			}
+			signs |= 1;
+		}
+		if (an_base_is(img, "cmd.exe") && (an_strcasestr(cmd, "del ") ||
+		    an_strcasestr(cmd, "erase ")) &&
+		    an_strcasestr(cmd, an_base_of(image))) {
+			if (!(signs & 2) && !an_strcasestr(why->buf,
+			    "deleted its file")) {
+				ct_buf_adds(why, why->len ? "; " : "");
+				ct_buf_adds(why, "a process it started deleted its file");
+			}
+			signs |= 2;
+		}
+	}
+	an_release(st);
+	return signs;
+}
+
+static enum ct_status
+updater_run(struct an_ctx *x, const struct an_proc *u, const char *label)
+{
+	sqlite3_stmt *st;
+	struct an_proc parent, c;
+	struct an_finding run;
+	struct ct_buf why = CT_BUF_INIT, who = CT_BUF_INIT, contacted = CT_BUF_INIT;
+	enum ct_status rc = CT_OK;
+	int severity = SEV_INFO, had_baseline = 0, new_addr = 0, ioc = 0;
+	int nchild = 0;
+	int64_t children[64];
+	struct written wr[64];
+	int wrote[64];
+	int k;
+
+	memset(&parent, 0, sizeof(parent));
+	an_proc_load(x, u->parent_id, &parent);
+	ct_buf_addf(&who, "the %s ", label);
+	ct_buf_add_utf8_clean(&who, an_base_of(u->image), strlen(an_base_of(u->image)));
+	/* Earlier runs of the same updater that made connections: the baseline. */
+	if ((rc = an_cached(x, "SELECT count(*) FROM t_uconn"
+	    " WHERE np = ct_normpath(?) AND st < ?", &st)))
+		goto out;
+	sqlite3_bind_text(st, 1, u->image, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, u->start_ts);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		had_baseline = sqlite3_column_int(st, 0) > 0;
+	an_release(st);
+	/* What it contacted. */
+	if ((rc = an_cached(x, "SELECT a.target, a.record_id,"
+	    " (SELECT count(*) FROM t_uconn b WHERE b.np = ct_normpath(?3)"
+	    "  AND b.target = a.target AND b.st < ?2)"
+	    " FROM process_activity a WHERE a.process_id = ?1"
+	    " AND a.kind IN ('connect', 'bits') ORDER BY a.ts, a.record_id", &st)))
+		goto out;
+	sqlite3_bind_int64(st, 1, u->id);
+	sqlite3_bind_int64(st, 2, u->start_ts);
+	sqlite3_bind_text(st, 3, u->image, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *t = ct_col_text(st, 0);
+
+		if (an_ioc_on_record(x, sqlite3_column_int64(st, 1), NULL))
+			ioc = 1;
+		if (had_baseline && sqlite3_column_int(st, 2) == 0)
+			new_addr = 1;
+		if (!an_strcasestr(contacted.buf, t) && contacted.len < 2000) {
+			ct_buf_adds(&contacted, contacted.len ? ", " : "");
+			ct_buf_add_utf8_clean(&contacted, t, strlen(t));
+		}
+	}
+	an_release(st);
+	if (ioc) {
+		ct_buf_adds(&why, "it contacted an address listed in the threat report");
+		severity = SEV_HIGH;
+	}
+	if (new_addr) {
+		ct_buf_adds(&why, why.len ? "; " : "");
+		ct_buf_adds(&why, "it contacted an address its earlier runs never used");
+		if (severity < SEV_MEDIUM)
+			severity = SEV_MEDIUM;
+	}
+	/* What it started, and whether it had just written it. */
+	if ((rc = an_cached(x, "SELECT id FROM process WHERE parent_id = ?"
+	    " ORDER BY start_ts, id LIMIT 64", &st)))
+		goto out;
+	sqlite3_bind_int64(st, 1, u->id);
+	while (sqlite3_step(st) == SQLITE_ROW && nchild < 64)
+		children[nchild++] = sqlite3_column_int64(st, 0);
+	an_release(st);
+	for (k = 0; k < nchild; k++) {
+		struct ct_buf np = CT_BUF_INIT;
+
+		wrote[k] = 0;
+		if (an_proc_load(x, children[k], &c) <= 0)
+			continue;
+		an_normpath(&np, c.image);
+		if (find_write(x, u, &c, &wr[k]) &&
+		    c.start_ts - wr[k].ts <= FRESH_TICKS &&
+		    an_user_writable(np.buf)) {
+			wrote[k] = 1;
+			if (severity < SEV_LOW)
+				severity = SEV_LOW;
+			if (!an_strcasestr(why.buf, "just written")) {
+				ct_buf_adds(&why, why.len ? "; " : "");
+				ct_buf_adds(&why, "it started an executable it had "
+				    "just written to a user-writable folder");
+			}
+		}
+		ct_buf_release(&np);
+		an_proc_release(&c);
+	}
+	/*
+	 * What its descendants did: three generations deep (updater ->
+	 * payload -> PowerShell -> ...) once the run is already flagged, only
+	 * its direct children otherwise - the deep walk is what costs time on
+	 * hosts where an updater runs thousands of times.
+	 */
+	if (descendant_signs(x, u->id, u->image, severity > SEV_INFO ? 3 : 1,
+	    &why))
+		severity = SEV_HIGH;
+
+	/* The run itself: context when benign, the first chain step when not. */
+	an_finding_init(&run, "updater-run", severity);
+	an_finding_time(&run, u->start_ts);
+	if ((rc = an_cite_process(x, &run, u->id, "updater process")))
+		goto out_run;
+	ct_buf_addf(&run.title, "%s run", label);
+	ct_buf_addf(&run.title, " (%s", an_base_of(u->image));
+	if (u->pid != CT_NULL_INT)
+		ct_buf_addf(&run.title, ", PID %lld", (long long)u->pid);
+	ct_buf_addch(&run.title, ')');
+	if (severity >= SEV_MEDIUM)
+		ct_buf_adds(&run.title, " with behaviour updaters do not show");
+	ct_buf_adds(&run.description, "Updater ");
+	ct_buf_add_utf8_clean(&run.description, u->image, strlen(u->image));
+	ct_buf_adds(&run.description, " started by ");
+	an_starter_words(&run.description, &parent, u);
+	ct_buf_adds(&run.description, ". Contacted: ");
+	ct_buf_adds(&run.description, contacted.len ? contacted.buf : "nothing recorded");
+	ct_buf_adds(&run.description, ". Started: ");
+	for (k = 0; k < nchild; k++) {
+		if (an_proc_load(x, children[k], &c) <= 0)
+			continue;
+		ct_buf_adds(&run.description, k ? ", " : "");
+		ct_buf_add_utf8_clean(&run.description, c.image, strlen(c.image));
+		if (wrote[k])
+			ct_buf_adds(&run.description, " (written by the updater)");
+		an_proc_release(&c);
+	}
+	if (nchild == 0)
+		ct_buf_adds(&run.description, "nothing recorded");
+	ct_buf_addch(&run.description, '.');
+	if (why.len) {
+		ct_buf_adds(&run.description, " Flags: ");
+		ct_buf_add(&run.description, why.buf, why.len);
+		ct_buf_addch(&run.description, '.');
+	}
+	if (severity >= SEV_MEDIUM)
+		ct_buf_adds(&run.attack, "T1195.002");
+	an_starter_words(&run.statement, &parent, u);
+	ct_buf_adds(&run.statement, " started ");
+	ct_buf_add(&run.statement, who.buf, who.len);
+	if (u->pid != CT_NULL_INT)
+		ct_buf_addf(&run.statement, " (PID %lld)", (long long)u->pid);
+	if (severity >= SEV_MEDIUM) {
+		ct_buf_adds(&run.statement, "; this run went on to behave unlike an updater: ");
+		ct_buf_add(&run.statement, why.buf, why.len);
+	}
+	ct_buf_addch(&run.details, '{');
+	an_json_kv(&run.details, "updater", label, 256);
+	an_json_kv(&run.details, "image", u->image, 1024);
+	an_json_kv(&run.details, "contacted", contacted.buf, 4096);
+	an_json_kv(&run.details, "flags", why.len ? why.buf : NULL, 4096);
+	ct_buf_addch(&run.details, '}');
+	if ((rc = an_finding_commit(x, &run, NULL)))
+		goto out_run;
+	if (severity < SEV_MEDIUM)
+		goto out_run;
+
+	/* A suspicious run: its connections, downloads and starts become steps of their own. */
+	{
+		char whop[512];
+
+		snprintf(whop, sizeof(whop), "%s", who.buf);
+		if ((rc = an_connection_findings(x, u, whop, new_addr ? SEV_MEDIUM :
+		    SEV_LOW, "during an updater run with behaviour updaters do not show",
+		    "T1071.001")))
+			goto out_run;
+	}
+	for (k = 0; k < nchild; k++) {
+		struct an_finding f;
+		struct ct_buf sha = CT_BUF_INIT, np = CT_BUF_INIT;
+		double secs;
+
+		if (!wrote[k] || an_proc_load(x, children[k], &c) <= 0)
+			continue;
+		an_normpath(&np, c.image);
+		/* The download. */
+		an_finding_init(&f, "updater-download", severity);
+		an_finding_time(&f, wr[k].ts);
+		an_finding_ev(&f, wr[k].rec, "file written");
+		an_finding_ent_int(&f, "process", u->id);
+		an_finding_ent(&f, "path", np.buf);
+		ct_buf_adds(&f.title, "Updater wrote ");
+		ct_buf_adds(&f.title, an_base_of(c.image));
+		ct_buf_add(&f.description, who.buf, who.len);
+		ct_buf_adds(&f.description, " wrote ");
+		ct_buf_add_utf8_clean(&f.description, c.image, strlen(c.image));
+		ct_buf_addf(&f.description, " (%s), which it started soon after.",
+		    wr[k].how ? wr[k].how : "?");
+		ct_buf_adds(&f.attack, "T1105");
+		ct_buf_add(&f.statement, who.buf, who.len);
+		ct_buf_adds(&f.statement, " wrote ");
+		ct_buf_add_utf8_clean(&f.statement, an_base_of(c.image),
+		    strlen(an_base_of(c.image)));
+		ct_buf_adds(&f.statement, " to ");
+		ct_buf_add_utf8_clean(&f.statement, c.image,
+		    (size_t)(an_base_of(c.image) - c.image));
+		ct_buf_adds(&f.statement, ", a user-writable folder");
+		if (contacted.len) {
+			ct_buf_adds(&f.statement, ", after contacting ");
+			ct_buf_add(&f.statement, contacted.buf, contacted.len);
+		}
+		if ((rc = an_finding_commit(x, &f, NULL))) {
+			an_proc_release(&c);
+			goto out_run;
+		}
+		/* The start. */
+		an_finding_init(&f, "updater-started-download", severity);
+		an_finding_time(&f, c.start_ts);
+		if ((rc = an_cite_process(x, &f, c.id, "started process"))) {
+			an_finding_free(&f);
+			an_proc_release(&c);
+			goto out_run;
+		}
+		an_finding_ev(&f, wr[k].rec, "file written");
+		an_finding_ent_int(&f, "process", u->id);
+		an_finding_ent(&f, "path", np.buf);
+		ct_buf_adds(&f.title, "Updater started the file it had just written: ");
+		ct_buf_adds(&f.title, an_base_of(c.image));
+		secs = (double)(c.start_ts - wr[k].ts) / 1e7;
+		ct_buf_addf(&f.description, "%s started %s", who.buf, c.image);
+		if (c.pid != CT_NULL_INT)
+			ct_buf_addf(&f.description, " (PID %lld)", (long long)c.pid);
+		ct_buf_addf(&f.description, " %.1f seconds after writing it. "
+		    "Command line: ", secs);
+		an_add_short(&f.description, c.cmd, 2000);
+		ct_buf_adds(&f.attack, "T1195.002,T1204.002");
+		ct_buf_add(&f.statement, who.buf, who.len);
+		ct_buf_adds(&f.statement, " started ");
+		ct_buf_add_utf8_clean(&f.statement, an_base_of(c.image),
+		    strlen(an_base_of(c.image)));
+		if (c.pid != CT_NULL_INT)
+			ct_buf_addf(&f.statement, " (PID %lld)", (long long)c.pid);
+		ct_buf_addf(&f.statement, ", a file it had written %.0f second%s "
+		    "earlier", secs, secs >= 0.5 && secs < 1.5 ? "" : "s");
+		if (contacted.len) {
+			ct_buf_adds(&f.statement, ", after contacting ");
+			ct_buf_add(&f.statement, contacted.buf, contacted.len);
+			if (ioc)
+				ct_buf_adds(&f.statement, " (listed in the threat report)");
+		}
+		ct_buf_release(&sha);
+		ct_buf_release(&np);
+		rc = an_finding_commit(x, &f, NULL);
+		/* The payload's own connections. */
+		if (rc == CT_OK) {
+			char whoc[512];
+
+			snprintf(whoc, sizeof(whoc), "%s (started by the updater)",
+			    an_base_of(c.image));
+			rc = an_connection_findings(x, &c, whoc, SEV_MEDIUM,
+			    "from an executable an updater had just downloaded",
+			    "T1071.001");
+		}
+		an_proc_release(&c);
+		if (rc)
+			goto out_run;
+	}
+out_run:
+	an_finding_free(&run);
+out:
+	an_proc_release(&parent);
+	ct_buf_release(&why);
+	ct_buf_release(&who);
+	ct_buf_release(&contacted);
+	return rc;
+}
+
+enum ct_status
+an_detect_updaters(struct an_ctx *x)
+{
+	sqlite3_stmt *st;
+	enum ct_status rc;
+	int r;
+
+	/* Connections per updater image, for the "never used before" baseline. */
+	if ((rc = an_exec(x, "CREATE TEMP TABLE t_uconn AS SELECT"
+	    " ct_normpath(q.image) AS np, q.start_ts AS st, a.target AS target"
+	    " FROM process_activity a JOIN process q ON q.id = a.process_id"
+	    " WHERE a.kind IN ('connect', 'bits') AND q.image IS NOT NULL;"
+	    "CREATE INDEX t_uconn_i ON t_uconn(np, target, st);"
+	    /* Executables the change journal saw created (no Sysmon needed). */
+	    "CREATE TEMP TABLE t_ucreate AS SELECT record_id, ts,"
+	    " lower(name) AS nm, ct_normpath(path) AS np FROM usn"
+	    " WHERE reasons LIKE '%FILE_CREATE%' AND path IS NOT NULL"
+	    " AND (name LIKE '%.exe' OR name LIKE '%.dll' OR name LIKE '%.scr'"
+	    "  OR name LIKE '%.com' OR name LIKE '%.msi' OR name LIKE '%.ps1'"
+	    "  OR name LIKE '%.bat' OR name LIKE '%.cmd' OR name LIKE '%.vbs');"
+	    "CREATE INDEX t_ucreate_i ON t_ucreate(nm, ts)", "updater baseline")))
+		return rc;
+	an_timing(x, "updater baseline tables");
+	if ((rc = an_prepare(x, "SELECT id, image FROM process WHERE image IS NOT NULL"
+	    " AND image != '' ORDER BY start_ts, id", &st)))
+		return rc;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		struct an_proc u, parent;
+		const char *label, *image = ct_col_text(st, 1);
+		int heur = 0;
+
+		/* Cheap test on the image first: most processes are not updaters. */
+		label = an_known_updater(&x->know, image);
+		if (label == NULL && !looks_like_updater(image))
+			continue;
+		if (an_proc_load(x, sqlite3_column_int64(st, 0), &u) <= 0)
+			continue;
+		if (label == NULL && looks_like_updater(u.image)) {
+			an_proc_load(x, u.parent_id, &parent);
+			heur = an_started_by_scheduler_or_service(&parent, &u);
+			an_proc_release(&parent);
+			if (!heur) {
+				sqlite3_stmt *q;
+
+				if (an_cached(x, "SELECT 1 FROM process_activity"
+				    " WHERE process_id = ? AND kind IN ('connect', 'bits')"
+				    " LIMIT 1", &q) == CT_OK) {
+					sqlite3_bind_int64(q, 1, u.id);
+					heur = sqlite3_step(q) == SQLITE_ROW;
+					an_release(q);
+				}
+			}
+			if (heur)
+				label = "software updater";
+		}
+		rc = label ? updater_run(x, &u, label) : CT_OK;
+		an_proc_release(&u);
+		if (rc) {
+			sqlite3_finalize(st);
+			return rc;
+		}
+	}
+	sqlite3_finalize(st);
+	if ((rc = an_step_done(x, r, "updaters")))
+		return rc;
+	return an_exec(x, "DROP TABLE t_uconn; DROP TABLE t_ucreate",
+	    "updater baseline");
+}

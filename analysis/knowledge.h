@@ -1,0 +1,38 @@
+/*
+ * knowledge.h - the updater knowledge file (analysis/data/updaters.txt,
+ * or --knowledge FILE): which images are software updaters.
+ *
+ * Lines: "name <file name>  <label>" or "path <glob>  <label>", '#'
+ * comments.
+ */
+#ifndef CT_AN_KNOWLEDGE_H
+#define CT_AN_KNOWLEDGE_H
+
+#include "compat.h"
+
+#include "error.h"
+
+struct an_updater_pattern {
+	int is_path;		/* 1: glob on the normalised path; 0: base name */
+	int literal;		/* no glob characters: compare with strcmp */
+	char *pattern;		/* lower case */
+	char *label;		/* "QuillEdit updater" */
+};
+
+struct an_knowledge {
+	struct an_updater_pattern *upd;
+	size_t nupd;
+};
+
+/*
+ * Load the knowledge file at path (NULL: the built-in copy) into k.
+ * Malformed lines are an error naming file and line (CT_ERR_FORMAT), an
+ * unreadable file CT_ERR_IO.
+ */
+enum ct_status an_load_knowledge(struct an_knowledge *k, const char *path,
+    struct ct_error *err);
+void an_free_knowledge(struct an_knowledge *k);
+/* The label of a known updater image, or NULL. */
+const char *an_known_updater(const struct an_knowledge *k, const char *image);
+
+#endif

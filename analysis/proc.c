@@ -1,0 +1,256 @@
+/*
+ * proc.c - a process of the process model as the detections see it, and
+ * what they say about one: who started it, its parents in words, the
+ * records it rests on, the indicators on a record, its connections as
+ * findings (see proc.h).
+ */
+#include "compat.h"
+
+#include <strings.h>
+
+#include "finding.h"
+#include "paths.h"
+#include "proc.h"
+#include "stmt.h"
+#include "words.h"
+#include "xalloc.h"
+
+void
+an_proc_release(struct an_proc *p)
+{
+	free(p->image);
+	free(p->cmd);
+	free(p->user);
+	free(p->parent_image);
+	free(p->parent_cmd);
+	memset(p, 0, sizeof(*p));
+}
+
+int
+an_proc_load(struct an_ctx *x, int64_t id, struct an_proc *p)
+{
+	sqlite3_stmt *st;
+	int found = 0;
+
+	memset(p, 0, sizeof(*p));
+	if (id == CT_NULL_INT || id <= 0)
+		return 0;
+	if (an_cached(x, "SELECT p.id, p.pid, p.start_ts, p.end_ts,"
+	    " p.start_record_id, p.parent_id, p.image, p.command_line,"
+	    " p.user_name, p.parent_image, x.parent_command_line FROM process p"
+	    " LEFT JOIN evtx x ON x.record_id = p.start_record_id"
+	    " WHERE p.id = ?", &st))
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		p->id = sqlite3_column_int64(st, 0);
+		p->pid = ct_col_int(st, 1);
+		p->start_ts = ct_col_int(st, 2);
+		p->end_ts = ct_col_int(st, 3);
+		p->start_rec = ct_col_int(st, 4);
+		p->parent_id = ct_col_int(st, 5);
+		p->image = ct_xstrdup(ct_col_text(st, 6));
+		p->cmd = ct_xstrdup(ct_col_text(st, 7));
+		p->user = ct_xstrdup(ct_col_text(st, 8));
+		p->parent_image = ct_xstrdup(ct_col_text(st, 9));
+		p->parent_cmd = ct_xstrdup(ct_col_text(st, 10));
+		found = 1;
+	}
+	an_release(st);
+	return found;
+}
+
+/*
+ * Who started a process, in words: "the Task Scheduler", "explorer.exe".
+ * When the parent's own start was not logged, the child's start event
+ * still names its image and command line.
+ */
+void
+an_starter_words(struct ct_buf *b, const struct an_proc *parent,
+    const struct an_proc *child)
+{
+	const char *img = parent->image, *cmd = parent->cmd;
+
+	if (parent->id == 0) {
+		img = child ? child->parent_image : NULL;
+		cmd = child ? child->parent_cmd : NULL;
+		if (img == NULL || *img == '\0') {
+			ct_buf_adds(b, "an unrecorded process");
+			return;
+		}
+	}
+	if ((an_base_is(img, "svchost.exe") && an_strcasestr(cmd, "schedule")) ||
+	    an_base_is(img, "taskeng.exe") || an_base_is(img, "taskhostw.exe"))
+		ct_buf_adds(b, "the Task Scheduler");
+	else if (an_base_is(img, "services.exe"))
+		ct_buf_adds(b, "the Service Control Manager");
+	else
+		ct_buf_add_utf8_clean(b, an_base_of(img), strlen(an_base_of(img)));
+}
+
+int
+an_started_by_scheduler_or_service(const struct an_proc *parent,
+    const struct an_proc *child)
+{
+	const char *img = parent->id ? parent->image : child->parent_image;
+
+	return an_base_is(img, "svchost.exe") || an_base_is(img, "taskeng.exe") ||
+	    an_base_is(img, "taskhostw.exe") || an_base_is(img, "services.exe");
+}
+
+/* Records a process rests on (start, end, Prefetch, 4688 twin) as evidence. */
+enum ct_status
+an_cite_process(struct an_ctx *x, struct an_finding *f, int64_t pid,
+    const char *role)
+{
+	sqlite3_stmt *st;
+	enum ct_status rc;
+	int r;
+
+	if ((rc = an_cached(x, "SELECT record_id FROM process_record"
+	    " WHERE process_id = ? ORDER BY record_id", &st)))
+		return rc;
+	sqlite3_bind_int64(st, 1, pid);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW)
+		an_finding_ev(f, sqlite3_column_int64(st, 0), role);
+	an_release(st);
+	an_finding_ent_int(f, "process", pid);
+	return an_step_done(x, r, "process records");
+}
+
+/* Indicator values that hit a record, appended as "a, b" to out; returns the count. */
+int
+an_ioc_on_record(struct an_ctx *x, int64_t rec, struct ct_buf *out)
+{
+	sqlite3_stmt *st;
+	int n = 0;
+
+	if (an_cached(x, "SELECT DISTINCT coalesce(i.normalized, i.value)"
+	    " FROM indicator_hit h JOIN indicator i ON i.id = h.indicator_id"
+	    " WHERE h.record_id = ? AND i.valid = 1 ORDER BY 1", &st))
+		return 0;
+	sqlite3_bind_int64(st, 1, rec);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (out) {
+			if (n)
+				ct_buf_adds(out, ", ");
+			ct_buf_add_utf8_clean(out, ct_col_text(st, 0),
+			    strlen(ct_col_text(st, 0)));
+		}
+		n++;
+	}
+	an_release(st);
+	return n;
+}
+
+/* The address part of "1.2.3.4:80" or "[::1]:80". */
+static void
+addr_of(struct ct_buf *b, const char *target)
+{
+	const char *c = strrchr(target, ':');
+
+	if (c && strchr(target, ':') == c)
+		ct_buf_add(b, target, (size_t)(c - target));
+	else
+		ct_buf_adds(b, target);
+}
+
+/*
+ * One finding per distinct address a suspicious process connected to.
+ * who: words for the process ("powershell.exe (PID 7012)").
+ */
+enum ct_status
+an_connection_findings(struct an_ctx *x, const struct an_proc *p, const char *who,
+    int severity, const char *context, const char *attack)
+{
+	sqlite3_stmt *st;
+	enum ct_status rc;
+	int r;
+
+	if ((rc = an_prepare(x, "SELECT target, min(ts), min(record_id),"
+	    " count(*), group_concat(record_id) FROM process_activity"
+	    " WHERE process_id = ? AND kind = 'connect' AND target IS NOT NULL"
+	    " GROUP BY target ORDER BY min(ts), min(record_id)", &st)))
+		return rc;
+	sqlite3_bind_int64(st, 1, p->id);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		struct an_finding f;
+		struct ct_buf addr = CT_BUF_INIT, iocs = CT_BUF_INIT;
+		const char *target = ct_col_text(st, 0), *list = ct_col_text(st, 4);
+		int64_t rec = sqlite3_column_int64(st, 2);
+		int sev = severity;
+
+		addr_of(&addr, target);
+		an_finding_init(&f, "suspicious-connection", sev);
+		an_finding_time(&f, ct_col_int(st, 1));
+		while (*list) {
+			int64_t rid = strtoll(list, NULL, 10);
+
+			an_finding_ev(&f, rid, "connection");
+			an_ioc_on_record(x, rid, &iocs);
+			list = strchr(list, ',') ? strchr(list, ',') + 1 : "";
+		}
+		if (iocs.len && sev < SEV_HIGH)
+			sev = f.severity = SEV_HIGH;
+		(void)rec;
+		ct_buf_addf(&f.title, "%s connected to ", who);
+		if (strncmp(f.title.buf, "the ", 4) == 0)
+			f.title.buf[0] = 'T';
+		ct_buf_add_utf8_clean(&f.title, target, strlen(target));
+		ct_buf_addf(&f.description, "%s connected to ", who);
+		ct_buf_add_utf8_clean(&f.description, target, strlen(target));
+		ct_buf_addf(&f.description, " (%lld connection(s)) %s.",
+		    (long long)sqlite3_column_int64(st, 3), context);
+		ct_buf_addf(&f.statement, "%s connected to ", who);
+		ct_buf_add_utf8_clean(&f.statement, addr.buf, addr.len);
+		{
+			const char *port = strrchr(target, ':');
+
+			if (port && port[1])
+				ct_buf_addf(&f.statement, " on port %s", port + 1);
+		}
+		if (iocs.len) {
+			ct_buf_adds(&f.statement, ", an address listed in the "
+			    "threat report");
+			ct_buf_adds(&f.description, " Indicator(s) matched: ");
+			ct_buf_add(&f.description, iocs.buf, iocs.len);
+			ct_buf_addch(&f.description, '.');
+			f.confidence = "high";
+		}
+		ct_buf_adds(&f.attack, attack);
+		an_finding_ent(&f, "ip", addr.buf);
+		an_finding_ent_int(&f, "process", p->id);
+		ct_buf_addch(&f.details, '{');
+		an_json_kv(&f.details, "target", target, 256);
+		ct_buf_addch(&f.details, '}');
+		ct_buf_release(&addr);
+		ct_buf_release(&iocs);
+		if ((rc = an_finding_commit(x, &f, NULL))) {
+			sqlite3_finalize(st);
+			return rc;
+		}
+	}
+	sqlite3_finalize(st);
+	return an_step_done(x, r, "connections");
+}
+
+/* Parent chain in words: "qeupdate_helper.exe (PID 6644) <- QEUpdate.exe (PID 5120)". */
+void
+an_parent_chain_words(struct an_ctx *x, int64_t parent_id, struct ct_buf *b)
+{
+	int depth;
+	struct an_proc p;
+
+	for (depth = 0; depth < AN_MAX_ANCESTORS && parent_id != CT_NULL_INT &&
+	    parent_id > 0; depth++) {
+		if (an_proc_load(x, parent_id, &p) <= 0)
+			break;
+		if (depth)
+			ct_buf_adds(b, " ← ");
+		ct_buf_add_utf8_clean(b, p.image, strlen(p.image));
+		if (p.pid != CT_NULL_INT)
+			ct_buf_addf(b, " (PID %lld)", (long long)p.pid);
+		parent_id = p.parent_id;
+		an_proc_release(&p);
+	}
+}

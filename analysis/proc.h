@@ -1,0 +1,58 @@
+/*
+ * proc.h - a process of the process model (process.c) as the detections
+ * see it, and what they say about one.
+ */
+#ifndef CT_AN_PROC_H
+#define CT_AN_PROC_H
+
+#include "compat.h"
+
+#include "buf.h"
+#include "context.h"
+#include "finding.h"
+
+/* How far up the parent chain descriptions and self-deletion look. */
+#define AN_MAX_ANCESTORS	4
+
+struct an_proc {
+	int64_t id, pid, start_ts, end_ts, start_rec, parent_id;
+	char *image, *cmd, *user;
+	char *parent_image, *parent_cmd;	/* as logged at the start */
+};
+
+/*
+ * Load process id into p (owned strings, never NULL). Returns 1, 0 when
+ * there is no such process (p is zeroed), -1 on a database error.
+ */
+int an_proc_load(struct an_ctx *x, int64_t id, struct an_proc *p);
+/* Free p's strings and zero it; a zeroed p is allowed. */
+void an_proc_release(struct an_proc *p);
+
+/*
+ * Who started a process, in words: "the Task Scheduler", "explorer.exe".
+ * parent may be zeroed: when the parent's own start was not logged, the
+ * child's start event still names its image and command line.
+ */
+void an_starter_words(struct ct_buf *b, const struct an_proc *parent,
+    const struct an_proc *child);
+int an_started_by_scheduler_or_service(const struct an_proc *parent,
+    const struct an_proc *child);
+/* Parent chain in words: "qeupdate_helper.exe (PID 6644) ← QEUpdate.exe (PID 5120)". */
+void an_parent_chain_words(struct an_ctx *x, int64_t parent_id,
+    struct ct_buf *b);
+
+/* Records a process rests on (start, end, Prefetch, 4688 twin) as evidence. */
+enum ct_status an_cite_process(struct an_ctx *x, struct an_finding *f,
+    int64_t pid, const char *role);
+/* Indicator values that hit a record, appended as "a, b" to out (may be NULL); returns the count. */
+int an_ioc_on_record(struct an_ctx *x, int64_t rec, struct ct_buf *out);
+
+/*
+ * One finding per distinct address a suspicious process connected to.
+ * who: words for the process ("powershell.exe (PID 7012)").
+ */
+enum ct_status an_connection_findings(struct an_ctx *x,
+    const struct an_proc *p, const char *who, int severity,
+    const char *context, const char *attack);
+
+#endif
