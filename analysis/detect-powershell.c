@@ -83,206 +83,276 @@ text_entities(struct an_finding *f, const char *s)
 	}
 }
 
-struct ps_exec {
-	struct an_proc p;
-	struct ct_buf scripts;		/* script block texts, joined */
-	int64_t sb_rec[32];
-	size_t nsb;
+/* What one PowerShell execution shows, decoded, for its finding's text. */
+struct ps_seen {
+	const struct an_proc *p;	/* its process, or NULL (log lines only) */
+	struct an_proc parent;		/* zeroed when not recorded */
+	const char *cmd, *script;	/* may be NULL */
+	struct ct_pwsh_score sc;
+	struct ct_buf dec;		/* the decoded -EncodedCommand */
+	int decoded;			/* ct_pwsh_decode_command_line() */
+	struct ct_buf payload;		/* decoded FromBase64String payloads */
+	struct ct_buf chain;		/* its parents in words */
 };
 
+/* Description: everything the analyst needs to judge it. */
+static void
+ps_description(struct ct_buf *b, const struct ps_seen *e,
+    const char *source_words)
+{
+	ct_buf_addf(b, "%s.", source_words);
+	if (e->cmd && *e->cmd) {
+		ct_buf_adds(b, " Command line: ");
+		an_add_short(b, e->cmd, 4000);
+		ct_buf_addch(b, '.');
+	}
+	if (e->chain.len) {
+		ct_buf_adds(b, " Started by: ");
+		ct_buf_add(b, e->chain.buf, e->chain.len);
+		ct_buf_addch(b, '.');
+	}
+	if (e->decoded) {
+		ct_buf_adds(b, e->decoded > 0 ?
+		    " Decoded -EncodedCommand: " :
+		    " -EncodedCommand (not valid base64 of UTF-16LE; partly decoded): ");
+		an_add_short(b, e->dec.buf, 8000);
+	}
+	if (e->script && *e->script) {
+		ct_buf_adds(b, " Script block text: ");
+		an_add_short(b, e->script, 8000);
+	}
+	if (e->payload.len) {
+		ct_buf_adds(b, " Decoded FromBase64String payload: ");
+		an_add_short(b, e->payload.buf, 8000);
+	}
+	ct_buf_addf(b, " Score %d", e->sc.score);
+	if (e->sc.tags) {
+		ct_buf_adds(b, ": ");
+		signs_words(b, e->sc.tags, CT_PS_NTAGS);
+	}
+	ct_buf_addch(b, '.');
+}
+
+static void
+ps_details(struct ct_buf *b, const struct ps_seen *e)
+{
+	int k, first = 1;
+
+	ct_buf_addch(b, '{');
+	ct_buf_addf(b, "\"score\":%d,\"signs\":[", e->sc.score);
+	for (k = 0; k < CT_PS_NTAGS; k++)
+		if (e->sc.tags & (1u << k)) {
+			ct_buf_addf(b, "%s\"%s\"", first ? "" : ",",
+			    ct_pwsh_tag_name(k));
+			first = 0;
+		}
+	ct_buf_addch(b, ']');
+	an_json_kv(b, "command_line", e->cmd && *e->cmd ? e->cmd : NULL,
+	    AN_MAX_DETAIL_TEXT);
+	an_json_kv(b, "decoded", e->decoded ? e->dec.buf : NULL,
+	    AN_MAX_DETAIL_TEXT);
+	an_json_kv(b, "script", e->script && *e->script ? e->script : NULL,
+	    AN_MAX_DETAIL_TEXT);
+	an_json_kv(b, "parent_chain", e->chain.len ? e->chain.buf : NULL, 4096);
+	an_json_kv(b, "payload", e->payload.len ? e->payload.buf : NULL,
+	    AN_MAX_DETAIL_TEXT);
+	ct_buf_addch(b, '}');
+}
+
+/* Statement for the narrative. */
+static void
+ps_statement(struct ct_buf *b, const struct ps_seen *e)
+{
+	const struct an_proc *p = e->p;
+	unsigned tags = e->sc.tags;
+
+	if (e->parent.id || (p && p->parent_image && *p->parent_image)) {
+		an_starter_words(b, &e->parent, p);
+		ct_buf_adds(b, " started PowerShell");
+	} else {
+		ct_buf_adds(b, "PowerShell ran");
+	}
+	if (p && p->pid != CT_NULL_INT)
+		ct_buf_addf(b, " (PID %lld)", (long long)p->pid);
+	if (tags & (CT_PS_HIDDEN | CT_PS_ENCODED)) {
+		ct_buf_adds(b, " with ");
+		if (tags & CT_PS_HIDDEN)
+			ct_buf_adds(b, "a hidden window");
+		if ((tags & CT_PS_HIDDEN) && (tags & CT_PS_ENCODED))
+			ct_buf_adds(b, " and ");
+		if (tags & CT_PS_ENCODED)
+			ct_buf_adds(b, "an encoded command");
+	}
+	if (e->decoded && e->dec.len) {
+		ct_buf_adds(b, "; decoded, the command reads \"");
+		an_add_short(b, e->dec.buf, 300);
+		ct_buf_addch(b, '"');
+	} else if (e->script && *e->script) {
+		ct_buf_adds(b, "; its script block reads \"");
+		an_add_short(b, e->script, 300);
+		ct_buf_addch(b, '"');
+	} else if (e->cmd && *e->cmd) {
+		ct_buf_adds(b, ": \"");
+		an_add_short(b, e->cmd, 300);
+		ct_buf_addch(b, '"');
+	}
+	if (tags & ~(unsigned)(CT_PS_HIDDEN | CT_PS_ENCODED)) {
+		ct_buf_adds(b, " (signs: ");
+		signs_words(b, tags & ~(unsigned)(CT_PS_HIDDEN | CT_PS_ENCODED),
+		    4);
+		ct_buf_addch(b, ')');
+	}
+}
+
+/* When no process gives the time: the first timeline point of rec. */
+static void
+time_of_record(struct an_ctx *x, struct an_finding *f, int64_t rec)
+{
+	sqlite3_stmt *st;
+
+	if (an_prepare(x, "SELECT min(ts) FROM event WHERE record_id = ?", &st))
+		return;
+	sqlite3_bind_int64(st, 1, rec);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		an_finding_time(f, ct_col_int(st, 0));
+	sqlite3_finalize(st);
+}
+
+/*
+ * The finding of one PowerShell execution: process p (or NULL) with its
+ * command line, the script blocks it ran (sb_rec) and a log record
+ * (extra_rec, or 0); source_words says where it was seen. A suspicious
+ * one's connections become findings too.
+ */
 static enum ct_status
 pwsh_finding(struct an_ctx *x, const struct an_proc *p, const char *cmd,
     const char *script, const int64_t *sb_rec, size_t nsb,
     int64_t extra_rec, const char *source_words)
 {
-	struct ct_pwsh_score sc;
+	struct ps_seen e;
 	struct an_finding f;
-	struct ct_buf dec = CT_BUF_INIT, chain = CT_BUF_INIT, payload = CT_BUF_INIT;
-	struct an_proc parent;
-	enum ct_status rc;
-	int decoded;
+	enum ct_status rc = CT_OK;
 	size_t i;
 
-	ct_pwsh_assess(cmd, script, &sc);
+	memset(&e, 0, sizeof(e));
+	e.p = p;
+	e.cmd = cmd;
+	e.script = script;
+	ct_pwsh_assess(cmd, script, &e.sc);
 	/* Unattributed script blocks and log lines: only when they look bad. */
-	if (p == NULL && sc.severity < SEV_LOW)
+	if (p == NULL && e.sc.severity < SEV_LOW)
 		return CT_OK;
-	decoded = ct_pwsh_decode_command_line(cmd, &dec);
-	ct_buf_init(&payload, AN_MAX_DETAIL_TEXT);
+	ct_buf_init(&e.dec, 0);
+	ct_buf_init(&e.chain, 0);
+	e.decoded = ct_pwsh_decode_command_line(cmd, &e.dec);
+	ct_buf_init(&e.payload, AN_MAX_DETAIL_TEXT);
 	if (cmd)
-		(void)ct_pwsh_decode_payloads(cmd, &payload);
-	if (dec.len)
-		(void)ct_pwsh_decode_payloads(dec.buf, &payload);
+		(void)ct_pwsh_decode_payloads(cmd, &e.payload);
+	if (e.dec.len)
+		(void)ct_pwsh_decode_payloads(e.dec.buf, &e.payload);
 	if (script)
-		(void)ct_pwsh_decode_payloads(script, &payload);
-	an_finding_init(&f, "powershell", sc.severity);
-	f.confidence = sc.severity >= SEV_HIGH ? "high" : "medium";
-	memset(&parent, 0, sizeof(parent));
+		(void)ct_pwsh_decode_payloads(script, &e.payload);
+	an_finding_init(&f, "powershell", e.sc.severity);
+	f.confidence = e.sc.severity >= SEV_HIGH ? "high" : "medium";
 	if (p) {
 		an_finding_time(&f, p->start_ts);
 		if ((rc = an_cite_process(x, &f, p->id, "PowerShell process")))
 			goto out;
-		if (an_proc_load(x, p->parent_id, &parent) > 0)
-			an_finding_ent_int(&f, "process", parent.id);
-		an_parent_chain_words(x, p->parent_id, &chain);
+		if (an_proc_load(x, p->parent_id, &e.parent) > 0)
+			an_finding_ent_int(&f, "process", e.parent.id);
+		an_parent_chain_words(x, p->parent_id, &e.chain);
 	}
 	for (i = 0; i < nsb; i++)
 		an_finding_ev(&f, sb_rec[i], "script block");
 	an_finding_ev(&f, extra_rec, "PowerShell log");
-	if (f.first_ts == CT_NULL_INT && extra_rec > 0) {
-		sqlite3_stmt *st;
-
-		if (!an_prepare(x, "SELECT min(ts) FROM event WHERE record_id = ?",
-		    &st)) {
-			sqlite3_bind_int64(st, 1, extra_rec);
-			if (sqlite3_step(st) == SQLITE_ROW)
-				an_finding_time(&f, ct_col_int(st, 0));
-			sqlite3_finalize(st);
-		}
-	}
-	if (sc.tags) {
+	if (f.first_ts == CT_NULL_INT && extra_rec > 0)
+		time_of_record(x, &f, extra_rec);
+	if (e.sc.tags) {
 		ct_buf_adds(&f.title, "PowerShell with ");
-		signs_words(&f.title, sc.tags, 3);
+		signs_words(&f.title, e.sc.tags, 3);
 	} else {
 		ct_buf_adds(&f.title, "PowerShell execution");
 	}
 	if (p && p->pid != CT_NULL_INT)
 		ct_buf_addf(&f.title, " (PID %lld)", (long long)p->pid);
-	/* Description: everything the analyst needs to judge it. */
-	ct_buf_addf(&f.description, "%s.", source_words);
-	if (cmd && *cmd) {
-		ct_buf_adds(&f.description, " Command line: ");
-		an_add_short(&f.description, cmd, 4000);
-		ct_buf_addch(&f.description, '.');
-	}
-	if (chain.len) {
-		ct_buf_adds(&f.description, " Started by: ");
-		ct_buf_add(&f.description, chain.buf, chain.len);
-		ct_buf_addch(&f.description, '.');
-	}
-	if (decoded) {
-		ct_buf_adds(&f.description, decoded > 0 ?
-		    " Decoded -EncodedCommand: " :
-		    " -EncodedCommand (not valid base64 of UTF-16LE; partly decoded): ");
-		an_add_short(&f.description, dec.buf, 8000);
-	}
-	if (script && *script) {
-		ct_buf_adds(&f.description, " Script block text: ");
-		an_add_short(&f.description, script, 8000);
-	}
-	if (payload.len) {
-		ct_buf_adds(&f.description, " Decoded FromBase64String payload: ");
-		an_add_short(&f.description, payload.buf, 8000);
-	}
-	ct_buf_addf(&f.description, " Score %d", sc.score);
-	if (sc.tags) {
-		ct_buf_adds(&f.description, ": ");
-		signs_words(&f.description, sc.tags, CT_PS_NTAGS);
-	}
-	ct_buf_addch(&f.description, '.');
-	/* Details JSON. */
-	ct_buf_addch(&f.details, '{');
-	ct_buf_addf(&f.details, "\"score\":%d,\"signs\":[", sc.score);
-	{
-		int k, first = 1;
-
-		for (k = 0; k < CT_PS_NTAGS; k++)
-			if (sc.tags & (1u << k)) {
-				ct_buf_addf(&f.details, "%s\"%s\"",
-				    first ? "" : ",", ct_pwsh_tag_name(k));
-				first = 0;
-			}
-	}
-	ct_buf_addch(&f.details, ']');
-	an_json_kv(&f.details, "command_line", cmd && *cmd ? cmd : NULL,
-	    AN_MAX_DETAIL_TEXT);
-	an_json_kv(&f.details, "decoded", decoded ? dec.buf : NULL,
-	    AN_MAX_DETAIL_TEXT);
-	an_json_kv(&f.details, "script", script && *script ? script : NULL,
-	    AN_MAX_DETAIL_TEXT);
-	an_json_kv(&f.details, "parent_chain", chain.len ? chain.buf : NULL, 4096);
-	an_json_kv(&f.details, "payload", payload.len ? payload.buf : NULL,
-	    AN_MAX_DETAIL_TEXT);
-	ct_buf_addch(&f.details, '}');
-	pwsh_attack(&f.attack, sc.tags);
-	/* Statement for the narrative. */
-	if (parent.id || (p && p->parent_image && *p->parent_image)) {
-		an_starter_words(&f.statement, &parent, p);
-		ct_buf_adds(&f.statement, " started PowerShell");
-	} else {
-		ct_buf_adds(&f.statement, "PowerShell ran");
-	}
-	if (p && p->pid != CT_NULL_INT)
-		ct_buf_addf(&f.statement, " (PID %lld)", (long long)p->pid);
-	if (sc.tags & (CT_PS_HIDDEN | CT_PS_ENCODED)) {
-		ct_buf_adds(&f.statement, " with ");
-		if (sc.tags & CT_PS_HIDDEN)
-			ct_buf_adds(&f.statement, "a hidden window");
-		if ((sc.tags & CT_PS_HIDDEN) && (sc.tags & CT_PS_ENCODED))
-			ct_buf_adds(&f.statement, " and ");
-		if (sc.tags & CT_PS_ENCODED)
-			ct_buf_adds(&f.statement, "an encoded command");
-	}
-	if (decoded && dec.len) {
-		ct_buf_adds(&f.statement, "; decoded, the command reads \"");
-		an_add_short(&f.statement, dec.buf, 300);
-		ct_buf_addch(&f.statement, '"');
-	} else if (script && *script) {
-		ct_buf_adds(&f.statement, "; its script block reads \"");
-		an_add_short(&f.statement, script, 300);
-		ct_buf_addch(&f.statement, '"');
-	} else if (cmd && *cmd) {
-		ct_buf_adds(&f.statement, ": \"");
-		an_add_short(&f.statement, cmd, 300);
-		ct_buf_addch(&f.statement, '"');
-	}
-	if (sc.tags & ~(unsigned)(CT_PS_HIDDEN | CT_PS_ENCODED)) {
-		ct_buf_adds(&f.statement, " (signs: ");
-		signs_words(&f.statement, sc.tags &
-		    ~(unsigned)(CT_PS_HIDDEN | CT_PS_ENCODED), 4);
-		ct_buf_addch(&f.statement, ')');
-	}
-	if (payload.len)
-		text_entities(&f, payload.buf);
+	ps_description(&f.description, &e, source_words);
+	ps_details(&f.details, &e);
+	pwsh_attack(&f.attack, e.sc.tags);
+	ps_statement(&f.statement, &e);
+	if (e.payload.len)
+		text_entities(&f, e.payload.buf);
 	if (cmd)
 		text_entities(&f, cmd);
-	if (dec.len)
-		text_entities(&f, dec.buf);
+	if (e.dec.len)
+		text_entities(&f, e.dec.buf);
 	if (script)
 		text_entities(&f, script);
 	rc = an_finding_commit(x, &f, NULL);
-	if (rc == CT_OK && p && sc.severity >= SEV_MEDIUM) {
+	if (rc == CT_OK && p && e.sc.severity >= SEV_MEDIUM) {
 		char who[64];
 
 		snprintf(who, sizeof(who), "powershell.exe (PID %lld)",
 		    (long long)(p->pid == CT_NULL_INT ? 0 : p->pid));
-		rc = an_connection_findings(x, p, who, sc.severity,
+		rc = an_connection_findings(x, p, who, e.sc.severity,
 		    "from a PowerShell process with signs of malice",
-		    (sc.tags & CT_PS_CRADLE) ? "T1071.001,T1105" : "T1071.001");
+		    (e.sc.tags & CT_PS_CRADLE) ? "T1071.001,T1105" : "T1071.001");
 	}
 out:
 	an_finding_free(&f);
-	an_proc_release(&parent);
-	ct_buf_release(&dec);
-	ct_buf_release(&chain);
-	ct_buf_release(&payload);
+	an_proc_release(&e.parent);
+	ct_buf_release(&e.dec);
+	ct_buf_release(&e.chain);
+	ct_buf_release(&e.payload);
 	return rc;
 }
 
 #define PS_HOST_SQL "ct_basename(p.image) IN ('powershell.exe', 'pwsh.exe'," \
 	" 'powershell_ise.exe', 'powershell')"
 
-enum ct_status
-an_detect_powershell(struct an_ctx *x)
+/*
+ * The script blocks PowerShell process p logged while it ran (same PID,
+ * within its lifetime) and no earlier process claimed: their texts joined
+ * into scripts, their records into recs (at most nrecs), each marked used.
+ */
+static enum ct_status
+claim_blocks(struct an_ctx *x, sqlite3_stmt *sb, const struct an_proc *p,
+    struct ct_buf *scripts, int64_t *recs, size_t nrecs, size_t *n)
+{
+	enum ct_status rc = CT_OK;
+
+	sqlite3_reset(sb);
+	sqlite3_bind_int64(sb, 1, p->pid);
+	sqlite3_bind_int64(sb, 2, p->start_ts == CT_NULL_INT ? 0 : p->start_ts);
+	if (p->end_ts == CT_NULL_INT)
+		sqlite3_bind_null(sb, 3);
+	else
+		sqlite3_bind_int64(sb, 3, p->end_ts);
+	while (rc == CT_OK && sqlite3_step(sb) == SQLITE_ROW) {
+		char mark[96];
+
+		if (*n < nrecs)
+			recs[(*n)++] = sqlite3_column_int64(sb, 1);
+		if (scripts->len)
+			ct_buf_adds(scripts, "\n");
+		ct_buf_adds(scripts, ct_col_text(sb, 2));
+		snprintf(mark, sizeof(mark), "INSERT OR IGNORE INTO t_sb_used "
+		    "VALUES (%lld)", (long long)sqlite3_column_int64(sb, 0));
+		rc = an_exec(x, mark, "script block use");
+	}
+	return rc;
+}
+
+/*
+ * 1. Processes: PowerShell hosts (with the script blocks they logged), and
+ * shells whose command line runs PowerShell without a recorded child.
+ */
+static enum ct_status
+ps_processes(struct an_ctx *x)
 {
 	sqlite3_stmt *st, *sb;
 	enum ct_status rc;
 	int r;
 
-	if ((rc = an_exec(x, "CREATE TEMP TABLE t_sb_used (id INTEGER PRIMARY KEY)",
-	    "script block bookkeeping")))
-		return rc;
-	/* 1. Processes: PowerShell hosts, and shells whose command line runs PowerShell without a recorded child. */
 	if ((rc = an_prepare(x, "SELECT p.id FROM process p"
 	    " WHERE " PS_HOST_SQL " OR (p.command_line IS NOT NULL"
 	    "  AND (p.command_line LIKE '%powershell%' OR p.command_line LIKE '%pwsh%')"
@@ -299,76 +369,64 @@ an_detect_powershell(struct an_ctx *x)
 		sqlite3_finalize(st);
 		return rc;
 	}
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+	while (rc == CT_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
 		struct an_proc p;
-		struct ct_buf scripts = CT_BUF_INIT;
+		struct ct_buf scripts;
 		int64_t recs[32];
 		size_t n = 0;
 
 		if (an_proc_load(x, sqlite3_column_int64(st, 0), &p) <= 0)
 			continue;
 		ct_buf_init(&scripts, AN_MAX_DETAIL_TEXT);
-		if (p.pid != CT_NULL_INT && ct_pwsh_is_host(p.image)) {
-			sqlite3_reset(sb);
-			sqlite3_bind_int64(sb, 1, p.pid);
-			sqlite3_bind_int64(sb, 2, p.start_ts == CT_NULL_INT ? 0 :
-			    p.start_ts);
-			if (p.end_ts == CT_NULL_INT)
-				sqlite3_bind_null(sb, 3);
-			else
-				sqlite3_bind_int64(sb, 3, p.end_ts);
-			while (sqlite3_step(sb) == SQLITE_ROW) {
-				char mark[96];
-
-				if (n < CT_ARRAY_SIZE(recs))
-					recs[n++] = sqlite3_column_int64(sb, 1);
-				if (scripts.len)
-					ct_buf_adds(&scripts, "\n");
-				ct_buf_adds(&scripts, ct_col_text(sb, 2));
-				snprintf(mark, sizeof(mark), "INSERT OR IGNORE INTO"
-				    " t_sb_used VALUES (%lld)",
-				    (long long)sqlite3_column_int64(sb, 0));
-				if ((rc = an_exec(x, mark, "script block use")))
-					break;
-			}
-		}
+		if (p.pid != CT_NULL_INT && ct_pwsh_is_host(p.image))
+			rc = claim_blocks(x, sb, &p, &scripts, recs,
+			    CT_ARRAY_SIZE(recs), &n);
 		if (rc == CT_OK)
 			rc = pwsh_finding(x, &p, p.cmd, scripts.buf, recs, n, 0,
 			    ct_pwsh_is_host(p.image) ? "PowerShell process" :
 			    "A command line that runs PowerShell");
 		ct_buf_release(&scripts);
 		an_proc_release(&p);
-		if (rc) {
-			sqlite3_finalize(st);
-			sqlite3_finalize(sb);
-			return rc;
-		}
 	}
 	sqlite3_finalize(st);
 	sqlite3_finalize(sb);
-	if ((rc = an_step_done(x, r, "PowerShell processes")))
-		return rc;
+	return rc ? rc : an_step_done(x, r, "PowerShell processes");
+}
 
-	/* 2. Script blocks no process claimed. */
+/* 2. Script blocks no process claimed. */
+static enum ct_status
+ps_unclaimed_blocks(struct an_ctx *x)
+{
+	sqlite3_stmt *st;
+	enum ct_status rc;
+	int r;
+
 	if ((rc = an_prepare(x, "SELECT s.first_record_id, s.text FROM script_block s"
 	    " LEFT JOIN evtx x ON x.record_id = s.first_record_id"
 	    " WHERE s.id NOT IN (SELECT id FROM t_sb_used)"
 	    " ORDER BY coalesce(x.created, x.written), s.id", &st)))
 		return rc;
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+	while (rc == CT_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t rec = sqlite3_column_int64(st, 0);
 
-		if ((rc = pwsh_finding(x, NULL, NULL, ct_col_text(st, 1), &rec, 1, 0,
-		    "PowerShell script block (event 4104)"))) {
-			sqlite3_finalize(st);
-			return rc;
-		}
+		rc = pwsh_finding(x, NULL, NULL, ct_col_text(st, 1), &rec, 1, 0,
+		    "PowerShell script block (event 4104)");
 	}
 	sqlite3_finalize(st);
-	if ((rc = an_step_done(x, r, "PowerShell script blocks")))
-		return rc;
+	return rc ? rc : an_step_done(x, r, "PowerShell script blocks");
+}
 
-	/* 3. Host applications in 400/800/4103 lines no process accounts for; one finding per distinct text. */
+/*
+ * 3. Host applications in 400/800/4103 lines no process accounts for; one
+ * finding per distinct text.
+ */
+static enum ct_status
+ps_log_hosts(struct an_ctx *x)
+{
+	sqlite3_stmt *st;
+	enum ct_status rc;
+	int r;
+
 	if ((rc = an_prepare(x, "SELECT min(x.record_id), h,"
 	    " substr(group_concat(DISTINCT x.script_text), 1, 262144)"
 	    " FROM (SELECT x.*, coalesce(x.host_application,"
@@ -381,16 +439,24 @@ an_detect_powershell(struct an_ctx *x)
 	    " GROUP BY h ORDER BY min(coalesce(x.created, x.written)), min(x.record_id)",
 	    &st)))
 		return rc;
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((rc = pwsh_finding(x, NULL, ct_col_text(st, 1), ct_col_text(st, 2),
+	while (rc == CT_OK && (r = sqlite3_step(st)) == SQLITE_ROW)
+		rc = pwsh_finding(x, NULL, ct_col_text(st, 1), ct_col_text(st, 2),
 		    NULL, 0, sqlite3_column_int64(st, 0),
-		    "PowerShell host application in the PowerShell logs"))) {
-			sqlite3_finalize(st);
-			return rc;
-		}
-	}
+		    "PowerShell host application in the PowerShell logs");
 	sqlite3_finalize(st);
-	if ((rc = an_step_done(x, r, "PowerShell logs")))
+	return rc ? rc : an_step_done(x, r, "PowerShell logs");
+}
+
+enum ct_status
+an_detect_powershell(struct an_ctx *x)
+{
+	enum ct_status rc;
+
+	/* Script blocks a process claimed, so no other finding repeats them. */
+	if ((rc = an_exec(x, "CREATE TEMP TABLE t_sb_used (id INTEGER PRIMARY KEY)",
+	    "script block bookkeeping")) ||
+	    (rc = ps_processes(x)) || (rc = ps_unclaimed_blocks(x)) ||
+	    (rc = ps_log_hosts(x)))
 		return rc;
 	return an_exec(x, "DROP TABLE t_sb_used", "script block bookkeeping");
 }

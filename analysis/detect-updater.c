@@ -153,41 +153,57 @@ descendant_signs(struct an_ctx *x, int64_t id, const char *image,
 	return signs;
 }
 
-static enum ct_status
-updater_run(struct an_ctx *x, const struct an_proc *u, const char *label)
-{
-	sqlite3_stmt *st;
-	struct an_proc parent, c;
-	struct an_finding run;
-	struct ct_buf why = CT_BUF_INIT, who = CT_BUF_INIT, contacted = CT_BUF_INIT;
-	enum ct_status rc = CT_OK;
-	int severity = SEV_INFO, had_baseline = 0, new_addr = 0, ioc = 0;
-	int nchild = 0;
-	int64_t children[64];
-	struct written wr[64];
-	int wrote[64];
-	int k;
+/* Most children of one run looked at. */
+#define RUN_MAX_CHILDREN	64
 
-	memset(&parent, 0, sizeof(parent));
-	an_proc_load(x, u->parent_id, &parent);
-	ct_buf_addf(&who, "the %s ", label);
-	ct_buf_add_utf8_clean(&who, an_base_of(u->image), strlen(an_base_of(u->image)));
+/* What one updater run did, gathered before its findings are written. */
+struct run {
+	const struct an_proc *u;
+	const char *label;		/* "QuillEdit updater" */
+	struct an_proc parent;		/* zeroed when not recorded */
+	struct ct_buf who;		/* "the QuillEdit updater QEUpdate.exe" */
+	struct ct_buf why;		/* the flags, "; "-separated */
+	struct ct_buf contacted;	/* addresses, ", "-separated */
+	int severity;
+	int had_baseline;		/* earlier runs made connections */
+	int new_addr;			/* it contacted one they never used */
+	int ioc;			/* it contacted an indicator */
+	int nchild;
+	int64_t children[RUN_MAX_CHILDREN];
+	struct written wr[RUN_MAX_CHILDREN];
+	int wrote[RUN_MAX_CHILDREN];	/* it wrote child k just before starting it */
+};
+
+static void
+run_flag(struct run *r, const char *words)
+{
+	ct_buf_adds(&r->why, r->why.len ? "; " : "");
+	ct_buf_adds(&r->why, words);
+}
+
+/* Its baseline (earlier runs) and what it contacted. */
+static enum ct_status
+run_contacts(struct an_ctx *x, struct run *r)
+{
+	const struct an_proc *u = r->u;
+	sqlite3_stmt *st;
+	enum ct_status rc;
+
 	/* Earlier runs of the same updater that made connections: the baseline. */
 	if ((rc = an_cached(x, "SELECT count(*) FROM t_uconn"
 	    " WHERE np = ct_normpath(?) AND st < ?", &st)))
-		goto out;
+		return rc;
 	sqlite3_bind_text(st, 1, u->image, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, u->start_ts);
 	if (sqlite3_step(st) == SQLITE_ROW)
-		had_baseline = sqlite3_column_int(st, 0) > 0;
+		r->had_baseline = sqlite3_column_int(st, 0) > 0;
 	an_release(st);
-	/* What it contacted. */
 	if ((rc = an_cached(x, "SELECT a.target, a.record_id,"
 	    " (SELECT count(*) FROM t_uconn b WHERE b.np = ct_normpath(?3)"
 	    "  AND b.target = a.target AND b.st < ?2)"
 	    " FROM process_activity a WHERE a.process_id = ?1"
 	    " AND a.kind IN ('connect', 'bits') ORDER BY a.ts, a.record_id", &st)))
-		goto out;
+		return rc;
 	sqlite3_bind_int64(st, 1, u->id);
 	sqlite3_bind_int64(st, 2, u->start_ts);
 	sqlite3_bind_text(st, 3, u->image, -1, SQLITE_STATIC);
@@ -195,230 +211,289 @@ updater_run(struct an_ctx *x, const struct an_proc *u, const char *label)
 		const char *t = ct_col_text(st, 0);
 
 		if (an_ioc_on_record(x, sqlite3_column_int64(st, 1), NULL))
-			ioc = 1;
-		if (had_baseline && sqlite3_column_int(st, 2) == 0)
-			new_addr = 1;
-		if (!an_strcasestr(contacted.buf, t) && contacted.len < 2000) {
-			ct_buf_adds(&contacted, contacted.len ? ", " : "");
-			ct_buf_add_utf8_clean(&contacted, t, strlen(t));
+			r->ioc = 1;
+		if (r->had_baseline && sqlite3_column_int(st, 2) == 0)
+			r->new_addr = 1;
+		if (!an_strcasestr(r->contacted.buf, t) && r->contacted.len < 2000) {
+			ct_buf_adds(&r->contacted, r->contacted.len ? ", " : "");
+			ct_buf_add_utf8_clean(&r->contacted, t, strlen(t));
 		}
 	}
 	an_release(st);
-	if (ioc) {
-		ct_buf_adds(&why, "it contacted an address listed in the threat report");
-		severity = SEV_HIGH;
+	if (r->ioc) {
+		run_flag(r, "it contacted an address listed in the threat report");
+		r->severity = SEV_HIGH;
 	}
-	if (new_addr) {
-		ct_buf_adds(&why, why.len ? "; " : "");
-		ct_buf_adds(&why, "it contacted an address its earlier runs never used");
-		if (severity < SEV_MEDIUM)
-			severity = SEV_MEDIUM;
+	if (r->new_addr) {
+		run_flag(r, "it contacted an address its earlier runs never used");
+		if (r->severity < SEV_MEDIUM)
+			r->severity = SEV_MEDIUM;
 	}
-	/* What it started, and whether it had just written it. */
+	return CT_OK;
+}
+
+/* What it started, and whether it had just written it. */
+static enum ct_status
+run_children(struct an_ctx *x, struct run *r)
+{
+	sqlite3_stmt *st;
+	enum ct_status rc;
+	struct an_proc c;
+	int k;
+
 	if ((rc = an_cached(x, "SELECT id FROM process WHERE parent_id = ?"
 	    " ORDER BY start_ts, id LIMIT 64", &st)))
-		goto out;
-	sqlite3_bind_int64(st, 1, u->id);
-	while (sqlite3_step(st) == SQLITE_ROW && nchild < 64)
-		children[nchild++] = sqlite3_column_int64(st, 0);
+		return rc;
+	sqlite3_bind_int64(st, 1, r->u->id);
+	while (sqlite3_step(st) == SQLITE_ROW && r->nchild < RUN_MAX_CHILDREN)
+		r->children[r->nchild++] = sqlite3_column_int64(st, 0);
 	an_release(st);
-	for (k = 0; k < nchild; k++) {
+	for (k = 0; k < r->nchild; k++) {
 		struct ct_buf np = CT_BUF_INIT;
 
-		wrote[k] = 0;
-		if (an_proc_load(x, children[k], &c) <= 0)
+		r->wrote[k] = 0;
+		if (an_proc_load(x, r->children[k], &c) <= 0)
 			continue;
 		an_normpath(&np, c.image);
-		if (find_write(x, u, &c, &wr[k]) &&
-		    c.start_ts - wr[k].ts <= FRESH_TICKS &&
+		if (find_write(x, r->u, &c, &r->wr[k]) &&
+		    c.start_ts - r->wr[k].ts <= FRESH_TICKS &&
 		    an_user_writable(np.buf)) {
-			wrote[k] = 1;
-			if (severity < SEV_LOW)
-				severity = SEV_LOW;
-			if (!an_strcasestr(why.buf, "just written")) {
-				ct_buf_adds(&why, why.len ? "; " : "");
-				ct_buf_adds(&why, "it started an executable it had "
+			r->wrote[k] = 1;
+			if (r->severity < SEV_LOW)
+				r->severity = SEV_LOW;
+			if (!an_strcasestr(r->why.buf, "just written"))
+				run_flag(r, "it started an executable it had "
 				    "just written to a user-writable folder");
-			}
 		}
 		ct_buf_release(&np);
 		an_proc_release(&c);
 	}
-	/*
-	 * What its descendants did: three generations deep (updater ->
-	 * payload -> PowerShell -> ...) once the run is already flagged, only
-	 * its direct children otherwise - the deep walk is what costs time on
-	 * hosts where an updater runs thousands of times.
-	 */
-	if (descendant_signs(x, u->id, u->image, severity > SEV_INFO ? 3 : 1,
-	    &why))
-		severity = SEV_HIGH;
+	return CT_OK;
+}
 
-	/* The run itself: context when benign, the first chain step when not. */
-	an_finding_init(&run, "updater-run", severity);
+/* The run itself: context when benign, the first chain step when not. */
+static enum ct_status
+run_finding(struct an_ctx *x, struct run *r)
+{
+	const struct an_proc *u = r->u;
+	struct an_finding run;
+	struct an_proc c;
+	enum ct_status rc;
+	int k;
+
+	an_finding_init(&run, "updater-run", r->severity);
 	an_finding_time(&run, u->start_ts);
-	if ((rc = an_cite_process(x, &run, u->id, "updater process")))
-		goto out_run;
-	ct_buf_addf(&run.title, "%s run", label);
+	if ((rc = an_cite_process(x, &run, u->id, "updater process"))) {
+		an_finding_free(&run);
+		return rc;
+	}
+	ct_buf_addf(&run.title, "%s run", r->label);
 	ct_buf_addf(&run.title, " (%s", an_base_of(u->image));
 	if (u->pid != CT_NULL_INT)
 		ct_buf_addf(&run.title, ", PID %lld", (long long)u->pid);
 	ct_buf_addch(&run.title, ')');
-	if (severity >= SEV_MEDIUM)
+	if (r->severity >= SEV_MEDIUM)
 		ct_buf_adds(&run.title, " with behaviour updaters do not show");
 	ct_buf_adds(&run.description, "Updater ");
 	ct_buf_add_utf8_clean(&run.description, u->image, strlen(u->image));
 	ct_buf_adds(&run.description, " started by ");
-	an_starter_words(&run.description, &parent, u);
+	an_starter_words(&run.description, &r->parent, u);
 	ct_buf_adds(&run.description, ". Contacted: ");
-	ct_buf_adds(&run.description, contacted.len ? contacted.buf : "nothing recorded");
+	ct_buf_adds(&run.description, r->contacted.len ? r->contacted.buf :
+	    "nothing recorded");
 	ct_buf_adds(&run.description, ". Started: ");
-	for (k = 0; k < nchild; k++) {
-		if (an_proc_load(x, children[k], &c) <= 0)
+	for (k = 0; k < r->nchild; k++) {
+		if (an_proc_load(x, r->children[k], &c) <= 0)
 			continue;
 		ct_buf_adds(&run.description, k ? ", " : "");
 		ct_buf_add_utf8_clean(&run.description, c.image, strlen(c.image));
-		if (wrote[k])
+		if (r->wrote[k])
 			ct_buf_adds(&run.description, " (written by the updater)");
 		an_proc_release(&c);
 	}
-	if (nchild == 0)
+	if (r->nchild == 0)
 		ct_buf_adds(&run.description, "nothing recorded");
 	ct_buf_addch(&run.description, '.');
-	if (why.len) {
+	if (r->why.len) {
 		ct_buf_adds(&run.description, " Flags: ");
-		ct_buf_add(&run.description, why.buf, why.len);
+		ct_buf_add(&run.description, r->why.buf, r->why.len);
 		ct_buf_addch(&run.description, '.');
 	}
-	if (severity >= SEV_MEDIUM)
+	if (r->severity >= SEV_MEDIUM)
 		ct_buf_adds(&run.attack, "T1195.002");
-	an_starter_words(&run.statement, &parent, u);
+	an_starter_words(&run.statement, &r->parent, u);
 	ct_buf_adds(&run.statement, " started ");
-	ct_buf_add(&run.statement, who.buf, who.len);
+	ct_buf_add(&run.statement, r->who.buf, r->who.len);
 	if (u->pid != CT_NULL_INT)
 		ct_buf_addf(&run.statement, " (PID %lld)", (long long)u->pid);
-	if (severity >= SEV_MEDIUM) {
-		ct_buf_adds(&run.statement, "; this run went on to behave unlike an updater: ");
-		ct_buf_add(&run.statement, why.buf, why.len);
+	if (r->severity >= SEV_MEDIUM) {
+		ct_buf_adds(&run.statement, "; this run went on to behave unlike "
+		    "an updater: ");
+		ct_buf_add(&run.statement, r->why.buf, r->why.len);
 	}
 	ct_buf_addch(&run.details, '{');
-	an_json_kv(&run.details, "updater", label, 256);
+	an_json_kv(&run.details, "updater", r->label, 256);
 	an_json_kv(&run.details, "image", u->image, 1024);
-	an_json_kv(&run.details, "contacted", contacted.buf, 4096);
-	an_json_kv(&run.details, "flags", why.len ? why.buf : NULL, 4096);
+	an_json_kv(&run.details, "contacted", r->contacted.buf, 4096);
+	an_json_kv(&run.details, "flags", r->why.len ? r->why.buf : NULL, 4096);
 	ct_buf_addch(&run.details, '}');
-	if ((rc = an_finding_commit(x, &run, NULL)))
-		goto out_run;
-	if (severity < SEV_MEDIUM)
-		goto out_run;
+	return an_finding_commit(x, &run, NULL);
+}
 
-	/* A suspicious run: its connections, downloads and starts become steps of their own. */
-	{
-		char whop[512];
+/* The download of child c (written as wr), a step of a suspicious run. */
+static enum ct_status
+download_finding(struct an_ctx *x, const struct run *r,
+    const struct an_proc *c, const struct written *wr, const char *np)
+{
+	struct an_finding f;
 
-		snprintf(whop, sizeof(whop), "%s", who.buf);
-		if ((rc = an_connection_findings(x, u, whop, new_addr ? SEV_MEDIUM :
-		    SEV_LOW, "during an updater run with behaviour updaters do not show",
-		    "T1071.001")))
-			goto out_run;
+	an_finding_init(&f, "updater-download", r->severity);
+	an_finding_time(&f, wr->ts);
+	an_finding_ev(&f, wr->rec, "file written");
+	an_finding_ent_int(&f, "process", r->u->id);
+	an_finding_ent(&f, "path", np);
+	ct_buf_adds(&f.title, "Updater wrote ");
+	ct_buf_adds(&f.title, an_base_of(c->image));
+	ct_buf_add(&f.description, r->who.buf, r->who.len);
+	ct_buf_adds(&f.description, " wrote ");
+	ct_buf_add_utf8_clean(&f.description, c->image, strlen(c->image));
+	ct_buf_addf(&f.description, " (%s), which it started soon after.",
+	    wr->how ? wr->how : "?");
+	ct_buf_adds(&f.attack, "T1105");
+	ct_buf_add(&f.statement, r->who.buf, r->who.len);
+	ct_buf_adds(&f.statement, " wrote ");
+	ct_buf_add_utf8_clean(&f.statement, an_base_of(c->image),
+	    strlen(an_base_of(c->image)));
+	ct_buf_adds(&f.statement, " to ");
+	ct_buf_add_utf8_clean(&f.statement, c->image,
+	    (size_t)(an_base_of(c->image) - c->image));
+	ct_buf_adds(&f.statement, ", a user-writable folder");
+	if (r->contacted.len) {
+		ct_buf_adds(&f.statement, ", after contacting ");
+		ct_buf_add(&f.statement, r->contacted.buf, r->contacted.len);
 	}
-	for (k = 0; k < nchild; k++) {
-		struct an_finding f;
-		struct ct_buf sha = CT_BUF_INIT, np = CT_BUF_INIT;
-		double secs;
+	return an_finding_commit(x, &f, NULL);
+}
 
-		if (!wrote[k] || an_proc_load(x, children[k], &c) <= 0)
+/* The start of the file child c it had just written (wr). */
+static enum ct_status
+start_finding(struct an_ctx *x, const struct run *r, const struct an_proc *c,
+    const struct written *wr, const char *np)
+{
+	struct an_finding f;
+	enum ct_status rc;
+	double secs;
+
+	an_finding_init(&f, "updater-started-download", r->severity);
+	an_finding_time(&f, c->start_ts);
+	if ((rc = an_cite_process(x, &f, c->id, "started process"))) {
+		an_finding_free(&f);
+		return rc;
+	}
+	an_finding_ev(&f, wr->rec, "file written");
+	an_finding_ent_int(&f, "process", r->u->id);
+	an_finding_ent(&f, "path", np);
+	ct_buf_adds(&f.title, "Updater started the file it had just written: ");
+	ct_buf_adds(&f.title, an_base_of(c->image));
+	secs = (double)(c->start_ts - wr->ts) / 1e7;
+	ct_buf_addf(&f.description, "%s started %s", r->who.buf, c->image);
+	if (c->pid != CT_NULL_INT)
+		ct_buf_addf(&f.description, " (PID %lld)", (long long)c->pid);
+	ct_buf_addf(&f.description, " %.1f seconds after writing it. "
+	    "Command line: ", secs);
+	an_add_short(&f.description, c->cmd, 2000);
+	ct_buf_adds(&f.attack, "T1195.002,T1204.002");
+	ct_buf_add(&f.statement, r->who.buf, r->who.len);
+	ct_buf_adds(&f.statement, " started ");
+	ct_buf_add_utf8_clean(&f.statement, an_base_of(c->image),
+	    strlen(an_base_of(c->image)));
+	if (c->pid != CT_NULL_INT)
+		ct_buf_addf(&f.statement, " (PID %lld)", (long long)c->pid);
+	ct_buf_addf(&f.statement, ", a file it had written %.0f second%s "
+	    "earlier", secs, secs >= 0.5 && secs < 1.5 ? "" : "s");
+	if (r->contacted.len) {
+		ct_buf_adds(&f.statement, ", after contacting ");
+		ct_buf_add(&f.statement, r->contacted.buf, r->contacted.len);
+		if (r->ioc)
+			ct_buf_adds(&f.statement, " (listed in the threat report)");
+	}
+	return an_finding_commit(x, &f, NULL);
+}
+
+/*
+ * A suspicious run: its connections, and for every child it had just
+ * written the download, the start and the child's own connections, each a
+ * step of its own.
+ */
+static enum ct_status
+run_steps(struct an_ctx *x, const struct run *r)
+{
+	enum ct_status rc;
+	struct an_proc c;
+	char whop[512];
+	int k;
+
+	snprintf(whop, sizeof(whop), "%s", r->who.buf);
+	if ((rc = an_connection_findings(x, r->u, whop, r->new_addr ?
+	    SEV_MEDIUM : SEV_LOW, "during an updater run with behaviour "
+	    "updaters do not show", "T1071.001")))
+		return rc;
+	for (k = 0; k < r->nchild && rc == CT_OK; k++) {
+		struct ct_buf np = CT_BUF_INIT;
+		char whoc[512];
+
+		if (!r->wrote[k] || an_proc_load(x, r->children[k], &c) <= 0)
 			continue;
 		an_normpath(&np, c.image);
-		/* The download. */
-		an_finding_init(&f, "updater-download", severity);
-		an_finding_time(&f, wr[k].ts);
-		an_finding_ev(&f, wr[k].rec, "file written");
-		an_finding_ent_int(&f, "process", u->id);
-		an_finding_ent(&f, "path", np.buf);
-		ct_buf_adds(&f.title, "Updater wrote ");
-		ct_buf_adds(&f.title, an_base_of(c.image));
-		ct_buf_add(&f.description, who.buf, who.len);
-		ct_buf_adds(&f.description, " wrote ");
-		ct_buf_add_utf8_clean(&f.description, c.image, strlen(c.image));
-		ct_buf_addf(&f.description, " (%s), which it started soon after.",
-		    wr[k].how ? wr[k].how : "?");
-		ct_buf_adds(&f.attack, "T1105");
-		ct_buf_add(&f.statement, who.buf, who.len);
-		ct_buf_adds(&f.statement, " wrote ");
-		ct_buf_add_utf8_clean(&f.statement, an_base_of(c.image),
-		    strlen(an_base_of(c.image)));
-		ct_buf_adds(&f.statement, " to ");
-		ct_buf_add_utf8_clean(&f.statement, c.image,
-		    (size_t)(an_base_of(c.image) - c.image));
-		ct_buf_adds(&f.statement, ", a user-writable folder");
-		if (contacted.len) {
-			ct_buf_adds(&f.statement, ", after contacting ");
-			ct_buf_add(&f.statement, contacted.buf, contacted.len);
-		}
-		if ((rc = an_finding_commit(x, &f, NULL))) {
-			an_proc_release(&c);
-			goto out_run;
-		}
-		/* The start. */
-		an_finding_init(&f, "updater-started-download", severity);
-		an_finding_time(&f, c.start_ts);
-		if ((rc = an_cite_process(x, &f, c.id, "started process"))) {
-			an_finding_free(&f);
-			an_proc_release(&c);
-			goto out_run;
-		}
-		an_finding_ev(&f, wr[k].rec, "file written");
-		an_finding_ent_int(&f, "process", u->id);
-		an_finding_ent(&f, "path", np.buf);
-		ct_buf_adds(&f.title, "Updater started the file it had just written: ");
-		ct_buf_adds(&f.title, an_base_of(c.image));
-		secs = (double)(c.start_ts - wr[k].ts) / 1e7;
-		ct_buf_addf(&f.description, "%s started %s", who.buf, c.image);
-		if (c.pid != CT_NULL_INT)
-			ct_buf_addf(&f.description, " (PID %lld)", (long long)c.pid);
-		ct_buf_addf(&f.description, " %.1f seconds after writing it. "
-		    "Command line: ", secs);
-		an_add_short(&f.description, c.cmd, 2000);
-		ct_buf_adds(&f.attack, "T1195.002,T1204.002");
-		ct_buf_add(&f.statement, who.buf, who.len);
-		ct_buf_adds(&f.statement, " started ");
-		ct_buf_add_utf8_clean(&f.statement, an_base_of(c.image),
-		    strlen(an_base_of(c.image)));
-		if (c.pid != CT_NULL_INT)
-			ct_buf_addf(&f.statement, " (PID %lld)", (long long)c.pid);
-		ct_buf_addf(&f.statement, ", a file it had written %.0f second%s "
-		    "earlier", secs, secs >= 0.5 && secs < 1.5 ? "" : "s");
-		if (contacted.len) {
-			ct_buf_adds(&f.statement, ", after contacting ");
-			ct_buf_add(&f.statement, contacted.buf, contacted.len);
-			if (ioc)
-				ct_buf_adds(&f.statement, " (listed in the threat report)");
-		}
-		ct_buf_release(&sha);
-		ct_buf_release(&np);
-		rc = an_finding_commit(x, &f, NULL);
-		/* The payload's own connections. */
-		if (rc == CT_OK) {
-			char whoc[512];
-
+		if ((rc = download_finding(x, r, &c, &r->wr[k], np.buf)) == CT_OK &&
+		    (rc = start_finding(x, r, &c, &r->wr[k], np.buf)) == CT_OK) {
 			snprintf(whoc, sizeof(whoc), "%s (started by the updater)",
 			    an_base_of(c.image));
 			rc = an_connection_findings(x, &c, whoc, SEV_MEDIUM,
 			    "from an executable an updater had just downloaded",
 			    "T1071.001");
 		}
+		ct_buf_release(&np);
 		an_proc_release(&c);
-		if (rc)
-			goto out_run;
 	}
-out_run:
-	an_finding_free(&run);
+	return rc;
+}
+
+static enum ct_status
+updater_run(struct an_ctx *x, const struct an_proc *u, const char *label)
+{
+	struct run r;
+	enum ct_status rc;
+
+	memset(&r, 0, sizeof(r));
+	ct_buf_init(&r.who, 0);
+	ct_buf_init(&r.why, 0);
+	ct_buf_init(&r.contacted, 0);
+	r.u = u;
+	r.label = label;
+	r.severity = SEV_INFO;
+	an_proc_load(x, u->parent_id, &r.parent);
+	ct_buf_addf(&r.who, "the %s ", label);
+	ct_buf_add_utf8_clean(&r.who, an_base_of(u->image),
+	    strlen(an_base_of(u->image)));
+	if ((rc = run_contacts(x, &r)) || (rc = run_children(x, &r)))
+		goto out;
+	/*
+	 * What its descendants did: three generations deep (updater ->
+	 * payload -> PowerShell -> ...) once the run is already flagged, only
+	 * its direct children otherwise - the deep walk is what costs time on
+	 * hosts where an updater runs thousands of times.
+	 */
+	if (descendant_signs(x, u->id, u->image, r.severity > SEV_INFO ? 3 : 1,
+	    &r.why))
+		r.severity = SEV_HIGH;
+	if ((rc = run_finding(x, &r)) == CT_OK && r.severity >= SEV_MEDIUM)
+		rc = run_steps(x, &r);
 out:
-	an_proc_release(&parent);
-	ct_buf_release(&why);
-	ct_buf_release(&who);
-	ct_buf_release(&contacted);
+	an_proc_release(&r.parent);
+	ct_buf_release(&r.why);
+	ct_buf_release(&r.who);
+	ct_buf_release(&r.contacted);
 	return rc;
 }
 
