@@ -98,14 +98,10 @@ sentence(struct an_ctx *x, int64_t chain_id, int seq, int64_t fid,
 	else
 		sqlite3_bind_null(st, 1);
 	sqlite3_bind_int(st, 2, seq);
-	if (ts != CT_NULL_INT)
-		sqlite3_bind_int64(st, 3, ts);
-	else
-		sqlite3_bind_null(st, 3);
+	ct_bind_int(st, 3, ts);
 	sqlite3_bind_int64(st, 4, fid);
 	sqlite3_bind_text(st, 5, text.buf, (int)text.len, SQLITE_STATIC);
-	rc = sqlite3_step(st) == SQLITE_DONE ? CT_OK :
-	    ct_db_error(x->err, x->db, x->c->path, "insert narrative");
+	rc = an_step_done(x, sqlite3_step(st), "insert narrative");
 	sqlite3_finalize(st);
 	ct_buf_release(&text);
 	if (rc)
@@ -117,8 +113,7 @@ sentence(struct an_ctx *x, int64_t chain_id, int seq, int64_t fid,
 		return rc;
 	sqlite3_bind_int64(st, 1, nid);
 	sqlite3_bind_int64(st, 2, fid);
-	rc = sqlite3_step(st) == SQLITE_DONE ? CT_OK :
-	    ct_db_error(x->err, x->db, x->c->path, "insert narrative evidence");
+	rc = an_step_done(x, sqlite3_step(st), "insert narrative evidence");
 	sqlite3_finalize(st);
 	x->st->narrative++;
 	return rc;
@@ -278,8 +273,7 @@ write_chain(struct an_ctx *x, struct node *v, size_t *members, size_t nm)
 	if (last != CT_NULL_INT)
 		sqlite3_bind_int64(st, 4, last);
 	sqlite3_bind_text(st, 5, summary.buf, (int)summary.len, SQLITE_STATIC);
-	rc = sqlite3_step(st) == SQLITE_DONE ? CT_OK :
-	    ct_db_error(x->err, x->db, x->c->path, "insert chain");
+	rc = an_step_done(x, sqlite3_step(st), "insert chain");
 	sqlite3_finalize(st);
 	if (rc)
 		goto out;

@@ -29,6 +29,7 @@
 #include "threadname.h"
 #include "indicator.h"
 #include "ioc-match.h"
+#include "stmt.h"
 #include "xalloc.h"
 
 /* Rows per work chunk, and hits a thread keeps before writing them. */
@@ -849,17 +850,11 @@ scan_data(struct worker *w, const char *json)
 	json_decref(root);
 }
 
-static const char *
-col(sqlite3_stmt *st, int i)
-{
-	return (const char *)sqlite3_column_text(st, i);
-}
-
 static void
 match_ip_col(struct worker *w, const char *field, sqlite3_stmt *st, int i,
     int port_col)
 {
-	const char *s = col(st, i);
+	const char *s = ct_col_text_or_null(st, i);
 	int port = -1;
 
 	if (!s)
@@ -889,15 +884,15 @@ scan_file(struct worker *w, sqlite3_stmt *st)
 	static const char *const hcols[] = { "md5", "sha1", "sha256" };
 	int i;
 
-	match_name(w, "name", col(st, 1), 0);
+	match_name(w, "name", ct_col_text_or_null(st, 1), 0);
 	for (i = 0; i < 3; i++) {
-		const char *h = col(st, 2 + i);
+		const char *h = ct_col_text_or_null(st, 2 + i);
 
 		if (h)
 			match_hash(w, hcols[i], h, strlen(h), 0);
 	}
-	scan_text(w, "zone_host_url", col(st, 5), 0);
-	scan_text(w, "zone_referrer", col(st, 6), 0);
+	scan_text(w, "zone_host_url", ct_col_text_or_null(st, 5), 0);
+	scan_text(w, "zone_referrer", ct_col_text_or_null(st, 6), 0);
 }
 
 static void
@@ -908,15 +903,15 @@ scan_evtx(struct worker *w, sqlite3_stmt *st)
 	int i;
 
 	for (i = 0; i < 6; i++)
-		scan_text(w, text[i], col(st, 1 + i), 0);
+		scan_text(w, text[i], ct_col_text_or_null(st, 1 + i), 0);
 	match_ip_col(w, "src_ip", st, 7, 8);
 	match_ip_col(w, "dst_ip", st, 9, 10);
-	match_host_col(w, "dst_host", col(st, 11));
-	match_host_col(w, "dns_query", col(st, 12));
-	match_name(w, "image", col(st, 13), 0);
-	match_name(w, "parent_image", col(st, 14), 0);
-	match_name(w, "target_file", col(st, 15), 0);
-	scan_data(w, col(st, 16));
+	match_host_col(w, "dst_host", ct_col_text_or_null(st, 11));
+	match_host_col(w, "dns_query", ct_col_text_or_null(st, 12));
+	match_name(w, "image", ct_col_text_or_null(st, 13), 0);
+	match_name(w, "parent_image", ct_col_text_or_null(st, 14), 0);
+	match_name(w, "target_file", ct_col_text_or_null(st, 15), 0);
+	scan_data(w, ct_col_text_or_null(st, 16));
 }
 
 static void
@@ -924,9 +919,9 @@ scan_prefetch(struct worker *w, sqlite3_stmt *st)
 {
 	json_t *arr, *v;
 	size_t i;
-	const char *files = col(st, 2);
+	const char *files = ct_col_text_or_null(st, 2);
 
-	match_name(w, "executable", col(st, 1), 0);
+	match_name(w, "executable", ct_col_text_or_null(st, 1), 0);
 	if (!files || w->m->set.names.n == 0)
 		return;
 	arr = json_loads(files, 0, NULL);
@@ -982,9 +977,9 @@ run_job(struct worker *w, const struct job *j)
 		if (t->scan)
 			t->scan(w, st);
 		else if (strcmp(t->name, "usn") == 0)
-			match_name(w, "name", col(st, 1), 0);
+			match_name(w, "name", ct_col_text_or_null(st, 1), 0);
 		else
-			scan_text(w, "script_block", col(st, 1), 0);
+			scan_text(w, "script_block", ct_col_text_or_null(st, 1), 0);
 	}
 	sqlite3_finalize(st);
 }
@@ -1190,7 +1185,7 @@ eval_groups(struct ct_case *c, struct ct_ioc_match_stats *st,
 		return rc;
 	}
 	while (sqlite3_step(q) == SQLITE_ROW) {
-		struct expr x = { col(q, 1), ids, n, 0 };
+		struct expr x = { ct_col_text_or_null(q, 1), ids, n, 0 };
 		int v = x.p ? eval_or(&x) : 0;
 
 		st->groups++;

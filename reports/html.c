@@ -174,19 +174,13 @@ flag_badges(struct html *h, int64_t flags)
 static sqlite3_stmt *
 prep(struct html *h, const char *sql)
 {
-	sqlite3_stmt *st;
-
-	if (sqlite3_prepare_v2(h->c->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		h->failed = 1;
-		return NULL;
-	}
-	return st;
+	return ct_case_prepare_sticky(h->c, sql, &h->failed);
 }
 
 static int64_t
 count(struct html *h, const char *sql)
 {
-	return ct_query_int(h->c, sql, &h->failed);
+	return ct_case_query_int(h->c, sql, 0, &h->failed);
 }
 
 /* base64 (RFC 4648) of n bytes, for the CSP hash source. */

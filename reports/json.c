@@ -114,13 +114,14 @@ members(struct json *j, sqlite3_stmt *st, const struct jcol *cols, size_t n)
 static sqlite3_stmt *
 prep(struct json *j, const char *sql)
 {
-	sqlite3_stmt *st;
+	return ct_case_prepare_sticky(j->c, sql, &j->failed);
+}
 
-	if (sqlite3_prepare_v2(j->c->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		j->failed = 1;
-		return NULL;
-	}
-	return st;
+/* One integer from a query without parameters, 0 if it has no row. */
+static int64_t
+count(struct json *j, const char *sql)
+{
+	return ct_case_query_int(j->c, sql, 0, &j->failed);
 }
 
 /* An array of objects, one per row of sql. */
@@ -213,7 +214,7 @@ header(struct json *j)
 	    JSON_REPORT_FORMAT, ct_time_iso(ct_report_time(), iso));
 	str(j, j->c->path, strlen(j->c->path));
 	ct_buf_addf(j->b, ",\n  \"schema_version\": %lld,\n  \"case_created_by\": ",
-	    (long long)ct_query_int(j->c, "PRAGMA user_version", &j->failed));
+	    (long long)count(j, "PRAGMA user_version"));
 	v = ct_case_meta_get(j->c, "created_by");
 	if (v)
 		str(j, v, strlen(v));
@@ -221,11 +222,9 @@ header(struct json *j)
 		raw(j, "null");
 	free(v);
 	raw(j, ",\n  \"time_range\": ");
-	if (ct_query_int(j->c, "SELECT count(*) FROM event", &j->failed)) {
-		int64_t lo = ct_query_int(j->c, "SELECT min(ts) FROM event",
-		    &j->failed);
-		int64_t hi = ct_query_int(j->c, "SELECT max(ts) FROM event",
-		    &j->failed);
+	if (count(j, "SELECT count(*) FROM event")) {
+		int64_t lo = count(j, "SELECT min(ts) FROM event");
+		int64_t hi = count(j, "SELECT max(ts) FROM event");
 
 		raw(j, "{\"first\": ");
 		time_val(j, lo);
@@ -239,8 +238,7 @@ header(struct json *j)
 	raw(j, ",\n  \"counts\": {");
 	for (i = 0; i < CT_ARRAY_SIZE(counts); i++)
 		ct_buf_addf(j->b, "%s\n    \"%s\": %lld", i ? "," : "",
-		    counts[i].key, (long long)ct_query_int(j->c, counts[i].sql,
-		    &j->failed));
+		    counts[i].key, (long long)count(j, counts[i].sql));
 	ct_buf_addf(j->b, "\n  },\n  \"limits\": {\"window_ticks\": %lld, "
 	    "\"window_rows\": %d, \"timeline_rows\": %d, \"hits\": %d, "
 	    "\"warnings\": %d, "

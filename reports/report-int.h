@@ -40,9 +40,6 @@ enum ct_status ct_recset_collect(struct ct_case *c, struct recset *rs,
 int ct_recset_has(const struct recset *rs, int64_t id);
 void ct_recset_free(struct recset *rs);
 
-/* One integer from a query with no parameters; 0 if it has no row. */
-int64_t ct_query_int(struct ct_case *c, const char *sql, int *failed);
-
 /*
  * The time range the whole-case activity chart covers: the 1 % and 99 %
  * quantiles of the event times (so a file dated 1601 does not squash the

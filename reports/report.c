@@ -128,26 +128,6 @@ ct_rout_flush(struct rout *o, int force)
 	ct_buf_reset(&o->b);
 }
 
-int64_t
-ct_query_int(struct ct_case *c, const char *sql, int *failed)
-{
-	sqlite3_stmt *st;
-	int64_t v = 0;
-	int rc;
-
-	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		*failed = 1;
-		return 0;
-	}
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	else if (rc != SQLITE_DONE)
-		*failed = 1;
-	sqlite3_finalize(st);
-	return v;
-}
-
 static int64_t
 quantile(struct ct_case *c, int64_t offset, int *failed)
 {
@@ -170,7 +150,7 @@ int
 ct_chart_range(struct ct_case *c, int64_t *lo, int64_t *hi, int64_t *outside,
     int *failed)
 {
-	int64_t n = ct_query_int(c, "SELECT count(*) FROM event", failed);
+	int64_t n = ct_case_query_int(c, "SELECT count(*) FROM event", 0, failed);
 	int64_t inside;
 	sqlite3_stmt *st;
 

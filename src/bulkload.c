@@ -49,7 +49,7 @@ int
 ct_bulk_case_is_new(struct ct_case *c)
 {
 	return ct_case_query_int(c, "SELECT NOT EXISTS (SELECT 1 FROM source) "
-	    "AND NOT EXISTS (SELECT 1 FROM record)", 0) != 0;
+	    "AND NOT EXISTS (SELECT 1 FROM record)", 0, NULL) != 0;
 }
 
 /* Move every bulk index's SQL into meta and drop it, in the open transaction. */
@@ -163,7 +163,7 @@ int
 ct_bulk_deferred(struct ct_case *c)
 {
 	return (int)ct_case_query_int(c, "SELECT count(*) FROM meta WHERE key "
-	    "GLOB '" DEFERRED_PREFIX "*'", 0);
+	    "GLOB '" DEFERRED_PREFIX "*'", 0, NULL);
 }
 
 enum ct_status
@@ -188,7 +188,7 @@ ct_bulk_end(struct ct_case *c, int progress, struct ct_error *err)
 	 * building with them, 5.0 ms without, medians of 40 runs).
 	 */
 	bytes = ct_case_query_int(c, "SELECT page_count * page_size FROM "
-	    "pragma_page_count, pragma_page_size", 0);
+	    "pragma_page_count, pragma_page_size", 0, NULL);
 	sqlite3_exec(c->db, bytes >= BULK_SORT_THREADS_FROM ?
 	    "PRAGMA threads = 2; PRAGMA cache_size = -8192" :
 	    "PRAGMA cache_size = -8192", NULL, NULL, NULL);

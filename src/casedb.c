@@ -118,15 +118,23 @@ ct_case_rollback(struct ct_case *c)
 }
 
 int64_t
-ct_case_query_int(struct ct_case *c, const char *sql, int64_t dflt)
+ct_case_query_int(struct ct_case *c, const char *sql, int64_t dflt,
+    int *failed)
 {
 	sqlite3_stmt *st;
 	int64_t v = dflt;
+	int rc;
 
-	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		if (failed)
+			*failed = 1;
 		return dflt;
-	if (sqlite3_step(st) == SQLITE_ROW)
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
 		v = sqlite3_column_int64(st, 0);
+	else if (rc != SQLITE_DONE && failed)
+		*failed = 1;
 	sqlite3_finalize(st);
 	return v;
 }

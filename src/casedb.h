@@ -90,9 +90,11 @@ enum ct_status ct_case_prepare(struct ct_case *c, const char *sql,
 
 /*
  * The first column of the first row of a query without parameters, or
- * dflt if it fails or returns no row.
+ * dflt if it fails or returns no row. A failure also sets *failed when
+ * failed is not NULL (the reports' sticky flag).
  */
-int64_t ct_case_query_int(struct ct_case *c, const char *sql, int64_t dflt);
+int64_t ct_case_query_int(struct ct_case *c, const char *sql, int64_t dflt,
+    int *failed);
 
 /* Read a meta value into a new string (caller frees), or NULL if absent. */
 char *ct_case_meta_get(struct ct_case *c, const char *key);

@@ -172,18 +172,27 @@
 	X(TEXT,	message,	"")
 
 /*
- * The tables batches write: X(TABLE, name, FIRST, COLUMNS), where FIRST
- * says which columns the sink binds before the list's: the batch's source
- * id (SOURCE), its source id and parser name (SOURCE_PARSER), or the id of
- * the record written just before (RECORD).
+ * The detail tables: X(TABLE, name, COLUMNS). Each has the struct
+ * ct_<name>_row and the function ct_batch_<name>() in sink.h, and its
+ * first column is record_id, the record emitted just before it. Adding a
+ * detail table: its DDL in schema.sql, its column list above, one line
+ * here, doc/schema.md.
  */
-#define CT_SINK_TABLES(X) \
+#define CT_DETAIL_TABLES(X) \
+	X(FILE,		file,		CT_FILE_COLUMNS) \
+	X(EVTX,		evtx,		CT_EVTX_COLUMNS) \
+	X(USN,		usn,		CT_USN_COLUMNS) \
+	X(PREFETCH,	prefetch,	CT_PREFETCH_COLUMNS)
+
+/*
+ * The other tables batches write: X(TABLE, name, FIRST, COLUMNS), where
+ * FIRST says which columns the sink binds before the list's: the batch's
+ * source id (SOURCE), its source id and parser name (SOURCE_PARSER), or
+ * the id of the record written just before (RECORD).
+ */
+#define CT_BASE_TABLES(X) \
 	X(RECORD,	record,		SOURCE,		CT_RECORD_COLUMNS) \
 	X(EVENT,	event,		RECORD,		CT_EVENT_COLUMNS) \
-	X(FILE,		file,		RECORD,		CT_FILE_COLUMNS) \
-	X(EVTX,		evtx,		RECORD,		CT_EVTX_COLUMNS) \
-	X(USN,		usn,		RECORD,		CT_USN_COLUMNS) \
-	X(PREFETCH,	prefetch,	RECORD,		CT_PREFETCH_COLUMNS) \
 	X(WARNING,	warning,	SOURCE_PARSER,	CT_WARNING_COLUMNS)
 
 /* What a test needs to compare a list with the schema. */

@@ -16,6 +16,7 @@
 
 #include "buf.h"
 #include "sink.h"
+#include "stmt.h"
 #include "threadname.h"
 #include "timefmt.h"
 #include "version.h"
@@ -24,8 +25,11 @@
 /* The tables batches write, from rows.h. */
 enum table {
 #define TABLE_ENUM(T, name, first, COLS) T_##T,
-	CT_SINK_TABLES(TABLE_ENUM)
+	CT_BASE_TABLES(TABLE_ENUM)
 #undef TABLE_ENUM
+#define DETAIL_ENUM(T, name, COLS) T_##T,
+	CT_DETAIL_TABLES(DETAIL_ENUM)
+#undef DETAIL_ENUM
 	T_COUNT
 };
 
@@ -37,7 +41,10 @@ enum first { FIRST_SOURCE, FIRST_SOURCE_PARSER, FIRST_RECORD };
 static const char *const source_cols[] = { CT_SOURCE_COLUMNS(COL_NAME) NULL };
 #define TABLE_COLS(T, name, first, COLS) \
 	static const char *const name##_cols[] = { COLS(COL_NAME) NULL };
-CT_SINK_TABLES(TABLE_COLS)
+#define DETAIL_COLS(T, name, COLS) TABLE_COLS(T, name, RECORD, COLS)
+CT_BASE_TABLES(TABLE_COLS)
+CT_DETAIL_TABLES(DETAIL_COLS)
+#undef DETAIL_COLS
 #undef TABLE_COLS
 
 /* The columns bound before a list's, by enum first. */
@@ -57,7 +64,10 @@ static const struct {
 } tables[T_COUNT] = {
 #define TABLE_ROW(T, name, first, COLS) \
 	[T_##T] = { #name, FIRST_##first, first_##first, name##_cols },
-	CT_SINK_TABLES(TABLE_ROW)
+#define DETAIL_ROW(T, name, COLS) TABLE_ROW(T, name, RECORD, COLS)
+	CT_BASE_TABLES(TABLE_ROW)
+	CT_DETAIL_TABLES(DETAIL_ROW)
+#undef DETAIL_ROW
 #undef TABLE_ROW
 };
 
@@ -65,7 +75,10 @@ const struct ct_row_table ct_row_tables[] = {
 	{ "source", source_extra, source_cols },
 #define TABLE_DESC(T, name, first, COLS) \
 	{ #name, first_##first, name##_cols },
-	CT_SINK_TABLES(TABLE_DESC)
+#define DETAIL_DESC(T, name, COLS) TABLE_DESC(T, name, RECORD, COLS)
+	CT_BASE_TABLES(TABLE_DESC)
+	CT_DETAIL_TABLES(DETAIL_DESC)
+#undef DETAIL_DESC
 #undef TABLE_DESC
 	{ NULL, NULL, NULL }
 };
@@ -562,24 +575,6 @@ struct add_source {
 	struct ct_sink *sink;
 };
 
-static void
-bind_opt_text(sqlite3_stmt *st, int i, const char *s)
-{
-	if (s)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(st, i);
-}
-
-static void
-bind_opt_int(sqlite3_stmt *st, int i, int64_t v)
-{
-	if (v == CT_NULL_INT)
-		sqlite3_bind_null(st, i);
-	else
-		sqlite3_bind_int64(st, i, v);
-}
-
 static int
 add_source_fn(sqlite3 *db, void *arg)
 {
@@ -640,12 +635,12 @@ finish_source_fn(sqlite3 *db, void *arg)
 		writer_fail(f->sink, "cannot prepare source update");
 		return -1;
 	}
-	bind_opt_text(st, 1, f->status);
-	bind_opt_text(st, 2, f->note);
-	bind_opt_int(st, 3, f->size);
-	bind_opt_text(st, 4, f->md5);
-	bind_opt_text(st, 5, f->sha1);
-	bind_opt_text(st, 6, f->sha256);
+	ct_bind_text(st, 1, f->status);
+	ct_bind_text(st, 2, f->note);
+	ct_bind_int(st, 3, f->size);
+	ct_bind_text(st, 4, f->md5);
+	ct_bind_text(st, 5, f->sha1);
+	ct_bind_text(st, 6, f->sha256);
 	sqlite3_bind_int64(st, 7, f->id);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		writer_fail(f->sink, "cannot update a source");
@@ -761,41 +756,18 @@ ct_batch_event(struct ct_batch *b, int64_t ts, const char *desc)
 	CT_EVENT_COLUMNS(PUT_COL)
 }
 
-void
-ct_batch_file(struct ct_batch *b, const struct ct_file_row *row)
-{
-	struct op *op = detail_op(b, T_FILE);
-	struct rows *w = b->rows;
-
-	CT_FILE_COLUMNS(PUT_COL)
+/* ct_batch_file(), ct_batch_evtx() ...: one per detail table of rows.h. */
+#define DETAIL_FN(T, name, COLS) \
+void \
+ct_batch_##name(struct ct_batch *b, const struct ct_##name##_row *row) \
+{ \
+	struct op *op = detail_op(b, T_##T); \
+	struct rows *w = b->rows; \
+ \
+	COLS(PUT_COL) \
 }
-
-void
-ct_batch_evtx(struct ct_batch *b, const struct ct_evtx_row *row)
-{
-	struct op *op = detail_op(b, T_EVTX);
-	struct rows *w = b->rows;
-
-	CT_EVTX_COLUMNS(PUT_COL)
-}
-
-void
-ct_batch_usn(struct ct_batch *b, const struct ct_usn_row *row)
-{
-	struct op *op = detail_op(b, T_USN);
-	struct rows *w = b->rows;
-
-	CT_USN_COLUMNS(PUT_COL)
-}
-
-void
-ct_batch_prefetch(struct ct_batch *b, const struct ct_prefetch_row *row)
-{
-	struct op *op = detail_op(b, T_PREFETCH);
-	struct rows *w = b->rows;
-
-	CT_PREFETCH_COLUMNS(PUT_COL)
-}
+CT_DETAIL_TABLES(DETAIL_FN)
+#undef DETAIL_FN
 
 void
 ct_batch_warn(struct ct_batch *b, int64_t offset, const char *fmt, ...)

@@ -55,10 +55,10 @@ struct ct_batch;
  */
 struct ct_source_row { CT_SOURCE_COLUMNS(CT_ROW_FIELD) };
 struct ct_record_row { CT_RECORD_COLUMNS(CT_ROW_FIELD) };
-struct ct_file_row { CT_FILE_COLUMNS(CT_ROW_FIELD) };
-struct ct_evtx_row { CT_EVTX_COLUMNS(CT_ROW_FIELD) };
-struct ct_usn_row { CT_USN_COLUMNS(CT_ROW_FIELD) };
-struct ct_prefetch_row { CT_PREFETCH_COLUMNS(CT_ROW_FIELD) };
+/* struct ct_file_row, ct_evtx_row, ct_usn_row, ct_prefetch_row ... */
+#define CT_DETAIL_ROW(T, name, COLS) struct ct_##name##_row { COLS(CT_ROW_FIELD) };
+CT_DETAIL_TABLES(CT_DETAIL_ROW)
+#undef CT_DETAIL_ROW
 
 /*
  * Open a sink on c. The sink owns c->db until ct_sink_close(); the caller
@@ -110,10 +110,15 @@ uint64_t ct_batch_warnings(const struct ct_batch *b);
 
 void ct_batch_record(struct ct_batch *b, const struct ct_record_row *r);
 void ct_batch_event(struct ct_batch *b, int64_t ts, const char *desc);
-void ct_batch_file(struct ct_batch *b, const struct ct_file_row *f);
-void ct_batch_evtx(struct ct_batch *b, const struct ct_evtx_row *e);
-void ct_batch_usn(struct ct_batch *b, const struct ct_usn_row *u);
-void ct_batch_prefetch(struct ct_batch *b, const struct ct_prefetch_row *p);
+/*
+ * The detail row of the record just emitted, one function per detail
+ * table of rows.h: ct_batch_file(b, &file_row), ct_batch_evtx(),
+ * ct_batch_usn(), ct_batch_prefetch() ...
+ */
+#define CT_DETAIL_FN(T, name, COLS) \
+	void ct_batch_##name(struct ct_batch *b, const struct ct_##name##_row *row);
+CT_DETAIL_TABLES(CT_DETAIL_FN)
+#undef CT_DETAIL_FN
 
 /*
  * Record damage in evidence: a warning row naming the batch's source and

@@ -20,6 +20,7 @@
 #include "hash.h"
 #include "ioc.h"
 #include "ioc-int.h"
+#include "stmt.h"
 #include "timefmt.h"
 #include "utf8.h"
 #include "version.h"
@@ -184,33 +185,6 @@ struct ldr {
 	sqlite3_stmt *find, *ins, *ctx, *grp, *warn;
 };
 
-static enum ct_status
-prep(struct ldr *l, const char *sql, sqlite3_stmt **st)
-{
-	return ct_case_prepare(l->c, sql, st, l->err);
-}
-
-static void
-bind_text(sqlite3_stmt *st, int i, const char *s)
-{
-	if (s)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(st, i);
-}
-
-static enum ct_status
-step_done(struct ldr *l, sqlite3_stmt *st, const char *what)
-{
-	int rc = sqlite3_step(st);
-
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return ct_db_error(l->err, l->c->db, l->c->path, what);
-	return CT_OK;
-}
-
 /* Serialise a logic tree over indicator ids: "(#12 AND #13) OR #14". */
 static void
 logic_text(const struct ioc_doc *d, const int64_t *ids, int node,
@@ -253,17 +227,20 @@ store(struct ldr *l, const struct ioc_doc *d, struct ct_ioc_load_stats *st)
 	enum ct_status rc = CT_OK;
 	size_t i;
 
-	if ((rc = prep(l, "SELECT id FROM indicator WHERE type = ? AND "
-	    "normalized = ? AND valid = 1 ORDER BY id LIMIT 1", &l->find)) ||
-	    (rc = prep(l, "INSERT OR IGNORE INTO indicator(source_id, line, "
-	    "category, type, value, normalized, valid, reason, comment, "
-	    "to_ids) VALUES (?,?,?,?,?,?,?,?,?,?)", &l->ins)) ||
-	    (rc = prep(l, "INSERT INTO case_context(source_id, key, value) "
-	    "VALUES (?,?,?)", &l->ctx)) ||
-	    (rc = prep(l, "INSERT INTO indicator_group(source_id, line, ref, "
-	    "name, logic) VALUES (?,?,?,?,?)", &l->grp)) ||
-	    (rc = prep(l, "INSERT INTO warning(source_id, offset, parser, "
-	    "message) VALUES (?,?,?,?)", &l->warn)))
+	if ((rc = ct_case_prepare(l->c, "SELECT id FROM indicator WHERE "
+	    "type = ? AND normalized = ? AND valid = 1 ORDER BY id LIMIT 1",
+	    &l->find, l->err)) ||
+	    (rc = ct_case_prepare(l->c, "INSERT OR IGNORE INTO indicator("
+	    "source_id, line, category, type, value, normalized, valid, "
+	    "reason, comment, to_ids) VALUES (?,?,?,?,?,?,?,?,?,?)", &l->ins,
+	    l->err)) ||
+	    (rc = ct_case_prepare(l->c, "INSERT INTO case_context(source_id, "
+	    "key, value) VALUES (?,?,?)", &l->ctx, l->err)) ||
+	    (rc = ct_case_prepare(l->c, "INSERT INTO indicator_group("
+	    "source_id, line, ref, name, logic) VALUES (?,?,?,?,?)", &l->grp,
+	    l->err)) ||
+	    (rc = ct_case_prepare(l->c, "INSERT INTO warning(source_id, "
+	    "offset, parser, message) VALUES (?,?,?,?)", &l->warn, l->err)))
 		goto out;
 	for (i = 0; i < d->nitems; i++) {
 		const struct ioc_item *it = &d->items[i];
@@ -285,15 +262,15 @@ store(struct ldr *l, const struct ioc_doc *d, struct ct_ioc_load_stats *st)
 		}
 		sqlite3_bind_int64(l->ins, 1, l->source_id);
 		sqlite3_bind_int64(l->ins, 2, it->line);
-		bind_text(l->ins, 3, it->category);
-		bind_text(l->ins, 4, it->type);
-		bind_text(l->ins, 5, it->value);
-		bind_text(l->ins, 6, it->normalized);
+		ct_bind_text(l->ins, 3, it->category);
+		ct_bind_text(l->ins, 4, it->type);
+		ct_bind_text(l->ins, 5, it->value);
+		ct_bind_text(l->ins, 6, it->normalized);
 		sqlite3_bind_int(l->ins, 7, valid);
-		bind_text(l->ins, 8, it->reason);
-		bind_text(l->ins, 9, it->comment);
+		ct_bind_text(l->ins, 8, it->reason);
+		ct_bind_text(l->ins, 9, it->comment);
 		sqlite3_bind_int(l->ins, 10, it->to_ids ? 1 : 0);
-		if ((rc = step_done(l, l->ins, "cannot store an indicator")))
+		if ((rc = ct_step_once(l->c, l->ins, "cannot store an indicator", l->err)))
 			goto out;
 		if (sqlite3_changes(l->c->db) == 0)
 			continue;	/* same rejected line twice */
@@ -305,9 +282,9 @@ store(struct ldr *l, const struct ioc_doc *d, struct ct_ioc_load_stats *st)
 	}
 	for (i = 0; i < d->nctx; i++) {
 		sqlite3_bind_int64(l->ctx, 1, l->source_id);
-		bind_text(l->ctx, 2, d->ctx[i].key);
-		bind_text(l->ctx, 3, d->ctx[i].value);
-		if ((rc = step_done(l, l->ctx, "cannot store case context")))
+		ct_bind_text(l->ctx, 2, d->ctx[i].key);
+		ct_bind_text(l->ctx, 3, d->ctx[i].value);
+		if ((rc = ct_step_once(l->c, l->ctx, "cannot store case context", l->err)))
 			goto out;
 		st->context++;
 	}
@@ -317,10 +294,10 @@ store(struct ldr *l, const struct ioc_doc *d, struct ct_ioc_load_stats *st)
 		logic_text(d, ids, d->groups[i].root, &logic, 0);
 		sqlite3_bind_int64(l->grp, 1, l->source_id);
 		sqlite3_bind_int64(l->grp, 2, d->groups[i].line);
-		bind_text(l->grp, 3, d->groups[i].ref);
-		bind_text(l->grp, 4, d->groups[i].name);
-		bind_text(l->grp, 5, logic.buf);
-		rc = step_done(l, l->grp, "cannot store indicator logic");
+		ct_bind_text(l->grp, 3, d->groups[i].ref);
+		ct_bind_text(l->grp, 4, d->groups[i].name);
+		ct_bind_text(l->grp, 5, logic.buf);
+		rc = ct_step_once(l->c, l->grp, "cannot store indicator logic", l->err);
 		ct_buf_release(&logic);
 		if (rc)
 			goto out;
@@ -330,9 +307,9 @@ store(struct ldr *l, const struct ioc_doc *d, struct ct_ioc_load_stats *st)
 		sqlite3_bind_int64(l->warn, 1, l->source_id);
 		if (d->warns[i].offset >= 0)
 			sqlite3_bind_int64(l->warn, 2, d->warns[i].offset);
-		bind_text(l->warn, 3, "ioc");
-		bind_text(l->warn, 4, d->warns[i].message);
-		if ((rc = step_done(l, l->warn, "cannot store a warning")))
+		ct_bind_text(l->warn, 3, "ioc");
+		ct_bind_text(l->warn, 4, d->warns[i].message);
+		if ((rc = ct_step_once(l->c, l->warn, "cannot store a warning", l->err)))
 			goto out;
 		st->warnings++;
 	}
@@ -367,22 +344,22 @@ add_source(struct ldr *l, const char *path, int64_t size,
 	struct ct_buf clean = CT_BUF_INIT;
 	enum ct_status rc;
 
-	if ((rc = prep(l, "INSERT INTO source(kind, path, size, md5, sha1, "
-	    "sha256, status, parser, tool_version, added_at, note) VALUES "
-	    "('ioc',?,?,?,?,?,?,?,?,?,?)", &st)))
+	if ((rc = ct_case_prepare(l->c, "INSERT INTO source(kind, path, size, "
+	    "md5, sha1, sha256, status, parser, tool_version, added_at, note) "
+	    "VALUES ('ioc',?,?,?,?,?,?,?,?,?,?)", &st, l->err)))
 		return rc;
 	ct_buf_add_utf8_clean(&clean, path, strlen(path));
-	bind_text(st, 1, clean.buf);
+	ct_bind_text(st, 1, clean.buf);
 	sqlite3_bind_int64(st, 2, size);
-	bind_text(st, 3, h->md5);
-	bind_text(st, 4, h->sha1);
-	bind_text(st, 5, h->sha256);
-	bind_text(st, 6, status);
-	bind_text(st, 7, parser);
-	bind_text(st, 8, CT_VERSION);
+	ct_bind_text(st, 3, h->md5);
+	ct_bind_text(st, 4, h->sha1);
+	ct_bind_text(st, 5, h->sha256);
+	ct_bind_text(st, 6, status);
+	ct_bind_text(st, 7, parser);
+	ct_bind_text(st, 8, CT_VERSION);
 	sqlite3_bind_int64(st, 9, ct_time_now());
-	bind_text(st, 10, note);
-	rc = step_done(l, st, "cannot record the indicator file");
+	ct_bind_text(st, 10, note);
+	rc = ct_step_once(l->c, st, "cannot record the indicator file", l->err);
 	sqlite3_finalize(st);
 	ct_buf_release(&clean);
 	if (rc == CT_OK)
@@ -472,12 +449,12 @@ ct_ioc_load(struct ct_case *c, const char *path, struct ct_ioc_load_stats *st,
 	{
 		sqlite3_stmt *up;
 
-		if ((rc = prep(&l, "UPDATE source SET status = ?, note = ? "
-		    "WHERE id = ?", &up)) == CT_OK) {
-			bind_text(up, 1, d.nwarns ? "partial" : "ok");
-			bind_text(up, 2, note);
+		if ((rc = ct_case_prepare(c, "UPDATE source SET status = ?, "
+		    "note = ? WHERE id = ?", &up, err)) == CT_OK) {
+			ct_bind_text(up, 1, d.nwarns ? "partial" : "ok");
+			ct_bind_text(up, 2, note);
 			sqlite3_bind_int64(up, 3, l.source_id);
-			rc = step_done(&l, up, "cannot finish the source");
+			rc = ct_step_once(c, up, "cannot finish the source", err);
 			sqlite3_finalize(up);
 		}
 	}
@@ -501,5 +478,5 @@ int
 ct_ioc_case_has_indicators(struct ct_case *c)
 {
 	return ct_case_query_int(c, "SELECT EXISTS (SELECT 1 FROM indicator "
-	    "WHERE valid = 1)", 0) != 0;
+	    "WHERE valid = 1)", 0, NULL) != 0;
 }

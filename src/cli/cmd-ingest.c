@@ -109,7 +109,7 @@ ct_run_ingest(const char *case_path, const char *const *paths, int npaths,
 		return ct_status_exit_code(rc);
 	}
 	first_new = ct_case_query_int(c, "SELECT coalesce(max(id), 0) FROM "
-	    "source", 0);
+	    "source", 0, NULL);
 	ct_cancel_install();
 	in = ct_ingest_begin(c, opts);
 	for (i = 0; i < npaths && !ct_cancelled(); i++) {

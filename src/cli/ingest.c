@@ -74,7 +74,7 @@ ct_ingest_begin(struct ct_case *c, const struct ct_ingest_opts *opts)
 	}
 	pthread_mutex_init(&in->lock, NULL);
 	in->first_source_id = ct_case_query_int(c, "SELECT coalesce(max(id), "
-	    "0) + 1 FROM source", 1);
+	    "0) + 1 FROM source", 1, NULL);
 	if (ct_bulk_begin(c, &in->bulk, &e) != CT_OK)
 		ct_error_print(&e);	/* slower, still correct */
 	in->sink = ct_sink_open(c);
