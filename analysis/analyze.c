@@ -66,7 +66,7 @@ run_steps(struct an_ctx *x)
 		an_timing(x, steps[i].name);
 	}
 	an_finding_writer_close(x);
-	an_cache_free(x);
+	an_cache_release(x);
 	return rc;
 }
 
@@ -93,7 +93,7 @@ ct_analyze_with(struct ct_case *c, const struct ct_analyze_opts *opts,
 		    "case file is open read-only");
 	if (an_register_sql_functions(c->db) != 0)
 		return ct_db_error(err, c->db, c->path, "register functions");
-	if ((rc = an_load_knowledge(&x.know, opts ? opts->knowledge_path : NULL,
+	if ((rc = an_knowledge_load(&x.know, opts ? opts->knowledge_path : NULL,
 	    err)))
 		goto out;
 	st->knowledge_entries = (int64_t)x.know.nupd;
@@ -102,7 +102,7 @@ ct_analyze_with(struct ct_case *c, const struct ct_analyze_opts *opts,
 	if ((rc = run_steps(&x)) || (rc = ct_case_commit(c, err)))
 		ct_case_rollback(c);
 out:
-	an_free_knowledge(&x.know);
+	an_knowledge_release(&x.know);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	st->seconds = (double)(t1.tv_sec - t0.tv_sec) +
 	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;

@@ -18,7 +18,7 @@
 
 #include "finding.h"
 #include "steps.h"
-#include "stmt.h"
+#include "sql.h"
 #include "words.h"
 #include "xalloc.h"
 
@@ -98,7 +98,7 @@ sentence(struct an_ctx *x, int64_t chain_id, int seq, int64_t fid,
 	else
 		sqlite3_bind_null(st, 1);
 	sqlite3_bind_int(st, 2, seq);
-	ct_bind_int(st, 3, ts);
+	ct_sql_bind_int(st, 3, ts);
 	sqlite3_bind_int64(st, 4, fid);
 	sqlite3_bind_text(st, 5, text.buf, (int)text.len, SQLITE_STATIC);
 	rc = an_step_done(x, sqlite3_step(st), "insert narrative");
@@ -143,9 +143,9 @@ narrate(struct an_ctx *x, int64_t chain_id, int seq, int64_t fid, int *n)
 		sqlite3_finalize(st);
 		return CT_OK;
 	}
-	first = ct_col_int(st, 0);
-	last = ct_col_int(st, 1);
-	s = ct_xstrdup(ct_col_text(st, 2));
+	first = ct_sql_int(st, 0);
+	last = ct_sql_int(st, 1);
+	s = ct_xstrdup(ct_sql_text(st, 2));
 	sqlite3_finalize(st);
 	nl = strchr(s, '\n');
 	if (nl == NULL || last == CT_NULL_INT) {
@@ -223,13 +223,13 @@ write_chain(struct an_ctx *x, struct node *v, size_t *members, size_t nm)
 	    " FROM finding f JOIN t_member m ON m.finding_id = f.id", &st)))
 		goto out;
 	if (sqlite3_step(st) == SQLITE_ROW) {
-		first = ct_col_int(st, 0);
-		last = ct_col_int(st, 1);
+		first = ct_sql_int(st, 0);
+		last = ct_sql_int(st, 1);
 		ct_buf_adds(&title, "Attack chain: ");
-		ct_buf_adds(&title, ct_col_text(st, 2));
+		ct_buf_adds(&title, ct_sql_text(st, 2));
 		if (nsteps > 1) {
 			ct_buf_adds(&title, " … ");
-			ct_buf_adds(&title, ct_col_text(st, 3));
+			ct_buf_adds(&title, ct_sql_text(st, 3));
 		}
 	}
 	sqlite3_finalize(st);
@@ -238,7 +238,7 @@ write_chain(struct an_ctx *x, struct node *v, size_t *members, size_t nm)
 	    " ORDER BY f.first_ts, f.id", &st)))
 		goto out;
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		char *a = ct_xstrdup(ct_col_text(st, 0)), *p = a, *comma;
+		char *a = ct_xstrdup(ct_sql_text(st, 0)), *p = a, *comma;
 
 		while (p && *p) {
 			comma = strchr(p, ',');
@@ -354,9 +354,9 @@ an_build_chains(struct an_ctx *x)
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		v = ct_xreallocarray(v, n + 1, sizeof(*v));
 		v[n].id = sqlite3_column_int64(st, 0);
-		v[n].first_ts = ct_col_int(st, 1);
-		v[n].sev = ct_severity_rank(ct_col_text(st, 2));
-		v[n].rule = ct_xstrdup(ct_col_text(st, 3));
+		v[n].first_ts = ct_sql_int(st, 1);
+		v[n].sev = ct_severity_rank(ct_sql_text(st, 2));
+		v[n].rule = ct_xstrdup(ct_sql_text(st, 3));
 		v[n].parent = n;
 		n++;
 	}
@@ -369,7 +369,7 @@ an_build_chains(struct an_ctx *x)
 	    " ORDER BY e.kind, e.value, e.finding_id", &st)))
 		goto out;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *k = ct_col_text(st, 0), *val = ct_col_text(st, 1);
+		const char *k = ct_sql_text(st, 0), *val = ct_sql_text(st, 1);
 		size_t idx = index_of(v, n, sqlite3_column_int64(st, 2));
 
 		if (idx == n)

@@ -8,7 +8,7 @@
 #include <time.h>
 
 #include "context.h"
-#include "stmt.h"
+#include "sql.h"
 
 static double
 now_seconds(void)
@@ -97,7 +97,7 @@ an_release(sqlite3_stmt *st)
 }
 
 void
-an_cache_free(struct an_ctx *x)
+an_cache_release(struct an_ctx *x)
 {
 	size_t i;
 
@@ -111,7 +111,7 @@ an_cache_free(struct an_ctx *x)
 enum ct_status
 an_step_done(struct an_ctx *x, int rc, const char *what)
 {
-	return ct_step_done(x->c, rc, what, x->err);
+	return ct_sql_step_done(x->c, rc, what, x->err);
 }
 
 void

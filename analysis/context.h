@@ -51,7 +51,7 @@ enum ct_status an_cached(struct an_ctx *x, const char *sql,
     sqlite3_stmt **st);
 void an_release(sqlite3_stmt *st);
 /* Finalize the statements an_cached() kept (end of the run). */
-void an_cache_free(struct an_ctx *x);
+void an_cache_release(struct an_ctx *x);
 /* Finish a sqlite3_step loop: SQLITE_DONE is CT_OK, anything else an error. */
 enum ct_status an_step_done(struct an_ctx *x, int rc, const char *what);
 

@@ -13,7 +13,7 @@
 #include "proc.h"
 #include "pwsh.h"
 #include "steps.h"
-#include "stmt.h"
+#include "sql.h"
 #include "words.h"
 
 /* Titles list the strongest signs first. */
@@ -214,7 +214,7 @@ time_of_record(struct an_ctx *x, struct an_finding *f, int64_t rec)
 		return;
 	sqlite3_bind_int64(st, 1, rec);
 	if (sqlite3_step(st) == SQLITE_ROW)
-		an_finding_time(f, ct_col_int(st, 0));
+		an_finding_time(f, ct_sql_int(st, 0));
 	sqlite3_finalize(st);
 }
 
@@ -298,7 +298,7 @@ pwsh_finding(struct an_ctx *x, const struct an_proc *p, const char *cmd,
 		    (e.sc.tags & CT_PS_CRADLE) ? "T1071.001,T1105" : "T1071.001");
 	}
 out:
-	an_finding_free(&f);
+	an_finding_release(&f);
 	an_proc_release(&e.parent);
 	ct_buf_release(&e.dec);
 	ct_buf_release(&e.chain);
@@ -334,7 +334,7 @@ claim_blocks(struct an_ctx *x, sqlite3_stmt *sb, const struct an_proc *p,
 			recs[(*n)++] = sqlite3_column_int64(sb, 1);
 		if (scripts->len)
 			ct_buf_adds(scripts, "\n");
-		ct_buf_adds(scripts, ct_col_text(sb, 2));
+		ct_buf_adds(scripts, ct_sql_text(sb, 2));
 		snprintf(mark, sizeof(mark), "INSERT OR IGNORE INTO t_sb_used "
 		    "VALUES (%lld)", (long long)sqlite3_column_int64(sb, 0));
 		rc = an_exec(x, mark, "script block use");
@@ -409,7 +409,7 @@ ps_unclaimed_blocks(struct an_ctx *x)
 	while (rc == CT_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t rec = sqlite3_column_int64(st, 0);
 
-		rc = pwsh_finding(x, NULL, NULL, ct_col_text(st, 1), &rec, 1, 0,
+		rc = pwsh_finding(x, NULL, NULL, ct_sql_text(st, 1), &rec, 1, 0,
 		    "PowerShell script block (event 4104)");
 	}
 	sqlite3_finalize(st);
@@ -440,7 +440,7 @@ ps_log_hosts(struct an_ctx *x)
 	    &st)))
 		return rc;
 	while (rc == CT_OK && (r = sqlite3_step(st)) == SQLITE_ROW)
-		rc = pwsh_finding(x, NULL, ct_col_text(st, 1), ct_col_text(st, 2),
+		rc = pwsh_finding(x, NULL, ct_sql_text(st, 1), ct_sql_text(st, 2),
 		    NULL, 0, sqlite3_column_int64(st, 0),
 		    "PowerShell host application in the PowerShell logs");
 	sqlite3_finalize(st);

@@ -13,7 +13,7 @@
 #include "paths.h"
 #include "proc.h"
 #include "steps.h"
-#include "stmt.h"
+#include "sql.h"
 #include "words.h"
 #include "xalloc.h"
 
@@ -163,7 +163,7 @@ fs_trace(struct an_ctx *x, const struct an_proc *s, const char *np,
 		    s->start_ts);
 		if (sqlite3_step(st) == SQLITE_ROW) {
 			t->usn_rec = sqlite3_column_int64(st, 0);
-			t->usn_ts = ct_col_int(st, 1);
+			t->usn_ts = ct_sql_int(st, 1);
 		}
 		sqlite3_finalize(st);
 	}
@@ -174,11 +174,11 @@ fs_trace(struct an_ctx *x, const struct an_proc *s, const char *np,
 		sqlite3_bind_text(st, 2, np, -1, SQLITE_STATIC);
 		if (sqlite3_step(st) == SQLITE_ROW) {
 			t->mft_rec = sqlite3_column_int64(st, 0);
-			t->mft_entry = ct_col_int(st, 1);
-			snprintf(t->sha256, sizeof(t->sha256), "%s", ct_col_text(st, 2));
-			snprintf(t->md5, sizeof(t->md5), "%s", ct_col_text(st, 3));
+			t->mft_entry = ct_sql_int(st, 1);
+			snprintf(t->sha256, sizeof(t->sha256), "%s", ct_sql_text(st, 2));
+			snprintf(t->md5, sizeof(t->md5), "%s", ct_sql_text(st, 3));
 			snprintf(t->content, sizeof(t->content), "%s",
-			    ct_col_text(st, 4));
+			    ct_sql_text(st, 4));
 		}
 		sqlite3_finalize(st);
 	}
@@ -341,7 +341,7 @@ selfdel_finding(struct an_ctx *x, const struct selfdel *d)
 	ct_buf_addch(&f.details, '}');
 	rc = an_finding_commit(x, &f, NULL);
 out:
-	an_finding_free(&f);
+	an_finding_release(&f);
 	an_proc_release(&s);
 	an_proc_release(&del);
 	ct_buf_release(&np);
@@ -362,7 +362,7 @@ from_delete_events(struct an_ctx *x, struct selfdels *c)
 		return rc;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0), deleter = id;
-		const char *target = ct_col_text(st, 3);
+		const char *target = ct_sql_text(st, 3);
 		int depth;
 
 		for (depth = 0; depth < AN_MAX_ANCESTORS && id > 0; depth++) {
@@ -378,7 +378,7 @@ from_delete_events(struct an_ctx *x, struct selfdels *c)
 
 				d->deleter = deleter;
 				d->del_rec = sqlite3_column_int64(st, 1);
-				d->del_ts = ct_col_int(st, 2);
+				d->del_ts = ct_sql_int(st, 2);
 				if (an_proc_load(x, deleter, &dp) > 0) {
 					d->delay = has_delay(dp.cmd);
 					an_proc_release(&dp);
@@ -412,7 +412,7 @@ from_delete_commands(struct an_ctx *x, struct selfdels *c)
 		return rc;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		struct ct_buf target = CT_BUF_INIT;
-		const char *cmd = ct_col_text(st, 1), *pimg = ct_col_text(st, 3);
+		const char *cmd = ct_sql_text(st, 1), *pimg = ct_sql_text(st, 3);
 
 		if (deleted_by_command(cmd, &target) &&
 		    names_image(target.buf, pimg)) {

@@ -16,7 +16,7 @@
 #include "proc.h"
 #include "pwsh.h"
 #include "steps.h"
-#include "stmt.h"
+#include "sql.h"
 #include "words.h"
 
 /* A child started within this long after its file was written counts as "just written". */
@@ -126,7 +126,7 @@ descendant_signs(struct an_ctx *x, int64_t id, const char *image,
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int(st, 2, maxdepth);
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *img = ct_col_text(st, 0), *cmd = ct_col_text(st, 1);
+		const char *img = ct_sql_text(st, 0), *cmd = ct_sql_text(st, 1);
 
 		if (ct_pwsh_is_host(img) || an_base_is(img, "wscript.exe") ||
 		    an_base_is(img, "cscript.exe") || an_base_is(img, "mshta.exe")) {
@@ -208,7 +208,7 @@ run_contacts(struct an_ctx *x, struct run *r)
 	sqlite3_bind_int64(st, 2, u->start_ts);
 	sqlite3_bind_text(st, 3, u->image, -1, SQLITE_STATIC);
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *t = ct_col_text(st, 0);
+		const char *t = ct_sql_text(st, 0);
 
 		if (an_ioc_on_record(x, sqlite3_column_int64(st, 1), NULL))
 			r->ioc = 1;
@@ -284,7 +284,7 @@ run_finding(struct an_ctx *x, struct run *r)
 	an_finding_init(&run, "updater-run", r->severity);
 	an_finding_time(&run, u->start_ts);
 	if ((rc = an_cite_process(x, &run, u->id, "updater process"))) {
-		an_finding_free(&run);
+		an_finding_release(&run);
 		return rc;
 	}
 	ct_buf_addf(&run.title, "%s run", r->label);
@@ -387,7 +387,7 @@ start_finding(struct an_ctx *x, const struct run *r, const struct an_proc *c,
 	an_finding_init(&f, "updater-started-download", r->severity);
 	an_finding_time(&f, c->start_ts);
 	if ((rc = an_cite_process(x, &f, c->id, "started process"))) {
-		an_finding_free(&f);
+		an_finding_release(&f);
 		return rc;
 	}
 	an_finding_ev(&f, wr->rec, "file written");
@@ -525,11 +525,11 @@ an_detect_updaters(struct an_ctx *x)
 		return rc;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		struct an_proc u, parent;
-		const char *label, *image = ct_col_text(st, 1);
+		const char *label, *image = ct_sql_text(st, 1);
 		int heur = 0;
 
 		/* Cheap test on the image first: most processes are not updaters. */
-		label = an_known_updater(&x->know, image);
+		label = an_knowledge_updater(&x->know, image);
 		if (label == NULL && !looks_like_updater(image))
 			continue;
 		if (an_proc_load(x, sqlite3_column_int64(st, 0), &u) <= 0)

@@ -6,7 +6,7 @@
 #include "compat.h"
 
 #include "finding.h"
-#include "stmt.h"
+#include "sql.h"
 #include "xalloc.h"
 
 const char *const ct_severity_names[5] = { "info", "low", "medium", "high",
@@ -94,7 +94,7 @@ an_finding_time(struct an_finding *f, int64_t ts)
 }
 
 void
-an_finding_free(struct an_finding *f)
+an_finding_release(struct an_finding *f)
 {
 	size_t i;
 
@@ -128,15 +128,15 @@ an_finding_commit(struct an_ctx *x, struct an_finding *f, int64_t *id)
 	int sev = f->severity < 0 ? 0 : f->severity > 4 ? 4 : f->severity;
 
 	if (f->nev == 0) {
-		an_finding_free(f);
+		an_finding_release(f);
 		return CT_OK;
 	}
 	sqlite3_reset(st);
 	sqlite3_bind_text(st, 1, f->rule, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, ct_severity_names[sev], -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, f->confidence, -1, SQLITE_STATIC);
-	ct_bind_int(st, 4, f->first_ts);
-	ct_bind_int(st, 5, f->last_ts);
+	ct_sql_bind_int(st, 4, f->first_ts);
+	ct_sql_bind_int(st, 5, f->last_ts);
 	sqlite3_bind_text(st, 6, f->title.len ? f->title.buf : f->rule, -1,
 	    SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, f->description.buf, (int)f->description.len,
@@ -145,7 +145,7 @@ an_finding_commit(struct an_ctx *x, struct an_finding *f, int64_t *id)
 	bind_text_or_null(st, 9, &f->details);
 	bind_text_or_null(st, 10, &f->statement);
 	if (sqlite3_step(st) != SQLITE_DONE) {
-		an_finding_free(f);
+		an_finding_release(f);
 		return ct_db_error(x->err, x->db, x->c->path, "insert finding");
 	}
 	fid = sqlite3_last_insert_rowid(x->db);
@@ -156,7 +156,7 @@ an_finding_commit(struct an_ctx *x, struct an_finding *f, int64_t *id)
 		sqlite3_bind_text(x->ins_evidence, 3, f->ev_role[i], -1,
 		    SQLITE_STATIC);
 		if (sqlite3_step(x->ins_evidence) != SQLITE_DONE) {
-			an_finding_free(f);
+			an_finding_release(f);
 			return ct_db_error(x->err, x->db, x->c->path,
 			    "insert finding evidence");
 		}
@@ -169,7 +169,7 @@ an_finding_commit(struct an_ctx *x, struct an_finding *f, int64_t *id)
 		sqlite3_bind_text(x->ins_entity, 3, f->ent_value[i], -1,
 		    SQLITE_STATIC);
 		if (sqlite3_step(x->ins_entity) != SQLITE_DONE) {
-			an_finding_free(f);
+			an_finding_release(f);
 			return ct_db_error(x->err, x->db, x->c->path,
 			    "insert finding entity");
 		}
@@ -178,7 +178,7 @@ an_finding_commit(struct an_ctx *x, struct an_finding *f, int64_t *id)
 	x->st->by_severity[sev]++;
 	if (id)
 		*id = fid;
-	an_finding_free(f);
+	an_finding_release(f);
 	return CT_OK;
 }
 

@@ -59,6 +59,6 @@ void an_finding_time(struct an_finding *f, int64_t ts);
 enum ct_status an_finding_commit(struct an_ctx *x, struct an_finding *f,
     int64_t *id);
 /* Free without writing. */
-void an_finding_free(struct an_finding *f);
+void an_finding_release(struct an_finding *f);
 
 #endif

@@ -29,7 +29,7 @@
 #include "threadname.h"
 #include "indicator.h"
 #include "ioc-match.h"
-#include "stmt.h"
+#include "sql.h"
 #include "xalloc.h"
 
 /* Rows per work chunk, and hits a thread keeps before writing them. */
@@ -133,7 +133,7 @@ smap_put(struct smap *m, const char *k, int64_t id, int port)
 }
 
 static void
-smap_free(struct smap *m)
+smap_release(struct smap *m)
 {
 	size_t i;
 
@@ -282,14 +282,14 @@ iset_add(struct iset *s, int64_t id, enum ct_ioc_class cls, const char *norm)
 }
 
 static void
-iset_free(struct iset *s)
+iset_release(struct iset *s)
 {
-	smap_free(&s->hashes);
-	smap_free(&s->ips);
-	smap_free(&s->domains);
-	smap_free(&s->urls);
-	smap_free(&s->uris);
-	smap_free(&s->names);
+	smap_release(&s->hashes);
+	smap_release(&s->ips);
+	smap_release(&s->domains);
+	smap_release(&s->urls);
+	smap_release(&s->uris);
+	smap_release(&s->names);
 	free(s->cidrs);
 }
 
@@ -854,7 +854,7 @@ static void
 match_ip_col(struct worker *w, const char *field, sqlite3_stmt *st, int i,
     int port_col)
 {
-	const char *s = ct_col_text_or_null(st, i);
+	const char *s = ct_sql_text_or_null(st, i);
 	int port = -1;
 
 	if (!s)
@@ -884,15 +884,15 @@ scan_file(struct worker *w, sqlite3_stmt *st)
 	static const char *const hcols[] = { "md5", "sha1", "sha256" };
 	int i;
 
-	match_name(w, "name", ct_col_text_or_null(st, 1), 0);
+	match_name(w, "name", ct_sql_text_or_null(st, 1), 0);
 	for (i = 0; i < 3; i++) {
-		const char *h = ct_col_text_or_null(st, 2 + i);
+		const char *h = ct_sql_text_or_null(st, 2 + i);
 
 		if (h)
 			match_hash(w, hcols[i], h, strlen(h), 0);
 	}
-	scan_text(w, "zone_host_url", ct_col_text_or_null(st, 5), 0);
-	scan_text(w, "zone_referrer", ct_col_text_or_null(st, 6), 0);
+	scan_text(w, "zone_host_url", ct_sql_text_or_null(st, 5), 0);
+	scan_text(w, "zone_referrer", ct_sql_text_or_null(st, 6), 0);
 }
 
 static void
@@ -903,15 +903,15 @@ scan_evtx(struct worker *w, sqlite3_stmt *st)
 	int i;
 
 	for (i = 0; i < 6; i++)
-		scan_text(w, text[i], ct_col_text_or_null(st, 1 + i), 0);
+		scan_text(w, text[i], ct_sql_text_or_null(st, 1 + i), 0);
 	match_ip_col(w, "src_ip", st, 7, 8);
 	match_ip_col(w, "dst_ip", st, 9, 10);
-	match_host_col(w, "dst_host", ct_col_text_or_null(st, 11));
-	match_host_col(w, "dns_query", ct_col_text_or_null(st, 12));
-	match_name(w, "image", ct_col_text_or_null(st, 13), 0);
-	match_name(w, "parent_image", ct_col_text_or_null(st, 14), 0);
-	match_name(w, "target_file", ct_col_text_or_null(st, 15), 0);
-	scan_data(w, ct_col_text_or_null(st, 16));
+	match_host_col(w, "dst_host", ct_sql_text_or_null(st, 11));
+	match_host_col(w, "dns_query", ct_sql_text_or_null(st, 12));
+	match_name(w, "image", ct_sql_text_or_null(st, 13), 0);
+	match_name(w, "parent_image", ct_sql_text_or_null(st, 14), 0);
+	match_name(w, "target_file", ct_sql_text_or_null(st, 15), 0);
+	scan_data(w, ct_sql_text_or_null(st, 16));
 }
 
 static void
@@ -919,9 +919,9 @@ scan_prefetch(struct worker *w, sqlite3_stmt *st)
 {
 	json_t *arr, *v;
 	size_t i;
-	const char *files = ct_col_text_or_null(st, 2);
+	const char *files = ct_sql_text_or_null(st, 2);
 
-	match_name(w, "executable", ct_col_text_or_null(st, 1), 0);
+	match_name(w, "executable", ct_sql_text_or_null(st, 1), 0);
 	if (!files || w->m->set.names.n == 0)
 		return;
 	arr = json_loads(files, 0, NULL);
@@ -977,9 +977,9 @@ run_job(struct worker *w, const struct job *j)
 		if (t->scan)
 			t->scan(w, st);
 		else if (strcmp(t->name, "usn") == 0)
-			match_name(w, "name", ct_col_text_or_null(st, 1), 0);
+			match_name(w, "name", ct_sql_text_or_null(st, 1), 0);
 		else
-			scan_text(w, "script_block", ct_col_text_or_null(st, 1), 0);
+			scan_text(w, "script_block", ct_sql_text_or_null(st, 1), 0);
 	}
 	sqlite3_finalize(st);
 }
@@ -1185,7 +1185,7 @@ eval_groups(struct ct_case *c, struct ct_ioc_match_stats *st,
 		return rc;
 	}
 	while (sqlite3_step(q) == SQLITE_ROW) {
-		struct expr x = { ct_col_text_or_null(q, 1), ids, n, 0 };
+		struct expr x = { ct_sql_text_or_null(q, 1), ids, n, 0 };
 		int v = x.p ? eval_or(&x) : 0;
 
 		st->groups++;
@@ -1310,7 +1310,7 @@ fail:
 	m.ins = NULL;
 	ct_case_rollback(c);
 out:
-	iset_free(&m.set);
+	iset_release(&m.set);
 	free(m.jobs);
 	pthread_mutex_destroy(&m.lock);
 	return rc;

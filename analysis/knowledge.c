@@ -77,7 +77,7 @@ parse_knowledge(struct an_knowledge *k, const char *text, const char *name,
 }
 
 enum ct_status
-an_load_knowledge(struct an_knowledge *k, const char *path,
+an_knowledge_load(struct an_knowledge *k, const char *path,
     struct ct_error *err)
 {
 	FILE *fp;
@@ -107,7 +107,7 @@ an_load_knowledge(struct an_knowledge *k, const char *path,
 }
 
 void
-an_free_knowledge(struct an_knowledge *k)
+an_knowledge_release(struct an_knowledge *k)
 {
 	size_t i;
 
@@ -121,7 +121,7 @@ an_free_knowledge(struct an_knowledge *k)
 }
 
 const char *
-an_known_updater(const struct an_knowledge *k, const char *image)
+an_knowledge_updater(const struct an_knowledge *k, const char *image)
 {
 	struct ct_buf np = CT_BUF_INIT, bn = CT_BUF_INIT;
 	const char *label = NULL;

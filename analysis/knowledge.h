@@ -29,10 +29,10 @@ struct an_knowledge {
  * Malformed lines are an error naming file and line (CT_ERR_FORMAT), an
  * unreadable file CT_ERR_IO.
  */
-enum ct_status an_load_knowledge(struct an_knowledge *k, const char *path,
+enum ct_status an_knowledge_load(struct an_knowledge *k, const char *path,
     struct ct_error *err);
-void an_free_knowledge(struct an_knowledge *k);
+void an_knowledge_release(struct an_knowledge *k);
 /* The label of a known updater image, or NULL. */
-const char *an_known_updater(const struct an_knowledge *k, const char *image);
+const char *an_knowledge_updater(const struct an_knowledge *k, const char *image);
 
 #endif

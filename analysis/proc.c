@@ -11,7 +11,7 @@
 #include "finding.h"
 #include "paths.h"
 #include "proc.h"
-#include "stmt.h"
+#include "sql.h"
 #include "words.h"
 #include "xalloc.h"
 
@@ -44,16 +44,16 @@ an_proc_load(struct an_ctx *x, int64_t id, struct an_proc *p)
 	sqlite3_bind_int64(st, 1, id);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		p->id = sqlite3_column_int64(st, 0);
-		p->pid = ct_col_int(st, 1);
-		p->start_ts = ct_col_int(st, 2);
-		p->end_ts = ct_col_int(st, 3);
-		p->start_rec = ct_col_int(st, 4);
-		p->parent_id = ct_col_int(st, 5);
-		p->image = ct_xstrdup(ct_col_text(st, 6));
-		p->cmd = ct_xstrdup(ct_col_text(st, 7));
-		p->user = ct_xstrdup(ct_col_text(st, 8));
-		p->parent_image = ct_xstrdup(ct_col_text(st, 9));
-		p->parent_cmd = ct_xstrdup(ct_col_text(st, 10));
+		p->pid = ct_sql_int(st, 1);
+		p->start_ts = ct_sql_int(st, 2);
+		p->end_ts = ct_sql_int(st, 3);
+		p->start_rec = ct_sql_int(st, 4);
+		p->parent_id = ct_sql_int(st, 5);
+		p->image = ct_xstrdup(ct_sql_text(st, 6));
+		p->cmd = ct_xstrdup(ct_sql_text(st, 7));
+		p->user = ct_xstrdup(ct_sql_text(st, 8));
+		p->parent_image = ct_xstrdup(ct_sql_text(st, 9));
+		p->parent_cmd = ct_xstrdup(ct_sql_text(st, 10));
 		found = 1;
 	}
 	an_release(st);
@@ -134,8 +134,8 @@ an_ioc_on_record(struct an_ctx *x, int64_t rec, struct ct_buf *out)
 		if (out) {
 			if (n)
 				ct_buf_adds(out, ", ");
-			ct_buf_add_utf8_clean(out, ct_col_text(st, 0),
-			    strlen(ct_col_text(st, 0)));
+			ct_buf_add_utf8_clean(out, ct_sql_text(st, 0),
+			    strlen(ct_sql_text(st, 0)));
 		}
 		n++;
 	}
@@ -176,13 +176,13 @@ an_connection_findings(struct an_ctx *x, const struct an_proc *p, const char *wh
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		struct an_finding f;
 		struct ct_buf addr = CT_BUF_INIT, iocs = CT_BUF_INIT;
-		const char *target = ct_col_text(st, 0), *list = ct_col_text(st, 4);
+		const char *target = ct_sql_text(st, 0), *list = ct_sql_text(st, 4);
 		int64_t rec = sqlite3_column_int64(st, 2);
 		int sev = severity;
 
 		addr_of(&addr, target);
 		an_finding_init(&f, "suspicious-connection", sev);
-		an_finding_time(&f, ct_col_int(st, 1));
+		an_finding_time(&f, ct_sql_int(st, 1));
 		while (*list) {
 			int64_t rid = strtoll(list, NULL, 10);
 

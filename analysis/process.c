@@ -23,7 +23,7 @@
 #include "compat.h"
 
 #include "steps.h"
-#include "stmt.h"
+#include "sql.h"
 
 #define SYSMON "(x.channel = 'Microsoft-Windows-Sysmon/Operational' OR " \
 	"x.provider = 'Microsoft-Windows-Sysmon')"

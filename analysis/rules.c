@@ -15,7 +15,7 @@
 
 #include "finding.h"
 #include "steps.h"
-#include "stmt.h"
+#include "sql.h"
 #include "xalloc.h"
 
 #include "an-rule-ioc-hit-sql.h"
@@ -137,20 +137,20 @@ run_rule(struct an_ctx *x, const char *sql)
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		struct an_finding f;
 		int s = sevrank;
-		const char *evj = ct_col_text(st, c_ev);
+		const char *evj = ct_sql_text(st, c_ev);
 
 		if (c_sev >= 0 && sqlite3_column_type(st, c_sev) != SQLITE_NULL)
-			s = ct_severity_rank(ct_col_text(st, c_sev));
+			s = ct_severity_rank(ct_sql_text(st, c_sev));
 		an_finding_init(&f, name, s < 0 ? sevrank : s);
 		if (c_first >= 0)
-			an_finding_time(&f, ct_col_int(st, c_first));
+			an_finding_time(&f, ct_sql_int(st, c_first));
 		if (c_last >= 0)
-			an_finding_time(&f, ct_col_int(st, c_last));
-		ct_buf_adds(&f.title, ct_col_text(st, c_title));
-		ct_buf_adds(&f.description, ct_col_text(st, c_desc));
+			an_finding_time(&f, ct_sql_int(st, c_last));
+		ct_buf_adds(&f.title, ct_sql_text(st, c_title));
+		ct_buf_adds(&f.description, ct_sql_text(st, c_desc));
 		ct_buf_adds(&f.attack, attack);
 		if (c_stmt >= 0)
-			ct_buf_adds(&f.statement, ct_col_text(st, c_stmt));
+			ct_buf_adds(&f.statement, ct_sql_text(st, c_stmt));
 		f.confidence = "high";
 		sqlite3_reset(ev);
 		sqlite3_bind_text(ev, 1, json_ok(evj) ? evj : "[]", -1,
@@ -158,13 +158,13 @@ run_rule(struct an_ctx *x, const char *sql)
 		while (sqlite3_step(ev) == SQLITE_ROW)
 			an_finding_ev(&f, sqlite3_column_int64(ev, 0), name);
 		if (c_keys >= 0) {
-			const char *kj = ct_col_text(st, c_keys);
+			const char *kj = ct_sql_text(st, c_keys);
 
 			sqlite3_reset(keys);
 			sqlite3_bind_text(keys, 1, json_ok(kj) ? kj : "[]", -1,
 			    SQLITE_TRANSIENT);
 			while (sqlite3_step(keys) == SQLITE_ROW) {
-				const char *k = ct_col_text(keys, 0), *colon = strchr(k, ':');
+				const char *k = ct_sql_text(keys, 0), *colon = strchr(k, ':');
 				char kind[32];
 				size_t kl;
 

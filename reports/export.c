@@ -159,7 +159,7 @@ csv_row(struct ct_buf *b, sqlite3_stmt *st)
 	ct_buf_adds(b, ct_time_iso(sqlite3_column_int64(st, C_TS), iso));
 	for (i = 0; i < C_NCOLS; i++) {
 		size_t n;
-		const char *s = ct_col_textn(st, i, &n);
+		const char *s = ct_sql_textn(st, i, &n);
 
 		ct_buf_addch(b, ',');
 		if (sqlite3_column_type(st, i) == SQLITE_NULL)
@@ -189,7 +189,7 @@ json_member(struct ct_buf *b, sqlite3_stmt *st, int i, const char *name)
 		ct_buf_addf(b, "%lld", (long long)sqlite3_column_int64(st, i));
 		return;
 	}
-	s = ct_col_textn(st, i, &n);
+	s = ct_sql_textn(st, i, &n);
 	ct_buf_addch(b, '"');
 	ct_buf_add_json_str(b, s, n);
 	ct_buf_addch(b, '"');
@@ -227,7 +227,7 @@ timesketch_row(struct ct_buf *b, sqlite3_stmt *st)
 
 	ct_time_iso(ticks, iso);
 	ct_buf_adds(b, "{\"message\": \"");
-	s = ct_col_textn(st, C_SUMMARY, &n);
+	s = ct_sql_textn(st, C_SUMMARY, &n);
 	ct_buf_add_json_str(b, s, n);
 	if (strncmp(iso, "invalid", 7) == 0)
 		ct_buf_addf(b, "\", \"datetime\": \"%s\"", iso);
@@ -235,10 +235,10 @@ timesketch_row(struct ct_buf *b, sqlite3_stmt *st)
 		ct_buf_addf(b, "\", \"datetime\": \"%.26s+00:00\"", iso);
 	ct_buf_addf(b, ", \"timestamp\": %lld, \"timestamp_desc\": \"",
 	    (long long)(secs * 1000000 + rem / 10));
-	s = ct_col_textn(st, C_DESC, &n);
+	s = ct_sql_textn(st, C_DESC, &n);
 	ct_buf_add_json_str(b, s, n);
 	ct_buf_adds(b, "\", \"data_type\": \"casetrail:");
-	s = ct_col_textn(st, C_TYPE, &n);
+	s = ct_sql_textn(st, C_TYPE, &n);
 	ct_buf_add_json_str(b, s, n);
 	ct_buf_addf(b, "\", \"casetrail_ticks\": %lld", (long long)ticks);
 	for (i = C_RECORD; i < C_NCOLS; i++)
@@ -299,17 +299,17 @@ body_event_row(struct ct_buf *b, sqlite3_stmt *st)
 	int k;
 
 	ct_buf_adds(b, "0|[");
-	s = ct_col_textn(st, C_TYPE, &n);
+	s = ct_sql_textn(st, C_TYPE, &n);
 	body_name(b, s, n);
 	ct_buf_adds(b, "] ");
-	s = ct_col_textn(st, C_SUMMARY, &n);
+	s = ct_sql_textn(st, C_SUMMARY, &n);
 	body_name(b, s, n);
 	ct_buf_adds(b, " [");
-	s = ct_col_textn(st, C_DESC, &n);
+	s = ct_sql_textn(st, C_DESC, &n);
 	body_name(b, s, n);
 	ct_buf_addf(b, "] (record %lld, ", (long long)sqlite3_column_int64(st,
 	    C_RECORD));
-	s = ct_col_textn(st, C_LOCATOR, &n);
+	s = ct_sql_textn(st, C_LOCATOR, &n);
 	body_name(b, s, n);
 	ct_buf_adds(b, ")|0|-/----------|0|0|0");
 	for (k = 0; k < 4; k++)
@@ -340,20 +340,20 @@ static const char body_file_sql[] =
 static void
 body_file_row(struct ct_buf *b, sqlite3_stmt *st, int fn)
 {
-	const char *type = ct_col_text(st, 4);
+	const char *type = ct_sql_text(st, 4);
 	const char *mode = strcmp(type, "dir") == 0 ? "d/drwxrwxrwx" :
 	    strcmp(type, "link") == 0 ? "l/lrwxrwxrwx" : "r/rrwxrwxrwx";
 	size_t n;
 	const char *s;
 	int k, base = fn ? 10 : 6;
 
-	s = ct_col_textn(st, 0, &n);
+	s = ct_sql_textn(st, 0, &n);
 	if (n)
 		body_name(b, s, n);
 	else
 		ct_buf_addch(b, '0');
 	ct_buf_addch(b, '|');
-	s = ct_col_textn(st, 1, &n);
+	s = ct_sql_textn(st, 1, &n);
 	body_name(b, s, n);
 	if (fn)
 		ct_buf_adds(b, " ($FILE_NAME)");

@@ -25,9 +25,9 @@
 
 struct html {
 	struct ct_case *c;
-	struct rout *o;
+	struct rp_out *o;
 	struct ct_buf *b;
-	struct recset rs;
+	struct rp_recset rs;
 	int rows_left;		/* timeline rows still allowed on the page */
 	int failed;		/* a query failed */
 };
@@ -60,7 +60,7 @@ static void
 esc_col(struct html *h, sqlite3_stmt *st, int i, int flags)
 {
 	size_t n;
-	const char *s = ct_col_textn(st, i, &n);
+	const char *s = ct_sql_textn(st, i, &n);
 
 	if (n > CT_REPORT_MAX_TEXT) {
 		size_t cut = CT_REPORT_MAX_TEXT;
@@ -92,7 +92,7 @@ esc_base(struct html *h, const char *path)
 static void
 flush(struct html *h)
 {
-	ct_rout_flush(h->o, 0);
+	rp_out_flush(h->o, 0);
 }
 
 static void
@@ -116,7 +116,7 @@ time_col(struct html *h, sqlite3_stmt *st, int i)
 static void
 rec_link(struct html *h, int64_t rid)
 {
-	if (ct_recset_has(&h->rs, rid))
+	if (rp_recset_has(&h->rs, rid))
 		rawf(h, "<a class=\"ev\" href=\"#rec-%lld\">#%lld</a>",
 		    (long long)rid, (long long)rid);
 	else
@@ -174,7 +174,7 @@ flag_badges(struct html *h, int64_t flags)
 static sqlite3_stmt *
 prep(struct html *h, const char *sql)
 {
-	return ct_case_prepare_sticky(h->c, sql, &h->failed);
+	return ct_sql_prepare_sticky(h->c, sql, &h->failed);
 }
 
 static int64_t
@@ -271,7 +271,7 @@ head(struct html *h)
 	esc(h, h->c->path);
 	rawf(h, "</code>, generated %s by casetrail " CT_VERSION ". All times "
 	    "are UTC (ISO 8601, 100 ns).</p></header>\n",
-	    ct_time_iso(ct_report_time(), iso));
+	    ct_time_iso(rp_report_time(), iso));
 	raw(h, "<nav><a href=\"#summary\">Summary</a><a href=\"#narrative\">"
 	    "Narrative</a><a href=\"#chain\">Attack chain</a><a href=\"#findings\">"
 	    "Findings</a><a href=\"#ioc\">Indicators</a><a href=\"#activity\">"
@@ -325,7 +325,7 @@ summary(struct html *h)
 		int any = 0;
 
 		while (sqlite3_step(st) == SQLITE_ROW) {
-			sev_badge(h, ct_col_text(st, 0));
+			sev_badge(h, ct_sql_text(st, 0));
 			rawf(h, " %lld &nbsp; ", (long long)sqlite3_column_int64(st, 1));
 			any = 1;
 		}
@@ -341,7 +341,7 @@ summary(struct html *h)
 	raw(h, "</tbody></table>\n");
 
 	/* Threat report context: what the analyst started from. */
-	if ((st = prep(h, ct_sql_context))) {
+	if ((st = prep(h, rp_sql_context))) {
 		int any = 0;
 
 		while (sqlite3_step(st) == SQLITE_ROW) {
@@ -367,7 +367,7 @@ summary(struct html *h)
 	    "<thead><tr><th>id</th><th>kind</th><th>path</th><th>size (bytes)"
 	    "</th><th>SHA-256 / MD5 / SHA-1</th><th>status</th><th>parser</th>"
 	    "<th>warnings</th></tr></thead><tbody>\n");
-	if ((st = prep(h, ct_sql_sources))) {
+	if ((st = prep(h, rp_sql_sources))) {
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			rawf(h, "<tr id=\"src-%lld\"><td>%lld</td><td>",
 			    (long long)sqlite3_column_int64(st, 0),
@@ -437,8 +437,8 @@ narrative(struct html *h)
 	int any = 0;
 
 	raw(h, "<section id=\"narrative\"><h2>What happened</h2>\n");
-	st = prep(h, ct_sql_narrative);
-	ev = prep(h, ct_sql_narrative_ev);
+	st = prep(h, rp_sql_narrative);
+	ev = prep(h, rp_sql_narrative_ev);
 	if (st && ev) {
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			if (!any)
@@ -500,14 +500,14 @@ chains(struct html *h)
 	int any = 0;
 
 	raw(h, "<section id=\"chain\"><h2>Attack chain</h2>\n");
-	st = prep(h, ct_sql_chains);
-	steps = prep(h, ct_sql_chain_steps);
+	st = prep(h, rp_sql_chains);
+	steps = prep(h, rp_sql_chain_steps);
 	if (st && steps) {
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			any = 1;
 			rawf(h, "<div class=\"chainbox\" id=\"chain-%lld\"><h3>",
 			    (long long)sqlite3_column_int64(st, 0));
-			sev_badge(h, ct_col_text(st, 2));
+			sev_badge(h, ct_sql_text(st, 2));
 			raw(h, " ");
 			esc_col(h, st, 1, CT_HTML_MARKUP);
 			raw(h, "</h3>\n<p class=\"note\">");
@@ -527,13 +527,13 @@ chains(struct html *h)
 				raw(h, "<li><span class=\"when\">");
 				time_col(h, steps, 4);
 				raw(h, "</span>");
-				sev_badge(h, ct_col_text(steps, 3));
+				sev_badge(h, ct_sql_text(steps, 3));
 				rawf(h, " <a href=\"#finding-%lld\">",
 				    (long long)sqlite3_column_int64(steps, 1));
 				esc_col(h, steps, 2, CT_HTML_MARKUP);
 				raw(h, "</a>");
 				raw(h, " ");
-				attack_ids(h, ct_col_text(steps, 5));
+				attack_ids(h, ct_sql_text(steps, 5));
 				raw(h, "</li>\n");
 			}
 			raw(h, "</ol></div>\n");
@@ -553,17 +553,17 @@ findings(struct html *h)
 	int any = 0;
 
 	raw(h, "<section id=\"findings\"><h2>Findings</h2>\n");
-	st = prep(h, ct_sql_findings);
-	ev = prep(h, ct_sql_finding_ev);
+	st = prep(h, rp_sql_findings);
+	ev = prep(h, rp_sql_finding_ev);
 	if (st && ev) {
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			int64_t fid = sqlite3_column_int64(st, 0);
 
 			any = 1;
 			rawf(h, "<div class=\"finding sev-%s\" id=\"finding-%lld\">"
-			    "<h3>", sev_class(ct_col_text(st, 2)),
+			    "<h3>", sev_class(ct_sql_text(st, 2)),
 			    (long long)fid);
-			sev_badge(h, ct_col_text(st, 2));
+			sev_badge(h, ct_sql_text(st, 2));
 			rawf(h, " <span class=\"fid\">F%lld</span> ", (long long)fid);
 			esc_col(h, st, 6, CT_HTML_MARKUP);
 			raw(h, "</h3>\n<p class=\"note\">");
@@ -580,7 +580,7 @@ findings(struct html *h)
 			raw(h, "</p>\n");
 			if (sqlite3_column_type(st, 8) != SQLITE_NULL) {
 				raw(h, "<p>MITRE ATT&amp;CK: ");
-				attack_ids(h, ct_col_text(st, 8));
+				attack_ids(h, ct_sql_text(st, 8));
 				raw(h, "</p>\n");
 			}
 			raw(h, "<pre class=\"desc\">");
@@ -627,7 +627,7 @@ indicators(struct html *h)
 		    "<th>indicator</th><th>matched in</th><th>matched text</th>"
 		    "<th>first time</th><th>record</th><th>from</th></tr></thead>"
 		    "<tbody>\n");
-		if ((st = prep(h, ct_sql_hits))) {
+		if ((st = prep(h, rp_sql_hits))) {
 			while (sqlite3_step(st) == SQLITE_ROW) {
 				raw(h, "<tr><td>");
 				esc_col(h, st, 1, CT_HTML_MARKUP);
@@ -666,7 +666,7 @@ indicators(struct html *h)
 		    "why.</p>\n<table class=\"rejected\"><thead><tr><th>from</th>"
 		    "<th>line</th><th>type</th><th>value as written</th>"
 		    "<th>reason</th></tr></thead><tbody>\n", (long long)n);
-		if ((st = prep(h, ct_sql_rejected))) {
+		if ((st = prep(h, rp_sql_rejected))) {
 			while (sqlite3_step(st) == SQLITE_ROW) {
 				raw(h, "<tr><td>");
 				esc_col(h, st, 4, CT_HTML_MARKUP);
@@ -734,7 +734,7 @@ chart(struct html *h, int64_t lo, int64_t hi, const char *label)
 	sqlite3_stmt *st;
 	int i, row;
 
-	if ((st = prep(h, ct_sql_chart))) {
+	if ((st = prep(h, rp_sql_chart))) {
 		sqlite3_bind_int64(st, 1, lo);
 		sqlite3_bind_int64(st, 2, hi);
 		sqlite3_bind_int(st, 3, CT_REPORT_CHART_BINS);
@@ -804,7 +804,7 @@ chart(struct html *h, int64_t lo, int64_t hi, const char *label)
 				rawf(h, "<a href=\"#finding-%lld\"><line class=\"mark "
 				    "sev-%s\" x1=\"%.2f\" y1=\"%d\" x2=\"%.2f\" "
 				    "y2=\"%d\"><title>finding %lld</title></line></a>\n",
-				    fid, sev_class(ct_col_text(st, 1)), x,
+				    fid, sev_class(ct_sql_text(st, 1)), x,
 				    CHART_TOP, x, CHART_TOP + plot_h, fid);
 				continue;
 			}
@@ -813,7 +813,7 @@ chart(struct html *h, int64_t lo, int64_t hi, const char *label)
 			    "x1=\"%.2f\" y1=\"%d\" x2=\"%.2f\" y2=\"%d\"><title>"
 			    "finding %lld</title></line><text class=\"mlabel\" "
 			    "x=\"%.2f\" y=\"%d\" text-anchor=\"%s\">F%lld</text>"
-			    "</a>\n", fid, sev_class(ct_col_text(st, 1)), x,
+			    "</a>\n", fid, sev_class(ct_sql_text(st, 1)), x,
 			    CHART_TOP, x, CHART_TOP + plot_h, fid, x,
 			    11 + 12 * row, x > CHART_W - 40 ? "end" :
 			    x < 40 ? "start" : "middle", fid);
@@ -838,7 +838,7 @@ charts(struct html *h)
 	const char *what;
 
 	raw(h, "<section id=\"activity\"><h2>Activity over time</h2>\n");
-	if (!ct_chart_range(h->c, &lo, &hi, &outside, &h->failed)) {
+	if (!rp_chart_range(h->c, &lo, &hi, &outside, &h->failed)) {
 		raw(h, "<p>No timeline events.</p></section>\n");
 		return;
 	}
@@ -880,7 +880,7 @@ charts(struct html *h)
 
 /* Record ids of one finding's evidence, sorted, for marking rows. */
 static void
-finding_records(struct html *h, int64_t fid, struct recset *out)
+finding_records(struct html *h, int64_t fid, struct rp_recset *out)
 {
 	sqlite3_stmt *st;
 
@@ -912,7 +912,7 @@ window_rows(struct html *h, sqlite3_stmt *f)
 	int64_t last = sqlite3_column_int64(f, 2);
 	int64_t lo = first - CT_REPORT_WINDOW_TICKS;
 	int64_t hi = last + CT_REPORT_WINDOW_TICKS, total, sts = lo, seid = 0;
-	struct recset mine;
+	struct rp_recset mine;
 	sqlite3_stmt *st;
 	char iso1[CT_TIME_ISO_LEN], iso2[CT_TIME_ISO_LEN];
 	int shown = 0;
@@ -961,8 +961,8 @@ window_rows(struct html *h, sqlite3_stmt *f)
 
 			shown++;
 			rawf(h, "<tr data-type=\"%s\"%s><td class=\"t\">",
-			    type_key(ct_col_text(st, 2)),
-			    ct_recset_has(&mine, rid) ? " class=\"hit\"" : "");
+			    type_key(ct_sql_text(st, 2)),
+			    rp_recset_has(&mine, rid) ? " class=\"hit\"" : "");
 			time_col(h, st, 0);
 			raw(h, "</td><td class=\"k\">");
 			esc_col(h, st, 1, CT_HTML_MARKUP);
@@ -972,7 +972,7 @@ window_rows(struct html *h, sqlite3_stmt *f)
 			esc_col(h, st, 3, CT_HTML_MARKUP);
 			flag_badges(h, sqlite3_column_int64(st, 7));
 			raw(h, "</td><td>");
-			esc_base(h, ct_col_text(st, 4));
+			esc_base(h, ct_sql_text(st, 4));
 			raw(h, ", ");
 			esc_col(h, st, 5, CT_HTML_MARKUP);
 			raw(h, "</td><td class=\"k\">");
@@ -990,7 +990,7 @@ window_rows(struct html *h, sqlite3_stmt *f)
 		    "--from %s --to %s</code></p>\n", shown, (long long)total,
 		    iso1, iso2);
 	raw(h, "</details>\n");
-	ct_recset_free(&mine);
+	rp_recset_release(&mine);
 }
 
 static void
@@ -1076,7 +1076,7 @@ processes(struct html *h)
 	    "<p class=\"note\">Processes a finding of the attack chain cites "
 	    "(highlighted), their ancestors and their descendants, rebuilt from Sysmon, Security "
 	    "and Prefetch records.</p>\n");
-	if ((st = prep(h, ct_sql_processes))) {
+	if ((st = prep(h, rp_sql_processes))) {
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			if (n == alloc) {
 				alloc = alloc ? alloc * 2 : 32;
@@ -1156,17 +1156,17 @@ detail(void *ctx, const char *label, size_t len, int kind, sqlite3_stmt *st,
 	ct_buf_add_html(h->b, label, len, CT_HTML_MARKUP);
 	raw(h, "</dt><dd>");
 	switch (kind) {
-	case CT_D_INT:
+	case RP_D_INT:
 		rawf(h, "%lld", (long long)sqlite3_column_int64(st, col));
 		break;
-	case CT_D_TIME:
+	case RP_D_TIME:
 		time_col(h, st, col);
 		break;
-	case CT_D_PRE: {
+	case RP_D_PRE: {
 		size_t n;
 
-		ct_col_textn(st, col, &n);
-		if (n > 120 || memchr(ct_col_text(st, col), '\n', n)) {
+		ct_sql_textn(st, col, &n);
+		if (n > 120 || memchr(ct_sql_text(st, col), '\n', n)) {
 			raw(h, "<pre>");
 			esc_col(h, st, col, CT_HTML_MARKUP | CT_HTML_MULTILINE);
 			raw(h, "</pre>");
@@ -1224,8 +1224,8 @@ appendix(struct html *h)
 		    "the limit of %d and are shown by id only; the case file "
 		    "holds them (table record).</p>\n", (long long)h->rs.dropped,
 		    CT_REPORT_MAX_RECORDS);
-	rec = prep(h, ct_sql_record);
-	evs = prep(h, ct_sql_record_events);
+	rec = prep(h, rp_sql_record);
+	evs = prep(h, rp_sql_record_events);
 	up = prep(h, "SELECT path, locator, sha256, parent_id FROM source "
 	    "WHERE id = ?");
 	hits = prep(h, "SELECT i.type, i.value, h.field, h.matched FROM "
@@ -1244,7 +1244,7 @@ appendix(struct html *h)
 			    (long long)rid);
 			continue;
 		}
-		snprintf(type, sizeof(type), "%s", ct_col_text(rec, 2));
+		snprintf(type, sizeof(type), "%s", ct_sql_text(rec, 2));
 		rawf(h, "<section class=\"rec\" id=\"rec-%lld\"><h4>Record %lld · ",
 		    (long long)rid, (long long)rid);
 		esc_col(h, rec, 2, CT_HTML_MARKUP);
@@ -1280,7 +1280,7 @@ appendix(struct html *h)
 			raw(h, "<br>");
 		}
 		raw(h, "</dd>\n");
-		if (ct_record_details(h->c, rid, type, detail, h, &err) != CT_OK)
+		if (rp_record_details(h->c, rid, type, detail, h, &err) != CT_OK)
 			h->failed = 1;
 		sqlite3_reset(hits);
 		sqlite3_bind_int64(hits, 1, rid);
@@ -1332,7 +1332,7 @@ methodology(struct html *h)
 	raw(h, "<h3>Parsers run</h3>\n<table><thead><tr><th>parser</th>"
 	    "<th>sources</th><th>ok</th><th>with warnings</th><th>failed</th>"
 	    "<th>skipped or duplicate</th></tr></thead><tbody>\n");
-	if ((st = prep(h, ct_sql_parsers))) {
+	if ((st = prep(h, rp_sql_parsers))) {
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			raw(h, "<tr><td>");
 			esc_col(h, st, 0, CT_HTML_MARKUP);
@@ -1376,7 +1376,7 @@ methodology(struct html *h)
 		raw(h, "<table class=\"warnings\"><thead><tr><th>source</th>"
 		    "<th>offset</th><th>parser</th><th>message</th></tr></thead>"
 		    "<tbody>\n");
-		if ((st = prep(h, ct_sql_warnings))) {
+		if ((st = prep(h, rp_sql_warnings))) {
 			while (sqlite3_step(st) == SQLITE_ROW) {
 				raw(h, "<tr><td>");
 				esc_col(h, st, 1, CT_HTML_MARKUP);
@@ -1403,7 +1403,7 @@ methodology(struct html *h)
 }
 
 enum ct_status
-ct_report_html(struct ct_case *c, struct rout *o, struct ct_error *err)
+rp_html(struct ct_case *c, struct rp_out *o, struct ct_error *err)
 {
 	struct html h;
 	enum ct_status rc;
@@ -1413,7 +1413,7 @@ ct_report_html(struct ct_case *c, struct rout *o, struct ct_error *err)
 	h.o = o;
 	h.b = &o->b;
 	h.rows_left = CT_REPORT_TIMELINE_ROWS;
-	if ((rc = ct_recset_collect(c, &h.rs, err)))
+	if ((rc = rp_recset_collect(c, &h.rs, err)))
 		return rc;
 	head(&h);
 	summary(&h);
@@ -1429,7 +1429,7 @@ ct_report_html(struct ct_case *c, struct rout *o, struct ct_error *err)
 	raw(&h, "<script>");
 	raw(&h, ct_report_js);
 	raw(&h, "</script>\n</body>\n</html>\n");
-	ct_recset_free(&h.rs);
+	rp_recset_release(&h.rs);
 	if (h.failed)
 		return ct_db_error(err, c->db, c->path, "cannot read the case");
 	return CT_OK;

@@ -25,9 +25,9 @@ struct jcol {
 
 struct json {
 	struct ct_case *c;
-	struct rout *o;
+	struct rp_out *o;
 	struct ct_buf *b;
-	struct recset rs;
+	struct rp_recset rs;
 	int failed;
 };
 
@@ -81,7 +81,7 @@ col(struct json *j, sqlite3_stmt *st, int i, enum jkind kind)
 		time_val(j, sqlite3_column_int64(st, i));
 		break;
 	default:
-		s = ct_col_textn(st, i, &n);
+		s = ct_sql_textn(st, i, &n);
 		str(j, s, n);
 	}
 }
@@ -114,7 +114,7 @@ members(struct json *j, sqlite3_stmt *st, const struct jcol *cols, size_t n)
 static sqlite3_stmt *
 prep(struct json *j, const char *sql)
 {
-	return ct_case_prepare_sticky(j->c, sql, &j->failed);
+	return ct_sql_prepare_sticky(j->c, sql, &j->failed);
 }
 
 /* One integer from a query without parameters, 0 if it has no row. */
@@ -138,7 +138,7 @@ rows(struct json *j, const char *name, const char *sql,
 		first = 0;
 		members(j, st, cols, n);
 		raw(j, "}");
-		ct_rout_flush(j->o, 0);
+		rp_out_flush(j->o, 0);
 	}
 	sqlite3_finalize(st);
 	raw(j, first ? "]" : "\n  ]");
@@ -211,7 +211,7 @@ header(struct json *j)
 
 	ct_buf_addf(j->b, "{\n  \"format\": %d,\n  \"generator\": \"casetrail "
 	    CT_VERSION "\",\n  \"generated_at\": \"%s\",\n  \"case\": ",
-	    JSON_REPORT_FORMAT, ct_time_iso(ct_report_time(), iso));
+	    JSON_REPORT_FORMAT, ct_time_iso(rp_report_time(), iso));
 	str(j, j->c->path, strlen(j->c->path));
 	ct_buf_addf(j->b, ",\n  \"schema_version\": %lld,\n  \"case_created_by\": ",
 	    (long long)count(j, "PRAGMA user_version"));
@@ -282,8 +282,8 @@ narrative(struct json *j)
 		{ "time", J_TIME }, { "finding_id", J_INT }, { "text", J_TEXT },
 		{ "severity", J_TEXT },
 	};
-	sqlite3_stmt *st = prep(j, ct_sql_narrative);
-	sqlite3_stmt *ev = prep(j, ct_sql_narrative_ev);
+	sqlite3_stmt *st = prep(j, rp_sql_narrative);
+	sqlite3_stmt *ev = prep(j, rp_sql_narrative_ev);
 	int first = 1;
 
 	raw(j, ",\n  \"narrative\": [");
@@ -311,8 +311,8 @@ chains(struct json *j)
 		{ "seq", J_INT }, { "finding_id", J_INT }, { "title", J_TEXT },
 		{ "severity", J_TEXT }, { "time", J_TIME }, { "attack", J_TEXT },
 	};
-	sqlite3_stmt *st = prep(j, ct_sql_chains);
-	sqlite3_stmt *steps = prep(j, ct_sql_chain_steps);
+	sqlite3_stmt *st = prep(j, rp_sql_chains);
+	sqlite3_stmt *steps = prep(j, rp_sql_chain_steps);
 	int first = 1, sfirst;
 
 	raw(j, ",\n  \"chains\": [");
@@ -345,13 +345,13 @@ findings(struct json *j)
 		{ "confidence", J_TEXT }, { "first", J_TIME }, { "last", J_TIME },
 		{ "title", J_TEXT }, { "description", J_TEXT }, { NULL, J_TEXT },
 	};
-	sqlite3_stmt *st = prep(j, ct_sql_findings);
-	sqlite3_stmt *ev = prep(j, ct_sql_finding_ev);
+	sqlite3_stmt *st = prep(j, rp_sql_findings);
+	sqlite3_stmt *ev = prep(j, rp_sql_finding_ev);
 	int first = 1;
 
 	raw(j, ",\n  \"findings\": [");
 	while (st && ev && sqlite3_step(st) == SQLITE_ROW) {
-		const char *a = ct_col_text(st, 8);
+		const char *a = ct_sql_text(st, 8);
 		int afirst = 1;
 
 		raw(j, first ? "\n    {" : ",\n    {");
@@ -374,7 +374,7 @@ findings(struct json *j)
 		raw(j, "], \"evidence\": ");
 		id_list(j, ev, sqlite3_column_int64(st, 0), 1);
 		raw(j, "}");
-		ct_rout_flush(j->o, 0);
+		rp_out_flush(j->o, 0);
 	}
 	sqlite3_finalize(st);
 	sqlite3_finalize(ev);
@@ -396,9 +396,9 @@ detail(void *ctx, const char *label, size_t len, int kind, sqlite3_stmt *st,
 	d->first = 0;
 	str(d->j, label, len);
 	raw(d->j, ", \"value\": ");
-	col(d->j, st, c, kind == CT_D_INT ? J_INT : kind == CT_D_TIME ?
+	col(d->j, st, c, kind == RP_D_INT ? J_INT : kind == RP_D_TIME ?
 	    J_TIME : J_TEXT);
-	if (kind == CT_D_TIME) {
+	if (kind == RP_D_TIME) {
 		raw(d->j, ", \"ticks\": ");
 		col(d->j, st, c, J_INT);
 	}
@@ -415,8 +415,8 @@ records(struct json *j)
 		{ "source_sha256", J_TEXT }, { "source_kind", J_TEXT },
 		{ "source_parent_id", J_INT },
 	};
-	sqlite3_stmt *rec = prep(j, ct_sql_record);
-	sqlite3_stmt *evs = prep(j, ct_sql_record_events);
+	sqlite3_stmt *rec = prep(j, rp_sql_record);
+	sqlite3_stmt *evs = prep(j, rp_sql_record_events);
 	struct ct_error err = CT_ERROR_INIT;
 	struct detail_ctx d;
 	size_t i;
@@ -450,14 +450,14 @@ records(struct json *j)
 			raw(j, "}");
 		}
 		raw(j, "], \"details\": [");
-		snprintf(type, sizeof(type), "%s", ct_col_text(rec, 2));
+		snprintf(type, sizeof(type), "%s", ct_sql_text(rec, 2));
 		d.j = j;
 		d.first = 1;
-		if (ct_record_details(j->c, j->rs.ids[i], type, detail, &d,
+		if (rp_record_details(j->c, j->rs.ids[i], type, detail, &d,
 		    &err) != CT_OK)
 			j->failed = 1;
 		raw(j, "]}");
-		ct_rout_flush(j->o, 0);
+		rp_out_flush(j->o, 0);
 	}
 	sqlite3_finalize(rec);
 	sqlite3_finalize(evs);
@@ -465,7 +465,7 @@ records(struct json *j)
 }
 
 enum ct_status
-ct_report_json(struct ct_case *c, struct rout *o, struct ct_error *err)
+rp_json(struct ct_case *c, struct rp_out *o, struct ct_error *err)
 {
 	struct json j;
 	enum ct_status rc;
@@ -474,29 +474,29 @@ ct_report_json(struct ct_case *c, struct rout *o, struct ct_error *err)
 	j.c = c;
 	j.o = o;
 	j.b = &o->b;
-	if ((rc = ct_recset_collect(c, &j.rs, err)))
+	if ((rc = rp_recset_collect(c, &j.rs, err)))
 		return rc;
 	header(&j);
-	rows(&j, "inventory", ct_sql_sources, source_cols,
+	rows(&j, "inventory", rp_sql_sources, source_cols,
 	    CT_ARRAY_SIZE(source_cols));
-	rows(&j, "context", ct_sql_context, context_cols,
+	rows(&j, "context", rp_sql_context, context_cols,
 	    CT_ARRAY_SIZE(context_cols));
 	narrative(&j);
 	chains(&j);
 	findings(&j);
-	rows(&j, "indicator_hits", ct_sql_hits, hit_cols,
+	rows(&j, "indicator_hits", rp_sql_hits, hit_cols,
 	    CT_ARRAY_SIZE(hit_cols));
-	rows(&j, "rejected_indicators", ct_sql_rejected, rejected_cols,
+	rows(&j, "rejected_indicators", rp_sql_rejected, rejected_cols,
 	    CT_ARRAY_SIZE(rejected_cols));
-	rows(&j, "processes", ct_sql_processes, process_cols,
+	rows(&j, "processes", rp_sql_processes, process_cols,
 	    CT_ARRAY_SIZE(process_cols));
 	records(&j);
-	rows(&j, "parsers", ct_sql_parsers, parser_cols,
+	rows(&j, "parsers", rp_sql_parsers, parser_cols,
 	    CT_ARRAY_SIZE(parser_cols));
-	rows(&j, "warnings", ct_sql_warnings, warning_cols,
+	rows(&j, "warnings", rp_sql_warnings, warning_cols,
 	    CT_ARRAY_SIZE(warning_cols));
 	raw(&j, "\n}\n");
-	ct_recset_free(&j.rs);
+	rp_recset_release(&j.rs);
 	if (j.failed)
 		return ct_db_error(err, c->db, c->path, "cannot read the case");
 	return CT_OK;

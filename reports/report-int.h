@@ -11,34 +11,34 @@
 #include "buf.h"
 #include "casedb.h"
 #include "error.h"
-#include "stmt.h"
+#include "sql.h"
 
 /* Buffered output: appends go to b, which is written out past 64 KiB. */
-struct rout {
+struct rp_out {
 	FILE *fp;
 	struct ct_buf b;
 	int failed;		/* sticky: a write failed */
 };
 
 /* Write b out if it holds more than 64 KiB (force: whatever it holds). */
-void ct_rout_flush(struct rout *o, int force);
+void rp_out_flush(struct rp_out *o, int force);
 
 /*
  * The records a report cites, so that every evidence link points at an
  * entry of the appendix: sorted, without duplicates, at most
  * CT_REPORT_MAX_RECORDS.
  */
-struct recset {
+struct rp_recset {
 	int64_t *ids;
 	size_t n, alloc;
 	int64_t dropped;	/* cited but over the cap: shown without link */
 };
 
 /* Collect the cited records of c (narrative, findings, hits, processes). */
-enum ct_status ct_recset_collect(struct ct_case *c, struct recset *rs,
+enum ct_status rp_recset_collect(struct ct_case *c, struct rp_recset *rs,
     struct ct_error *err);
-int ct_recset_has(const struct recset *rs, int64_t id);
-void ct_recset_free(struct recset *rs);
+int rp_recset_has(const struct rp_recset *rs, int64_t id);
+void rp_recset_release(struct rp_recset *rs);
 
 /*
  * The time range the whole-case activity chart covers: the 1 % and 99 %
@@ -46,20 +46,20 @@ void ct_recset_free(struct recset *rs);
  * chart to one column). Returns 0 when
  * the case has no events. *outside gets the number of events left out.
  */
-int ct_chart_range(struct ct_case *c, int64_t *lo, int64_t *hi,
+int rp_chart_range(struct ct_case *c, int64_t *lo, int64_t *hi,
     int64_t *outside, int *failed);
 
 /* Wall-clock time of the report, or SOURCE_DATE_EPOCH when set (reproducible builds). */
-int64_t ct_report_time(void);
+int64_t rp_report_time(void);
 
 /* Kinds of record details (how a writer shows the value). */
-#define CT_D_TEXT	0	/* one line of text */
-#define CT_D_INT	1	/* integer */
-#define CT_D_TIME	2	/* FILETIME: shown as ISO 8601 UTC */
-#define CT_D_PRE	3	/* text that may span lines (scripts, data) */
+#define RP_D_TEXT	0	/* one line of text */
+#define RP_D_INT	1	/* integer */
+#define RP_D_TIME	2	/* FILETIME: shown as ISO 8601 UTC */
+#define RP_D_PRE	3	/* text that may span lines (scripts, data) */
 
 /* Receives one detail: its label (len bytes) and column col of st. */
-typedef void (*ct_detail_fn)(void *ctx, const char *label, size_t len,
+typedef void (*rp_detail_fn)(void *ctx, const char *label, size_t len,
     int kind, sqlite3_stmt *st, int col);
 
 /*
@@ -67,31 +67,31 @@ typedef void (*ct_detail_fn)(void *ctx, const char *label, size_t len,
  * usn, prefetch) to fn, in display order; NULL columns are left out.
  * Unknown types have no details. Returns CT_OK or CT_ERR_DB.
  */
-enum ct_status ct_record_details(struct ct_case *c, int64_t rid,
-    const char *type, ct_detail_fn fn, void *ctx, struct ct_error *err);
+enum ct_status rp_record_details(struct ct_case *c, int64_t rid,
+    const char *type, rp_detail_fn fn, void *ctx, struct ct_error *err);
 
 /* Writers, called by ct_report_write with an open output. */
-enum ct_status ct_report_html(struct ct_case *c, struct rout *o,
+enum ct_status rp_html(struct ct_case *c, struct rp_out *o,
     struct ct_error *err);
-enum ct_status ct_report_json(struct ct_case *c, struct rout *o,
+enum ct_status rp_json(struct ct_case *c, struct rp_out *o,
     struct ct_error *err);
 
 /* SQL shared by both writers, so the HTML and the JSON tell the same story. */
-extern const char ct_sql_sources[];
-extern const char ct_sql_narrative[];
-extern const char ct_sql_narrative_ev[];
-extern const char ct_sql_chains[];
-extern const char ct_sql_chain_steps[];
-extern const char ct_sql_findings[];
-extern const char ct_sql_finding_ev[];
-extern const char ct_sql_hits[];
-extern const char ct_sql_rejected[];
-extern const char ct_sql_context[];
-extern const char ct_sql_processes[];
-extern const char ct_sql_record[];
-extern const char ct_sql_record_events[];
-extern const char ct_sql_warnings[];
-extern const char ct_sql_parsers[];
-extern const char ct_sql_chart[];
+extern const char rp_sql_sources[];
+extern const char rp_sql_narrative[];
+extern const char rp_sql_narrative_ev[];
+extern const char rp_sql_chains[];
+extern const char rp_sql_chain_steps[];
+extern const char rp_sql_findings[];
+extern const char rp_sql_finding_ev[];
+extern const char rp_sql_hits[];
+extern const char rp_sql_rejected[];
+extern const char rp_sql_context[];
+extern const char rp_sql_processes[];
+extern const char rp_sql_record[];
+extern const char rp_sql_record_events[];
+extern const char rp_sql_warnings[];
+extern const char rp_sql_parsers[];
+extern const char rp_sql_chart[];
 
 #endif

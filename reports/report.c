@@ -19,42 +19,42 @@
 #include "xalloc.h"
 
 /* Inventory: one row per source, with its number of warnings. */
-const char ct_sql_sources[] =
+const char rp_sql_sources[] =
     "SELECT s.id, s.parent_id, s.kind, s.path, s.locator, s.size, s.md5, "
     "s.sha1, s.sha256, s.status, s.parser, s.note, "
     "(SELECT count(*) FROM warning w WHERE w.source_id = s.id) "
     "FROM source s ORDER BY s.id LIMIT 5000";
 
-const char ct_sql_narrative[] =
+const char rp_sql_narrative[] =
     "SELECT n.id, n.chain_id, n.seq, n.ts, n.finding_id, n.text, f.severity "
     "FROM narrative n LEFT JOIN finding f ON f.id = n.finding_id "
     "ORDER BY n.chain_id IS NULL, n.chain_id, n.seq, n.id";
 
-const char ct_sql_narrative_ev[] =
+const char rp_sql_narrative_ev[] =
     "SELECT record_id FROM narrative_evidence WHERE narrative_id = ? "
     "ORDER BY record_id";
 
-const char ct_sql_chains[] =
+const char rp_sql_chains[] =
     "SELECT id, title, severity, first_ts, last_ts, summary FROM chain "
     "ORDER BY first_ts, id";
 
-const char ct_sql_chain_steps[] =
+const char rp_sql_chain_steps[] =
     "SELECT cs.seq, f.id, f.title, f.severity, f.first_ts, f.attack "
     "FROM chain_step cs JOIN finding f ON f.id = cs.finding_id "
     "WHERE cs.chain_id = ? ORDER BY cs.seq";
 
 /* Most severe first, then in time order. */
-const char ct_sql_findings[] =
+const char rp_sql_findings[] =
     "SELECT id, rule, severity, confidence, first_ts, last_ts, title, "
     "description, attack FROM finding ORDER BY CASE severity "
     "WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 "
     "WHEN 'low' THEN 3 ELSE 4 END, first_ts, id";
 
-const char ct_sql_finding_ev[] =
+const char rp_sql_finding_ev[] =
     "SELECT record_id, role FROM finding_evidence WHERE finding_id = ? "
     "ORDER BY record_id";
 
-const char ct_sql_hits[] =
+const char rp_sql_hits[] =
     "SELECT h.id, i.type, i.value, i.normalized, h.field, h.matched, "
     "h.record_id, r.type, r.locator, "
     "(SELECT min(e.ts) FROM event e WHERE e.record_id = h.record_id), "
@@ -63,12 +63,12 @@ const char ct_sql_hits[] =
     "JOIN record r ON r.id = h.record_id JOIN source s ON s.id = i.source_id "
     "ORDER BY i.type, i.normalized, h.record_id, h.id LIMIT 1000";
 
-const char ct_sql_rejected[] =
+const char rp_sql_rejected[] =
     "SELECT i.line, i.type, i.value, i.reason, s.path FROM indicator i "
     "JOIN source s ON s.id = i.source_id WHERE i.valid = 0 "
     "ORDER BY s.id, i.line, i.id LIMIT 500";
 
-const char ct_sql_context[] =
+const char rp_sql_context[] =
     "SELECT c.key, c.value, s.path FROM case_context c "
     "JOIN source s ON s.id = c.source_id ORDER BY c.source_id, c.id";
 
@@ -78,7 +78,7 @@ const char ct_sql_context[] =
  * ancestors and their descendants. UNION (not UNION ALL) ends the
  * recursion even if parent links form a loop.
  */
-const char ct_sql_processes[] =
+const char rp_sql_processes[] =
     "WITH RECURSIVE cited(rid) AS (SELECT record_id FROM finding_evidence "
     "WHERE finding_id IN (SELECT finding_id FROM chain_step) OR NOT EXISTS "
     "(SELECT 1 FROM chain_step)), "
@@ -94,32 +94,32 @@ const char ct_sql_processes[] =
     "WHERE p.id IN (SELECT id FROM anc UNION SELECT id FROM des) "
     "ORDER BY p.start_ts, p.id LIMIT 1000";
 
-const char ct_sql_record[] =
+const char rp_sql_record[] =
     "SELECT r.id, r.source_id, r.type, r.locator, r.offset, r.flags, "
     "r.summary, s.path, s.sha256, s.kind, s.parent_id FROM record r "
     "JOIN source s ON s.id = r.source_id WHERE r.id = ?";
 
-const char ct_sql_record_events[] =
+const char rp_sql_record_events[] =
     "SELECT ts, ts_desc FROM event WHERE record_id = ? ORDER BY ts, id "
     "LIMIT 32";
 
-const char ct_sql_warnings[] =
+const char rp_sql_warnings[] =
     "SELECT w.source_id, s.path, w.offset, w.parser, w.message FROM warning w "
     "LEFT JOIN source s ON s.id = w.source_id ORDER BY w.id LIMIT 500";
 
-const char ct_sql_parsers[] =
+const char rp_sql_parsers[] =
     "SELECT coalesce(parser, '(none)'), count(*), "
     "sum(status = 'ok'), sum(status = 'partial'), sum(status = 'failed'), "
     "sum(status NOT IN ('ok', 'partial', 'failed')) "
     "FROM source WHERE kind <> 'ioc' GROUP BY 1 ORDER BY 1";
 
 /* Bin number in REAL arithmetic: (ts - lo) * bins overflows int64. */
-const char ct_sql_chart[] =
+const char rp_sql_chart[] =
     "SELECT CAST((ts - ?1) * 1.0 * ?3 / (?2 - ?1 + 1) AS INTEGER), count(*) "
     "FROM event WHERE ts BETWEEN ?1 AND ?2 GROUP BY 1 ORDER BY 1";
 
 void
-ct_rout_flush(struct rout *o, int force)
+rp_out_flush(struct rp_out *o, int force)
 {
 	if (!force && o->b.len < 65536)
 		return;
@@ -147,7 +147,7 @@ quantile(struct ct_case *c, int64_t offset, int *failed)
 }
 
 int
-ct_chart_range(struct ct_case *c, int64_t *lo, int64_t *hi, int64_t *outside,
+rp_chart_range(struct ct_case *c, int64_t *lo, int64_t *hi, int64_t *outside,
     int *failed)
 {
 	int64_t n = ct_case_query_int(c, "SELECT count(*) FROM event", 0, failed);
@@ -175,7 +175,7 @@ ct_chart_range(struct ct_case *c, int64_t *lo, int64_t *hi, int64_t *outside,
 }
 
 int64_t
-ct_report_time(void)
+rp_report_time(void)
 {
 	const char *s = getenv("SOURCE_DATE_EPOCH");
 	char *end;
@@ -199,7 +199,7 @@ cmp_id(const void *a, const void *b)
 }
 
 static void
-recset_sort(struct recset *rs)
+recset_sort(struct rp_recset *rs)
 {
 	size_t i, j = 0;
 
@@ -214,7 +214,7 @@ recset_sort(struct recset *rs)
 
 /* Add the first column of each row of sql, in priority order, up to the cap. */
 static enum ct_status
-recset_add(struct ct_case *c, struct recset *rs, const char *sql,
+recset_add(struct ct_case *c, struct rp_recset *rs, const char *sql,
     struct ct_error *err)
 {
 	sqlite3_stmt *st;
@@ -231,7 +231,7 @@ recset_add(struct ct_case *c, struct recset *rs, const char *sql,
 		id = sqlite3_column_int64(st, 0);
 		if (rs->n >= CT_REPORT_MAX_RECORDS) {
 			recset_sort(rs);
-			if (ct_recset_has(rs, id))
+			if (rp_recset_has(rs, id))
 				continue;
 			if (rs->n >= CT_REPORT_MAX_RECORDS) {
 				rs->dropped++;
@@ -253,7 +253,7 @@ recset_add(struct ct_case *c, struct recset *rs, const char *sql,
 }
 
 enum ct_status
-ct_recset_collect(struct ct_case *c, struct recset *rs, struct ct_error *err)
+rp_recset_collect(struct ct_case *c, struct rp_recset *rs, struct ct_error *err)
 {
 	struct ct_buf procs = CT_BUF_INIT, hits = CT_BUF_INIT;
 	const char *sqls[4];
@@ -265,9 +265,9 @@ ct_recset_collect(struct ct_case *c, struct recset *rs, struct ct_error *err)
 	    "narrative_id, record_id";
 	sqls[1] = "SELECT record_id FROM finding_evidence ORDER BY "
 	    "finding_id, record_id";
-	ct_buf_addf(&procs, "SELECT start_record_id FROM (%s)", ct_sql_processes);
+	ct_buf_addf(&procs, "SELECT start_record_id FROM (%s)", rp_sql_processes);
 	sqls[2] = procs.buf;
-	ct_buf_addf(&hits, "SELECT record_id FROM (%s)", ct_sql_hits);
+	ct_buf_addf(&hits, "SELECT record_id FROM (%s)", rp_sql_hits);
 	sqls[3] = hits.buf;
 	memset(rs, 0, sizeof(*rs));
 	for (i = 0; i < CT_ARRAY_SIZE(sqls) && rc == CT_OK; i++)
@@ -278,7 +278,7 @@ ct_recset_collect(struct ct_case *c, struct recset *rs, struct ct_error *err)
 }
 
 int
-ct_recset_has(const struct recset *rs, int64_t id)
+rp_recset_has(const struct rp_recset *rs, int64_t id)
 {
 	size_t lo = 0, hi = rs->n;
 
@@ -296,7 +296,7 @@ ct_recset_has(const struct recset *rs, int64_t id)
 }
 
 void
-ct_recset_free(struct recset *rs)
+rp_recset_release(struct rp_recset *rs)
 {
 	free(rs->ids);
 	memset(rs, 0, sizeof(*rs));
@@ -306,18 +306,18 @@ enum ct_status
 ct_report_write(struct ct_case *c, const char *format, const char *out_path,
     struct ct_error *err)
 {
-	enum ct_status (*writer)(struct ct_case *, struct rout *,
+	enum ct_status (*writer)(struct ct_case *, struct rp_out *,
 	    struct ct_error *);
-	struct rout o = { NULL, CT_BUF_INIT, 0 };
+	struct rp_out o = { NULL, CT_BUF_INIT, 0 };
 	enum ct_status rc;
 	char *tmp = NULL;
 	int fd, to_stdout = strcmp(out_path, "-") == 0;
 	mode_t mask;
 
 	if (strcmp(format, "html") == 0)
-		writer = ct_report_html;
+		writer = rp_html;
 	else if (strcmp(format, "json") == 0)
-		writer = ct_report_json;
+		writer = rp_json;
 	else
 		return ct_error_set(err, CT_ERR_USAGE, NULL, CT_NO_OFFSET,
 		    "unknown report format '%s' (use html or json)", format);
@@ -344,7 +344,7 @@ ct_report_write(struct ct_case *c, const char *format, const char *out_path,
 		}
 	}
 	rc = writer(c, &o, err);
-	ct_rout_flush(&o, 1);
+	rp_out_flush(&o, 1);
 	ct_buf_release(&o.b);
 	if (fflush(o.fp) != 0)
 		o.failed = 1;
@@ -385,19 +385,19 @@ static const char file_sql[] =
     "fn_mtime, fn_atime, fn_ctime, streams, zone_id, zone_host_url, "
     "zone_referrer FROM file WHERE record_id = ?";
 static const struct dcol file_cols[] = {
-	{ "path", CT_D_TEXT }, { "file system", CT_D_TEXT },
-	{ "entry type", CT_D_TEXT }, { "inode / MFT entry", CT_D_INT },
-	{ "sequence", CT_D_INT }, { "parent entry", CT_D_INT },
-	{ "parent sequence", CT_D_INT }, { "size (bytes)", CT_D_INT },
-	{ "allocated", CT_D_TEXT }, { "content", CT_D_TEXT },
-	{ "MD5", CT_D_TEXT }, { "SHA-1", CT_D_TEXT }, { "SHA-256", CT_D_TEXT },
-	{ "$SI created", CT_D_TIME }, { "$SI modified", CT_D_TIME },
-	{ "$SI accessed", CT_D_TIME }, { "$SI entry changed", CT_D_TIME },
-	{ "$FN created", CT_D_TIME }, { "$FN modified", CT_D_TIME },
-	{ "$FN accessed", CT_D_TIME }, { "$FN entry changed", CT_D_TIME },
-	{ "alternate data streams", CT_D_TEXT }, { "Zone.Identifier zone", CT_D_INT },
-	{ "downloaded from (HostUrl)", CT_D_TEXT },
-	{ "referrer (ReferrerUrl)", CT_D_TEXT },
+	{ "path", RP_D_TEXT }, { "file system", RP_D_TEXT },
+	{ "entry type", RP_D_TEXT }, { "inode / MFT entry", RP_D_INT },
+	{ "sequence", RP_D_INT }, { "parent entry", RP_D_INT },
+	{ "parent sequence", RP_D_INT }, { "size (bytes)", RP_D_INT },
+	{ "allocated", RP_D_TEXT }, { "content", RP_D_TEXT },
+	{ "MD5", RP_D_TEXT }, { "SHA-1", RP_D_TEXT }, { "SHA-256", RP_D_TEXT },
+	{ "$SI created", RP_D_TIME }, { "$SI modified", RP_D_TIME },
+	{ "$SI accessed", RP_D_TIME }, { "$SI entry changed", RP_D_TIME },
+	{ "$FN created", RP_D_TIME }, { "$FN modified", RP_D_TIME },
+	{ "$FN accessed", RP_D_TIME }, { "$FN entry changed", RP_D_TIME },
+	{ "alternate data streams", RP_D_TEXT }, { "Zone.Identifier zone", RP_D_INT },
+	{ "downloaded from (HostUrl)", RP_D_TEXT },
+	{ "referrer (ReferrerUrl)", RP_D_TEXT },
 };
 
 static const char evtx_sql[] =
@@ -405,39 +405,39 @@ static const char evtx_sql[] =
     "x.user_sid, x.created, x.written, x.pid, x.tid, x.level, "
     "x.script_block_id FROM evtx x WHERE x.record_id = ?";
 static const struct dcol evtx_cols[] = {
-	{ "channel", CT_D_TEXT }, { "provider", CT_D_TEXT },
-	{ "event ID", CT_D_INT }, { "EVTX record number", CT_D_INT },
-	{ "computer", CT_D_TEXT }, { "user SID", CT_D_TEXT },
-	{ "TimeCreated", CT_D_TIME }, { "record written", CT_D_TIME },
-	{ "process ID (System)", CT_D_INT }, { "thread ID (System)", CT_D_INT },
-	{ "level", CT_D_INT }, { "ScriptBlockId", CT_D_TEXT },
+	{ "channel", RP_D_TEXT }, { "provider", RP_D_TEXT },
+	{ "event ID", RP_D_INT }, { "EVTX record number", RP_D_INT },
+	{ "computer", RP_D_TEXT }, { "user SID", RP_D_TEXT },
+	{ "TimeCreated", RP_D_TIME }, { "record written", RP_D_TIME },
+	{ "process ID (System)", RP_D_INT }, { "thread ID (System)", RP_D_INT },
+	{ "level", RP_D_INT }, { "ScriptBlockId", RP_D_TEXT },
 };
 
 static const char usn_sql[] =
     "SELECT usn, ts, reasons, name, path, file_inode, file_seq, "
     "parent_inode, parent_seq, attributes FROM usn WHERE record_id = ?";
 static const struct dcol usn_cols[] = {
-	{ "USN", CT_D_INT }, { "time", CT_D_TIME }, { "reasons", CT_D_TEXT },
-	{ "name", CT_D_TEXT }, { "path", CT_D_TEXT },
-	{ "file entry", CT_D_INT }, { "file sequence", CT_D_INT },
-	{ "parent entry", CT_D_INT }, { "parent sequence", CT_D_INT },
-	{ "attributes", CT_D_INT },
+	{ "USN", RP_D_INT }, { "time", RP_D_TIME }, { "reasons", RP_D_TEXT },
+	{ "name", RP_D_TEXT }, { "path", RP_D_TEXT },
+	{ "file entry", RP_D_INT }, { "file sequence", RP_D_INT },
+	{ "parent entry", RP_D_INT }, { "parent sequence", RP_D_INT },
+	{ "attributes", RP_D_INT },
 };
 
 static const char prefetch_sql[] =
     "SELECT executable, prefetch_hash, format_version, run_count, last_run, "
     "run_times, volumes, files FROM prefetch WHERE record_id = ?";
 static const struct dcol prefetch_cols[] = {
-	{ "executable", CT_D_TEXT }, { "prefetch hash", CT_D_TEXT },
-	{ "format version", CT_D_INT }, { "run count", CT_D_INT },
-	{ "last run", CT_D_TIME }, { "run times (FILETIME)", CT_D_TEXT },
-	{ "volumes", CT_D_TEXT }, { "referenced files", CT_D_TEXT },
+	{ "executable", RP_D_TEXT }, { "prefetch hash", RP_D_TEXT },
+	{ "format version", RP_D_INT }, { "run count", RP_D_INT },
+	{ "last run", RP_D_TIME }, { "run times (FILETIME)", RP_D_TEXT },
+	{ "volumes", RP_D_TEXT }, { "referenced files", RP_D_TEXT },
 };
 
 /* Run sql for rid and hand every non-NULL column to fn. */
 static enum ct_status
 details_of(struct ct_case *c, int64_t rid, const char *sql,
-    const struct dcol *cols, size_t ncols, ct_detail_fn fn, void *ctx,
+    const struct dcol *cols, size_t ncols, rp_detail_fn fn, void *ctx,
     struct ct_error *err)
 {
 	sqlite3_stmt *st;
@@ -458,7 +458,7 @@ details_of(struct ct_case *c, int64_t rid, const char *sql,
 
 /* Every EventData/UserData field, by name, from the data JSON object. */
 static enum ct_status
-evtx_data(struct ct_case *c, int64_t rid, ct_detail_fn fn, void *ctx,
+evtx_data(struct ct_case *c, int64_t rid, rp_detail_fn fn, void *ctx,
     struct ct_error *err)
 {
 	sqlite3_stmt *st;
@@ -473,10 +473,10 @@ evtx_data(struct ct_case *c, int64_t rid, ct_detail_fn fn, void *ctx,
 	sqlite3_bind_int64(st, 1, rid);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		size_t n;
-		const char *k = ct_col_textn(st, 0, &n);
+		const char *k = ct_sql_textn(st, 0, &n);
 
 		if (sqlite3_column_type(st, 1) != SQLITE_NULL)
-			fn(ctx, k, n, CT_D_PRE, st, 1);
+			fn(ctx, k, n, RP_D_PRE, st, 1);
 	}
 	sqlite3_finalize(st);
 	/* Data that is not JSON (a parser bug or damage) is shown raw. */
@@ -485,7 +485,7 @@ evtx_data(struct ct_case *c, int64_t rid, ct_detail_fn fn, void *ctx,
 		return rc;
 	sqlite3_bind_int64(st, 1, rid);
 	if (sqlite3_step(st) == SQLITE_ROW)
-		fn(ctx, "EventData (not valid JSON)", 26, CT_D_PRE, st, 0);
+		fn(ctx, "EventData (not valid JSON)", 26, RP_D_PRE, st, 0);
 	sqlite3_finalize(st);
 	/* The whole PowerShell script block this record belongs to. */
 	if ((rc = ct_case_prepare(c, "SELECT b.text, b.parts_seen || ' of ' || "
@@ -496,16 +496,16 @@ evtx_data(struct ct_case *c, int64_t rid, ct_detail_fn fn, void *ctx,
 		return rc;
 	sqlite3_bind_int64(st, 1, rid);
 	if (sqlite3_step(st) == SQLITE_ROW) {
-		fn(ctx, "script block parts seen", 23, CT_D_TEXT, st, 1);
-		fn(ctx, "script block (reassembled)", 26, CT_D_PRE, st, 0);
+		fn(ctx, "script block parts seen", 23, RP_D_TEXT, st, 1);
+		fn(ctx, "script block (reassembled)", 26, RP_D_PRE, st, 0);
 	}
 	sqlite3_finalize(st);
 	return CT_OK;
 }
 
 enum ct_status
-ct_record_details(struct ct_case *c, int64_t rid, const char *type,
-    ct_detail_fn fn, void *ctx, struct ct_error *err)
+rp_record_details(struct ct_case *c, int64_t rid, const char *type,
+    rp_detail_fn fn, void *ctx, struct ct_error *err)
 {
 	enum ct_status rc;
 

@@ -89,7 +89,7 @@
 	X(TEXT,	md5,		NULL) \
 	X(TEXT,	sha1,		NULL) \
 	X(TEXT,	sha256,		NULL) \
-	X(TEXT,	content,	NULL)	/* allocated recovered partial unreadable not-hashed */ \
+	X(TEXT,	content,	NULL)	/* allocated recovered partial ... */ \
 	X(TEXT,	streams,	NULL)	/* JSON array or NULL */ \
 	X(INT,	zone_id,	0)	/* Zone.Identifier ZoneId */ \
 	X(TEXT,	zone_referrer,	NULL) \
@@ -202,7 +202,10 @@ struct ct_row_table {
 	const char *const *columns;	/* the list, in order, NULL-ended */
 };
 
-/* Every table the sink writes, the source inventory included; ends with a NULL name. */
+/*
+ * Every table the sink writes, the source inventory included; ends with
+ * a NULL name.
+ */
 extern const struct ct_row_table ct_row_tables[];
 
 #endif

@@ -16,7 +16,7 @@
 
 #include "buf.h"
 #include "sink.h"
-#include "stmt.h"
+#include "sql.h"
 #include "threadname.h"
 #include "timefmt.h"
 #include "version.h"
@@ -635,12 +635,12 @@ finish_source_fn(sqlite3 *db, void *arg)
 		writer_fail(f->sink, "cannot prepare source update");
 		return -1;
 	}
-	ct_bind_text(st, 1, f->status);
-	ct_bind_text(st, 2, f->note);
-	ct_bind_int(st, 3, f->size);
-	ct_bind_text(st, 4, f->md5);
-	ct_bind_text(st, 5, f->sha1);
-	ct_bind_text(st, 6, f->sha256);
+	ct_sql_bind_text(st, 1, f->status);
+	ct_sql_bind_text(st, 2, f->note);
+	ct_sql_bind_int(st, 3, f->size);
+	ct_sql_bind_text(st, 4, f->md5);
+	ct_sql_bind_text(st, 5, f->sha1);
+	ct_sql_bind_text(st, 6, f->sha256);
 	sqlite3_bind_int64(st, 7, f->id);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		writer_fail(f->sink, "cannot update a source");

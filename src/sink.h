@@ -56,7 +56,8 @@ struct ct_batch;
 struct ct_source_row { CT_SOURCE_COLUMNS(CT_ROW_FIELD) };
 struct ct_record_row { CT_RECORD_COLUMNS(CT_ROW_FIELD) };
 /* struct ct_file_row, ct_evtx_row, ct_usn_row, ct_prefetch_row ... */
-#define CT_DETAIL_ROW(T, name, COLS) struct ct_##name##_row { COLS(CT_ROW_FIELD) };
+#define CT_DETAIL_ROW(T, name, COLS) \
+	struct ct_##name##_row { COLS(CT_ROW_FIELD) };
 CT_DETAIL_TABLES(CT_DETAIL_ROW)
 #undef CT_DETAIL_ROW
 

@@ -20,7 +20,7 @@
 #include "hash.h"
 #include "ioc.h"
 #include "ioc-int.h"
-#include "stmt.h"
+#include "sql.h"
 #include "timefmt.h"
 #include "utf8.h"
 #include "version.h"
@@ -262,15 +262,15 @@ store(struct ldr *l, const struct ioc_doc *d, struct ct_ioc_load_stats *st)
 		}
 		sqlite3_bind_int64(l->ins, 1, l->source_id);
 		sqlite3_bind_int64(l->ins, 2, it->line);
-		ct_bind_text(l->ins, 3, it->category);
-		ct_bind_text(l->ins, 4, it->type);
-		ct_bind_text(l->ins, 5, it->value);
-		ct_bind_text(l->ins, 6, it->normalized);
+		ct_sql_bind_text(l->ins, 3, it->category);
+		ct_sql_bind_text(l->ins, 4, it->type);
+		ct_sql_bind_text(l->ins, 5, it->value);
+		ct_sql_bind_text(l->ins, 6, it->normalized);
 		sqlite3_bind_int(l->ins, 7, valid);
-		ct_bind_text(l->ins, 8, it->reason);
-		ct_bind_text(l->ins, 9, it->comment);
+		ct_sql_bind_text(l->ins, 8, it->reason);
+		ct_sql_bind_text(l->ins, 9, it->comment);
 		sqlite3_bind_int(l->ins, 10, it->to_ids ? 1 : 0);
-		if ((rc = ct_step_once(l->c, l->ins, "cannot store an indicator", l->err)))
+		if ((rc = ct_sql_step_once(l->c, l->ins, "cannot store an indicator", l->err)))
 			goto out;
 		if (sqlite3_changes(l->c->db) == 0)
 			continue;	/* same rejected line twice */
@@ -282,9 +282,9 @@ store(struct ldr *l, const struct ioc_doc *d, struct ct_ioc_load_stats *st)
 	}
 	for (i = 0; i < d->nctx; i++) {
 		sqlite3_bind_int64(l->ctx, 1, l->source_id);
-		ct_bind_text(l->ctx, 2, d->ctx[i].key);
-		ct_bind_text(l->ctx, 3, d->ctx[i].value);
-		if ((rc = ct_step_once(l->c, l->ctx, "cannot store case context", l->err)))
+		ct_sql_bind_text(l->ctx, 2, d->ctx[i].key);
+		ct_sql_bind_text(l->ctx, 3, d->ctx[i].value);
+		if ((rc = ct_sql_step_once(l->c, l->ctx, "cannot store case context", l->err)))
 			goto out;
 		st->context++;
 	}
@@ -294,10 +294,10 @@ store(struct ldr *l, const struct ioc_doc *d, struct ct_ioc_load_stats *st)
 		logic_text(d, ids, d->groups[i].root, &logic, 0);
 		sqlite3_bind_int64(l->grp, 1, l->source_id);
 		sqlite3_bind_int64(l->grp, 2, d->groups[i].line);
-		ct_bind_text(l->grp, 3, d->groups[i].ref);
-		ct_bind_text(l->grp, 4, d->groups[i].name);
-		ct_bind_text(l->grp, 5, logic.buf);
-		rc = ct_step_once(l->c, l->grp, "cannot store indicator logic", l->err);
+		ct_sql_bind_text(l->grp, 3, d->groups[i].ref);
+		ct_sql_bind_text(l->grp, 4, d->groups[i].name);
+		ct_sql_bind_text(l->grp, 5, logic.buf);
+		rc = ct_sql_step_once(l->c, l->grp, "cannot store indicator logic", l->err);
 		ct_buf_release(&logic);
 		if (rc)
 			goto out;
@@ -307,9 +307,9 @@ store(struct ldr *l, const struct ioc_doc *d, struct ct_ioc_load_stats *st)
 		sqlite3_bind_int64(l->warn, 1, l->source_id);
 		if (d->warns[i].offset >= 0)
 			sqlite3_bind_int64(l->warn, 2, d->warns[i].offset);
-		ct_bind_text(l->warn, 3, "ioc");
-		ct_bind_text(l->warn, 4, d->warns[i].message);
-		if ((rc = ct_step_once(l->c, l->warn, "cannot store a warning", l->err)))
+		ct_sql_bind_text(l->warn, 3, "ioc");
+		ct_sql_bind_text(l->warn, 4, d->warns[i].message);
+		if ((rc = ct_sql_step_once(l->c, l->warn, "cannot store a warning", l->err)))
 			goto out;
 		st->warnings++;
 	}
@@ -349,17 +349,17 @@ add_source(struct ldr *l, const char *path, int64_t size,
 	    "VALUES ('ioc',?,?,?,?,?,?,?,?,?,?)", &st, l->err)))
 		return rc;
 	ct_buf_add_utf8_clean(&clean, path, strlen(path));
-	ct_bind_text(st, 1, clean.buf);
+	ct_sql_bind_text(st, 1, clean.buf);
 	sqlite3_bind_int64(st, 2, size);
-	ct_bind_text(st, 3, h->md5);
-	ct_bind_text(st, 4, h->sha1);
-	ct_bind_text(st, 5, h->sha256);
-	ct_bind_text(st, 6, status);
-	ct_bind_text(st, 7, parser);
-	ct_bind_text(st, 8, CT_VERSION);
+	ct_sql_bind_text(st, 3, h->md5);
+	ct_sql_bind_text(st, 4, h->sha1);
+	ct_sql_bind_text(st, 5, h->sha256);
+	ct_sql_bind_text(st, 6, status);
+	ct_sql_bind_text(st, 7, parser);
+	ct_sql_bind_text(st, 8, CT_VERSION);
 	sqlite3_bind_int64(st, 9, ct_time_now());
-	ct_bind_text(st, 10, note);
-	rc = ct_step_once(l->c, st, "cannot record the indicator file", l->err);
+	ct_sql_bind_text(st, 10, note);
+	rc = ct_sql_step_once(l->c, st, "cannot record the indicator file", l->err);
 	sqlite3_finalize(st);
 	ct_buf_release(&clean);
 	if (rc == CT_OK)
@@ -451,10 +451,10 @@ ct_ioc_load(struct ct_case *c, const char *path, struct ct_ioc_load_stats *st,
 
 		if ((rc = ct_case_prepare(c, "UPDATE source SET status = ?, "
 		    "note = ? WHERE id = ?", &up, err)) == CT_OK) {
-			ct_bind_text(up, 1, d.nwarns ? "partial" : "ok");
-			ct_bind_text(up, 2, note);
+			ct_sql_bind_text(up, 1, d.nwarns ? "partial" : "ok");
+			ct_sql_bind_text(up, 2, note);
 			sqlite3_bind_int64(up, 3, l.source_id);
-			rc = ct_step_once(c, up, "cannot finish the source", err);
+			rc = ct_sql_step_once(c, up, "cannot finish the source", err);
 			sqlite3_finalize(up);
 		}
 	}

@@ -82,12 +82,12 @@ cmd_ingest(int argc, char **argv)
 		return CT_EXIT_USAGE;
 	}
 	opts.parse.progress = !opts.quiet && isatty(STDERR_FILENO);
-	return ct_run_ingest(argv[optind], (const char *const *)argv + optind + 1,
+	return cmd_ingest_paths(argv[optind], (const char *const *)argv + optind + 1,
 	    argc - optind - 1, parser, &opts);
 }
 
 int
-ct_run_ingest(const char *case_path, const char *const *paths, int npaths,
+cmd_ingest_paths(const char *case_path, const char *const *paths, int npaths,
     const char *parser, const struct ct_ingest_opts *opts)
 {
 	struct ct_error err = CT_ERROR_INIT;

@@ -47,7 +47,7 @@ numbered_by_item(const char *format)
 }
 
 void
-ct_ioc_print_rejected(struct ct_case *c, const char *path, int64_t source_id,
+cmd_ioc_print_rejected(struct ct_case *c, const char *path, int64_t source_id,
     const char *format, FILE *fp)
 {
 	sqlite3_stmt *st;
@@ -162,7 +162,7 @@ cmd_ioc(int argc, char **argv)
 				printf(", %u logic group(s)", ls.groups);
 			printf("\n");
 		}
-		ct_ioc_print_rejected(c, name.buf, ls.source_id, ls.format, stdout);
+		cmd_ioc_print_rejected(c, name.buf, ls.source_id, ls.format, stdout);
 		ct_buf_release(&name);
 	}
 	if (!no_match) {

@@ -101,7 +101,7 @@ run_on_case(struct ct_case *c, const char *outdir, char **iocs, int nioc,
 			    ls.format ? ls.format : "?", ls.valid, ls.rejected,
 			    ls.known);
 			if (ls.source_id > 0)
-				ct_ioc_print_rejected(c, iocs[i], ls.source_id,
+				cmd_ioc_print_rejected(c, iocs[i], ls.source_id,
 				    ls.format ? ls.format : "", stderr);
 		}
 	}
@@ -208,7 +208,7 @@ cmd_run(int argc, char **argv)
 	case_path = ct_xasprintf("%s/case.db", outdir);
 
 	step(&opts, 1, "ingesting evidence");
-	rc = ct_run_ingest(case_path, (const char *const *)argv + optind,
+	rc = cmd_ingest_paths(case_path, (const char *const *)argv + optind,
 	    argc - optind, NULL, &opts);
 	/* Interrupted: no analysis of half the evidence. */
 	if (rc == CT_EXIT_USAGE || rc == CT_EXIT_CASE ||

@@ -32,7 +32,7 @@ struct ct_ingest_opts;
  * Ingest paths into the case file at case_path, print the summary and
  * return the exit code (the ingest step of both `ingest` and `run`).
  */
-int ct_run_ingest(const char *case_path, const char *const *paths, int npaths,
+int cmd_ingest_paths(const char *case_path, const char *const *paths, int npaths,
     const char *parser, const struct ct_ingest_opts *opts);
 
 struct ct_case;
@@ -42,7 +42,7 @@ struct ct_case;
  * rejected ("path:line: reason") and the warnings about that file; evidence
  * text is made printable first (shared by `ioc` and `run`).
  */
-void ct_ioc_print_rejected(struct ct_case *c, const char *path,
+void cmd_ioc_print_rejected(struct ct_case *c, const char *path,
     int64_t source_id, const char *format, FILE *fp);
 
 /*

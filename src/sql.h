@@ -1,5 +1,5 @@
 /*
- * stmt.h - the small helpers every layer uses on prepared statements of
+ * sql.h - the small helpers every layer uses on prepared statements of
  * the case file: reading a column with NULL as a value, binding a value
  * with NULL as a value, and finishing a step.
  *
@@ -8,8 +8,8 @@
  * integer column as CT_NULL_INT; binding NULL text or CT_NULL_INT binds
  * SQL NULL.
  */
-#ifndef CT_STMT_H
-#define CT_STMT_H
+#ifndef CT_SQL_H
+#define CT_SQL_H
 
 #include "compat.h"
 
@@ -19,24 +19,24 @@
 #include "error.h"
 
 /* Column text, "" for NULL. Valid until the next step or reset. */
-const char *ct_col_text(sqlite3_stmt *st, int i);
+const char *ct_sql_text(sqlite3_stmt *st, int i);
 /* The same, with its length in bytes in *len. */
-const char *ct_col_textn(sqlite3_stmt *st, int i, size_t *len);
+const char *ct_sql_textn(sqlite3_stmt *st, int i, size_t *len);
 /* Column text, or NULL for NULL. */
-const char *ct_col_text_or_null(sqlite3_stmt *st, int i);
+const char *ct_sql_text_or_null(sqlite3_stmt *st, int i);
 /* Column integer, CT_NULL_INT for NULL. */
-int64_t ct_col_int(sqlite3_stmt *st, int i);
+int64_t ct_sql_int(sqlite3_stmt *st, int i);
 
 /* Bind text (copied by SQLite), NULL as SQL NULL. */
-void ct_bind_text(sqlite3_stmt *st, int i, const char *s);
+void ct_sql_bind_text(sqlite3_stmt *st, int i, const char *s);
 /* Bind an integer, CT_NULL_INT as SQL NULL. */
-void ct_bind_int(sqlite3_stmt *st, int i, int64_t v);
+void ct_sql_bind_int(sqlite3_stmt *st, int i, int64_t v);
 
 /*
  * Finish a sqlite3_step() loop on c: rc SQLITE_DONE is CT_OK, anything
  * else CT_ERR_DB with err naming what was being read.
  */
-enum ct_status ct_step_done(struct ct_case *c, int rc, const char *what,
+enum ct_status ct_sql_step_done(struct ct_case *c, int rc, const char *what,
     struct ct_error *err);
 
 /*
@@ -44,14 +44,14 @@ enum ct_status ct_step_done(struct ct_case *c, int rc, const char *what,
  * values bound), then reset it and clear its bindings for the next use.
  * CT_ERR_DB with err naming what on failure.
  */
-enum ct_status ct_step_once(struct ct_case *c, sqlite3_stmt *st,
+enum ct_status ct_sql_step_once(struct ct_case *c, sqlite3_stmt *st,
     const char *what, struct ct_error *err);
 
 /*
  * For writers with a sticky failure flag (the reports): prepare sql, or
  * set *failed and return NULL.
  */
-sqlite3_stmt *ct_case_prepare_sticky(struct ct_case *c, const char *sql,
+sqlite3_stmt *ct_sql_prepare_sticky(struct ct_case *c, const char *sql,
     int *failed);
 
 #endif

@@ -1,13 +1,13 @@
 /*
- * stmt.c - column readers, binders and step helpers for the case file's
- * prepared statements (see stmt.h).
+ * sql.c - column readers, binders and step helpers for the case file's
+ * prepared statements (see sql.h).
  */
 #include "compat.h"
 
-#include "stmt.h"
+#include "sql.h"
 
 const char *
-ct_col_text(sqlite3_stmt *st, int i)
+ct_sql_text(sqlite3_stmt *st, int i)
 {
 	const char *s = (const char *)sqlite3_column_text(st, i);
 
@@ -15,7 +15,7 @@ ct_col_text(sqlite3_stmt *st, int i)
 }
 
 const char *
-ct_col_textn(sqlite3_stmt *st, int i, size_t *len)
+ct_sql_textn(sqlite3_stmt *st, int i, size_t *len)
 {
 	const char *s = (const char *)sqlite3_column_text(st, i);
 
@@ -24,13 +24,13 @@ ct_col_textn(sqlite3_stmt *st, int i, size_t *len)
 }
 
 const char *
-ct_col_text_or_null(sqlite3_stmt *st, int i)
+ct_sql_text_or_null(sqlite3_stmt *st, int i)
 {
 	return (const char *)sqlite3_column_text(st, i);
 }
 
 int64_t
-ct_col_int(sqlite3_stmt *st, int i)
+ct_sql_int(sqlite3_stmt *st, int i)
 {
 	if (sqlite3_column_type(st, i) == SQLITE_NULL)
 		return CT_NULL_INT;
@@ -38,7 +38,7 @@ ct_col_int(sqlite3_stmt *st, int i)
 }
 
 void
-ct_bind_text(sqlite3_stmt *st, int i, const char *s)
+ct_sql_bind_text(sqlite3_stmt *st, int i, const char *s)
 {
 	if (s)
 		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
@@ -47,7 +47,7 @@ ct_bind_text(sqlite3_stmt *st, int i, const char *s)
 }
 
 void
-ct_bind_int(sqlite3_stmt *st, int i, int64_t v)
+ct_sql_bind_int(sqlite3_stmt *st, int i, int64_t v)
 {
 	if (v == CT_NULL_INT)
 		sqlite3_bind_null(st, i);
@@ -56,7 +56,7 @@ ct_bind_int(sqlite3_stmt *st, int i, int64_t v)
 }
 
 enum ct_status
-ct_step_done(struct ct_case *c, int rc, const char *what,
+ct_sql_step_done(struct ct_case *c, int rc, const char *what,
     struct ct_error *err)
 {
 	if (rc == SQLITE_DONE)
@@ -65,7 +65,7 @@ ct_step_done(struct ct_case *c, int rc, const char *what,
 }
 
 enum ct_status
-ct_step_once(struct ct_case *c, sqlite3_stmt *st, const char *what,
+ct_sql_step_once(struct ct_case *c, sqlite3_stmt *st, const char *what,
     struct ct_error *err)
 {
 	int rc = sqlite3_step(st);
@@ -79,7 +79,7 @@ ct_step_once(struct ct_case *c, sqlite3_stmt *st, const char *what,
 }
 
 sqlite3_stmt *
-ct_case_prepare_sticky(struct ct_case *c, const char *sql, int *failed)
+ct_sql_prepare_sticky(struct ct_case *c, const char *sql, int *failed)
 {
 	sqlite3_stmt *st;
 
