@@ -35,7 +35,6 @@
 /* Rows per work chunk, and hits a thread keeps before writing them. */
 #define MATCH_CHUNK_ROWS	20000
 #define MATCH_HIT_BATCH		4096
-#define MATCH_MAX_THREADS	8
 /* Longest host name or URL key looked up (longer ones cannot be indicators). */
 #define MATCH_MAX_KEY		2048
 /* Longest matched text stored with a hit. */
@@ -1212,18 +1211,18 @@ ncores(void)
 
 	if (n < 1)
 		return 1;
-	return n > MATCH_MAX_THREADS ? MATCH_MAX_THREADS : (int)n;
+	return n > CT_IOC_MATCH_MAX_THREADS ? CT_IOC_MATCH_MAX_THREADS : (int)n;
 }
 
 enum ct_status
-ct_ioc_match(struct ct_case *c, struct ct_ioc_match_stats *stp,
+ct_ioc_match(struct ct_case *c, int jobs, struct ct_ioc_match_stats *stp,
     struct ct_error *err)
 {
 	struct ct_ioc_match_stats local;
 	struct ct_ioc_match_stats *st = stp ? stp : &local;
 	struct matcher m;
-	struct worker w[MATCH_MAX_THREADS];
-	pthread_t tid[MATCH_MAX_THREADS];
+	struct worker w[CT_IOC_MATCH_MAX_THREADS];
+	pthread_t tid[CT_IOC_MATCH_MAX_THREADS];
 	int nthreads, i, started = 0;
 	enum ct_status rc;
 
@@ -1246,7 +1245,9 @@ ct_ioc_match(struct ct_case *c, struct ct_ioc_match_stats *stp,
 	    "matched) VALUES (?,?,?,?)", &m.ins, err)))
 		goto fail;
 	json_object_seed(0);	/* before threads: jansson seeds lazily */
-	nthreads = ncores();
+	nthreads = jobs > 0 ? jobs : ncores();
+	if (nthreads > CT_IOC_MATCH_MAX_THREADS)
+		nthreads = CT_IOC_MATCH_MAX_THREADS;
 	if ((size_t)nthreads > m.njobs)
 		nthreads = m.njobs ? (int)m.njobs : 1;
 	for (i = 0; i < nthreads; i++) {

@@ -22,10 +22,15 @@ struct ct_ioc_match_stats {
 /*
  * Recompute indicator_hit: match every valid indicator with to_ids set
  * against all evidence of c (files, event records, script blocks, USN,
- * Prefetch) and evaluate the indicator groups. Idempotent: earlier hits are
- * replaced. Returns CT_OK or CT_ERR_DB. st may be NULL.
+ * Prefetch) on jobs threads (0 or less: one per core, at most
+ * CT_IOC_MATCH_MAX_THREADS), and evaluate the indicator groups.
+ * Idempotent: earlier hits are replaced. Returns CT_OK or CT_ERR_DB. st
+ * may be NULL.
  */
-enum ct_status ct_ioc_match(struct ct_case *c, struct ct_ioc_match_stats *st,
-    struct ct_error *err);
+enum ct_status ct_ioc_match(struct ct_case *c, int jobs,
+    struct ct_ioc_match_stats *st, struct ct_error *err);
+
+/* Most threads matching uses, whatever --jobs says. */
+#define CT_IOC_MATCH_MAX_THREADS	8
 
 #endif

@@ -367,7 +367,7 @@ ct_case_open(const char *path, enum ct_case_mode mode, struct ct_case **out,
 	if (!exists && errno != ENOENT)
 		return ct_error_set(err, CT_ERR_IO, path, CT_NO_OFFSET,
 		    "cannot access: %s", strerror(errno));
-	if (!exists && mode == CT_CASE_READ)
+	if (!exists && mode != CT_CASE_WRITE)
 		return ct_error_set(err, CT_ERR_IO, path, CT_NO_OFFSET,
 		    "no such case file");
 	if (!exists) {

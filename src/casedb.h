@@ -40,6 +40,7 @@
 enum ct_case_mode {
 	CT_CASE_READ,		/* must exist; opened read-only */
 	CT_CASE_WRITE,		/* created if missing; upgraded if older */
+	CT_CASE_UPDATE,		/* must exist; opened for writing, upgraded if older */
 };
 
 struct ct_case {

@@ -100,12 +100,7 @@ cmd_analyze(int argc, char **argv)
 		return CT_EXIT_USAGE;
 	}
 	/* Analysing a case that does not exist yet would only create an empty one. */
-	if (ct_case_open(argv[optind], CT_CASE_READ, &c, &err) != CT_OK) {
-		ct_error_print(&err);
-		return ct_status_exit_code(err.code);
-	}
-	ct_case_close(c);
-	if (ct_case_open(argv[optind], CT_CASE_WRITE, &c, &err) != CT_OK) {
+	if (ct_case_open(argv[optind], CT_CASE_UPDATE, &c, &err) != CT_OK) {
 		ct_error_print(&err);
 		return ct_status_exit_code(err.code);
 	}

@@ -132,11 +132,12 @@ cmd_ingest_paths(const char *case_path, const char *const *paths, int npaths,
 		return CT_EXIT_CASE;
 	}
 	/* new evidence: indicators loaded earlier are matched again */
-	if (!ct_cancelled() && ct_ioc_case_has_indicators(c)) {
+	if (!ct_cancelled() && !opts->defer_matching &&
+	    ct_ioc_case_has_indicators(c)) {
 		struct ct_ioc_match_stats ms;
 
 		ct_error_clear(&err);
-		if (ct_ioc_match(c, &ms, &err) != CT_OK) {
+		if (ct_ioc_match(c, opts->parse.jobs, &ms, &err) != CT_OK) {
 			ct_error_print(&err);
 			ct_case_close(c);
 			return CT_EXIT_CASE;

@@ -17,12 +17,13 @@
 #include "commands.h"
 #include "ioc/ioc.h"
 #include "ioc-match.h"
+#include "options.h"
 
 static void
 usage(FILE *fp)
 {
 	fprintf(fp,
-	    "usage: casetrail ioc [-q] [--no-match] CASE FILE...\n\n"
+	    "usage: casetrail ioc [-q] [-j N] [--no-match] CASE FILE...\n\n"
 	    "Load indicators of compromise into the case file CASE (created if\n"
 	    "needed) and match them against all evidence in it. Formats are\n"
 	    "detected: the Markdown threat report (\"* ip-dst: 1.2.3.4 - comment\"\n"
@@ -32,6 +33,7 @@ usage(FILE *fp)
 	    "(hxxp, [.], (.), [:]) are refanged; invalid ones are listed with the\n"
 	    "reason and skipped. Loading a file again adds nothing.\n\n"
 	    "  -q, --quiet     print only rejected indicators and errors\n"
+	    "  -j, --jobs N    match on N threads (default: one per core, at most 8)\n"
 	    "      --no-match  load only; match later (casetrail ioc CASE, or ingest)\n"
 	    "  -h, --help      this text\n\n"
 	    "With no FILE, only matches again.\n\n"
@@ -96,19 +98,24 @@ cmd_ioc(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "no-match", no_argument, NULL, 'N' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ct_error err = CT_ERROR_INIT;
 	struct ct_ioc_match_stats ms;
 	struct ct_case *c;
-	int ch, quiet = 0, no_match = 0, i, bad = 0;
+	int ch, quiet = 0, no_match = 0, jobs = 0, i, bad = 0;
 	enum ct_status rc;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "qj:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'q': quiet = 1; break;
+		case 'j':
+			if (ct_opt_int(optarg, 1, 256, "--jobs", &jobs))
+				return CT_EXIT_USAGE;
+			break;
 		case 'N': no_match = 1; break;
 		case 'h': usage(stdout); return CT_EXIT_OK;
 		default: usage(stderr); return CT_EXIT_USAGE;
@@ -167,7 +174,7 @@ cmd_ioc(int argc, char **argv)
 	}
 	if (!no_match) {
 		ct_error_clear(&err);
-		rc = ct_ioc_match(c, &ms, &err);
+		rc = ct_ioc_match(c, jobs, &ms, &err);
 		if (rc != CT_OK) {
 			ct_error_print(&err);
 			ct_case_close(c);

@@ -109,7 +109,7 @@ run_on_case(struct ct_case *c, const char *outdir, char **iocs, int nioc,
 		struct ct_ioc_match_stats ms;
 
 		ct_error_clear(&err);
-		if (ct_ioc_match(c, &ms, &err) != CT_OK) {
+		if (ct_ioc_match(c, o->parse.jobs, &ms, &err) != CT_OK) {
 			ct_error_print(&err);
 			return CT_EXIT_CASE;
 		}
@@ -205,6 +205,7 @@ cmd_run(int argc, char **argv)
 		return CT_EXIT_INPUT;
 	}
 	opts.parse.progress = !opts.quiet && isatty(STDERR_FILENO);
+	opts.defer_matching = 1;	/* once, in run_on_case() */
 	case_path = ct_xasprintf("%s/case.db", outdir);
 
 	step(&opts, 1, "ingesting evidence");

@@ -24,6 +24,11 @@
 struct ct_ingest_opts {
 	int quiet;		/* no progress, no summary */
 	int verbose;		/* every warning on stderr */
+	/*
+	 * Do not match the case's indicators against the new evidence after
+	 * the ingest: `run` matches once, after loading its --ioc files.
+	 */
+	int defer_matching;
 	struct ct_parse_opts parse;	/* what the parsers are told */
 };
 

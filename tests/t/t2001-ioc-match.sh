@@ -71,6 +71,15 @@ test_expect_success 'matching again (casetrail ioc CASE) gives the same hits' '
 	test_cmp before after
 '
 
+test_expect_success 'matching on one thread (--jobs 1) gives the same hits' '
+	casetrail ioc -j 1 case.db >out &&
+	test_grep "hit(s)" out &&
+	hits >after1 &&
+	test_cmp before after1 &&
+	test_must_fail casetrail ioc -j 0 case.db 2>err &&
+	test_grep "jobs" err
+'
+
 test_expect_success 'to_ids false is kept but not matched' '
 	printf "type,value,to_ids\ndomain,example.com,0\n" >noids.csv &&
 	casetrail ioc case.db noids.csv >out &&

@@ -49,6 +49,11 @@ test_expect_success 'a second run adds no evidence or indicators twice' '
 	test "$(sql out/case.db "SELECT count(*) FROM indicator")" -eq 7
 '
 
+test_expect_success 'a second run matches the indicators once, not at ingest and again' '
+	! grep "indicators matched again" stderr &&
+	test "$(grep -c "indicator hit(s) on" stderr)" -eq 1
+'
+
 test_expect_success 'the real threat report: placeholders rejected with file and line' '
 	if [ -f "$SHARED_DIR/threat-reports/000_42e2e90098da07de.txt" ]; then
 		cp "$SHARED_DIR/threat-reports/000_42e2e90098da07de.txt" wily.txt &&

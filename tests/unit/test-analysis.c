@@ -8,9 +8,11 @@
 
 #include "unit.h"
 
+#include "analyze.h"
 #include "buf.h"
-#include "internal.h"
+#include "paths.h"
 #include "pwsh.h"
+#include "words.h"
 
 /* The reference case's stage-1 command: IEX cradle, base64 of UTF-16LE. */
 static const char ref_cmd[] =

@@ -596,7 +596,7 @@ test_load_match(void)
 	    "AND status = 'failed'"), 1);
 	CHECK_INT(ct_ioc_load(c, "/nonexistent/x", &ls, &err), CT_ERR_IO);
 
-	CHECK_INT(ct_ioc_match(c, &ms, &err), CT_OK);
+	CHECK_INT(ct_ioc_match(c, 0, &ms, &err), CT_OK);
 	CHECK_INT(ms.indicators, 6);
 	/* IP: the address field and the data field (1), not 15.39... (2) */
 	CHECK_INT(count(c, "SELECT count(*) FROM indicator_hit h JOIN "
@@ -630,7 +630,7 @@ test_load_match(void)
 	hits = count(c, "SELECT count(*) FROM indicator_hit");
 	CHECK_INT((int64_t)ms.hits, hits);
 	/* idempotent */
-	CHECK_INT(ct_ioc_match(c, &ms, &err), CT_OK);
+	CHECK_INT(ct_ioc_match(c, 0, &ms, &err), CT_OK);
 	CHECK_INT(count(c, "SELECT count(*) FROM indicator_hit"), hits);
 	ct_case_close(c);
 	free(casepath);
