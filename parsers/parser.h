@@ -108,9 +108,18 @@ const struct ct_parser *ct_parser_find(const char *name);
 /*
  * Choose the parser for an input: the highest probe score above zero.
  * nested_only restricts to parsers with .nested set. Returns NULL if none
- * claims it.
+ * claims it. When two parsers claim it with the same best score neither
+ * is chosen, as TSK's openers refuse to guess between two file systems:
+ * NULL, with the two in tie[0] and tie[1] when tie is not NULL (else
+ * tie[0] stays NULL).
  */
 const struct ct_parser *ct_parser_detect(const uint8_t *head, size_t n,
-    const char *name, int64_t size, int nested_only);
+    const char *name, int64_t size, int nested_only,
+    const struct ct_parser *tie[2]);
+/* The same over another NULL-terminated table (for tests). */
+const struct ct_parser *ct_parser_detect_in(
+    const struct ct_parser *const *table, const uint8_t *head, size_t n,
+    const char *name, int64_t size, int nested_only,
+    const struct ct_parser *tie[2]);
 
 #endif

@@ -1,9 +1,11 @@
 /*
  * registry.c - the table of evidence parsers, and format detection.
  *
- * Detection probes every parser and takes the highest score. A tie between
- * two parsers is a bug in their probes, so ct_parser_detect reports it
- * rather than guessing (as TSK's fs_open refuses TSK_ERR_FS_MULTTYPE).
+ * Detection probes every parser and takes the highest score. When two
+ * parsers claim an input with the same score, ct_parser_detect chooses
+ * neither and names both, rather than guessing (as TSK's fs_open refuses
+ * with TSK_ERR_FS_MULTTYPE): the driver says so and the analyst names one
+ * with --parser.
  */
 #include "compat.h"
 
@@ -37,15 +39,18 @@ ct_parser_find(const char *name)
 }
 
 const struct ct_parser *
-ct_parser_detect(const uint8_t *head, size_t n, const char *name,
-    int64_t size, int nested_only)
+ct_parser_detect_in(const struct ct_parser *const *table, const uint8_t *head,
+    size_t n, const char *name, int64_t size, int nested_only,
+    const struct ct_parser *tie[2])
 {
-	const struct ct_parser *best = NULL;
+	const struct ct_parser *best = NULL, *tied = NULL;
 	int best_score = 0;
 	size_t i;
 
-	for (i = 0; ct_parsers[i]; i++) {
-		const struct ct_parser *p = ct_parsers[i];
+	if (tie)
+		tie[0] = tie[1] = NULL;
+	for (i = 0; table[i]; i++) {
+		const struct ct_parser *p = table[i];
 		int score;
 
 		if (nested_only && !p->nested)
@@ -54,11 +59,25 @@ ct_parser_detect(const uint8_t *head, size_t n, const char *name,
 		if (score > best_score) {
 			best = p;
 			best_score = score;
-		} else if (score > 0 && score == best_score) {
-			fprintf(stderr, "casetrail: internal error: parsers '%s' "
-			    "and '%s' both claim '%s' with score %d\n",
-			    best->name, p->name, name, score);
+			tied = NULL;
+		} else if (score > 0 && score == best_score && tied == NULL) {
+			tied = p;
 		}
 	}
+	if (tied) {
+		if (tie) {
+			tie[0] = best;
+			tie[1] = tied;
+		}
+		return NULL;
+	}
 	return best;
+}
+
+const struct ct_parser *
+ct_parser_detect(const uint8_t *head, size_t n, const char *name,
+    int64_t size, int nested_only, const struct ct_parser *tie[2])
+{
+	return ct_parser_detect_in(ct_parsers, head, n, name, size,
+	    nested_only, tie);
 }

@@ -249,6 +249,7 @@ ingest_file(struct ct_ingest *in, const char *path, const char *forced,
 	 */
 	enum ct_hash_set set = in->opts.parse.no_hash ? CT_HASH_SHA256 : CT_HASH_ALL;
 	const struct ct_parser *p;
+	const struct ct_parser *tie[2] = { NULL, NULL };
 	uint8_t head[CT_PROBE_BYTES];
 	int64_t size, n;
 	enum ct_status rc;
@@ -274,7 +275,14 @@ ingest_file(struct ct_ingest *in, const char *path, const char *forced,
 			goto out;
 		}
 	} else {
-		p = ct_parser_detect(head, (size_t)n, path, -1, 0);
+		p = ct_parser_detect(head, (size_t)n, path, -1, 0, tie);
+	}
+	if (p == NULL && tie[0]) {
+		count(in, &in->st.failed);
+		rc = ct_error_set(err, CT_ERR_FORMAT, path, CT_NO_OFFSET,
+		    "both the %s and the %s parser claim this file: name one "
+		    "with --parser", tie[0]->name, tie[1]->name);
+		goto out;
 	}
 	if (p == NULL) {
 		if (in_directory) {
@@ -479,7 +487,7 @@ ingest_nested(struct ct_input *parent, const char *path,
     const struct ct_hashes *known, struct ct_error *err)
 {
 	struct ct_ingest *in = parent->driver;
-	const struct ct_parser *p;
+	const struct ct_parser *p, *tie[2];
 	uint8_t head[CT_PROBE_BYTES];
 	struct ct_hasher *hasher;
 	struct ct_hashes h;
@@ -492,7 +500,18 @@ ingest_nested(struct ct_input *parent, const char *path,
 	n = read_at(ctx, head, sizeof(head), 0);
 	if (n < 0)
 		n = 0;
-	p = ct_parser_detect(head, (size_t)n, path, size, 1);
+	p = ct_parser_detect(head, (size_t)n, path, size, 1, tie);
+	if (p == NULL && tie[0]) {
+		/* Not guessed: a warning about the parent, which goes on. */
+		struct ct_batch *b = ct_batch_new(in->sink, parent->source_id,
+		    NULL);
+
+		ct_batch_warn(b, CT_NULL_INT, "%s (%s): both the %s and the %s "
+		    "parser claim this file; not read", path,
+		    locator ? locator : "", tie[0]->name, tie[1]->name);
+		ct_batch_free(b);
+		return CT_OK;
+	}
 	if (p == NULL)
 		return CT_OK;
 

@@ -1,0 +1,66 @@
+/*
+ * test-registry.c - format detection: the highest probe score wins, a tie
+ * between two parsers is refused with both named, nested_only keeps to
+ * the parsers for files inside images, and the real table tells an event
+ * log from other bytes.
+ */
+#include "compat.h"
+
+#include "parser.h"
+#include "unit.h"
+
+static int probe_none(const uint8_t *h, size_t n, const char *name,
+    int64_t size) { (void)h; (void)n; (void)name; (void)size; return 0; }
+static int probe_50(const uint8_t *h, size_t n, const char *name,
+    int64_t size) { (void)h; (void)n; (void)name; (void)size; return 50; }
+static int probe_90(const uint8_t *h, size_t n, const char *name,
+    int64_t size) { (void)h; (void)n; (void)name; (void)size; return 90; }
+
+static const struct ct_parser p_none = { CT_PARSER_ABI, "none", "x", "",
+    1, probe_none, NULL, NULL };
+static const struct ct_parser p_a = { CT_PARSER_ABI, "a", "x", "", 1,
+    probe_50, NULL, NULL };
+static const struct ct_parser p_b = { CT_PARSER_ABI, "b", "x", "", 0,
+    probe_50, NULL, NULL };
+static const struct ct_parser p_c = { CT_PARSER_ABI, "c", "x", "", 0,
+    probe_90, NULL, NULL };
+
+int
+main(void)
+{
+	static const struct ct_parser *const tied[] = { &p_none, &p_a, &p_b,
+	    NULL };
+	static const struct ct_parser *const won[] = { &p_a, &p_b, &p_c, NULL };
+	static const struct ct_parser *const nobody[] = { &p_none, NULL };
+	const struct ct_parser *tie[2], *p;
+	uint8_t head[64];
+
+	memset(head, 0, sizeof(head));
+	p = ct_parser_detect_in(tied, head, sizeof(head), "f", 64, 0, tie);
+	CHECK(p == NULL);
+	CHECK(tie[0] == &p_a && tie[1] == &p_b);
+
+	/* a higher score is no tie */
+	p = ct_parser_detect_in(won, head, sizeof(head), "f", 64, 0, tie);
+	CHECK(p == &p_c);
+	CHECK(tie[0] == NULL && tie[1] == NULL);
+
+	/* files inside images: only the nested parsers are asked */
+	p = ct_parser_detect_in(tied, head, sizeof(head), "f", 64, 1, tie);
+	CHECK(p == &p_a);
+	CHECK(tie[0] == NULL);
+
+	p = ct_parser_detect_in(nobody, head, sizeof(head), "f", 64, 0, NULL);
+	CHECK(p == NULL);
+
+	/* the real table: an EVTX file header, and bytes nobody claims */
+	memcpy(head, "ElfFile", 8);
+	p = ct_parser_detect(head, sizeof(head), "Security.evtx", 69632, 0, tie);
+	CHECK(p != NULL && strcmp(p->name, "evtx") == 0);
+	CHECK(tie[0] == NULL);
+	memset(head, 'x', sizeof(head));
+	p = ct_parser_detect(head, sizeof(head), "notes.txt", 64, 0, tie);
+	CHECK(p == NULL && tie[0] == NULL);
+	CHECK(ct_parser_find("evtx") != NULL && ct_parser_find("nope") == NULL);
+	return unit_done();
+}
