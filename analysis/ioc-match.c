@@ -27,7 +27,7 @@
 
 #include "buf.h"
 #include "threadname.h"
-#include "indicator.h"
+#include "ioc-form.h"
 #include "ioc-match.h"
 #include "sql.h"
 #include "xalloc.h"
@@ -294,7 +294,7 @@ iset_release(struct iset *s)
 
 /*
  * Load the indicators: the class of each comes from its stored type, and
- * its stored normalized value is the canonical form (indicator.h).
+ * its stored normalized value is the canonical form (ioc-form.h).
  */
 static enum ct_status
 iset_load(struct ct_case *c, struct iset *s, struct ct_error *err)

@@ -4,9 +4,10 @@
  * Follows the powershell.exe command-line syntax (about_PowerShell_exe:
  * parameters may be abbreviated to any unambiguous prefix, start with '-'
  * or '/'; -EncodedCommand takes base64 of UTF-16LE) and the detection
- * ideas collected in doc/reference (DeepBlueCLI's Check-Command: encoded
- * commands, download cradles, character statistics for obfuscation;
- * Zircolite's cradle and obfuscation tags). Nothing here executes or
+ * ideas collected in the team's design reference
+ * (../shared/design/reference.md, section 5(b): DeepBlueCLI's
+ * Check-Command: encoded commands, download cradles, character statistics
+ * for obfuscation; Zircolite's cradle and obfuscation tags). Nothing here executes or
  * de-obfuscates beyond base64 and Gzip/Deflate (RFC 1952/1951, through
  * zlib, with a cap on the inflated size): the scores count signs, and the
  * reasons are shown to the analyst with the text.

@@ -14,13 +14,13 @@
 
 #include "buf.h"
 #include "error.h"
-#include "indicator.h"
+#include "ioc-form.h"
 
 /* Longest value or comment kept (longer ones are cut and said so). */
 #define IOC_MAX_VALUE		8192
 /* Most items, context rows or logic nodes one file may produce. */
 #define IOC_MAX_ITEMS		1000000
-/* Deepest AND/OR nesting followed (indicator.h). */
+/* Deepest AND/OR nesting followed (ioc-form.h). */
 #define IOC_MAX_DEPTH		CT_IOC_MAX_DEPTH
 
 struct ioc_item {

@@ -5,7 +5,7 @@
  * ct_ioc_load() reads one indicator file, whatever its format (the Markdown
  * threat report, MISP JSON or CSV, STIX 2.1, OpenIOC 1.0/1.1, a CSV with a
  * type,value,comment header, or a plain list), and stores every indicator
- * in the case: valid ones with their canonical form (src/indicator.h),
+ * in the case: valid ones with their canonical form (src/ioc-form.h),
  * rejected ones with the reason. ct_ioc_match() (analysis/ioc-match.h)
  * then recomputes indicator_hit for the whole case. Tables: doc/schema.md,
  * "Indicators".

@@ -14,4 +14,19 @@ test_expect_success 'check-style catches a banned function' '
 	test_grep "banned" out
 '
 
+test_expect_success 'an in-tree build leaves nothing git would show (.gitignore)' '
+	if ! git -C "$TOP_SRCDIR" rev-parse --git-dir >/dev/null 2>&1; then
+		echo "not a git checkout: nothing to check"
+	else
+		env -u MAKEFLAGS -u MFLAGS make -s -C "$TOP_BUILDDIR" \
+		    --no-print-directory build-products \
+		    >products &&
+		test -s products &&
+		while read -r f; do
+			git -C "$TOP_SRCDIR" check-ignore -q --no-index "$f" ||
+			    { echo "not ignored: $f"; exit 1; }
+		done <products
+	fi
+'
+
 test_done

@@ -1,10 +1,10 @@
 /*
- * indicator.c - the class of a stored indicator type and the matching key
- * of a canonical URL (see indicator.h).
+ * ioc-form.c - the class of a stored indicator type and the matching key
+ * of a canonical URL (see ioc-form.h).
  */
 #include "compat.h"
 
-#include "indicator.h"
+#include "ioc-form.h"
 
 /* MISP type names casetrail matches, and their class. */
 static const struct {

@@ -1,5 +1,5 @@
 /*
- * indicator.h - what an indicator of compromise is once it is in the case
+ * ioc-form.h - what an indicator of compromise is once it is in the case
  * file: its class and its canonical form.
  *
  * The indicator readers (parsers/ioc) store each valid indicator with a
@@ -10,8 +10,8 @@
  * the class of a stored type comes from one table, and the matching key of
  * a canonical URL from one function.
  */
-#ifndef CT_INDICATOR_H
-#define CT_INDICATOR_H
+#ifndef CT_IOC_FORM_H
+#define CT_IOC_FORM_H
 
 #include "compat.h"
 
