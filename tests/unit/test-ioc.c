@@ -224,7 +224,7 @@ parse(enum ct_status (*fn)(const char *, size_t, struct ioc_doc *,
 	return fn(text, strlen(text), d, &err);
 }
 
-/* The Markdown threat reports of ../shared/threat-reports: context and items. */
+/* A Markdown threat report (../shared/threat-reports): context, items. */
 UNIT_CASE(threat_report)
 {
 	static const char report[] =

@@ -21,12 +21,12 @@
  *	}
  *
  * unit_run() runs every case in table order, or only the cases named on
- * the command line, in that order ("test-ioc stix_pattern json": handy in
- * a debugger); "--list" prints the names. Before each case it prints the
- * TAP comment "# case NAME". Each CHECK is one TAP test point, "ok N -
- * NAME: expr" or "not ok N - NAME: expr (file:line)"; a case that fails
- * says so in a comment after it, and a case that checks nothing is a
- * failure of its own. Last come the plan "1..N" and "# N passed, N
+ * the command line, in that order ("test-ioc stix_pattern misp_json":
+ * handy in a debugger); "--list" prints the names. Before each case it
+ * prints the TAP comment "# case NAME". Each CHECK is one TAP test point,
+ * "ok N - NAME: expr" or "not ok N - NAME: expr (file:line)"; a case that
+ * fails says so in a comment after it, and a case that checks nothing is
+ * a failure of its own. Last come the plan "1..N" and "# N passed, N
  * failed" (unit_done()). unit_run() returns the exit status: 0, 1 if a
  * check failed, 99 (automake's hard error) for an unknown case name.
  *
