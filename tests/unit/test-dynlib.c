@@ -47,8 +47,8 @@ static struct ct_dynlib namespaced = {
 	"libz.so.1", "zlib1g", CT_DYNLIB_NAMESPACE, NULL, z_syms, 0, ""
 };
 
-int
-main(void)
+/* A function found and callable; a second load gives the same answer. */
+UNIT_CASE(load)
 {
 	CHECK_INT(ct_dynlib_load(&z_lib), 0);
 	CHECK(Z.zlibVersion != NULL && Z.crc32 != NULL);
@@ -57,25 +57,53 @@ main(void)
 	if (Z.crc32)
 		CHECK_INT(Z.crc32(0, (const Bytef *)"abc", 3), 0x352441c2);
 	CHECK_INT(ct_dynlib_load(&z_lib), 0);	/* once: same answer */
+}
 
+/* A missing function is named, with the Debian package. */
+UNIT_CASE(missing_function)
+{
 	CHECK_INT(ct_dynlib_load(&z_bad_fn), -1);
 	CHECK(strstr(z_bad_fn.error, "no_such_function_in_zlib") != NULL);
 	CHECK(strstr(z_bad_fn.error, "zlib1g") != NULL);
+}
 
+/* A missing library is named, with its package; the failure is kept. */
+UNIT_CASE(missing_library)
+{
 	CHECK_INT(ct_dynlib_load(&no_lib), -1);
 	CHECK(strstr(no_lib.error, "cannot load libcasetrail-no-such-lib.so.7")
 	    != NULL);
 	CHECK(strstr(no_lib.error, "Debian package no-such-package") != NULL);
 	CHECK_INT(ct_dynlib_load(&no_lib), -1);	/* remembered */
+}
 
-	/* a library whose predecessor fails is not loaded, and says why */
+/* A library whose predecessor fails is not loaded, and says why. */
+UNIT_CASE(predecessor_missing)
+{
 	CHECK_INT(ct_dynlib_load(&after_missing), -1);
 	CHECK(strstr(after_missing.error, "libcasetrail-no-such-lib") != NULL);
+}
 
-	/* a namespace of its own still gives callable functions */
+/* A namespace of its own still gives callable functions. */
+UNIT_CASE(own_namespace)
+{
 	Z.crc32 = NULL;
 	CHECK_INT(ct_dynlib_load(&namespaced), 0);
 	if (Z.crc32)
 		CHECK_INT(Z.crc32(0, (const Bytef *)"abc", 3), 0x352441c2);
-	return unit_done();
+}
+
+static const struct unit_case cases[] = {
+	{ "load", load },
+	{ "missing_function", missing_function },
+	{ "missing_library", missing_library },
+	{ "predecessor_missing", predecessor_missing },
+	{ "own_namespace", own_namespace },
+	{ NULL, NULL }
+};
+
+int
+main(int argc, char **argv)
+{
+	return unit_run(cases, argc, argv);
 }

@@ -111,22 +111,17 @@ check_file(const char *path, uint64_t records)
 	return (long)nchunks;
 }
 
-int
-main(void)
+/* The check value of CRC-32 (IEEE), and the name hash of "Event". */
+UNIT_CASE(checksums)
 {
-	uint8_t g[16], sid[68];
-	static const uint8_t want_guid[16] = { 0x5f, 0x38, 0x70, 0x57, 0x2a,
-	    0xc2, 0xe0, 0x43, 0xbf, 0x4c, 0x06, 0xf5, 0x69, 0x8f, 0xfb, 0xd9 };
-	static const uint8_t want_sid[12] = { 1, 1, 0, 0, 0, 0, 0, 5,
-	    18, 0, 0, 0 };
-	uint64_t ft;
-	size_t len;
-	char path[] = "/tmp/test-evtxw-XXXXXX";
-	int fd;
-	struct ew_event ev;
-
 	CHECK_INT(ew_crc32(0, (const uint8_t *)"123456789", 9), 0xCBF43926u);
 	CHECK_INT(bx_name_hash("Event"), 0x0cba);
+}
+
+/* ISO 8601 UTC to FILETIME: 100 ns at most, a Z, a T. */
+UNIT_CASE(parse_time)
+{
+	uint64_t ft;
 
 	CHECK(ew_parse_time("1601-01-01T00:00:00Z", &ft) == 0 && ft == 0);
 	CHECK(ew_parse_time("1970-01-01T00:00:00Z", &ft) == 0 &&
@@ -139,6 +134,14 @@ main(void)
 	CHECK(ew_parse_time("2024-13-13T14:02:15Z", &ft) != 0);
 	CHECK(ew_parse_time("2024-03-13 14:02:15Z", &ft) != 0);
 	CHECK(ew_parse_time("2024-03-13T14:02:15", &ft) != 0);
+}
+
+/* GUIDs in braces, either case, to the mixed-endian bytes of EVTX. */
+UNIT_CASE(parse_guid)
+{
+	uint8_t g[16];
+	static const uint8_t want_guid[16] = { 0x5f, 0x38, 0x70, 0x57, 0x2a,
+	    0xc2, 0xe0, 0x43, 0xbf, 0x4c, 0x06, 0xf5, 0x69, 0x8f, 0xfb, 0xd9 };
 
 	CHECK(ew_parse_guid("{5770385f-c22a-43e0-bf4c-06f5698ffbd9}", g) == 0 &&
 	    memcmp(g, want_guid, 16) == 0);
@@ -146,6 +149,15 @@ main(void)
 	    memcmp(g, want_guid, 16) == 0);
 	CHECK(ew_parse_guid("{5770385f-c22a-43e0-bf4c-06f5698ffb}", g) != 0);
 	CHECK(ew_parse_guid("{5770385f-c22a-43e0-bf4c-06f5698ffbd9}x", g) != 0);
+}
+
+/* SIDs to their binary form; bad numbers and too many parts refused. */
+UNIT_CASE(parse_sid)
+{
+	uint8_t sid[68];
+	static const uint8_t want_sid[12] = { 1, 1, 0, 0, 0, 0, 0, 5,
+	    18, 0, 0, 0 };
+	size_t len;
 
 	CHECK(ew_parse_sid("S-1-5-18", sid, sizeof(sid), &len) == 0 &&
 	    len == 12 && memcmp(sid, want_sid, 12) == 0);
@@ -156,6 +168,12 @@ main(void)
 	CHECK(ew_parse_sid("S-1-5-4294967296", sid, sizeof(sid), &len) != 0);
 	CHECK(ew_parse_sid("S-1-5-1-2-3-4-5-6-7-8-9-10-11-12-13-14-15-16", sid,
 	    sizeof(sid), &len) != 0);
+}
+
+/* Typed values out of range or malformed are refused, and not added. */
+UNIT_CASE(field_values)
+{
+	struct ew_event ev;
 
 	ew_event_init(&ev);
 	CHECK(ew_event_add_field(&ev, "a", VT_UINT8, "255") == 0);
@@ -167,19 +185,66 @@ main(void)
 	CHECK(ew_event_add_field(&ev, "g", VT_HEX64, "0x3e7") == 0);
 	CHECK_INT(ev.nfields, 2);
 	ew_event_release(&ev);
+}
+
+/* Make the temporary file of path, a mkstemp() template. */
+static void
+temp_path(char *path)
+{
+	int fd;
 
 	fd = mkstemp(path);
 	CHECK(fd >= 0);
 	if (fd >= 0)
 		close(fd);
-	/* Two small records: one chunk. */
+}
+
+/* Two small records: one chunk. */
+UNIT_CASE(one_chunk)
+{
+	char path[] = "/tmp/test-evtxw-XXXXXX";
+
+	temp_path(path);
 	CHECK(write_log(path, 2, 10) == 0);
 	CHECK_INT(check_file(path, 2), 1);
-	/* 600 records of about 4 KiB: many chunks, none overfull. */
+	unlink(path);
+}
+
+/* 600 records of about 4 KiB: many chunks, none overfull. */
+UNIT_CASE(many_chunks)
+{
+	char path[] = "/tmp/test-evtxw-XXXXXX";
+
+	temp_path(path);
 	CHECK(write_log(path, 600, 2000) == 0);
 	CHECK(check_file(path, 600) > 30);
-	/* A record bigger than a chunk is refused. */
+	unlink(path);
+}
+
+/* A record bigger than a chunk is refused. */
+UNIT_CASE(record_too_big)
+{
+	char path[] = "/tmp/test-evtxw-XXXXXX";
+
+	temp_path(path);
 	CHECK(write_log(path, 1, 40000) != 0);
 	unlink(path);
-	return unit_done();
+}
+
+static const struct unit_case cases[] = {
+	{ "checksums", checksums },
+	{ "parse_time", parse_time },
+	{ "parse_guid", parse_guid },
+	{ "parse_sid", parse_sid },
+	{ "field_values", field_values },
+	{ "one_chunk", one_chunk },
+	{ "many_chunks", many_chunks },
+	{ "record_too_big", record_too_big },
+	{ NULL, NULL }
+};
+
+int
+main(int argc, char **argv)
+{
+	return unit_run(cases, argc, argv);
 }

@@ -24,12 +24,9 @@ html(const char *s, size_t n, int flags)
 #define H(s) html(s, sizeof(s) - 1, 0)
 #define HM(s) html(s, sizeof(s) - 1, CT_HTML_MARKUP)
 
-int
-main(void)
+/* The five characters of HTML become entities; plain text is kept. */
+UNIT_CASE(entities)
 {
-	enum ct_export_format f;
-	unsigned mask;
-
 	CHECK_STR(H(""), "");
 	CHECK_STR(H("plain text 123"), "plain text 123");
 	CHECK_STR(H("<script>alert(1)</script>"),
@@ -38,10 +35,18 @@ main(void)
 	    "&quot;&gt;&lt;img src=x onerror=&#39;x&#39;&gt;");
 	CHECK_STR(H("a & b"), "a &amp; b");
 	CHECK_STR(H("&amp;"), "&amp;amp;");
-	/* UTF-8 passes unchanged. */
+}
+
+/* UTF-8 passes unchanged. */
+UNIT_CASE(utf8)
+{
 	CHECK_STR(H("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"),
 	    "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
-	/* Controls become visible; newline and tab too unless multi-line. */
+}
+
+/* Controls become visible; newline and tab too unless multi-line. */
+UNIT_CASE(controls)
+{
 	CHECK_STR(H("a\x1b[31mb\x07"), "a\\x1b[31mb\\x07");
 	CHECK_STR(H("line1\nline2\tx"), "line1\\x0aline2\\x09x");
 	CHECK_STR(html("line1\nline2\tx\r", 14, CT_HTML_MULTILINE),
@@ -49,12 +54,20 @@ main(void)
 	CHECK_STR(H("\x7f"), "\\x7f");
 	/* An embedded NUL is shown, and does not end the text. */
 	CHECK_STR(html("a\0<b", 4, 0), "a\\x00&lt;b");
-	/* Invalid UTF-8: lone continuation, overlong, surrogate, truncated. */
+}
+
+/* Invalid UTF-8: lone continuation, overlong, surrogate, truncated. */
+UNIT_CASE(invalid_utf8)
+{
 	CHECK_STR(H("\x80"), "\\x80");
 	CHECK_STR(H("\xc0\xbc"), "\\xc0\\xbc");
 	CHECK_STR(H("\xed\xa0\x80"), "\\xed\\xa0\\x80");
 	CHECK_STR(H("ab\xe2\x82"), "ab\\xe2\\x82");
-	/* C1 controls and bidi overrides (Trojan Source). */
+}
+
+/* C1 controls and bidi overrides (Trojan Source). */
+UNIT_CASE(bidi)
+{
 	CHECK_STR(H("\xc2\x85"), "\\u{0085}");
 	CHECK_STR(H("invoice\xe2\x80\xaegpj.exe"), "invoice\\u{202E}gpj.exe");
 	CHECK_STR(H("\xe2\x81\xa6x\xe2\x81\xa9"), "\\u{2066}x\\u{2069}");
@@ -62,19 +75,31 @@ main(void)
 	CHECK_STR(H("\xe2\x80\xa8"), "\\u{2028}");
 	/* Not hidden: ordinary punctuation next to the bidi range. */
 	CHECK_STR(H("\xe2\x80\x94"), "\xe2\x80\x94");
-	/* Markup mode wraps markers in a span, and still escapes the rest. */
+}
+
+/* Markup mode wraps markers in a span, and still escapes the rest. */
+UNIT_CASE(markup)
+{
 	CHECK_STR(HM("x\x01<"), "x<span class=\"ctl\">\\x01</span>&lt;");
 	CHECK_STR(HM("\xe2\x80\xae"), "<span class=\"ctl\">\\u{202E}</span>");
-	/* A capped buffer truncates instead of overflowing. */
-	{
-		struct ct_buf b;
+}
 
-		ct_buf_init(&b, 8);
-		ct_buf_add_html(&b, "<<<<<<<<", 8, 0);
-		CHECK(b.truncated);
-		CHECK(b.len <= 8);
-		ct_buf_release(&b);
-	}
+/* A capped buffer truncates instead of overflowing. */
+UNIT_CASE(cap)
+{
+	struct ct_buf b;
+
+	ct_buf_init(&b, 8);
+	ct_buf_add_html(&b, "<<<<<<<<", 8, 0);
+	CHECK(b.truncated);
+	CHECK(b.len <= 8);
+	ct_buf_release(&b);
+}
+
+/* casetrail export --format: the names, an alias, and a refusal. */
+UNIT_CASE(export_format)
+{
+	enum ct_export_format f;
 
 	CHECK_INT(ct_export_format_parse("csv", &f), 0);
 	CHECK_INT(f, CT_EXPORT_CSV);
@@ -83,6 +108,13 @@ main(void)
 	CHECK_INT(ct_export_format_parse("timesketch", &f), 0);
 	CHECK_INT(f, CT_EXPORT_TIMESKETCH);
 	CHECK_INT(ct_export_format_parse("xml", &f), -1);
+}
+
+/* casetrail export --type: a list of types; unknown or empty items fail. */
+UNIT_CASE(export_types)
+{
+	unsigned mask;
+
 	CHECK_INT(ct_export_types_parse("file,evtx", &mask), 0);
 	CHECK_INT(mask, CT_EXPORT_TYPE_FILE | CT_EXPORT_TYPE_EVTX);
 	CHECK_INT(ct_export_types_parse("prefetch", &mask), 0);
@@ -90,5 +122,23 @@ main(void)
 	CHECK_INT(ct_export_types_parse("files", &mask), -1);
 	CHECK_INT(ct_export_types_parse("", &mask), -1);
 	CHECK_INT(ct_export_types_parse("file,,", &mask), -1);
-	return unit_done();
+}
+
+static const struct unit_case cases[] = {
+	{ "entities", entities },
+	{ "utf8", utf8 },
+	{ "controls", controls },
+	{ "invalid_utf8", invalid_utf8 },
+	{ "bidi", bidi },
+	{ "markup", markup },
+	{ "cap", cap },
+	{ "export_format", export_format },
+	{ "export_types", export_types },
+	{ NULL, NULL }
+};
+
+int
+main(int argc, char **argv)
+{
+	return unit_run(cases, argc, argv);
 }

@@ -72,8 +72,8 @@ rejected(const char *r, const char *needle)
 	return r[0] == '!' && strstr(r, needle) != NULL;
 }
 
-static void
-test_values(void)
+/* Defanged values ([.], hxxp, [:], [at], [dot]) made whole again. */
+UNIT_CASE(refang_values)
 {
 	CHECK_STR(refang("hxxp://5.39.218[.]205/logo.png"),
 	    "http://5.39.218.205/logo.png");
@@ -82,7 +82,11 @@ test_values(void)
 	CHECK_STR(refang("evil[dot]example[.]com"), "evil.example.com");
 	CHECK_STR(refang("user[at]example[.]com"), "user@example.com");
 	CHECK_STR(refang("plain.example.com"), "plain.example.com");
+}
 
+/* Hashes: lower case; placeholders and wrong lengths rejected with why. */
+UNIT_CASE(hash_values)
+{
 	CHECK_STR(check("md5", "0123456789ABCDEF0123456789ABCDEF"),
 	    "0123456789abcdef0123456789abcdef");
 	CHECK(rejected(check("sha1", "<sha1>"), "placeholder"));
@@ -91,7 +95,11 @@ test_values(void)
 	CHECK(rejected(check("sha1", "aaaa"), "4 hexadecimal digits instead "
 	    "of 40"));
 	CHECK(rejected(check("sha256", "zz"), "not a hexadecimal digit"));
+}
 
+/* IPv4, IPv6 and CIDR in canonical form; ip|port. */
+UNIT_CASE(ip_values)
+{
 	CHECK_STR(check("ip-dst", "5.39.218.205"), "5.39.218.205");
 	CHECK_STR(check("ip-src", "2001:DB8:0:0::1"), "2001:db8::1");
 	CHECK_STR(check("ip-dst", "198.51.100.0/24"), "198.51.100.0/24");
@@ -101,14 +109,25 @@ test_values(void)
 	CHECK(rejected(check("ip-dst", "1.2.3.4/33"), "CIDR"));
 	CHECK_STR(check("ip-dst|port", "5.39.218.205|80"), "5.39.218.205|80");
 	CHECK(rejected(check("ip-dst|port", "5.39.218.205|99999"), "port"));
+}
 
+/* Domains: lower case, no trailing dot; what is not one, and why. */
+UNIT_CASE(domain_values)
+{
 	CHECK_STR(check("domain", "Evil-Updates.Example.COM."),
 	    "evil-updates.example.com");
 	CHECK(rejected(check("domain", "localhost"), "two labels"));
 	CHECK(rejected(check("domain", "-x.example.com"), "'-'"));
 	CHECK(rejected(check("domain", "1.2.3.4"), "IP address"));
 	CHECK(rejected(check("domain", "ex ample.com"), "not allowed"));
+}
 
+/*
+ * URLs in canonical form (case, default port, trailing slash, fragment,
+ * credentials, a missing scheme), and the key matching uses.
+ */
+UNIT_CASE(url_values)
+{
 	CHECK_STR(check("url", "HTTP://Evil.Example.COM:80/a/b/"),
 	    "http://evil.example.com/a/b");
 	CHECK_STR(check("url", "https://evil.example.com:443/"),
@@ -128,7 +147,11 @@ test_values(void)
 	CHECK_STR(ct_ioc_url_key("http://evil.example.com:8080/x"),
 	    "evil.example.com:8080/x");
 	CHECK(ct_ioc_url_key("http://") == NULL);
+}
 
+/* File names, URIs, unsupported types and empty values. */
+UNIT_CASE(other_values)
+{
 	CHECK_STR(check("filename", "C:\\Users\\jdoe\\QEUpdate_Helper.EXE"),
 	    "qeupdate_helper.exe");
 	CHECK(rejected(check("filename", "dir\\"), "not a file name"));
@@ -136,7 +159,11 @@ test_values(void)
 	CHECK(rejected(check("regkey", "HKLM\\x"), "unsupported indicator "
 	    "type"));
 	CHECK(rejected(check("md5", ""), "empty"));
+}
 
+/* The type of an untyped value (plain lists). */
+UNIT_CASE(infer_type)
+{
 	CHECK_STR(infer("5.39.218.205"), "ip-dst");
 	CHECK_STR(infer("2001:db8::1"), "ip-dst");
 	CHECK_STR(infer("198.51.100.0/24"), "ip-dst");
@@ -197,8 +224,8 @@ parse(enum ct_status (*fn)(const char *, size_t, struct ioc_doc *,
 	return fn(text, strlen(text), d, &err);
 }
 
-static void
-test_report(void)
+/* A Markdown threat report (../shared/threat-reports): context, items. */
+UNIT_CASE(threat_report)
 {
 	static const char report[] =
 	    "# Threat Report: Test \xe2\x80\x94 report\n\n"
@@ -256,8 +283,8 @@ test_report(void)
 	ioc_doc_free(&d);
 }
 
-static void
-test_csv_list(void)
+/* type,value,comment CSV: BOM, quotes, a quoted newline, no type. */
+UNIT_CASE(csv_typed)
 {
 	static const char csv[] =
 	    "\xef\xbb\xbfType, Value ,Comment\r\n"
@@ -266,15 +293,6 @@ test_csv_list(void)
 	    "md5,\"multi\nline\",bad\r\n"
 	    "url,hxxp://evil.example.com/x,after\r\n"
 	    "only-one-field\r\n";
-	static const char misp[] =
-	    "uuid,event_id,category,type,value,comment,to_ids,date\n"
-	    "\"u1\",1,\"Network activity\",\"domain\",\"a.example.com\","
-	    "\"\",0,1\n";
-	static const char list[] =
-	    "# comment\n\n"
-	    "5.39.218[.]205  # C2\n"
-	    "  evil[.]example[.]com\t\n"
-	    "<md5>\n";
 	struct ioc_doc d;
 	const struct ioc_item *it;
 
@@ -292,6 +310,17 @@ test_csv_list(void)
 	CHECK(it && it->line == 6);	/* the quoted newline counts */
 	CHECK_INT(d.nitems, 5);
 	ioc_doc_free(&d);
+}
+
+/* MISP's CSV export: recognised by its header, to_ids and category kept. */
+UNIT_CASE(misp_csv)
+{
+	static const char misp[] =
+	    "uuid,event_id,category,type,value,comment,to_ids,date\n"
+	    "\"u1\",1,\"Network activity\",\"domain\",\"a.example.com\","
+	    "\"\",0,1\n";
+	struct ioc_doc d;
+	const struct ioc_item *it;
 
 	CHECK_INT(parse(ioc_read_csv, misp, &d), CT_OK);
 	CHECK_STR(d.format, "misp-csv");
@@ -299,9 +328,27 @@ test_csv_list(void)
 	CHECK(it && it->to_ids == 0 && strcmp(it->category,
 	    "Network activity") == 0);
 	ioc_doc_free(&d);
+}
+
+/* A CSV file without a value column is not an indicator file. */
+UNIT_CASE(csv_no_value_column)
+{
+	struct ioc_doc d;
 
 	CHECK_INT(parse(ioc_read_csv, "a,b,c\n1,2,3\n", &d), CT_ERR_FORMAT);
 	ioc_doc_free(&d);
+}
+
+/* Plain lists: comments, blank lines, defanged values, placeholders. */
+UNIT_CASE(plain_list)
+{
+	static const char list[] =
+	    "# comment\n\n"
+	    "5.39.218[.]205  # C2\n"
+	    "  evil[.]example[.]com\t\n"
+	    "<md5>\n";
+	struct ioc_doc d;
+	const struct ioc_item *it;
 
 	CHECK_INT(parse(ioc_read_list, list, &d), CT_OK);
 	it = item(&d, "ip-dst", "5.39.218[.]205");
@@ -314,8 +361,8 @@ test_csv_list(void)
 	ioc_doc_free(&d);
 }
 
-static void
-test_json(void)
+/* MISP JSON: context, to_ids, composite types, objects, a NUL in a value. */
+UNIT_CASE(misp_json)
 {
 	static const char misp[] = "{\"Event\":{\"info\":\"T\","
 	    "\"threat_level_id\":\"1\",\"Tag\":[{\"name\":\"tlp:amber\"}],"
@@ -328,14 +375,8 @@ test_json(void)
 	    "{\"type\":\"url\"}],"
 	    "\"Object\":[{\"name\":\"file\",\"Attribute\":["
 	    "{\"type\":\"filename\",\"value\":\"x.dll\",\"to_ids\":\"1\"}]}]}}";
-	static const char stix[] = "{\"type\":\"bundle\",\"objects\":["
-	    "{\"type\":\"indicator\",\"id\":\"indicator--1\",\"pattern_type\":"
-	    "\"stix\",\"pattern\":\"[ipv4-addr:value = '1.2.3.4'] OR "
-	    "[domain-name:value = 'a.example.com' AND url:value = "
-	    "'http://a.example.com/x'] AND [file:name = 'it\\\\'s']\"}]}";
 	struct ioc_doc d;
 	const struct ioc_item *it;
-	struct ct_error err = CT_ERROR_INIT;
 
 	CHECK_INT(parse(ioc_read_misp_json, misp, &d), CT_OK);
 	CHECK_STR(ctx(&d, "title", 0), "T");
@@ -354,6 +395,17 @@ test_json(void)
 	CHECK(it && it->to_ids == 1 && it->comment && strstr(it->comment,
 	    "object file"));
 	ioc_doc_free(&d);
+}
+
+/* A STIX 2.1 bundle: one indicator's pattern becomes one group. */
+UNIT_CASE(stix_bundle)
+{
+	static const char stix[] = "{\"type\":\"bundle\",\"objects\":["
+	    "{\"type\":\"indicator\",\"id\":\"indicator--1\",\"pattern_type\":"
+	    "\"stix\",\"pattern\":\"[ipv4-addr:value = '1.2.3.4'] OR "
+	    "[domain-name:value = 'a.example.com' AND url:value = "
+	    "'http://a.example.com/x'] AND [file:name = 'it\\\\'s']\"}]}";
+	struct ioc_doc d;
 
 	CHECK_INT(parse(ioc_read_stix, stix, &d), CT_OK);
 	CHECK_INT(d.ngroups, 1);
@@ -368,6 +420,13 @@ test_json(void)
 	CHECK(item(&d, "url", "http://a.example.com/x") != NULL);
 	CHECK(item(&d, "filename", "it's") != NULL);
 	ioc_doc_free(&d);
+}
+
+/* JSON that does not parse is a format error that says so. */
+UNIT_CASE(invalid_json)
+{
+	struct ioc_doc d;
+	struct ct_error err = CT_ERROR_INIT;
 
 	ioc_doc_init(&d, "t");
 	CHECK_INT(ioc_read_misp_json("{\"Event\": [", 11, &d, &err),
@@ -376,8 +435,8 @@ test_json(void)
 	ioc_doc_free(&d);
 }
 
-static void
-test_stix_pattern(void)
+/* STIX patterns: AND/OR trees, unsupported parts kept as rejections. */
+UNIT_CASE(stix_pattern)
 {
 	struct ioc_doc d;
 	int r;
@@ -414,8 +473,8 @@ test_stix_pattern(void)
 	ioc_doc_free(&d);
 }
 
-static void
-test_openioc(void)
+/* OpenIOC 1.1: the criteria tree, negated items rejected. */
+UNIT_CASE(openioc)
 {
 	static const char xml[] = "<?xml version=\"1.0\"?>\n"
 	    "<ioc:OpenIOC xmlns:ioc=\"http://openioc.org/schemas/OpenIOC_1.1\">"
@@ -432,9 +491,6 @@ test_openioc(void)
 	    "<ioc:IndicatorItem><ioc:Context search=\"Network/DNS\"/>"
 	    "<ioc:Content>c2.example.com</ioc:Content></ioc:IndicatorItem>"
 	    "</ioc:Indicator></ioc:Indicator></ioc:criteria></ioc:OpenIOC>\n";
-	static const char laughs[] = "<?xml version=\"1.0\"?>\n"
-	    "<!DOCTYPE ioc [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b "
-	    "\"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">]>\n<ioc>&b;</ioc>\n";
 	struct ioc_doc d;
 	const struct ioc_item *it;
 
@@ -455,6 +511,15 @@ test_openioc(void)
 	CHECK(it && !it->normalized && strstr(it->reason, "not is"));
 	CHECK(item(&d, "domain", "c2.example.com") != NULL);
 	ioc_doc_free(&d);
+}
+
+/* Entity expansion (billion laughs) and other XML are refused. */
+UNIT_CASE(openioc_refused)
+{
+	static const char laughs[] = "<?xml version=\"1.0\"?>\n"
+	    "<!DOCTYPE ioc [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b "
+	    "\"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">]>\n<ioc>&b;</ioc>\n";
+	struct ioc_doc d;
 
 	CHECK_INT(parse(ioc_read_openioc, laughs, &d), CT_ERR_FORMAT);
 	CHECK_INT(d.nitems, 0);
@@ -463,8 +528,8 @@ test_openioc(void)
 	ioc_doc_free(&d);
 }
 
-static void
-test_detect(void)
+/* The format of a file from its content. */
+UNIT_CASE(detect_format)
 {
 	static const struct { const char *text, *format; } cases[] = {
 		{ "{\"Event\":{\"Attribute\":[]}}", "misp-json" },
@@ -555,8 +620,11 @@ static const char evidence[] =
     "(4,'/t/Payload.EXE','Payload.EXE',0,"
     "'0123456789abcdef0123456789abcdef');";
 
-static void
-test_load_match(void)
+/*
+ * Loading into a case (duplicates, known values, a damaged file) and
+ * matching against evidence rows of every kind, twice.
+ */
+UNIT_CASE(load_match)
 {
 	struct ct_error err = CT_ERROR_INIT;
 	struct ct_ioc_load_stats ls;
@@ -636,21 +704,41 @@ test_load_match(void)
 	free(casepath);
 }
 
+static const struct unit_case cases[] = {
+	{ "refang_values", refang_values },
+	{ "hash_values", hash_values },
+	{ "ip_values", ip_values },
+	{ "domain_values", domain_values },
+	{ "url_values", url_values },
+	{ "other_values", other_values },
+	{ "infer_type", infer_type },
+	{ "threat_report", threat_report },
+	{ "csv_typed", csv_typed },
+	{ "misp_csv", misp_csv },
+	{ "csv_no_value_column", csv_no_value_column },
+	{ "plain_list", plain_list },
+	{ "misp_json", misp_json },
+	{ "stix_bundle", stix_bundle },
+	{ "invalid_json", invalid_json },
+	{ "stix_pattern", stix_pattern },
+	{ "openioc", openioc },
+	{ "openioc_refused", openioc_refused },
+	{ "detect_format", detect_format },
+	{ "load_match", load_match },
+	{ NULL, NULL }
+};
+
+/* The files of every case go to one temporary folder. */
 int
-main(void)
+main(int argc, char **argv)
 {
+	int rc;
+
 	if (!mkdtemp(dir)) {
 		perror("mkdtemp");
 		return 99;
 	}
-	test_values();
-	test_report();
-	test_csv_list();
-	test_json();
-	test_stix_pattern();
-	test_openioc();
-	test_detect();
-	test_load_match();
+	rc = unit_run(cases, argc, argv);
 	{
 		char *cmd = ct_xasprintf("rm -rf '%s'", dir);
 
@@ -658,5 +746,5 @@ main(void)
 			fprintf(stderr, "cannot remove %s\n", dir);
 		free(cmd);
 	}
-	return unit_done();
+	return rc;
 }

@@ -6,21 +6,10 @@
 #include "timefmt.h"
 #include "unit.h"
 
-static void
-check_roundtrip(const char *iso)
-{
-	int64_t t;
-	char out[CT_TIME_ISO_LEN];
-
-	CHECK(ct_time_parse(iso, &t) == 0);
-	CHECK_STR(ct_time_iso(t, out), iso);
-}
-
-int
-main(void)
+/* FILETIME 0, either side of 1970, after 2038, and what is not a time. */
+UNIT_CASE(format)
 {
 	char out[CT_TIME_ISO_LEN];
-	int64_t t;
 
 	CHECK_STR(ct_time_iso(0, out), "1601-01-01T00:00:00.0000000Z");
 	CHECK_STR(ct_time_iso(CT_UNIX_EPOCH_TICKS, out),
@@ -35,22 +24,78 @@ main(void)
 	    "2100-01-01T00:00:00.1234567Z");
 	CHECK_STR(ct_time_iso(-1, out), "invalid:-1");
 	CHECK_STR(ct_time_iso(INT64_MAX, out), "invalid:9223372036854775807");
+}
+
+static void
+check_roundtrip(const char *iso)
+{
+	int64_t t;
+	char out[CT_TIME_ISO_LEN];
+
+	CHECK(ct_time_parse(iso, &t) == 0);
+	CHECK_STR(ct_time_iso(t, out), iso);
+}
+
+/* Parsed and formatted again: the same text, to the last 100 ns tick. */
+UNIT_CASE(roundtrip)
+{
 	check_roundtrip("2024-02-29T23:59:59.9999999Z");
 	check_roundtrip("1601-01-01T00:00:00.0000001Z");
 	check_roundtrip("9999-12-31T23:59:59.9999999Z");
+}
+
+/* A date alone, or without seconds, as --from and --to take them. */
+UNIT_CASE(parse_partial)
+{
+	char out[CT_TIME_ISO_LEN];
+	int64_t t;
+
 	CHECK(ct_time_parse("2024-03-13", &t) == 0);
 	CHECK_STR(ct_time_iso(t, out), "2024-03-13T00:00:00.0000000Z");
 	CHECK(ct_time_parse("2024-03-13 14:02", &t) == 0);
 	CHECK_STR(ct_time_iso(t, out), "2024-03-13T14:02:00.0000000Z");
-	/* fractions past 100 ns are truncated, not rounded */
+}
+
+/* Fractions past 100 ns are truncated, not rounded. */
+UNIT_CASE(parse_fraction)
+{
+	char out[CT_TIME_ISO_LEN];
+	int64_t t;
+
 	CHECK(ct_time_parse("2024-03-13T14:02:11.123456789Z", &t) == 0);
 	CHECK_STR(ct_time_iso(t, out), "2024-03-13T14:02:11.1234567Z");
+}
+
+UNIT_CASE(parse_invalid)
+{
+	int64_t t;
+
 	CHECK(ct_time_parse("2023-02-29", &t) == -1);
 	CHECK(ct_time_parse("2024-13-01", &t) == -1);
 	CHECK(ct_time_parse("2024-03-13T25:00", &t) == -1);
 	CHECK(ct_time_parse("2024-03-13Tjunk", &t) == -1);
 	CHECK(ct_time_parse("1500-01-01", &t) == -1);
 	CHECK(ct_time_parse("", &t) == -1);
+}
+
+/* The last tick before 1970 is second -1, not 0. */
+UNIT_CASE(to_unix)
+{
 	CHECK_INT(ct_time_to_unix(CT_UNIX_EPOCH_TICKS - 1), -1);
-	return unit_done();
+}
+
+static const struct unit_case cases[] = {
+	{ "format", format },
+	{ "roundtrip", roundtrip },
+	{ "parse_partial", parse_partial },
+	{ "parse_fraction", parse_fraction },
+	{ "parse_invalid", parse_invalid },
+	{ "to_unix", to_unix },
+	{ NULL, NULL }
+};
+
+int
+main(int argc, char **argv)
+{
+	return unit_run(cases, argc, argv);
 }

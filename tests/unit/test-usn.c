@@ -68,17 +68,23 @@ put_v4(uint8_t *p, uint64_t usn, uint64_t file_ref, uint32_t reason)
 	return 80;
 }
 
-int
-main(void)
+static uint8_t buf[3 * 4096];
+
+/* A V2 record of qeupdate_helper.exe at p; returns its length. */
+static size_t
+put_helper(uint8_t *p)
 {
-	static uint8_t buf[3 * 4096];
+	return put_v2(p, 4711, 0x0002000000000040ULL, 0x0005000000000005ULL,
+	    132000000000000001ULL, 0x80000100, "qeupdate_helper.exe");
+}
+
+/* V2: every field where Microsoft's layout puts it. */
+UNIT_CASE(v2)
+{
 	struct ct_usn_rec r;
 	struct ct_buf s = CT_BUF_INIT;
-	size_t off, len;
+	size_t len = put_helper(buf);
 
-	/* V2: every field where Microsoft's layout puts it. */
-	len = put_v2(buf, 4711, 0x0002000000000040ULL, 0x0005000000000005ULL,
-	    132000000000000001ULL, 0x80000100, "qeupdate_helper.exe");
 	CHECK_INT(ct_usn_decode(buf, len, &r), len);
 	CHECK_INT(r.major, 2);
 	CHECK_INT(r.usn, 4711);
@@ -92,14 +98,36 @@ main(void)
 	ct_utf16le_to_utf8(&s, r.name, r.name_units, 0);
 	CHECK_STR(s.buf, "qeupdate_helper.exe");
 	CHECK_STR(ct_usn_reasons(r.reason, &s), "FILE_CREATE|CLOSE");
+	ct_buf_release(&s);
+}
+
+/* Reason flags by name; a bit without one in hex; none is empty. */
+UNIT_CASE(reasons)
+{
+	struct ct_buf s = CT_BUF_INIT;
+
 	CHECK_STR(ct_usn_reasons(0x00003200, &s),
 	    "FILE_DELETE|RENAME_OLD_NAME|RENAME_NEW_NAME");
 	CHECK_STR(ct_usn_reasons(0x08000002, &s), "DATA_EXTEND|0x08000000");
 	CHECK_STR(ct_usn_reasons(0, &s), "");
+	ct_buf_release(&s);
+}
 
-	/* A record longer than the bytes at hand: "read more". */
+/* A record longer than the bytes at hand: "read more". */
+UNIT_CASE(read_more)
+{
+	struct ct_usn_rec r;
+	size_t len = put_helper(buf);
+
 	CHECK_INT(ct_usn_decode(buf, len - 8, &r), 0);
-	/* Damage: bad length, bad version, name outside the record. */
+}
+
+/* Damage: bad length, bad version, name outside the record. */
+UNIT_CASE(damaged)
+{
+	struct ct_usn_rec r;
+	size_t len = put_helper(buf);
+
 	ct_put_le32(buf, 12);
 	CHECK_INT(ct_usn_decode(buf, len, &r), -1);
 	ct_put_le32(buf, (uint32_t)len);
@@ -111,8 +139,14 @@ main(void)
 	ct_put_le16(buf + 56, 38);
 	ct_put_le16(buf + 58, 8);	/* name offset inside the header */
 	CHECK_INT(ct_usn_decode(buf, len, &r), -1);
+}
 
-	/* V3 (128-bit references) and V4 (no time, no name). */
+/* V3: 128-bit references. */
+UNIT_CASE(v3)
+{
+	struct ct_usn_rec r;
+	size_t len;
+
 	len = put_v3(buf, 96, 0x0001000000000028ULL, 0x0005000000000005ULL,
 	    131928129700000000ULL, 0x00000100, "New folder");
 	CHECK_INT(ct_usn_decode(buf, len, &r), len);
@@ -121,13 +155,26 @@ main(void)
 	CHECK_INT(r.file_seq, 1);
 	CHECK_INT(r.usn, 96);
 	CHECK_INT(r.name_units, 10);
+}
+
+/* V4: no time, no name. */
+UNIT_CASE(v4)
+{
+	struct ct_usn_rec r;
+	size_t len;
+
 	len = put_v4(buf, 29616, 0x0001000000000068ULL, 0x80008103);
 	CHECK_INT(ct_usn_decode(buf, len, &r), 80);
 	CHECK_INT(r.major, 4);
 	CHECK_INT(r.file_inode, 104);
 	CHECK_INT(r.name_units, 0);
+}
 
-	/* A journal: zeros (sparse head), records, garbage, more records. */
+/* A journal: zeros (sparse head), records, garbage, more records. */
+UNIT_CASE(scan_journal)
+{
+	size_t off;
+
 	memset(buf, 0, sizeof(buf));
 	off = 1024;
 	off += put_v2(buf + off, 1024, 64, 5, 1, 0x100, "a.txt");
@@ -139,13 +186,33 @@ main(void)
 	CHECK_INT(ct_usn_scan_buffer(buf, off, NULL), 4);
 	/* Cut in the middle of the last record: the first three remain. */
 	CHECK_INT(ct_usn_scan_buffer(buf, off - 16, NULL), 3);
-	/* Only zeros, or nothing at all. */
+}
+
+/* Only zeros, nothing at all, or garbage: no record. */
+UNIT_CASE(scan_nothing)
+{
+	memset(buf, 0, sizeof(buf));
 	CHECK_INT(ct_usn_scan_buffer(buf, 1024, NULL), 0);
 	CHECK_INT(ct_usn_scan_buffer(buf, 0, NULL), 0);
 	/* Unaligned garbage that looks like a huge record. */
 	memset(buf, 0xff, 4096);
 	CHECK_INT(ct_usn_scan_buffer(buf, 4096, NULL), 0);
+}
 
-	ct_buf_release(&s);
-	return unit_done();
+static const struct unit_case cases[] = {
+	{ "v2", v2 },
+	{ "reasons", reasons },
+	{ "read_more", read_more },
+	{ "damaged", damaged },
+	{ "v3", v3 },
+	{ "v4", v4 },
+	{ "scan_journal", scan_journal },
+	{ "scan_nothing", scan_nothing },
+	{ NULL, NULL }
+};
+
+int
+main(int argc, char **argv)
+{
+	return unit_run(cases, argc, argv);
 }
