@@ -25,13 +25,12 @@ static const struct ct_parser p_b = { CT_PARSER_ABI, "b", "x", "", 0,
 static const struct ct_parser p_c = { CT_PARSER_ABI, "c", "x", "", 0,
     probe_90, NULL, NULL };
 
-int
-main(void)
+static const struct ct_parser *const tied[] = { &p_none, &p_a, &p_b, NULL };
+static const struct ct_parser *const won[] = { &p_a, &p_b, &p_c, NULL };
+static const struct ct_parser *const nobody[] = { &p_none, NULL };
+
+UNIT_CASE(tie_refused)
 {
-	static const struct ct_parser *const tied[] = { &p_none, &p_a, &p_b,
-	    NULL };
-	static const struct ct_parser *const won[] = { &p_a, &p_b, &p_c, NULL };
-	static const struct ct_parser *const nobody[] = { &p_none, NULL };
 	const struct ct_parser *tie[2], *p;
 	uint8_t head[64];
 
@@ -39,21 +38,40 @@ main(void)
 	p = ct_parser_detect_in(tied, head, sizeof(head), "f", 64, 0, tie);
 	CHECK(p == NULL);
 	CHECK(tie[0] == &p_a && tie[1] == &p_b);
+}
 
-	/* a higher score is no tie */
+UNIT_CASE(higher_score_wins)
+{
+	const struct ct_parser *tie[2], *p;
+	uint8_t head[64];
+
+	memset(head, 0, sizeof(head));
 	p = ct_parser_detect_in(won, head, sizeof(head), "f", 64, 0, tie);
 	CHECK(p == &p_c);
 	CHECK(tie[0] == NULL && tie[1] == NULL);
+	p = ct_parser_detect_in(nobody, head, sizeof(head), "f", 64, 0, NULL);
+	CHECK(p == NULL);
+}
 
-	/* files inside images: only the nested parsers are asked */
+/* Files inside images: only the nested parsers are asked. */
+UNIT_CASE(nested_only)
+{
+	const struct ct_parser *tie[2], *p;
+	uint8_t head[64];
+
+	memset(head, 0, sizeof(head));
 	p = ct_parser_detect_in(tied, head, sizeof(head), "f", 64, 1, tie);
 	CHECK(p == &p_a);
 	CHECK(tie[0] == NULL);
+}
 
-	p = ct_parser_detect_in(nobody, head, sizeof(head), "f", 64, 0, NULL);
-	CHECK(p == NULL);
+/* The real table: an EVTX file header, and bytes nobody claims. */
+UNIT_CASE(real_table)
+{
+	const struct ct_parser *tie[2], *p;
+	uint8_t head[64];
 
-	/* the real table: an EVTX file header, and bytes nobody claims */
+	memset(head, 0, sizeof(head));
 	memcpy(head, "ElfFile", 8);
 	p = ct_parser_detect(head, sizeof(head), "Security.evtx", 69632, 0, tie);
 	CHECK(p != NULL && strcmp(p->name, "evtx") == 0);
@@ -62,5 +80,18 @@ main(void)
 	p = ct_parser_detect(head, sizeof(head), "notes.txt", 64, 0, tie);
 	CHECK(p == NULL && tie[0] == NULL);
 	CHECK(ct_parser_find("evtx") != NULL && ct_parser_find("nope") == NULL);
-	return unit_done();
+}
+
+static const struct unit_case cases[] = {
+	{ "tie_refused", tie_refused },
+	{ "higher_score_wins", higher_score_wins },
+	{ "nested_only", nested_only },
+	{ "real_table", real_table },
+	{ NULL, NULL }
+};
+
+int
+main(int argc, char **argv)
+{
+	return unit_run(cases, argc, argv);
 }

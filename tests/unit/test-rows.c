@@ -182,53 +182,107 @@ check_round_trip(struct ct_case *c, int64_t source_id)
 	}
 }
 
-int
-main(void)
+/* A new case in a temporary folder, made once for all cases. */
+static struct ct_case *
+the_case(void)
 {
-	struct ct_case *c = NULL;
+	static struct ct_case *c;
 	struct ct_error err = CT_ERROR_INIT;
-	struct ct_sink *s;
-	struct ct_source_row src;
 	char path[300];
-	int64_t sid;
-	size_t i;
 
-	if (!mkdtemp(dir))
-		return 99;
-	snprintf(path, sizeof(path), "%s/case.db", dir);
-	CHECK(ct_case_open(path, CT_CASE_WRITE, &c, &err) == CT_OK);
-	for (i = 0; ct_row_tables[i].name; i++)
-		check_table(c, &ct_row_tables[i]);
-	CHECK(i == 8);	/* source and the seven batch tables */
+	if (c == NULL && mkdtemp(dir)) {
+		snprintf(path, sizeof(path), "%s/case.db", dir);
+		if (ct_case_open(path, CT_CASE_WRITE, &c, &err) != CT_OK)
+			c = NULL;
+	}
+	return c;
+}
 
-	/* A source with every default: status 'pending', parent NULL. */
+/* A source for the rows of the round trip. */
+static int64_t
+the_source(struct ct_case *c)
+{
+	static int64_t sid;
+	struct ct_error err = CT_ERROR_INIT;
+	struct ct_source_row src;
+	struct ct_sink *s;
+
+	if (sid > 0)
+		return sid;
 	memset(&src, 0, sizeof(src));
 	src.kind = "test";
 	src.size = CT_NULL_INT;
 	s = ct_sink_open(c);
 	sid = ct_sink_add_source(s, &src);
 	CHECK(ct_sink_close(s, &err) == CT_OK);
-	CHECK(sid > 0);
-	{
-		sqlite3_stmt *st;
+	return sid;
+}
 
-		CHECK(sqlite3_prepare_v2(c->db, "SELECT parent_id IS NULL, "
-		    "path, size IS NULL, status, tool_version IS NOT NULL, "
-		    "added_at > 0 FROM source WHERE id = 1", -1, &st, NULL) ==
-		    SQLITE_OK);
-		CHECK(sqlite3_step(st) == SQLITE_ROW);
-		CHECK(sqlite3_column_int(st, 0) == 1);
-		CHECK_STR((const char *)sqlite3_column_text(st, 1), "");
-		CHECK(sqlite3_column_int(st, 2) == 1);
-		CHECK_STR((const char *)sqlite3_column_text(st, 3), "pending");
-		CHECK(sqlite3_column_int(st, 4) == 1);
-		CHECK(sqlite3_column_int(st, 5) == 1);
-		sqlite3_finalize(st);
-	}
-	check_round_trip(c, sid);
-	ct_case_close(c);
-	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
-	if (system(path) != 0)
+UNIT_CASE(lists_match_schema)
+{
+	struct ct_case *c = the_case();
+	size_t i;
+
+	CHECK(c != NULL);
+	if (c == NULL)
+		return;
+	for (i = 0; ct_row_tables[i].name; i++)
+		check_table(c, &ct_row_tables[i]);
+	CHECK(i == 8);	/* source and the seven batch tables */
+}
+
+/* A source with every default: status 'pending', parent NULL. */
+UNIT_CASE(source_defaults)
+{
+	struct ct_case *c = the_case();
+	sqlite3_stmt *st;
+	int64_t sid;
+
+	CHECK(c != NULL);
+	if (c == NULL)
+		return;
+	sid = the_source(c);
+	CHECK(sid > 0);
+	CHECK(sqlite3_prepare_v2(c->db, "SELECT parent_id IS NULL, "
+	    "path, size IS NULL, status, tool_version IS NOT NULL, "
+	    "added_at > 0 FROM source WHERE id = ?", -1, &st, NULL) ==
+	    SQLITE_OK);
+	sqlite3_bind_int64(st, 1, sid);
+	CHECK(sqlite3_step(st) == SQLITE_ROW);
+	CHECK(sqlite3_column_int(st, 0) == 1);
+	CHECK_STR((const char *)sqlite3_column_text(st, 1), "");
+	CHECK(sqlite3_column_int(st, 2) == 1);
+	CHECK_STR((const char *)sqlite3_column_text(st, 3), "pending");
+	CHECK(sqlite3_column_int(st, 4) == 1);
+	CHECK(sqlite3_column_int(st, 5) == 1);
+	sqlite3_finalize(st);
+}
+
+UNIT_CASE(round_trip)
+{
+	struct ct_case *c = the_case();
+
+	CHECK(c != NULL);
+	if (c != NULL)
+		check_round_trip(c, the_source(c));
+}
+
+static const struct unit_case cases[] = {
+	{ "lists_match_schema", lists_match_schema },
+	{ "source_defaults", source_defaults },
+	{ "round_trip", round_trip },
+	{ NULL, NULL }
+};
+
+int
+main(int argc, char **argv)
+{
+	int rc = unit_run(cases, argc, argv);
+	char cmd[300];
+
+	ct_case_close(the_case());
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (dir[strlen(dir) - 1] != 'X' && system(cmd) != 0)
 		return 99;
-	return unit_done();
+	return rc;
 }
