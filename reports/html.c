@@ -1405,8 +1405,18 @@ methodology(struct html *h)
 enum ct_status
 rp_html(struct ct_case *c, struct rp_out *o, struct ct_error *err)
 {
+	/*
+	 * The page, top to bottom. A new section: a function writing it from
+	 * the case (its SQL in report.c when the JSON report shows it too), a
+	 * row here, and its place in the table of contents of head().
+	 */
+	static void (*const sections[])(struct html *) = {
+		head, summary, narrative, chains, findings, indicators, charts,
+		timelines, processes, appendix, methodology,
+	};
 	struct html h;
 	enum ct_status rc;
+	size_t i;
 
 	memset(&h, 0, sizeof(h));
 	h.c = c;
@@ -1415,17 +1425,8 @@ rp_html(struct ct_case *c, struct rp_out *o, struct ct_error *err)
 	h.rows_left = CT_REPORT_TIMELINE_ROWS;
 	if ((rc = rp_recset_collect(c, &h.rs, err)))
 		return rc;
-	head(&h);
-	summary(&h);
-	narrative(&h);
-	chains(&h);
-	findings(&h);
-	indicators(&h);
-	charts(&h);
-	timelines(&h);
-	processes(&h);
-	appendix(&h);
-	methodology(&h);
+	for (i = 0; i < CT_ARRAY_SIZE(sections); i++)
+		sections[i](&h);
 	raw(&h, "<script>");
 	raw(&h, ct_report_js);
 	raw(&h, "</script>\n</body>\n</html>\n");

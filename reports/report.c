@@ -306,19 +306,27 @@ enum ct_status
 ct_report_write(struct ct_case *c, const char *format, const char *out_path,
     struct ct_error *err)
 {
+	static const struct {
+		const char *format;
+		enum ct_status (*write)(struct ct_case *, struct rp_out *,
+		    struct ct_error *);
+	} writers[] = {
+		{ "html", rp_html },
+		{ "json", rp_json },
+	};
 	enum ct_status (*writer)(struct ct_case *, struct rp_out *,
-	    struct ct_error *);
+	    struct ct_error *) = NULL;
 	struct rp_out o = { NULL, CT_BUF_INIT, 0 };
+	size_t i;
 	enum ct_status rc;
 	char *tmp = NULL;
 	int fd, to_stdout = strcmp(out_path, "-") == 0;
 	mode_t mask;
 
-	if (strcmp(format, "html") == 0)
-		writer = rp_html;
-	else if (strcmp(format, "json") == 0)
-		writer = rp_json;
-	else
+	for (i = 0; i < CT_ARRAY_SIZE(writers) && writer == NULL; i++)
+		if (strcmp(format, writers[i].format) == 0)
+			writer = writers[i].write;
+	if (writer == NULL)
 		return ct_error_set(err, CT_ERR_USAGE, NULL, CT_NO_OFFSET,
 		    "unknown report format '%s' (use html or json)", format);
 
