@@ -452,7 +452,10 @@ rf_value(struct rf_hive *h, const char *name, uint32_t type,
 			size_t n = len - i * BIG_SEGMENT < BIG_SEGMENT ?
 			    len - i * BIG_SEGMENT : BIG_SEGMENT;
 
-			seg[i] = rf_bins_alloc(&h->b, n, &c);
+			/* Every segment gets a full 16,344-byte cell, the last
+			 * one too (zero-padded), as Windows allocates them;
+			 * libregf reads cell size - 8 bytes of each. */
+			seg[i] = rf_bins_alloc(&h->b, BIG_SEGMENT, &c);
 			if (seg[i] == NONE)
 				break;
 			memcpy(c, data + i * BIG_SEGMENT, n);
