@@ -409,8 +409,13 @@ rf_desc_run(FILE *in, const char *inname, const char *out)
 	free(buf);
 	if (rc == 0 && r.h == NULL)
 		rc = fail(&r, "empty description", NULL);
-	while (r.depth > 0)
+	/* Close the keys still open here, so an error (two subkeys with one
+	 * name) is reported with the file's last line, not by rf_close(). */
+	while (r.depth > 0) {
+		if (rc == 0 && rf_key_end(r.h) != 0)
+			rc = fail(&r, rf_error(r.h), r.path[r.depth - 1]);
 		free(r.path[--r.depth]);
+	}
 	free(r.path);
 	for (i = 0; i < r.nsd; i++)
 		free(r.sdname[i]);

@@ -88,7 +88,7 @@ test_expect_success 'bad descriptions: FILE:LINE: message, exit 1' '
 	printf "%s\n{\"key\":\"R\",\"time\":\"2024-03-13T00:00:00Z\"}\n{\"value\":\"v\",\"type\":\"REG_BINARY\",\"hex\":\"0g\"}\n" "$h" >hex.jsonl &&
 	test_exit_code 1 "$MKREGF" hex.jsonl x.hive 2>err && test_grep "hex.jsonl:3: bad hex data" err &&
 	printf "%s\n{\"key\":\"R\",\"time\":\"2024-03-13T00:00:00Z\"}\n{\"key\":\"R\\\\\\\\A\",\"time\":\"2024-03-13T00:00:00Z\"}\n{\"key\":\"R\\\\\\\\a\",\"time\":\"2024-03-13T00:00:00Z\"}\n" "$h" >dup.jsonl &&
-	test_exit_code 1 "$MKREGF" dup.jsonl x.hive 2>err && test_grep "same name" err &&
+	test_exit_code 1 "$MKREGF" dup.jsonl x.hive 2>err && test_grep "dup.jsonl:4: two subkeys with the same name" err &&
 	printf "{\"key\":\"R\",\"time\":\"2024-03-13T00:00:00Z\"}\n" >nohdr.jsonl &&
 	test_exit_code 1 "$MKREGF" nohdr.jsonl x.hive 2>err && test_grep "nohdr.jsonl:1: the first line must be" err &&
 	test_exit_code 2 "$MKREGF" 2>err && test_grep "usage: mkregf" err &&
