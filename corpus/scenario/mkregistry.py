@@ -430,6 +430,7 @@ class Build:
         blob, shim = self.shimcache()
         acc = cs + "\\Control\\Session Manager\\AppCompatCache"
         hv.key(cs + "\\Control\\Session Manager", base)
+        hv.value(cs + "\\Control\\Session Manager", "BootExecute", "REG_MULTI_SZ", ["autocheck autochk *"])
         hv.key(acc, "2024-03-13T23:45:12.4400000Z")
         hv.value(acc, "AppCompatCache", "REG_BINARY", hexdata=blob)
         hv.value(acc, "CacheMainSdb", "REG_BINARY", hexdata=bytes(range(64)))
@@ -704,6 +705,8 @@ class Build:
         # A class with a class name and a value big enough for big data (db).
         hv.key("Classes\\.qed", QE_INSTALL)
         hv.value("Classes\\.qed", "", "REG_SZ", "QuillEdit.Document")
+        hv.key("Classes\\.qed\\OpenWithProgids", QE_INSTALL)
+        hv.value("Classes\\.qed\\OpenWithProgids", "QuillEdit.Document", "REG_NONE")
         hv.key("Classes\\QuillEdit.Document\\shell\\open\\command", QE_INSTALL, cls="Shell")
         hv.value("Classes\\QuillEdit.Document\\shell\\open\\command", "", "REG_SZ",
                  "\"C:\\Program Files (x86)\\QuillEdit\\QuillEdit.exe\" \"%1\"")
