@@ -434,6 +434,14 @@ class Build:
         hv.key(acc, "2024-03-13T23:45:12.4400000Z")
         hv.value(acc, "AppCompatCache", "REG_BINARY", hexdata=blob)
         hv.value(acc, "CacheMainSdb", "REG_BINARY", hexdata=bytes(range(64)))
+        # Lsa's JD, Skew1, GBG and Data keys keep the boot key in their class
+        # names (8 hex digits each), the class names a SYSTEM hive always has.
+        lsa = cs + "\\Control\\Lsa"
+        hv.key(lsa, base)
+        boot = stable_hex("bootkey", n=32)
+        for i, n in enumerate(["JD", "Skew1", "GBG", "Data"]):
+            hv.key(lsa + "\\" + n, base, cls=boot[8 * i:8 * i + 8])
+            hv.value(lsa + "\\" + n, "Lookup", "REG_BINARY", hexdata=bytes.fromhex(stable_hex("lsa", n, n=12)))
         hv.key(cs + "\\Control\\Windows", base)
         hv.value(cs + "\\Control\\Windows", "CSDVersion", "REG_DWORD", 0)
         # BAM: per user, the last run of each program the user ran (its start in the logs).
@@ -503,6 +511,7 @@ class Build:
                                       for i, e in enumerate(shim)]},
             "bam": {"key": bam, "users": bam_truth},
             "services": svc_truth,
+            "lsa_class_names": {n: boot[8 * i:8 * i + 8] for i, n in enumerate(["JD", "Skew1", "GBG", "Data"])},
             "mounted_devices": {"\\DosDevices\\C:": "disk signature 0x%08X, partition offset %d" % (
                 DISK_SIGNATURE, PARTITION_OFFSET)},
         }
