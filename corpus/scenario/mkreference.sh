@@ -3,29 +3,35 @@
 # from reference-ntfs.json: image.raw (MBR + NTFS), image.E01, image.vhd, plus a report of
 # every file's MFT entry, the raw $UsnJrnl:$J stream and the hashes.
 #
-#   mkreference.sh -p PAYLOAD.exe -l LOGDIR -o OUTDIR [-b BINDIR]
+#   mkreference.sh -p PAYLOAD.exe -l LOGDIR -a ARTDIR -o OUTDIR [-b BINDIR]
 #
 #   PAYLOAD.exe  the payload bytes (corpus/mkpayload's output)
 #   LOGDIR       the five .evtx files (corpus/mkevtx's output), named as in
 #                Windows\System32\winevt\Logs
+#   ARTDIR       the registry hives and other artefacts (corpus/scenario/mkartefacts.sh's
+#                output; the files mkregistry.py's IMAGE_FILES names)
 #   BINDIR       where mkntfsimg, mkdisk, mkewf and vhdfix are (default: next to
 #                this script's build, i.e. $MKNTFSIMG etc. or PATH)
 # Every output is byte-identical from run to run.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
-payload= logdir= out= bindir=
-while getopts p:l:o:b: opt; do
+payload= logdir= artdir= out= bindir=
+while getopts p:l:a:o:b: opt; do
 	case $opt in
 	p) payload=$OPTARG ;;
 	l) logdir=$OPTARG ;;
+	a) artdir=$OPTARG ;;
 	o) out=$OPTARG ;;
 	b) bindir=$OPTARG ;;
-	*) echo "usage: $0 -p PAYLOAD -l LOGDIR -o OUTDIR [-b BINDIR]" >&2; exit 2 ;;
+	*) echo "usage: $0 -p PAYLOAD -l LOGDIR -a ARTDIR -o OUTDIR [-b BINDIR]" >&2; exit 2 ;;
 	esac
 done
-[ -n "$payload" ] && [ -n "$logdir" ] && [ -n "$out" ] || {
-	echo "usage: $0 -p PAYLOAD -l LOGDIR -o OUTDIR [-b BINDIR]" >&2; exit 2; }
+[ -n "$payload" ] && [ -n "$logdir" ] && [ -n "$artdir" ] && [ -n "$out" ] || {
+	echo "usage: $0 -p PAYLOAD -l LOGDIR -a ARTDIR -o OUTDIR [-b BINDIR]" >&2; exit 2; }
+for f in SYSTEM SOFTWARE SAM NTUSER.DAT Amcache.hve "files/QuillEdit Update"; do
+	[ -f "$artdir/$f" ] || { echo "$0: missing $artdir/$f" >&2; exit 1; }
+done
 [ -f "$payload" ] || { echo "$0: no payload file $payload" >&2; exit 1; }
 for f in System.evtx Security.evtx "Windows PowerShell.evtx" \
 	"Microsoft-Windows-PowerShell%4Operational.evtx" \
@@ -43,7 +49,7 @@ ACQUIRED=2024-03-20T09:00:00Z   # the (fictitious) acquisition, after the noise 
 
 mkdir -p "$out"
 vol="$out/volume.ntfs.tmp"
-"$MKNTFSIMG" -D "PAYLOAD=$payload" -D "LOGDIR=$logdir" \
+"$MKNTFSIMG" -D "PAYLOAD=$payload" -D "LOGDIR=$logdir" -D "ARTDIR=$artdir" \
 	-r "$out/ntfs-entries.tsv" -j "$out/UsnJrnl_J.bin" \
 	"$here/reference-ntfs.json" "$vol" 2>"$out/mkntfsimg.log" || {
 	cat "$out/mkntfsimg.log" >&2; exit 1; }

@@ -9,7 +9,9 @@ into OUTDIR:
                       the input format of corpus/mkevtx (see corpus/README.md)
   threat-report.md    the case's threat report, with the payload's real hashes
   ground-truth.json   the attack steps, IOC hits and benign look-alikes, each
-                      pointing at the log file and record that shows it
+                      pointing at the log file and record that shows it, and
+                      the facts of the image's registry hives and artefacts
+                      (member "registry", from mkregistry.py)
 
 The facts (names, PIDs, times) are those of corpus/scenario/FACTS.md; the
 noise around them comes from a fixed-seed generator.  Python 3 standard
@@ -1210,6 +1212,11 @@ def main(argv):
              "evidence": resolve(["step4:sysmon1", "step8:sysmon23"])}],
         "benign": sorted(case.truth["benign"], key=lambda b: b["time"]),
     }
+    # The registry hives and other Windows artefacts of the disk image
+    # (mkregistry.py, FACTS.md "Registry and other artefacts").
+    import mkregistry
+    with open(argv[1], "rb") as f:
+        truth["registry"] = mkregistry.facts(case, h, f.read()).truth
     with open(os.path.join(outdir, "ground-truth.json"), "w", encoding="utf-8", newline="\n") as f:
         json.dump(truth, f, indent=2, ensure_ascii=False)
         f.write("\n")

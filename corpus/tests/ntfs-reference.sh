@@ -8,7 +8,9 @@
 #
 # Environment: MKNTFSIMG MKDISK MKEWF VHDFIX USNDUMP (programs; default: PATH),
 # PAYLOAD (default: $MKPAYLOAD's output if set, else a placeholder), LOGDIR (default:
-# five placeholder .evtx files), KEEP=1 keeps the work directory.
+# five placeholder .evtx files), ARTDIR (the registry hives and artefacts of
+# corpus/scenario/mkartefacts.sh; default: the build's, else placeholder files),
+# KEEP=1 keeps the work directory.
 # Last line: "N passed, N failed"; exit status 1 if any failed.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -46,8 +48,20 @@ if [ -z "${LOGDIR:-}" ]; then
 	done
 fi
 
+if [ -z "${ARTDIR:-}" ] && [ -n "${TOP_BUILDDIR:-}" ] && [ -f "$TOP_BUILDDIR/corpus/out/reference/artefacts.stamp" ]; then
+	ARTDIR=$TOP_BUILDDIR/corpus/out/reference/artefacts # once `make corpus-registry` ran
+fi
+if [ -z "${ARTDIR:-}" ]; then
+	ARTDIR="$work/art"
+	python3 -c 'import sys; sys.path.insert(0, sys.argv[1]); from mkregistry import IMAGE_FILES
+for _, n, _, _ in IMAGE_FILES: print(n)' "$here/../scenario" | while IFS= read -r n; do
+		mkdir -p "$ARTDIR/$(dirname "$n")"
+		printf 'placeholder for %s\n' "$n" >"$ARTDIR/$n"
+	done
+fi
+
 for n in 1 2; do
-	if "$here/../scenario/mkreference.sh" -p "$PAYLOAD" -l "$LOGDIR" -o "$work/r$n"; then
+	if "$here/../scenario/mkreference.sh" -p "$PAYLOAD" -l "$LOGDIR" -a "$ARTDIR" -o "$work/r$n"; then
 		ok "build $n"
 	else
 		ko "build $n"; echo "1..$((pass + fail))"; echo "$pass passed, $fail failed (cannot build)"; exit 1
@@ -78,7 +92,13 @@ for p in 'Windows/System32/kernel32.dll' 'Windows/System32/svchost.exe' \
 	'Windows/System32/PING.EXE' 'Windows/System32/cmd.exe' 'Program Files/Google/Chrome/Application/chrome.exe' \
 	'Program Files/Microsoft Office/root/Office16/WINWORD.EXE' \
 	'Users/jdoe/AppData/Local/Microsoft/Teams/current/Teams.exe' \
-	'Program Files (x86)/Microsoft/Edge/Application/122.0.2365.80/msedge.exe'; do
+	'Program Files (x86)/Microsoft/Edge/Application/122.0.2365.80/msedge.exe' \
+	'Windows/System32/config/SYSTEM' 'Windows/System32/config/SOFTWARE' 'Windows/System32/config/SAM' \
+	'Users/jdoe/NTUSER.DAT' 'Windows/AppCompat/Programs/Amcache.hve' \
+	'Users/jdoe/AppData/Roaming/Microsoft/Windows/PowerShell/PSReadLine/ConsoleHost_history.txt' \
+	'Users/jdoe/Desktop/QuillEdit.lnk' \
+	'$Recycle.Bin/S-1-5-21-3623811015-3361044348-30300820-1104/$IK3V7QZ.xlsx' \
+	'$Recycle.Bin/S-1-5-21-3623811015-3361044348-30300820-1104/$RK3V7QZ.xlsx'; do
 	check "fls lists $p" awk -F'\t' -v p="$p" '$2 == p { f = 1 } END { exit !f }' "$work/fls.raw"
 done
 nfiles=$(grep -c '^r/r [0-9]*-128-[0-9]*:	[^$][^:]*$' "$work/fls.raw")
@@ -121,6 +141,14 @@ printf '[ZoneTransfer]\r\nZoneId=3\r\nReferrerUrl=https://www.7-zip.org/download
 icat -o 2048 "$r/image.raw" "${zaddr:-0}" >"$work/zone.got" 2>/dev/null
 check "Zone.Identifier ADS reads back" cmp "$work/zone.want" "$work/zone.got"
 
+for a in 'Windows/System32/config/SYSTEM:SYSTEM' 'Users/jdoe/NTUSER.DAT:NTUSER.DAT' \
+	'Windows/AppCompat/Programs/Amcache.hve:Amcache.hve' \
+	'Windows/System32/Tasks/QuillEdit/QuillEdit Update:files/QuillEdit Update'; do
+	aline=$(grep -F "	${a%%:*}" "$work/fls.raw" | grep -v ':.*:' | head -1)
+	aaddr=$(printf '%s\n' "$aline" | sed -n 's/^r\/r \([0-9]*-128-[0-9]*\):.*/\1/p')
+	icat -o 2048 "$r/image.raw" "${aaddr:-0}" >"$work/art.got" 2>/dev/null
+	check "${a%%:*} in the image equals the artefact built" cmp "$ARTDIR/${a#*:}" "$work/art.got"
+done
 lline=$(grep -F '	Windows/System32/winevt/Logs/Security.evtx' "$work/fls.raw" | head -1)
 laddr=$(printf '%s\n' "$lline" | sed -n 's/^r\/r \([0-9]*-128-[0-9]*\):.*/\1/p')
 icat -o 2048 "$r/image.raw" "${laddr:-0}" >"$work/sec.got" 2>/dev/null

@@ -1,0 +1,145 @@
+/*
+ * hvle.c - dirty hive + HvLE transaction log from two clean hives (see
+ * hvle.h).  Layout after Suhanov's "Format of transaction log files, new
+ * format"; entries end on a 4 KiB boundary of the log file, as in logs
+ * written by Windows 10.  Both hives are read into memory: this is for
+ * the reference case's small hives, not the benchmark.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bins.h"
+#include "hvle.h"
+#include "le.h"
+#include "marvin32.h"
+#include "regfw.h"
+
+#define MAX_HIVE	(256u << 20)
+
+static uint8_t *
+slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *p = NULL;
+	long n;
+
+	if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
+	    (size_t)n > MAX_HIVE || fseek(f, 0, SEEK_SET) != 0 ||
+	    (p = malloc((size_t)n + 1)) == NULL ||
+	    fread(p, 1, (size_t)n, f) != (size_t)n) {
+		fprintf(stderr, "mkregf: cannot read '%s': %s\n", path,
+		    errno ? strerror(errno) : "too large");
+		free(p);
+		if (f)
+			fclose(f);
+		return NULL;
+	}
+	fclose(f);
+	*len = (size_t)n;
+	return p;
+}
+
+/* A clean primary file with a consistent size; returns its bins size. */
+static int
+check_hive(const char *path, const uint8_t *p, size_t n, uint32_t *bins)
+{
+	if (n < RF_BLOCK || memcmp(p, "regf", 4) != 0 ||
+	    rf_get32(p + 4) != rf_get32(p + 8) || rf_get32(p + 28) != 0 ||
+	    rf_get32(p + 508) != rf_header_checksum(p)) {
+		fprintf(stderr, "mkregf: '%s' is not a clean primary hive file\n", path);
+		return -1;
+	}
+	*bins = rf_get32(p + 40);
+	if (*bins % RF_BLOCK != 0 || (uint64_t)*bins + RF_BLOCK > n) {
+		fprintf(stderr, "mkregf: '%s': hive bins size %u does not fit the file\n",
+		    path, *bins);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+write_file(const char *path, const uint8_t *p, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+
+	if (f == NULL || fwrite(p, 1, n, f) != n || fclose(f) != 0) {
+		fprintf(stderr, "mkregf: cannot write '%s': %s\n", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int
+rf_make_dirty(const char *old_path, const char *new_path,
+    const char *primary_out, const char *log1_out, const char *log2_out)
+{
+	uint8_t *old = NULL, *nw = NULL, *log = NULL, *e;
+	size_t old_len, new_len, npages = 0, i, k, size, loglen;
+	uint32_t old_bins, new_bins, seq;
+	int rc = -1;
+
+	if ((old = slurp(old_path, &old_len)) == NULL ||
+	    (nw = slurp(new_path, &new_len)) == NULL ||
+	    check_hive(old_path, old, old_len, &old_bins) != 0 ||
+	    check_hive(new_path, nw, new_len, &new_bins) != 0)
+		goto out;
+	seq = rf_get32(old + 4) + 1;
+	for (i = 0; i < new_bins; i += RF_BLOCK)
+		if (i >= old_bins || memcmp(old + RF_BLOCK + i, nw + RF_BLOCK + i, RF_BLOCK) != 0)
+			npages++;
+	if (npages == 0) {
+		fprintf(stderr, "mkregf: '%s' and '%s' have the same hive bins: nothing to log\n",
+		    old_path, new_path);
+		goto out;
+	}
+	/* The entry: 40-byte header, 8 bytes per page reference, the pages,
+	 * padding so the next entry starts on a 4 KiB boundary of the log. */
+	size = 40 + 8 * npages + RF_BLOCK * npages;
+	size = (512 + size + RF_BLOCK - 1) / RF_BLOCK * RF_BLOCK - 512;
+	loglen = 512 + size;
+	log = calloc(1, loglen);
+	if (log == NULL) {
+		fprintf(stderr, "mkregf: out of memory\n");
+		goto out;
+	}
+	/* Partial copy of the in-memory (NEW) base block. */
+	memcpy(log, nw, 512);
+	rf_le32(log + 4, seq);
+	rf_le32(log + 8, seq);
+	rf_le32(log + 28, 6);			/* transaction log, new format */
+	rf_le32(log + 508, rf_header_checksum(log));
+	e = log + 512;
+	memcpy(e, "HvLE", 4);
+	rf_le32(e + 4, (uint32_t)size);
+	rf_le32(e + 8, 0);			/* flags */
+	rf_le32(e + 12, seq);
+	rf_le32(e + 16, new_bins);
+	rf_le32(e + 20, (uint32_t)npages);
+	for (i = 0, k = 0; i < new_bins; i += RF_BLOCK) {
+		if (i < old_bins && memcmp(old + RF_BLOCK + i, nw + RF_BLOCK + i, RF_BLOCK) == 0)
+			continue;
+		rf_le32(e + 40 + 8 * k, (uint32_t)i);
+		rf_le32(e + 44 + 8 * k, RF_BLOCK);
+		memcpy(e + 40 + 8 * npages + RF_BLOCK * k, nw + RF_BLOCK + i, RF_BLOCK);
+		k++;
+	}
+	rf_le64(e + 24, rf_marvin32(e + 40, size - 40, RF_MARVIN_SEED));
+	rf_le64(e + 32, rf_marvin32(e, 32, RF_MARVIN_SEED));
+	/* The primary on disk: OLD, its write of sequence seq begun, not ended. */
+	rf_le32(old + 4, seq);
+	rf_le32(old + 508, rf_header_checksum(old));
+	if (write_file(primary_out, old, old_len) != 0 ||
+	    write_file(log1_out, log, loglen) != 0 ||
+	    (log2_out != NULL && write_file(log2_out, log, 0) != 0))
+		goto out;
+	rc = 0;
+out:
+	free(old);
+	free(nw);
+	free(log);
+	return rc;
+}
