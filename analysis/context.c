@@ -7,6 +7,7 @@
 
 #include <time.h>
 
+#include "error.h"
 #include "context.h"
 #include "sql.h"
 
@@ -37,7 +38,7 @@ an_timing(struct an_ctx *x, const char *what)
 		return;
 	t = now_seconds();
 	c = cpu_seconds();
-	fprintf(stderr, "casetrail: analyze: %7.3f s wall %7.3f s CPU  %s\n",
+	ct_eprintf("casetrail: analyze: %7.3f s wall %7.3f s CPU  %s\n",
 	    t - x->last, c - x->last_cpu, what);
 	x->last = t;
 	x->last_cpu = c;

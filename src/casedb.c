@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "bulkload.h"
+#include "caselock.h"
 #include "casedb.h"
 #include "schema-sql.h"
 #include "timefmt.h"
@@ -353,8 +354,8 @@ hot_journal(const char *path)
 	return hot;
 }
 
-enum ct_status
-ct_case_open(const char *path, enum ct_case_mode mode, struct ct_case **out,
+static enum ct_status
+open_case(const char *path, enum ct_case_mode mode, struct ct_case **out,
     struct ct_error *err)
 {
 	struct stat st;
@@ -409,12 +410,46 @@ fail:
 	return rc;
 }
 
+enum ct_status
+ct_case_open(const char *path, enum ct_case_mode mode, struct ct_case **out,
+    struct ct_error *err)
+{
+	struct ct_case_lock *lock = NULL;
+	struct stat st;
+	enum ct_status rc;
+
+	*out = NULL;
+	if (mode == CT_CASE_READ)
+		return open_case(path, mode, out, err);
+	/* Updating a case that is not there: no lock file left behind. */
+	if (mode == CT_CASE_UPDATE && stat(path, &st) != 0) {
+		if (errno == ENOENT)
+			return ct_error_set(err, CT_ERR_IO, path, CT_NO_OFFSET,
+			    "no such case file");
+		return ct_error_set(err, CT_ERR_IO, path, CT_NO_OFFSET,
+		    "cannot access: %s", strerror(errno));
+	}
+	/*
+	 * One writer at a time, taken before anything else is looked at: two
+	 * commands creating the same new case wait for each other, and the
+	 * second finds the case the first made.
+	 */
+	if ((rc = ct_case_lock_take(path, &lock, err)))
+		return rc;
+	if ((rc = open_case(path, mode, out, err)) != CT_OK)
+		ct_case_lock_release(lock);
+	else
+		(*out)->lock = lock;
+	return rc;
+}
+
 void
 ct_case_close(struct ct_case *c)
 {
 	if (c == NULL)
 		return;
 	sqlite3_close_v2(c->db);
+	ct_case_lock_release(c->lock);	/* after the last write is closed */
 	free(c->path);
 	free(c);
 }

@@ -43,10 +43,13 @@ enum ct_case_mode {
 	CT_CASE_UPDATE,		/* must exist; opened for writing, upgraded if older */
 };
 
+struct ct_case_lock;
+
 struct ct_case {
 	sqlite3 *db;		/* owned; one thread at a time (see sink.h) */
 	char *path;		/* owned copy of the file name */
 	int readonly;
+	struct ct_case_lock *lock;	/* writers: held until closed (caselock.h) */
 };
 
 /*

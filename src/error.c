@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 
+#include "buf.h"
 #include "error.h"
 
 enum ct_status
@@ -71,7 +72,29 @@ ct_error_print(const struct ct_error *err)
 	char line[2200];
 
 	ct_error_format(err, line, sizeof(line));
-	fprintf(stderr, "casetrail: %s\n", line);
+	ct_eprintf("casetrail: %s\n", line);
+}
+
+void
+ct_eprintf(const char *fmt, ...)
+{
+	struct ct_buf text = CT_BUF_INIT, shown = CT_BUF_INIT;
+	size_t end, newlines;
+	va_list ap;
+
+	va_start(ap, fmt);
+	ct_buf_vaddf(&text, fmt, ap);
+	va_end(ap);
+	for (end = text.len; end > 0 && text.buf[end - 1] == '\n'; end--)
+		;
+	newlines = text.len - end;
+	ct_buf_setlen(&text, end);
+	ct_buf_add_printable(&shown, text.buf);
+	while (newlines--)
+		ct_buf_addch(&shown, '\n');
+	fputs(shown.buf, stderr);
+	ct_buf_release(&text);
+	ct_buf_release(&shown);
 }
 
 int

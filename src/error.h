@@ -62,8 +62,18 @@ const char *ct_strerror(enum ct_status code);
  */
 void ct_error_format(const struct ct_error *err, char *out, size_t outsz);
 
-/* Print "casetrail: <formatted error>" on stderr. */
+/* Print "casetrail: <formatted error>" on stderr (through ct_eprintf). */
 void ct_error_print(const struct ct_error *err);
+
+/*
+ * Print a message on stderr with whatever came from evidence made
+ * harmless for a terminal: control characters (ESC, BEL, CR, a newline
+ * inside a file name...), invalid UTF-8 and bidirectional overrides of
+ * the formatted text are shown as escapes (ct_buf_add_printable); only the
+ * newlines that end it are printed as they are. Every "casetrail: ..."
+ * message goes through here.
+ */
+void ct_eprintf(const char *fmt, ...) CT_PRINTF(1, 2);
 
 /* Map a status to the documented process exit code (see casetrail(1)). */
 int ct_status_exit_code(enum ct_status code);

@@ -11,6 +11,7 @@
 
 #include <openssl/evp.h>
 
+#include "error.h"
 #include "cancel.h"
 #include "hash.h"
 #include "threadname.h"
@@ -26,7 +27,7 @@ hasher_start(struct ct_hasher *h)
 	if (!EVP_DigestInit_ex(h->md5, EVP_md5(), NULL) ||
 	    !EVP_DigestInit_ex(h->sha1, EVP_sha1(), NULL) ||
 	    !EVP_DigestInit_ex(h->sha256, EVP_sha256(), NULL)) {
-		fprintf(stderr, "casetrail: libcrypto cannot start a digest\n");
+		ct_eprintf("casetrail: libcrypto cannot start a digest\n");
 		abort();
 	}
 }
@@ -40,7 +41,7 @@ ct_hasher_new(void)
 	h->sha1 = EVP_MD_CTX_new();
 	h->sha256 = EVP_MD_CTX_new();
 	if (!h->md5 || !h->sha1 || !h->sha256) {
-		fprintf(stderr, "casetrail: out of memory in libcrypto\n");
+		ct_eprintf("casetrail: out of memory in libcrypto\n");
 		abort();
 	}
 	hasher_start(h);

@@ -14,6 +14,7 @@
 #include <pthread.h>
 #include <stdarg.h>
 
+#include "error.h"
 #include "buf.h"
 #include "sink.h"
 #include "sql.h"
@@ -481,7 +482,7 @@ ct_sink_open(struct ct_case *c)
 		free(sql);
 	}
 	if (pthread_create(&s->thread, NULL, writer_main, s) != 0) {
-		fprintf(stderr, "casetrail: cannot start the writer thread\n");
+		ct_eprintf("casetrail: cannot start the writer thread\n");
 		abort();
 	}
 	return s;
@@ -627,6 +628,14 @@ finish_source_fn(sqlite3 *db, void *arg)
 	sqlite3_stmt *st;
 	int rc = 0;
 
+	/*
+	 * After a writer failure the source's last rows were dropped: saying
+	 * how it ended would claim rows the case does not hold. It stays
+	 * 'pending', which the next ingest of the same evidence replaces.
+	 */
+	if (f->sink->err.code != CT_OK)
+		return -1;
+
 	if (sqlite3_prepare_v2(db, "UPDATE source SET "
 	    "status = coalesce(?, status), note = coalesce(?, note), "
 	    "size = coalesce(?, size), md5 = coalesce(?, md5), "
@@ -739,7 +748,7 @@ static struct op *
 detail_op(struct ct_batch *b, enum table t)
 {
 	if (!b->have_record) {
-		fprintf(stderr, "casetrail: internal error: %s row without a "
+		ct_eprintf("casetrail: internal error: %s row without a "
 		    "record (parser %s)\n", tables[t].name, b->parser);
 		abort();
 	}
@@ -796,11 +805,11 @@ ct_batch_warn(struct ct_batch *b, int64_t offset, const char *fmt, ...)
 
 		ct_buf_add_printable(&shown, msg.buf);
 		if (offset != CT_NULL_INT)
-			fprintf(stderr, "casetrail: warning: source %" PRId64
+			ct_eprintf("casetrail: warning: source %" PRId64
 			    " at offset %" PRId64 ": %s\n", b->source_id,
 			    offset, shown.buf);
 		else
-			fprintf(stderr, "casetrail: warning: source %" PRId64
+			ct_eprintf("casetrail: warning: source %" PRId64
 			    ": %s\n", b->source_id, shown.buf);
 		ct_buf_release(&shown);
 	}

@@ -92,7 +92,12 @@ int ct_sink_call(struct ct_sink *s, int (*fn)(sqlite3 *db, void *arg),
  */
 int64_t ct_sink_add_source(struct ct_sink *s, const struct ct_source_row *src);
 
-/* Update a source once it has been read. NULL / CT_NULL_INT keep the old value. */
+/*
+ * Update a source once it has been read, after every row queued before
+ * is committed. NULL / CT_NULL_INT keep the old value. Returns 0, or -1
+ * when the writer has failed (the source is left as it was: its rows are
+ * not all in the case) or the update fails.
+ */
 int ct_sink_finish_source(struct ct_sink *s, int64_t source_id,
     const char *status, const char *note, int64_t size, const char *md5,
     const char *sha1, const char *sha256);

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <getopt.h>
 
+#include "error.h"
 #include "casedb.h"
 #include "commands.h"
 #include "options.h"
@@ -45,7 +46,7 @@ parse_time(const char *s, const char *what, int64_t *out)
 {
 	if (ct_time_parse(s, out) == 0)
 		return 0;
-	fprintf(stderr, "casetrail: %s must be a UTC time like "
+	ct_eprintf("casetrail: %s must be a UTC time like "
 	    "2024-03-13T14:02:11Z, not '%s'\n", what, s);
 	return -1;
 }
@@ -77,7 +78,7 @@ cmd_export(int argc, char **argv)
 		switch (ch) {
 		case 'f':
 			if (ct_export_format_parse(optarg, &o.format) != 0) {
-				fprintf(stderr, "casetrail: unknown export format "
+				ct_eprintf("casetrail: unknown export format "
 				    "'%s' (use csv, jsonl, bodyfile or "
 				    "timesketch)\n", optarg);
 				return CT_EXIT_USAGE;
@@ -96,7 +97,7 @@ cmd_export(int argc, char **argv)
 			break;
 		case 't':
 			if (ct_export_types_parse(optarg, &o.types) != 0) {
-				fprintf(stderr, "casetrail: --type takes file, "
+				ct_eprintf("casetrail: --type takes file, "
 				    "evtx, usn, prefetch (comma separated), not "
 				    "'%s'\n", optarg);
 				return CT_EXIT_USAGE;
@@ -106,7 +107,7 @@ cmd_export(int argc, char **argv)
 			if (ct_opt_int(optarg, 0, 65535, "--event-id", &id) != 0)
 				return CT_EXIT_USAGE;
 			if (o.n_event_ids == CT_EXPORT_MAX_EVENT_IDS) {
-				fprintf(stderr, "casetrail: at most %d "
+				ct_eprintf("casetrail: at most %d "
 				    "--event-id options\n",
 				    CT_EXPORT_MAX_EVENT_IDS);
 				return CT_EXIT_USAGE;
@@ -119,13 +120,13 @@ cmd_export(int argc, char **argv)
 		}
 	}
 	if (argc - optind != 1 || !have_format) {
-		fprintf(stderr, "casetrail: export needs a case file and "
+		ct_eprintf("casetrail: export needs a case file and "
 		    "--format\n");
 		usage(stderr);
 		return CT_EXIT_USAGE;
 	}
 	if (o.has_from && o.has_to && o.from > o.to) {
-		fprintf(stderr, "casetrail: --from is after --to\n");
+		ct_eprintf("casetrail: --from is after --to\n");
 		return CT_EXIT_USAGE;
 	}
 	if (ct_case_open(argv[optind], CT_CASE_READ, &c, &err) != CT_OK) {

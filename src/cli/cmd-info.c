@@ -9,6 +9,7 @@
 
 #include <getopt.h>
 
+#include "error.h"
 #include "buf.h"
 #include "casedb.h"
 #include "commands.h"
@@ -57,24 +58,6 @@ usage(FILE *fp)
 	    "opened read-only.\n\n"
 	    "  --json      machine-readable output (see doc/info-json.md)\n"
 	    "  -h, --help  this text\n");
-}
-
-static int64_t
-query_int(sqlite3 *db, const char *sql, int *failed)
-{
-	sqlite3_stmt *st;
-	int64_t v = 0;
-
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-		*failed = 1;
-		return 0;
-	}
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	else
-		*failed = 1;
-	sqlite3_finalize(st);
-	return v;
 }
 
 static void
@@ -127,7 +110,7 @@ print_json(struct ct_case *c)
 	ct_buf_addf(&b, "{\n  \"format\": %d,\n  \"case\": ", INFO_JSON_FORMAT);
 	json_text(&b, c->path);
 	ct_buf_addf(&b, ",\n  \"schema_version\": %lld,\n",
-	    (long long)query_int(c->db, "PRAGMA user_version", &failed));
+	    (long long)ct_case_query_int(c, "PRAGMA user_version", 0, &failed));
 	v = ct_case_meta_get(c, "created_by");
 	ct_buf_adds(&b, "  \"created_by\": ");
 	json_text(&b, v);
@@ -158,11 +141,11 @@ print_json(struct ct_case *c)
 	ct_buf_adds(&b, first ? "],\n  \"counts\": {" : "\n  ],\n  \"counts\": {");
 	for (i = 0; i < CT_ARRAY_SIZE(counts); i++)
 		ct_buf_addf(&b, "%s\n    \"%s\": %lld", i ? "," : "",
-		    counts[i].key, (long long)query_int(c->db, counts[i].sql,
+		    counts[i].key, (long long)ct_case_query_int(c, counts[i].sql, 0,
 		    &failed));
-	n = query_int(c->db, "SELECT count(*) FROM event", &failed);
-	lo = query_int(c->db, "SELECT min(ts) FROM event", &failed);
-	hi = query_int(c->db, "SELECT max(ts) FROM event", &failed);
+	n = ct_case_query_int(c, "SELECT count(*) FROM event", 0, &failed);
+	lo = ct_case_query_int(c, "SELECT min(ts) FROM event", 0, &failed);
+	hi = ct_case_query_int(c, "SELECT max(ts) FROM event", 0, &failed);
 	ct_buf_adds(&b, "\n  },\n  \"time_range\": ");
 	if (n == 0) {
 		ct_buf_adds(&b, "null");
@@ -174,7 +157,7 @@ print_json(struct ct_case *c)
 	}
 	ct_buf_adds(&b, "\n}\n");
 	if (failed) {
-		fprintf(stderr, "casetrail: '%s': cannot read the case file: "
+		ct_eprintf("casetrail: '%s': cannot read the case file: "
 		    "%s\n", c->path, sqlite3_errmsg(c->db));
 		ct_buf_release(&b);
 		return CT_EXIT_CASE;
@@ -182,6 +165,17 @@ print_json(struct ct_case *c)
 	fwrite(b.buf, 1, b.len, stdout);
 	ct_buf_release(&b);
 	return CT_EXIT_OK;
+}
+
+/* Text that may have come from evidence (a path), made printable. */
+static void
+print_text_col_str(const char *s)
+{
+	struct ct_buf b = CT_BUF_INIT;
+
+	ct_buf_add_printable(&b, s);
+	fputs(b.buf, stdout);
+	ct_buf_release(&b);
 }
 
 static void
@@ -204,9 +198,11 @@ print_text(struct ct_case *c)
 	int64_t n, lo, hi;
 	char iso[CT_TIME_ISO_LEN];
 
-	printf("case file:      %s\n", c->path);
+	printf("case file:      ");
+	print_text_col_str(c->path);
+	printf("\n");
 	printf("schema version: %lld\n",
-	    (long long)query_int(c->db, "PRAGMA user_version", &failed));
+	    (long long)ct_case_query_int(c, "PRAGMA user_version", 0, &failed));
 	printf("\nsources:\n");
 	if (sqlite3_prepare_v2(c->db, source_sql, -1, &st, NULL) == SQLITE_OK) {
 		int any = 0;
@@ -235,10 +231,10 @@ print_text(struct ct_case *c)
 	printf("\ncounts:\n");
 	for (i = 0; i < CT_ARRAY_SIZE(counts); i++)
 		printf("  %-26s %lld\n", counts[i].label,
-		    (long long)query_int(c->db, counts[i].sql, &failed));
-	n = query_int(c->db, "SELECT count(*) FROM event", &failed);
-	lo = query_int(c->db, "SELECT min(ts) FROM event", &failed);
-	hi = query_int(c->db, "SELECT max(ts) FROM event", &failed);
+		    (long long)ct_case_query_int(c, counts[i].sql, 0, &failed));
+	n = ct_case_query_int(c, "SELECT count(*) FROM event", 0, &failed);
+	lo = ct_case_query_int(c, "SELECT min(ts) FROM event", 0, &failed);
+	hi = ct_case_query_int(c, "SELECT max(ts) FROM event", 0, &failed);
 	if (n) {
 		printf("\ntime range:     %s", ct_time_iso(lo, iso));
 		printf(" .. %s\n", ct_time_iso(hi, iso));
@@ -246,7 +242,7 @@ print_text(struct ct_case *c)
 		printf("\ntime range:     (no timeline events)\n");
 	}
 	if (failed) {
-		fprintf(stderr, "casetrail: '%s': cannot read the case file: "
+		ct_eprintf("casetrail: '%s': cannot read the case file: "
 		    "%s\n", c->path, sqlite3_errmsg(c->db));
 		return CT_EXIT_CASE;
 	}

@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <unistd.h>
 
+#include "error.h"
 #include "casedb.h"
 #include "cancel.h"
 #include "commands.h"
@@ -76,7 +77,7 @@ cmd_ingest(int argc, char **argv)
 		}
 	}
 	if (argc - optind < 2) {
-		fprintf(stderr, "casetrail ingest: need a case file and at "
+		ct_eprintf("casetrail ingest: need a case file and at "
 		    "least one piece of evidence\n\n");
 		usage(stderr);
 		return CT_EXIT_USAGE;
@@ -99,7 +100,7 @@ cmd_ingest_paths(const char *case_path, const char *const *paths, int npaths,
 	enum ct_status rc;
 
 	if (parser && ct_parser_find(parser) == NULL) {
-		fprintf(stderr, "casetrail: unknown parser '%s' (see "
+		ct_eprintf("casetrail: unknown parser '%s' (see "
 		    "'casetrail ingest --help')\n", parser);
 		return CT_EXIT_USAGE;
 	}
@@ -143,13 +144,13 @@ cmd_ingest_paths(const char *case_path, const char *const *paths, int npaths,
 			return CT_EXIT_CASE;
 		}
 		if (!opts->quiet)
-			fprintf(stderr, "casetrail: indicators matched again: "
+			ct_eprintf("casetrail: indicators matched again: "
 			    "%" PRIu64 " hit(s) on %u of %u indicator(s)\n",
 			    ms.hits, ms.indicators_hit, ms.indicators);
 	}
 	if (!opts->quiet) {
 		ct_ingest_print_warnings(c, first_new);
-		fprintf(stderr, "casetrail: %u source(s) read, %u failed, %u "
+		ct_eprintf("casetrail: %u source(s) read, %u failed, %u "
 		    "already in the case, %u file(s) skipped; %" PRIu64
 		    " record(s), %" PRIu64 " warning(s)\n", st.sources,
 		    st.failed, st.duplicates, st.skipped, st.records,
@@ -157,7 +158,7 @@ cmd_ingest_paths(const char *case_path, const char *const *paths, int npaths,
 	}
 	ct_case_close(c);
 	if (ct_cancelled()) {
-		fprintf(stderr, "casetrail: interrupted: the case holds what was "
+		ct_eprintf("casetrail: interrupted: the case holds what was "
 		    "read before (sources marked partial); ingest the same "
 		    "evidence into a new case for a complete timeline\n");
 		return CT_EXIT_INTERRUPTED;

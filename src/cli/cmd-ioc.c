@@ -12,6 +12,7 @@
 
 #include <getopt.h>
 
+#include "error.h"
 #include "buf.h"
 #include "casedb.h"
 #include "commands.h"
@@ -122,7 +123,7 @@ cmd_ioc(int argc, char **argv)
 		}
 	}
 	if (argc - optind < 1) {
-		fprintf(stderr, "casetrail ioc: need a case file\n\n");
+		ct_eprintf("casetrail ioc: need a case file\n\n");
 		usage(stderr);
 		return CT_EXIT_USAGE;
 	}

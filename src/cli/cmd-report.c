@@ -6,6 +6,7 @@
 
 #include <getopt.h>
 
+#include "error.h"
 #include "casedb.h"
 #include "commands.h"
 #include "report.h"
@@ -50,12 +51,12 @@ cmd_report(int argc, char **argv)
 		}
 	}
 	if (argc - optind != 1 || out == NULL) {
-		fprintf(stderr, "casetrail: report needs a case file and -o FILE\n");
+		ct_eprintf("casetrail: report needs a case file and -o FILE\n");
 		usage(stderr);
 		return CT_EXIT_USAGE;
 	}
 	if (strcmp(format, "html") != 0 && strcmp(format, "json") != 0) {
-		fprintf(stderr, "casetrail: unknown report format '%s' (use "
+		ct_eprintf("casetrail: unknown report format '%s' (use "
 		    "html or json)\n", format);
 		return CT_EXIT_USAGE;
 	}
@@ -70,6 +71,6 @@ cmd_report(int argc, char **argv)
 		return ct_status_exit_code(rc);
 	}
 	if (strcmp(out, "-") != 0)
-		fprintf(stderr, "casetrail: report written to %s\n", out);
+		ct_eprintf("casetrail: report written to %s\n", out);
 	return CT_EXIT_OK;
 }

@@ -14,7 +14,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "error.h"
 #include "analyze.h"
+#include "buf.h"
 #include "casedb.h"
 #include "commands.h"
 #include "ingest.h"
@@ -58,7 +60,7 @@ static void
 step(const struct ct_ingest_opts *o, int n, const char *what)
 {
 	if (!o->quiet)
-		fprintf(stderr, "casetrail: [%d/4] %s\n", n, what);
+		ct_eprintf("casetrail: [%d/4] %s\n", n, what);
 }
 
 static int
@@ -92,11 +94,11 @@ run_on_case(struct ct_case *c, const char *outdir, char **iocs, int nioc,
 			continue;
 		}
 		if (!o->quiet && ls.duplicate_of > 0) {
-			fprintf(stderr, "casetrail: '%s' is already loaded "
+			ct_eprintf("casetrail: '%s' is already loaded "
 			    "(source %" PRId64 ", same SHA-256)\n", iocs[i],
 			    ls.duplicate_of);
 		} else if (!o->quiet) {
-			fprintf(stderr, "casetrail: '%s' (%s): %u valid, %u "
+			ct_eprintf("casetrail: '%s' (%s): %u valid, %u "
 			    "rejected, %u already known\n", iocs[i],
 			    ls.format ? ls.format : "?", ls.valid, ls.rejected,
 			    ls.known);
@@ -114,7 +116,7 @@ run_on_case(struct ct_case *c, const char *outdir, char **iocs, int nioc,
 			return CT_EXIT_CASE;
 		}
 		if (!o->quiet)
-			fprintf(stderr, "casetrail: %" PRIu64 " indicator hit(s) "
+			ct_eprintf("casetrail: %" PRIu64 " indicator hit(s) "
 			    "on %u of %u indicator(s)\n", ms.hits,
 			    ms.indicators_hit, ms.indicators);
 	}
@@ -126,7 +128,7 @@ run_on_case(struct ct_case *c, const char *outdir, char **iocs, int nioc,
 		return err.code == CT_ERR_DB ? CT_EXIT_CASE : CT_EXIT_INTERNAL;
 	}
 	if (!o->quiet)
-		fprintf(stderr, "casetrail: %" PRId64 " finding(s) (%" PRId64
+		ct_eprintf("casetrail: %" PRId64 " finding(s) (%" PRId64
 		    " high, %" PRId64 " critical), %" PRId64 " chain(s), %"
 		    PRId64 " narrative sentence(s)\n", as.findings,
 		    as.by_severity[3], as.by_severity[4], as.chains,
@@ -142,9 +144,13 @@ run_on_case(struct ct_case *c, const char *outdir, char **iocs, int nioc,
 		rc = worst(rc, ct_status_exit_code(err.code));
 	} else {
 		/* The one line a script or an analyst looks for. */
-		printf("report: %s\n", html);
+		struct ct_buf shown = CT_BUF_INIT;
+
+		ct_buf_add_printable(&shown, html);
+		printf("report: %s\n", shown.buf);
+		ct_buf_release(&shown);
 		if (!o->quiet)
-			fprintf(stderr, "casetrail: case file %s/case.db, "
+			ct_eprintf("casetrail: case file %s/case.db, "
 			    "JSON report %s\n", outdir, json);
 	}
 	free(html);
@@ -183,7 +189,7 @@ cmd_run(int argc, char **argv)
 		case 'o': outdir = optarg; break;
 		case 'I':
 			if (nioc == RUN_MAX_IOC) {
-				fprintf(stderr, "casetrail: at most %d --ioc "
+				ct_eprintf("casetrail: at most %d --ioc "
 				    "files\n", RUN_MAX_IOC);
 				return CT_EXIT_USAGE;
 			}
@@ -194,13 +200,13 @@ cmd_run(int argc, char **argv)
 		}
 	}
 	if (outdir == NULL || optind >= argc) {
-		fprintf(stderr, "casetrail run: need -o OUTDIR and at least one "
+		ct_eprintf("casetrail run: need -o OUTDIR and at least one "
 		    "piece of evidence\n\n");
 		usage(stderr);
 		return CT_EXIT_USAGE;
 	}
 	if (mkdir(outdir, 0777) != 0 && errno != EEXIST) {
-		fprintf(stderr, "casetrail: cannot create '%s': %s\n", outdir,
+		ct_eprintf("casetrail: cannot create '%s': %s\n", outdir,
 		    strerror(errno));
 		return CT_EXIT_INPUT;
 	}

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "error.h"
 #include "buf.h"
 #include "bulkload.h"
 #include "cancel.h"
@@ -289,7 +290,7 @@ ingest_file(struct ct_ingest *in, const char *path, const char *forced,
 			/* A triage folder holds many files nobody parses. */
 			count(in, &in->st.skipped);
 			if (in->opts.verbose)
-				fprintf(stderr, "casetrail: skipping '%s': no "
+				ct_eprintf("casetrail: skipping '%s': no "
 				    "parser recognises it\n", path);
 			rc = CT_OK;
 		} else {
@@ -341,7 +342,7 @@ ingest_file(struct ct_ingest *in, const char *path, const char *forced,
 			ct_sink_add_source(in->sink, &src);
 			count(in, &in->st.duplicates);
 			if (!in->opts.quiet)
-				fprintf(stderr, "casetrail: '%s' is already in "
+				ct_eprintf("casetrail: '%s' is already in "
 				    "the case (source %" PRId64 ", same SHA-256); "
 				    "not ingested again\n", path, sq.found);
 			rc = CT_OK;
@@ -626,7 +627,7 @@ ct_ingest_print_warnings(struct ct_case *c, int64_t since_source_id)
 		if (id != last) {
 			last = id;
 			shown = 0;
-			fprintf(stderr, "casetrail: %lld warning(s) about '",
+			ct_eprintf("casetrail: %lld warning(s) about '",
 			    (long long)sqlite3_column_int64(st, 4));
 			ct_buf_add_printable(&line,
 			    (const char *)sqlite3_column_text(st, 1));

@@ -6,6 +6,8 @@
 
 #include <strings.h>
 
+#include "buf.h"
+#include "caselock.h"
 #include "commands.h"
 #include "error.h"
 #include "version.h"
@@ -44,7 +46,7 @@ usage(FILE *fp)
 int
 ct_cmd_not_implemented(const char *name)
 {
-	fprintf(stderr, "casetrail: %s is not implemented yet\n", name);
+	ct_eprintf("casetrail: %s is not implemented yet\n", name);
 	return CT_EXIT_USAGE;
 }
 
@@ -74,11 +76,19 @@ main(int argc, char **argv)
 		usage(stdout);
 		return CT_EXIT_OK;
 	}
+	/* Another casetrail waiting for this one's case says what it is. */
+	ct_case_lock_set_command(argc, argv);
 	for (i = 0; i < CT_ARRAY_SIZE(commands); i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
 			return commands[i].fn(argc - 1, argv + 1);
-	fprintf(stderr, "casetrail: '%s' is not a casetrail command\n\n",
-	    argv[1]);
+	{
+		struct ct_buf shown = CT_BUF_INIT;
+
+		ct_buf_add_printable(&shown, argv[1]);
+		ct_eprintf("casetrail: '%s' is not a casetrail command\n\n",
+		    shown.buf);
+		ct_buf_release(&shown);
+	}
 	usage(stderr);
 	return CT_EXIT_USAGE;
 }

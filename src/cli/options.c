@@ -5,6 +5,7 @@
 
 #include <errno.h>
 
+#include "error.h"
 #include "ingest.h"
 #include "options.h"
 #include "parser.h"
@@ -18,7 +19,7 @@ ct_opt_int(const char *s, int min, int max, const char *what, int *out)
 	errno = 0;
 	v = strtol(s, &end, 10);
 	if (errno || end == s || *end || v < min || v > max) {
-		fprintf(stderr, "casetrail: %s must be a number from %d to %d, "
+		ct_eprintf("casetrail: %s must be a number from %d to %d, "
 		    "not '%s'\n", what, min, max, s);
 		return -1;
 	}
@@ -52,7 +53,7 @@ ct_opt_size(const char *s, const char *what, int64_t *out)
 	*out = (int64_t)(v << shift);
 	return 0;
 bad:
-	fprintf(stderr, "casetrail: %s must be a size in bytes (suffixes K, M, "
+	ct_eprintf("casetrail: %s must be a size in bytes (suffixes K, M, "
 	    "G, T), not '%s'\n", what, s);
 	return -1;
 }
