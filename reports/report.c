@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "outfile.h"
 #include "report.h"
 #include "report-int.h"
 #include "timefmt.h"
@@ -317,11 +318,9 @@ ct_report_write(struct ct_case *c, const char *format, const char *out_path,
 	enum ct_status (*writer)(struct ct_case *, struct rp_out *,
 	    struct ct_error *) = NULL;
 	struct rp_out o = { NULL, CT_BUF_INIT, 0 };
+	struct ct_outfile out;
 	size_t i;
 	enum ct_status rc;
-	char *tmp = NULL;
-	int fd, to_stdout = strcmp(out_path, "-") == 0;
-	mode_t mask;
 
 	for (i = 0; i < CT_ARRAY_SIZE(writers) && writer == NULL; i++)
 		if (strcmp(format, writers[i].format) == 0)
@@ -330,54 +329,20 @@ ct_report_write(struct ct_case *c, const char *format, const char *out_path,
 		return ct_error_set(err, CT_ERR_USAGE, NULL, CT_NO_OFFSET,
 		    "unknown report format '%s' (use html or json)", format);
 
-	if (to_stdout) {
-		o.fp = stdout;
-	} else {
-		/* Same directory, so rename() is atomic. */
-		tmp = ct_xasprintf("%s.tmp-XXXXXX", out_path);
-		if ((fd = mkstemp(tmp)) < 0) {
-			rc = ct_error_set(err, CT_ERR_IO, out_path, CT_NO_OFFSET,
-			    "cannot create: %s", strerror(errno));
-			free(tmp);
-			return rc;
-		}
-		mask = umask(0);
-		umask(mask);
-		(void)fchmod(fd, 0666 & ~mask);
-		if ((o.fp = fdopen(fd, "w")) == NULL) {
-			rc = ct_error_set(err, CT_ERR_IO, out_path, CT_NO_OFFSET,
-			    "cannot write: %s", strerror(errno));
-			close(fd);
-			goto fail;
-		}
-	}
+	if ((rc = ct_outfile_open(&out, out_path, err)))
+		return rc;
+	o.fp = out.fp;
 	rc = writer(c, &o, err);
 	rp_out_flush(&o, 1);
 	ct_buf_release(&o.b);
-	if (fflush(o.fp) != 0)
-		o.failed = 1;
 	if (rc == CT_OK && o.failed)
 		rc = ct_error_set(err, CT_ERR_IO, out_path, CT_NO_OFFSET,
 		    "cannot write: %s", strerror(errno));
-	if (to_stdout)
+	if (rc != CT_OK) {
+		ct_outfile_close(&out, 0, err);
 		return rc;
-	if (fclose(o.fp) != 0 && rc == CT_OK)
-		rc = ct_error_set(err, CT_ERR_IO, out_path, CT_NO_OFFSET,
-		    "cannot write: %s", strerror(errno));
-	if (rc != CT_OK)
-		goto fail;
-	if (rename(tmp, out_path) != 0) {
-		rc = ct_error_set(err, CT_ERR_IO, out_path, CT_NO_OFFSET,
-		    "cannot rename the finished report into place: %s",
-		    strerror(errno));
-		goto fail;
 	}
-	free(tmp);
-	return CT_OK;
-fail:
-	unlink(tmp);
-	free(tmp);
-	return rc;
+	return ct_outfile_close(&out, 1, err);
 }
 
 /* Detail columns of each record type, in display order. */

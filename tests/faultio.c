@@ -5,9 +5,11 @@
  *
  * SQLite's own tests inject I/O errors through a test VFS; casetrail is
  * tested as it ships, so the failure is injected below it instead, at the
- * C library: open() remembers the descriptors of files whose path
- * contains $FAULTIO_MATCH (the case file, its journal, its WAL), and the
- * write calls on them count. From the $FAULTIO_AT-th one on, every write
+ * C library: open() and mkstemp() remember the descriptors of files whose
+ * path contains $FAULTIO_MATCH (the case file, its journal, its WAL, a
+ * report's temporary file), and the write calls on them count (write,
+ * pwrite, and stdio's fwrite, fflush and fclose, whose own writes the
+ * library cannot see). From the $FAULTIO_AT-th one on, every write
  * (and fsync, ftruncate and fallocate growing the file) fails with ENOSPC;
  * FAULTIO_ONCE=1 fails only that one. $FAULTIO_COUNT names a file that
  * gets the number of writes seen at exit, so a test can learn how many
@@ -165,6 +167,29 @@ openat(int dir, const char *path, int flags, ...)
 	return fd;
 }
 
+/* glibc's mkstemp opens through an internal call open() does not see. */
+typedef int (*mkstemp_fn)(char *);
+
+int
+mkstemp(char *template)
+{
+	REAL(mkstemp, mkstemp_fn);
+	int fd = real_mkstemp(template);
+
+	note_open(fd, template);
+	return fd;
+}
+
+int
+mkstemp64(char *template)
+{
+	REAL(mkstemp64, mkstemp_fn);
+	int fd = real_mkstemp64(template);
+
+	note_open(fd, template);
+	return fd;
+}
+
 int
 close(int fd)
 {
@@ -219,6 +244,53 @@ ftruncate(int fd, off_t len)
 	if (len > 0 && lseek(fd, 0, SEEK_END) < len && must_fail(fd))
 		return -1;
 	return real_ftruncate(fd, len);
+}
+
+/*
+ * stdio writes through calls of glibc's own that write() does not see:
+ * its entry points count instead, one write per call.
+ */
+typedef size_t (*fwrite_fn)(const void *, size_t, size_t, FILE *);
+typedef int (*file_fn)(FILE *);
+
+size_t
+fwrite(const void *buf, size_t size, size_t n, FILE *fp)
+{
+	REAL(fwrite, fwrite_fn);
+
+	if (must_fail(fileno(fp)))
+		return 0;
+	return real_fwrite(buf, size, n, fp);
+}
+
+int
+fflush(FILE *fp)
+{
+	REAL(fflush, file_fn);
+
+	/* fflush(NULL) flushes every stream: not one of ours to fail. */
+	if (fp != NULL && must_fail(fileno(fp)))
+		return EOF;
+	return real_fflush(fp);
+}
+
+int
+fclose(FILE *fp)
+{
+	REAL(fclose, file_fn);
+	int fail = must_fail(fileno(fp));
+
+	if (fileno(fp) >= 0 && fileno(fp) < MAX_FD) {
+		pthread_mutex_lock(&lock);
+		watched[fileno(fp)] = 0;
+		pthread_mutex_unlock(&lock);
+	}
+	if (fail) {
+		real_fclose(fp);
+		errno = ENOSPC;
+		return EOF;
+	}
+	return real_fclose(fp);
 }
 
 int

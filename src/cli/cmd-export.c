@@ -8,10 +8,11 @@
 #include <errno.h>
 #include <getopt.h>
 
-#include "error.h"
 #include "casedb.h"
+#include "error.h"
 #include "commands.h"
 #include "options.h"
+#include "outfile.h"
 #include "report.h"
 #include "timefmt.h"
 
@@ -68,7 +69,7 @@ cmd_export(int argc, char **argv)
 	struct ct_error err = CT_ERROR_INIT;
 	struct ct_case *c;
 	const char *out_path = NULL;
-	FILE *out = stdout;
+	struct ct_outfile out;
 	int ch, have_format = 0, id;
 	enum ct_status rc;
 
@@ -133,18 +134,17 @@ cmd_export(int argc, char **argv)
 		ct_error_print(&err);
 		return ct_status_exit_code(err.code);
 	}
-	if (out_path && strcmp(out_path, "-") != 0 &&
-	    (out = fopen(out_path, "w")) == NULL) {
-		ct_error_set(&err, CT_ERR_IO, out_path, CT_NO_OFFSET,
-		    "cannot create: %s", strerror(errno));
+	/* A full disk or an error leaves no truncated export (outfile.h). */
+	if ((rc = ct_outfile_open(&out, out_path ? out_path : "-", &err))) {
 		ct_error_print(&err);
 		ct_case_close(c);
-		return ct_status_exit_code(CT_ERR_IO);
+		return ct_status_exit_code(rc);
 	}
-	rc = ct_export_write(c, &o, out, &err);
-	if (out != stdout && fclose(out) != 0 && rc == CT_OK)
-		rc = ct_error_set(&err, CT_ERR_IO, out_path, CT_NO_OFFSET,
-		    "cannot write: %s", strerror(errno));
+	rc = ct_export_write(c, &o, out.fp, &err);
+	if (rc == CT_OK)
+		rc = ct_outfile_close(&out, 1, &err);
+	else
+		ct_outfile_close(&out, 0, &err);
 	ct_case_close(c);
 	if (rc != CT_OK) {
 		if (rc == CT_ERR_IO && out_path)

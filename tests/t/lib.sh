@@ -90,6 +90,23 @@ require_shared() {
 	fi
 }
 
+# have_faultio: can writes be made to fail (tests/faultio.c)? Not in the
+# sanitizer build: its runtime must come first in the process, before any
+# preloaded library.
+FAULTIO=$TOP_BUILDDIR/tests/faultio.so
+have_faultio() {
+	[ -f "$FAULTIO" ] || return 1
+	! ldd "$CASETRAIL" 2>/dev/null | grep -q 'libasan'
+}
+
+# with_faultio MATCH AT CMD... : run CMD with writes to files whose path
+# holds MATCH failing (ENOSPC) from the AT-th on; FAULTIO_COUNT is kept.
+with_faultio() {
+	m=$1 at=$2
+	shift 2
+	FAULTIO_MATCH=$m FAULTIO_AT=$at LD_PRELOAD=$FAULTIO "$@"
+}
+
 # sql CASE QUERY : one query against a case file, read-only
 sql() {
 	sqlite3 -readonly -batch -noheader "$1" "$2"

@@ -15,6 +15,21 @@ test_expect_success 'export --help' '
 	test_grep "usage: casetrail export" out
 '
 
+if have_faultio; then
+test_expect_success 'a full disk leaves no truncated export, and the old one stands' '
+	casetrail export --format csv -o full.csv case.db &&
+	cp full.csv before.csv &&
+	test_must_fail with_faultio full.csv 3 \
+	    casetrail export --format jsonl -o full.csv case.db 2>err &&
+	test_grep "full.csv.*No space left on device" err &&
+	test_cmp before.csv full.csv &&
+	test_must_fail with_faultio new.csv 2 \
+	    casetrail export --format csv -o new.csv case.db 2>err &&
+	test ! -e new.csv &&
+	! ls | grep -q "tmp-"
+'
+fi
+
 test_expect_success 'CSV: a header and one row per event, in time order' '
 	casetrail export --format csv case.db >t.csv &&
 	head -1 t.csv | test_grep "^time,event_id,ticks,ts_desc,type,summary,record_id,locator,offset,flags,source_id,source_path,source_sha256" &&
