@@ -123,10 +123,14 @@ test_expect_success 'a missing case or unwritable output fails and names it' '
 	test_must_fail casetrail export --format csv -o /nonexistent/x.csv case.db 2>err && test_grep /nonexistent/x.csv err
 '
 
-test_expect_success 'writing to a full device fails' '
+test_expect_success 'writing to a full device fails, and the device stays a device' '
 	if [ -w /dev/full ]; then
 		test_must_fail casetrail export --format csv -o /dev/full case.db 2>err &&
-		test_grep "cannot write" err
+		test_grep "cannot write" err &&
+		test -c /dev/full &&
+		test_must_fail casetrail report -o /dev/full case.db 2>err &&
+		test_grep "cannot write" err &&
+		test -c /dev/full
 	fi
 '
 
