@@ -386,6 +386,34 @@ name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/*
+ * An entry of a folder that is not a regular file or a folder: links are
+ * not followed (the same evidence could come in twice, or from outside
+ * the folder), FIFOs and devices are not read (a FIFO would block the
+ * ingest). Counted as skipped, and named with -v.
+ */
+static void
+skip_special(struct ct_ingest *in, const char *path, const struct stat *st)
+{
+	const char *what = S_ISFIFO(st->st_mode) ? "a FIFO" :
+	    S_ISSOCK(st->st_mode) ? "a socket" :
+	    S_ISCHR(st->st_mode) || S_ISBLK(st->st_mode) ? "a device" :
+	    "not a regular file";
+	struct stat target;
+
+	if (S_ISLNK(st->st_mode)) {
+		if (stat(path, &target) == 0)
+			what = "a symbolic link (not followed)";
+		else if (errno == ELOOP)
+			what = "a symbolic link loop";
+		else
+			what = "a dangling symbolic link";
+	}
+	count(in, &in->st.skipped);
+	if (in->opts.verbose)
+		ct_eprintf("casetrail: skipping '%s': %s\n", path, what);
+}
+
 static enum ct_status
 ingest_dir(struct ct_ingest *in, const char *path, const char *forced,
     int depth, struct ct_error *err)
@@ -435,7 +463,8 @@ ingest_dir(struct ct_ingest *in, const char *path, const char *forced,
 			rc = ingest_dir(in, names[i], forced, depth + 1, &e);
 		else if (S_ISREG(st.st_mode))
 			rc = ingest_file(in, names[i], forced, 1, &e);
-		/* symbolic links and devices are not followed */
+		else
+			skip_special(in, names[i], &st);
 		if (rc != CT_OK) {
 			ct_error_print(&e);
 			if (rc == CT_ERR_DB) {
