@@ -28,7 +28,9 @@ load_locked(struct ct_dynlib *lib)
 		return -1;
 	}
 	if (lib->flags & CT_DYNLIB_NAMESPACE)
-		h = dlmopen(LM_ID_NEWLM, lib->soname, RTLD_NOW | RTLD_LOCAL);
+		h = dlmopen(lib->first && (lib->first->flags &
+		    CT_DYNLIB_NAMESPACE) ? (Lmid_t)lib->first->lmid :
+		    LM_ID_NEWLM, lib->soname, RTLD_NOW | RTLD_LOCAL);
 	else
 		h = dlopen(lib->soname, RTLD_NOW | ((lib->flags &
 		    CT_DYNLIB_GLOBAL) ? RTLD_GLOBAL : RTLD_LOCAL));
@@ -38,6 +40,16 @@ load_locked(struct ct_dynlib *lib)
 		    "(Debian package %s): %s", lib->soname, lib->package,
 		    why ? why : "unknown reason");
 		return -1;
+	}
+	if (lib->flags & CT_DYNLIB_NAMESPACE) {
+		Lmid_t id;
+
+		if (dlinfo(h, RTLD_DI_LMID, &id) != 0) {
+			snprintf(lib->error, sizeof(lib->error), "cannot tell "
+			    "the namespace of %s", lib->soname);
+			return -1;
+		}
+		lib->lmid = (long)id;
 	}
 	for (s = lib->syms; s->name; s++) {
 		*s->slot = dlsym(h, s->name);

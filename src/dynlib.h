@@ -39,7 +39,11 @@ struct ct_dynsym {
 enum {
 	/* into the global scope: libraries loaded later bind to it first */
 	CT_DYNLIB_GLOBAL = 1,
-	/* into a link-map namespace of its own (dlmopen): sees nothing else */
+	/*
+	 * into a link-map namespace of its own (dlmopen): sees nothing else.
+	 * A library whose `first` has this flag too joins first's namespace
+	 * (libevtx and the libbfio it reads through: one copy of each).
+	 */
 	CT_DYNLIB_NAMESPACE = 2,
 };
 
@@ -52,6 +56,7 @@ struct ct_dynlib {
 	/* set by ct_dynlib_load() */
 	int state;			/* 0 not tried, 1 loaded, -1 failed */
 	char error[256];
+	long lmid;			/* its namespace (CT_DYNLIB_NAMESPACE) */
 };
 
 /*

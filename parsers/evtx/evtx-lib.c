@@ -77,10 +77,11 @@ static const struct ct_dynsym evtx_syms[] = { EVTX_FUNCS(X) { NULL, NULL } };
 #undef X
 
 static struct ct_dynlib bfio_lib = {
-	CT_SONAME_BFIO, "libbfio1", 0, NULL, bfio_syms, 0, ""
+	CT_SONAME_BFIO, "libbfio1", CT_DYNLIB_NAMESPACE, NULL, bfio_syms, 0, ""
 };
 static struct ct_dynlib evtx_lib = {
-	CT_SONAME_EVTX, "libevtx1", 0, &bfio_lib, evtx_syms, 0, ""
+	CT_SONAME_EVTX, "libevtx1", CT_DYNLIB_NAMESPACE, &bfio_lib, evtx_syms,
+	0, ""
 };
 
 /* The largest XML rendering of one record we accept from libevtx. */

@@ -107,6 +107,18 @@ test_expect_success 'deleted records in chunk slack are ingested and flagged rec
 	test "$(sql c.db "SELECT count(*) FROM record r JOIN source s ON s.id = r.source_id WHERE s.path LIKE '\''%sample_with_a_bad_chunk_magic.evtx'\'' AND r.flags & 2")" -ge 81
 '
 
+test_expect_success 'after a disk image in the same ingest, libevtx still reads the slack' '
+	log="$CORPUS/DeepBlueCLI/Powershell-Invoke-Obfuscation-many.evtx" &&
+	img="$TOP_BUILDDIR/corpus/out/reference/image.E01" &&
+	if [ -f "$img" ]; then
+		casetrail ingest -q alone.db "$log" &&
+		casetrail ingest -q after.db "$img" "$log" &&
+		q="SELECT count(*) FROM record r JOIN source s ON s.id = r.source_id WHERE s.path = '\''$log'\''" &&
+		test "$(sql after.db "$q")" -eq "$(sql alone.db "$q")" &&
+		test "$(sql after.db "SELECT count(*) FROM warning w JOIN source s ON s.id = w.source_id WHERE s.path = '\''$log'\''")" -eq 0
+	fi
+'
+
 test_expect_success 'damaged chunks are warned about with their offsets' '
 	sql c.db "SELECT w.offset, w.message FROM warning w JOIN source s ON s.id = w.source_id WHERE s.path LIKE '\''%sample_with_a_bad_chunk_magic.evtx'\''" >out &&
 	test_grep "^397312|chunk 6: bad chunk signature" out
