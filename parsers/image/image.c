@@ -5,14 +5,9 @@
  * inside (event logs, Prefetch) handed to their parsers.
  *
  * Follows The Sleuth Kit's C API (tsk_img_open / tsk_vs_open /
- * tsk_fs_open_vol / tsk_fs_dir_walk, as fls(1) uses them) and, for the
- * NTFS attributes read raw here, libyal's "New Technologies File System
- * (NTFS)" notes: $STANDARD_INFORMATION (0x10) holds created, modified,
- * entry modified, accessed FILETIMEs at offsets 0, 8, 16, 24; $FILE_NAME
- * (0x30) holds the parent reference at 0, the same four times at 8, 16,
- * 24, 32, the name length (UTF-16 units) at 64, the namespace at 65 and
- * the name at 66. They are read raw because libtsk converts times to Unix
- * seconds and loses those before 1970.
+ * tsk_fs_open_vol / tsk_fs_dir_walk, as fls(1) uses them). The NTFS
+ * attributes read raw ($STANDARD_INFORMATION, $FILE_NAME,
+ * Zone.Identifier) are decoded by ntfs-attr.c from the bytes found here.
  *
  * Threads: the walker (the caller's thread) walks the file system and
  * queues files that need their content read (hashing, nested artefacts)
@@ -36,6 +31,7 @@
 #include "dynlib.h"
 #include "ewfmeta.h"
 #include "hash.h"
+#include "ntfs-attr.h"
 #include "parser.h"
 #include "progress.h"
 #include "threadname.h"
@@ -47,8 +43,6 @@
 #define QUEUE_MAX	256		/* files waiting for a worker */
 #define READ_CHUNK	(1u << 20)	/* bytes per read when hashing */
 #define ZONE_MAX	8192		/* bytes of a Zone.Identifier read */
-#define ZONE_FIELD_MAX	4096		/* bytes kept per Zone.Identifier value */
-#define STREAMS_MAX	64		/* alternate data streams listed per file */
 #define PATH_CACHE	4096		/* directory paths cached for USN records */
 #define PATH_DEPTH_MAX	256		/* deeper parent chains are loops */
 #define NTFS_ROOT	5		/* MFT entry of the root directory */
@@ -281,178 +275,109 @@ progress(struct img *im, int final)
 	    (double)im->bytes / 1e6 / el, eta, final ? "\n" : "");
 }
 
-/* ---- NTFS attributes read raw ---- */
-
-struct fn_info {
-	int64_t t[4];			/* created, modified, entry changed, accessed */
-	int64_t parent, parent_seq;
-	const uint8_t *name;
-	size_t name_units;
-	int found;
-};
+/* ---- NTFS attributes: found in libtsk's list, decoded by ntfs-attr.c ---- */
 
 /*
- * The $FILE_NAME to use: a Win32 or POSIX one if any, else the DOS 8.3
- * one (namespace 2), which every long name also has.
+ * The resident content of a, or NULL: the bytes libtsk holds, no more
+ * than the attribute's size says.
  */
-static void
-ntfs_fn(TSK_FS_FILE *ff, struct fn_info *fn)
+static const uint8_t *
+resident(const TSK_FS_ATTR *a, size_t *len)
+{
+	if (!(a->flags & TSK_FS_ATTR_RES) || a->rd.buf == NULL || a->size < 0)
+		return NULL;
+	*len = (uint64_t)a->size < a->rd.buf_size ? (size_t)a->size :
+	    a->rd.buf_size;
+	return a->rd.buf;
+}
+
+/* The $FILE_NAME to use (ct_ntfs_fn_prefer): 1 with *fn set, or 0. */
+static int
+ntfs_fn(TSK_FS_FILE *ff, struct ct_ntfs_fn *fn)
+{
+	int i, n = T.tsk_fs_file_attr_getsize(ff), found = 0;
+
+	for (i = 0; i < n; i++) {
+		const TSK_FS_ATTR *a = T.tsk_fs_file_attr_get_idx(ff, i);
+		struct ct_ntfs_fn cand;
+		const uint8_t *p;
+		size_t len;
+
+		if (a == NULL || a->type != TSK_FS_ATTR_TYPE_NTFS_FNAME ||
+		    (p = resident(a, &len)) == NULL ||
+		    ct_ntfs_fn_decode(p, len, &cand) != 0 ||
+		    !ct_ntfs_fn_prefer(found ? fn : NULL, &cand))
+			continue;
+		*fn = cand;
+		found = 1;
+		if (cand.ns != CT_NTFS_NS_DOS)
+			break;		/* a long name: nothing replaces it */
+	}
+	return found;
+}
+
+/* The first readable $STANDARD_INFORMATION: 1 with *t set, or 0. */
+static int
+ntfs_si(TSK_FS_FILE *ff, struct ct_ntfs_times *t)
 {
 	int i, n = T.tsk_fs_file_attr_getsize(ff);
 
-	memset(fn, 0, sizeof(*fn));
 	for (i = 0; i < n; i++) {
 		const TSK_FS_ATTR *a = T.tsk_fs_file_attr_get_idx(ff, i);
 		const uint8_t *p;
-		size_t len, units;
-		int ns;
-
-		if (a == NULL || a->type != TSK_FS_ATTR_TYPE_NTFS_FNAME ||
-		    !(a->flags & TSK_FS_ATTR_RES) || a->rd.buf == NULL)
-			continue;
-		p = a->rd.buf;
-		len = (size_t)a->size < a->rd.buf_size ? (size_t)a->size :
-		    a->rd.buf_size;
-		if (len < 66)
-			continue;
-		units = p[64];
-		ns = p[65];
-		if (!CT_FITS(len, 66, units * 2))
-			continue;
-		if (fn->found && ns == 2)
-			continue;	/* keep the long name */
-		fn->parent = (int64_t)(ct_le64(p) & 0xffffffffffffULL);
-		fn->parent_seq = (int64_t)(ct_le64(p) >> 48);
-		fn->t[0] = (int64_t)ct_le64(p + 8);
-		fn->t[1] = (int64_t)ct_le64(p + 16);
-		fn->t[2] = (int64_t)ct_le64(p + 24);
-		fn->t[3] = (int64_t)ct_le64(p + 32);
-		fn->name = p + 66;
-		fn->name_units = units;
-		if (fn->found && ns != 2)
-			break;
-		fn->found = 1;
-		if (ns != 2)
-			break;
-	}
-}
-
-static int
-ntfs_si(TSK_FS_FILE *ff, int64_t t[4])
-{
-	int i, n = T.tsk_fs_file_attr_getsize(ff);
-
-	for (i = 0; i < n; i++) {
-		const TSK_FS_ATTR *a = T.tsk_fs_file_attr_get_idx(ff, i);
+		size_t len;
 
 		if (a && a->type == TSK_FS_ATTR_TYPE_NTFS_SI &&
-		    (a->flags & TSK_FS_ATTR_RES) && a->rd.buf &&
-		    a->size >= 32 && a->rd.buf_size >= 32) {
-			t[0] = (int64_t)ct_le64(a->rd.buf);
-			t[1] = (int64_t)ct_le64(a->rd.buf + 8);
-			t[2] = (int64_t)ct_le64(a->rd.buf + 16);
-			t[3] = (int64_t)ct_le64(a->rd.buf + 24);
+		    (p = resident(a, &len)) != NULL &&
+		    ct_ntfs_si_decode(p, len, t) == 0)
 			return 1;
-		}
 	}
 	return 0;
 }
 
-/* Copy a "Key=value" line's value (CR/LF stripped, capped). */
-static char *
-zone_value(const char *line, size_t n)
-{
-	while (n && (line[n - 1] == '\r' || line[n - 1] == '\n'))
-		n--;
-	if (n > ZONE_FIELD_MAX)
-		n = ZONE_FIELD_MAX;
-	return ct_xstrndup(line, n);
-}
-
 /*
- * Parse a Zone.Identifier stream ("[ZoneTransfer]\r\nZoneId=3\r\n
- * ReferrerUrl=...\r\nHostUrl=...") into e. UTF-16LE text (with a BOM) is
- * converted first.
+ * Alternate data streams (named $DATA attributes) into e->streams, and
+ * what a Zone.Identifier stream among them says into e's zone fields.
  */
-static void
-parse_zone(struct fent *e, const uint8_t *p, size_t n)
-{
-	struct ct_buf text = CT_BUF_INIT;
-	const char *s, *end;
-
-	if (n >= 2 && p[0] == 0xff && p[1] == 0xfe)
-		ct_utf16le_to_utf8(&text, p + 2, (n - 2) / 2, 1);
-	else
-		ct_buf_add(&text, p, strnlen((const char *)p, n));
-	s = text.buf;
-	end = text.buf + text.len;
-	while (s < end) {
-		const char *nl = memchr(s, '\n', (size_t)(end - s));
-		size_t len = nl ? (size_t)(nl - s) : (size_t)(end - s);
-
-		if (len > 7 && strncasecmp(s, "ZoneId=", 7) == 0) {
-			char *v = zone_value(s + 7, len - 7), *ep;
-			long z = strtol(v, &ep, 10);
-
-			if (ep != v && z >= 0 && z < 1000)
-				e->f.zone_id = z;
-			free(v);
-		} else if (len > 12 && strncasecmp(s, "ReferrerUrl=", 12) == 0 &&
-		    e->zone_ref == NULL) {
-			e->zone_ref = zone_value(s + 12, len - 12);
-		} else if (len > 8 && strncasecmp(s, "HostUrl=", 8) == 0 &&
-		    e->zone_host == NULL) {
-			e->zone_host = zone_value(s + 8, len - 8);
-		}
-		s += len + 1;
-	}
-	ct_buf_release(&text);
-}
-
-/* Alternate data streams (named $DATA attributes) and Zone.Identifier. */
 static void
 ntfs_streams(struct vol *v, TSK_FS_FILE *ff, struct fent *e)
 {
-	struct ct_buf js = CT_BUF_INIT;
-	int i, n = T.tsk_fs_file_attr_getsize(ff), listed = 0;
+	struct ct_ntfs_streams st;
+	struct ct_ntfs_zone z;
+	int i, n = T.tsk_fs_file_attr_getsize(ff);
 
+	ct_ntfs_streams_init(&st);
+	ct_ntfs_zone_init(&z);
 	for (i = 0; i < n; i++) {
 		const TSK_FS_ATTR *a = T.tsk_fs_file_attr_get_idx(ff, i);
+		size_t want;
+		uint8_t *buf;
+		ssize_t got;
 
 		if (a == NULL || a->type != TSK_FS_ATTR_TYPE_NTFS_DATA ||
-		    a->name == NULL || a->name[0] == '\0' ||
-		    strcmp(a->name, "$Data") == 0)
+		    !ct_ntfs_streams_add(&st, a->name, (int64_t)a->size))
 			continue;
-		if (listed++ >= STREAMS_MAX)
+		if (strcasecmp(a->name, "Zone.Identifier") != 0 || a->size <= 0)
 			continue;
-		ct_buf_adds(&js, js.len ? ",{\"name\":\"" : "[{\"name\":\"");
-		ct_buf_add_json_str(&js, a->name, strlen(a->name));
-		ct_buf_addf(&js, "\",\"size\":%" PRId64 "}", (int64_t)a->size);
-		if (strcasecmp(a->name, "Zone.Identifier") == 0 && a->size > 0) {
-			size_t want = a->size < ZONE_MAX ? (size_t)a->size :
-			    ZONE_MAX;
-			uint8_t *buf = ct_xmalloc(want);
-			ssize_t got = T.tsk_fs_attr_read(a, 0, (char *)buf,
-			    want, TSK_FS_FILE_READ_FLAG_NONE);
-
-			if (got > 0)
-				parse_zone(e, buf, (size_t)got);
-			else
-				ct_batch_warn(v->b, CT_NULL_INT, "%s, %s: cannot "
-				    "read the Zone.Identifier stream of '%s': %s",
-				    v->label, e->locator, e->path, tsk_msg());
-			T.tsk_error_reset();
-			free(buf);
-		}
+		want = a->size < ZONE_MAX ? (size_t)a->size : ZONE_MAX;
+		buf = ct_xmalloc(want);
+		got = T.tsk_fs_attr_read(a, 0, (char *)buf, want,
+		    TSK_FS_FILE_READ_FLAG_NONE);
+		if (got > 0)
+			ct_ntfs_zone_parse(&z, buf, (size_t)got);
+		else
+			ct_batch_warn(v->b, CT_NULL_INT, "%s, %s: cannot read "
+			    "the Zone.Identifier stream of '%s': %s", v->label,
+			    e->locator, e->path, tsk_msg());
+		T.tsk_error_reset();
+		free(buf);
 	}
-	if (listed > STREAMS_MAX)
-		ct_buf_addf(&js, ",{\"name\":null,\"more\":%d}",
-		    listed - STREAMS_MAX);
-	if (js.len) {
-		ct_buf_addch(&js, ']');
-		e->streams = ct_buf_detach(&js, NULL);
-	}
-	ct_buf_release(&js);
+	e->streams = ct_ntfs_streams_finish(&st);
+	if (z.zone_id >= 0)
+		e->f.zone_id = z.zone_id;
+	/* e owns the strings from here: z is not released. */
+	e->zone_ref = z.referrer;
+	e->zone_host = z.host_url;
 }
 
 /* ---- reading file content (workers) ---- */
@@ -780,18 +705,18 @@ walk_cb(TSK_FS_FILE *ff, const char *dirpath, void *arg)
 	 */
 	T.tsk_error_reset();
 	if (own_meta && v->ntfs) {
-		int64_t si[4];
-		struct fn_info fn;
-		int have_si;
+		struct ct_ntfs_times si;
+		struct ct_ntfs_fn fn;
+		int have_si, have_fn;
 
-		have_si = ntfs_si(ff, si);
-		ntfs_fn(ff, &fn);
+		have_si = ntfs_si(ff, &si);
+		have_fn = ntfs_fn(ff, &fn);
 		/*
 		 * Every file record in use has $STANDARD_INFORMATION and
 		 * $FILE_NAME; libtsk drops attributes it cannot parse
 		 * without an error, so their absence is the sign of damage.
 		 */
-		if ((!have_si || !fn.found) &&
+		if ((!have_si || !have_fn) &&
 		    (m->flags & TSK_FS_META_FLAG_ALLOC) &&
 		    nm->meta_addr >= 16 && m->type != TSK_FS_META_TYPE_VIRT &&
 		    m->type != TSK_FS_META_TYPE_VIRT_DIR) {
@@ -802,24 +727,24 @@ walk_cb(TSK_FS_FILE *ff, const char *dirpath, void *arg)
 			e->rec.flags |= CT_REC_DAMAGED;
 		}
 		if (have_si) {
-			e->f.si_crtime = si[0];
-			e->f.si_mtime = si[1];
-			e->f.si_ctime = si[2];
-			e->f.si_atime = si[3];
-			add_time(e, si[0], "SI created");
-			add_time(e, si[1], "SI modified");
-			add_time(e, si[3], "SI accessed");
-			add_time(e, si[2], "SI entry changed");
+			e->f.si_crtime = si.created;
+			e->f.si_mtime = si.modified;
+			e->f.si_ctime = si.entry_changed;
+			e->f.si_atime = si.accessed;
+			add_time(e, si.created, "SI created");
+			add_time(e, si.modified, "SI modified");
+			add_time(e, si.accessed, "SI accessed");
+			add_time(e, si.entry_changed, "SI entry changed");
 		}
-		if (fn.found) {
-			e->f.fn_crtime = fn.t[0];
-			e->f.fn_mtime = fn.t[1];
-			e->f.fn_ctime = fn.t[2];
-			e->f.fn_atime = fn.t[3];
-			add_time(e, fn.t[0], "FN created");
-			add_time(e, fn.t[1], "FN modified");
-			add_time(e, fn.t[3], "FN accessed");
-			add_time(e, fn.t[2], "FN entry changed");
+		if (have_fn) {
+			e->f.fn_crtime = fn.t.created;
+			e->f.fn_mtime = fn.t.modified;
+			e->f.fn_ctime = fn.t.entry_changed;
+			e->f.fn_atime = fn.t.accessed;
+			add_time(e, fn.t.created, "FN created");
+			add_time(e, fn.t.modified, "FN modified");
+			add_time(e, fn.t.accessed, "FN accessed");
+			add_time(e, fn.t.entry_changed, "FN entry changed");
 		}
 		ntfs_streams(v, ff, e);
 	} else if (own_meta) {
@@ -926,7 +851,7 @@ dir_path(struct vol *v, int64_t inode, int64_t seq, int depth)
 {
 	struct path_slot *s;
 	TSK_FS_FILE *ff;
-	struct fn_info fn;
+	struct ct_ntfs_fn fn;
 	struct ct_buf name = CT_BUF_INIT;
 	const char *parent;
 	char *path = NULL;
@@ -946,8 +871,7 @@ dir_path(struct vol *v, int64_t inode, int64_t seq, int depth)
 			T.tsk_fs_file_close(ff);
 		return NULL;
 	}
-	ntfs_fn(ff, &fn);
-	if (fn.found && fn.parent != inode) {
+	if (ntfs_fn(ff, &fn) && fn.parent != inode) {
 		ct_utf16le_to_utf8(&name, fn.name, fn.name_units, 0);
 		parent = dir_path(v, fn.parent, fn.parent_seq, depth + 1);
 		if (parent)
