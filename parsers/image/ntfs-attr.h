@@ -24,10 +24,11 @@
 
 #include "buf.h"
 
-#define CT_NTFS_SI_MIN		32	/* bytes of $STANDARD_INFORMATION read */
-#define CT_NTFS_FN_MIN		66	/* bytes of $FILE_NAME before the name */
-#define CT_NTFS_STREAMS_MAX	64	/* alternate data streams listed per file */
-#define CT_NTFS_ZONE_FIELD_MAX	4096	/* bytes kept per Zone.Identifier value */
+#define CT_NTFS_SI_MIN		32	/* bytes of $SI holding the times */
+#define CT_NTFS_FN_MIN		66	/* $FILE_NAME bytes before the name */
+#define CT_NTFS_STREAMS_MAX	64	/* streams listed per file */
+/* Bytes kept of each Zone.Identifier value. */
+#define CT_NTFS_ZONE_FIELD_MAX	4096
 
 /* $FILE_NAME namespaces; every long name also has a DOS one. */
 enum ct_ntfs_ns {
