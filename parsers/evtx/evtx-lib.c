@@ -32,7 +32,8 @@
  * ---- libbfio and libevtx, loaded on first use (src/dynlib.h) ----
  * A clean log never needs them. Loaded into no global scope, each binds
  * to its own copies of the libyal helpers, as in evtxexport, unless
- * libewf (image.c) was loaded before.
+ * libewf was loaded before (by the image parser, ahead of libtsk:
+ * parsers/image/tsk-lib.h).
  */
 #define BFIO_FUNCS(X) \
 	X(libbfio_handle_initialize) \

@@ -17,8 +17,8 @@
 #include "dynlib.h"
 
 /*
- * libewf, loaded on first use into the global scope; image.c loads it
- * before libtsk (see there).
+ * libewf, loaded on first use into the global scope; it is loaded before
+ * libtsk (ct_tsk_lib's first, tsk-lib.c; see tsk-lib.h).
  */
 extern struct ct_dynlib ct_ewf_lib;
 
