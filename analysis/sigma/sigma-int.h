@@ -332,14 +332,16 @@ struct sg_chan {
 
 /*
  * The literal filter of one field: every literal some rule needs in it,
- * found by their 4-byte grams. Each literal is indexed under one gram of
+ * found by their 4-byte grams (a second filter of the same field holds the
+ * literals of 2 and 3 bytes, by 2-byte grams). Each literal is indexed under one gram of
  * it (the one fewest other literals share); scanning a value tests each
  * 4-byte window against a bitmap, looks the few hits up in a hash table
  * and checks the literals there in place (with their position: anywhere,
  * at the start, at the end, the whole value).
  */
-#define SG_GRAM		4
-#define SG_FBITS	18	/* bitmap of 2^18 bits (32 KiB) per field */
+#define SG_GRAM		4	/* gram of literals of 4 bytes and more */
+#define SG_GRAM_SHORT	2	/* gram of literals of 2 and 3 bytes */
+#define SG_FBITS	18	/* bitmap of 2^18 bits (32 KiB) per filter */
 
 enum { LIT_ANY, LIT_PREFIX, LIT_SUFFIX, LIT_EXACT };
 
@@ -366,6 +368,7 @@ struct sg_filter {
 	uint32_t nlit;
 	uint32_t *var;
 	uint32_t minlen;	/* shortest literal */
+	uint32_t gram;		/* SG_GRAM or SG_GRAM_SHORT */
 };
 
 struct ct_sigma_set {
@@ -383,9 +386,11 @@ struct ct_sigma_set {
 	size_t nvar;
 	struct sg_chan *chan;	/* open addressing by name hash */
 	size_t nchan;		/* slots, power of two */
-	struct sg_filter **filter;	/* per symbol, NULL if no literal */
+	/* per symbol: filter[2 * sym] long literals, [2 * sym + 1] short */
+	struct sg_filter **filter;
 	uint32_t nsym;		/* symbols when compiled */
 	uint32_t sym_eventid, sym_channel, sym_provider;
+	uint32_t sym_kw;	/* the filter of keywords: every data field */
 	uint32_t *syssym;	/* symbol of each table "system" row */
 	struct sg_arena iarena;	/* index strings (lower-cased literals) */
 	uint64_t index_bytes;	/* memory of the index, for the bench */

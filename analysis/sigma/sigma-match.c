@@ -59,8 +59,15 @@ struct ct_sigma_scratch {
 	char *kwbuf;
 	size_t akw;
 	uint32_t kwepoch;
-	size_t *kwoff;
-	size_t akwoff;
+	const char **kwlow;	/* per field: its lower-case copy */
+	uint32_t *fsym;		/* per field: its symbol */
+	size_t akwlow;
+	/* field name -> symbol, for the names events repeat */
+	struct namecache {
+		char name[48];
+		uint32_t len;
+		uint32_t sym;
+	} nc[256];
 	/* the last channel looked up */
 	char lastchan[256];
 	const struct sg_chan *lastch;
@@ -68,6 +75,19 @@ struct ct_sigma_scratch {
 	char evid[24];
 	struct ct_sigma_match_stats st;
 };
+
+/* mark[v] of a variant without filter: never equal to an epoch's stamp. */
+#define MARK_ALWAYS	UINT32_MAX
+
+static void
+mark_always(struct ct_sigma_scratch *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->set->nvar; i++)
+		if (s->set->var[i].always)
+			s->mark[i] = MARK_ALWAYS;
+}
 
 struct ct_sigma_scratch *
 ct_sigma_scratch_new(const struct ct_sigma_set *set)
@@ -83,6 +103,7 @@ ct_sigma_scratch_new(const struct ct_sigma_set *set)
 	s->seen = ct_xcalloc(set->nrule + 1, sizeof(*s->seen));
 	s->fdone = ct_xcalloc(set->nsym + 1, sizeof(*s->fdone));
 	s->fmdone = ct_xcalloc(set->tab.nfm + 1, sizeof(*s->fmdone));
+	mark_always(s);
 	s->md = sg_re_match_data_new();
 	return s;
 }
@@ -101,7 +122,8 @@ ct_sigma_scratch_free(struct ct_sigma_scratch *s)
 	free(s->present);
 	free(s->hit);
 	free(s->kwbuf);
-	free(s->kwoff);
+	free(s->kwlow);
+	free(s->fsym);
 	sg_re_match_data_free(s->md);
 	free(s);
 }
@@ -365,16 +387,17 @@ keyword_values(struct ct_sigma_scratch *s)
 		s->akw = need + 1024;
 		s->kwbuf = ct_xmalloc(s->akw);
 	}
-	if (ev->nfields > s->akwoff) {
-		s->akwoff = ev->nfields + 16;
-		s->kwoff = ct_xreallocarray(s->kwoff, s->akwoff,
-		    sizeof(*s->kwoff));
-	}
 	for (i = 0; i < ev->nfields; i++) {
-		s->kwoff[i] = off;
-		sg_lower(s->kwbuf + off, ev->fields[i].value,
-		    ev->fields[i].value_len);
-		off += ev->fields[i].value_len + 1;
+		const struct ct_sigma_field *f = &ev->fields[i];
+		const struct slot *sl = get(s, s->fsym[i]);
+
+		if (sl && sl->v == f->value && sl->lv) {
+			s->kwlow[i] = sl->lv;	/* lower-cased already */
+			continue;
+		}
+		sg_lower(s->kwbuf + off, f->value, f->value_len);
+		s->kwlow[i] = s->kwbuf + off;
+		off += f->value_len + 1;
 	}
 }
 
@@ -398,7 +421,7 @@ keyword_match(struct ct_sigma_scratch *s, const struct sg_item *it)
 			sl.epoch = s->epoch;
 			sl.len = (uint32_t)f->value_len;
 			sl.v = f->value;
-			sl.lv = s->kwbuf + s->kwoff[i];
+			sl.lv = s->kwlow[i];
 			found = pat_match(s, &it->pat[k], &sl, NULL);
 		}
 		if (it->all && !found)
@@ -704,12 +727,14 @@ derive(struct ct_sigma_scratch *s, const struct sg_fieldmap *fm)
 }
 
 static uint32_t
-load32(const char *p)
+load_gram(const char *p, uint32_t gram)
 {
-	uint32_t v;
+	const unsigned char *u = (const unsigned char *)p;
 
-	memcpy(&v, p, 4);
-	return v;
+	if (gram == 2)
+		return (uint32_t)u[0] | (uint32_t)u[1] << 8;
+	return (uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16 |
+	    (uint32_t)u[3] << 24;
 }
 
 /* Mark the variants whose literals occur in a value (see sigma-int.h). */
@@ -718,13 +743,15 @@ run_filter(struct ct_sigma_scratch *s, const struct sg_filter *f,
     const char *v, size_t n)
 {
 	size_t i, last;
-	uint32_t tmask = f->ntab - 1, tshift = 32 - f->tbits;
+	uint32_t tmask, tshift;
 
-	if (n < f->minlen)
+	if (!f || n < f->minlen)
 		return;
-	last = n - SG_GRAM;
+	tmask = f->ntab - 1;
+	tshift = 32 - f->tbits;
+	last = n - f->gram;
 	for (i = 0; i <= last; i++) {
-		uint32_t g = load32(v + i);
+		uint32_t g = load_gram(v + i, f->gram);
 		uint32_t h = (g * 2654435761u) >> (32 - SG_FBITS), k, j;
 
 		if (!(f->bits[h / 64] >> (h % 64) & 1))
@@ -760,6 +787,26 @@ run_filter(struct ct_sigma_scratch *s, const struct sg_filter *f,
 	}
 }
 
+/* The keyword filters over every data field. */
+static void
+keyword_filters(struct ct_sigma_scratch *s)
+{
+	const struct ct_sigma_set *set = s->set;
+	size_t i;
+
+	keyword_values(s);
+	for (i = 0; i < s->ev->nfields; i++) {
+		const struct ct_sigma_field *f = &s->ev->fields[i];
+
+		if (f->system)
+			continue;
+		run_filter(s, set->filter[2 * (size_t)set->sym_kw],
+		    s->kwlow[i], f->value_len);
+		run_filter(s, set->filter[2 * (size_t)set->sym_kw + 1],
+		    s->kwlow[i], f->value_len);
+	}
+}
+
 /*
  * The symbol of an event's field name. Sigma names fields "as they appear
  * in the log source" with spaces stripped ("Threat Name" of Defender
@@ -779,6 +826,30 @@ field_sym(const struct ct_sigma_set *set, const char *name, size_t n)
 		if (name[i] != ' ')
 			buf[k++] = name[i];
 	return sg_sym_find(&set->syms, buf, k);
+}
+
+/*
+ * field_sym() through a small cache of exact names (events of one kind
+ * repeat the same few dozen), indexed by the length and two bytes.
+ */
+static uint32_t
+cached_sym(struct ct_sigma_scratch *s, const char *name, size_t n)
+{
+	struct namecache *c;
+	unsigned h;
+
+	if (n == 0 || n > sizeof(c->name))
+		return field_sym(s->set, name, n);
+	h = ((unsigned)n * 31u + (unsigned char)name[0] * 7u +
+	    (unsigned char)name[n - 1] * 13u + (unsigned char)name[n / 2]) &
+	    (CT_ARRAY_SIZE(s->nc) - 1);
+	c = &s->nc[h];
+	if (c->len == n && memcmp(c->name, name, n) == 0)
+		return c->sym;
+	c->sym = field_sym(s->set, name, n);
+	c->len = (uint32_t)n;
+	memcpy(c->name, name, n);
+	return c->sym;
 }
 
 static int
@@ -801,10 +872,11 @@ ct_sigma_match(const struct ct_sigma_set *set, struct ct_sigma_scratch *s,
 	if (!s || s->set != set || !set->compiled)
 		return 0;
 	s->st.events++;
-	if (++s->epoch == 0) {
+	if (++s->epoch == MARK_ALWAYS) {
 		/* wrapped: forget every stamp */
 		memset(s->slot, 0, set->nsym * sizeof(*s->slot));
 		memset(s->mark, 0, set->nvar * sizeof(*s->mark));
+		mark_always(s);
 		memset(s->seen, 0, set->nrule * sizeof(*s->seen));
 		memset(s->fdone, 0, set->nsym * sizeof(*s->fdone));
 		memset(s->fmdone, 0, set->tab.nfm * sizeof(*s->fmdone));
@@ -844,10 +916,18 @@ ct_sigma_match(const struct ct_sigma_set *set, struct ct_sigma_scratch *s,
 	if (ev->provider)
 		put(s, set->sym_provider, ev->provider, strlen(ev->provider));
 	need = 0;
+	if (ev->nfields > s->akwlow) {
+		s->akwlow = ev->nfields + 32;
+		s->kwlow = ct_xreallocarray(s->kwlow, s->akwlow,
+		    sizeof(*s->kwlow));
+		s->fsym = ct_xreallocarray(s->fsym, s->akwlow,
+		    sizeof(*s->fsym));
+	}
 	for (i = 0; i < ev->nfields; i++) {
 		const struct ct_sigma_field *f = &ev->fields[i];
-		uint32_t sym = field_sym(set, f->name, f->name_len);
+		uint32_t sym = cached_sym(s, f->name, f->name_len);
 
+		s->fsym[i] = sym;
 		if (sym != SG_NOSYM && sym < set->nsym &&
 		    s->slot[sym].epoch != s->epoch) {
 			put(s, sym, f->value, f->value_len);
@@ -895,10 +975,19 @@ ct_sigma_match(const struct ct_sigma_set *set, struct ct_sigma_scratch *s,
 			uint32_t sym = lists[i]->fsym[k];
 			const struct slot *sl = get(s, sym);
 
-			if (!sl || s->fdone[sym] == s->epoch)
+			if (s->fdone[sym] == s->epoch)
 				continue;
 			s->fdone[sym] = s->epoch;
-			run_filter(s, set->filter[sym], sl->lv, sl->len);
+			if (sym == set->sym_kw) {
+				keyword_filters(s);
+				continue;
+			}
+			if (!sl)
+				continue;
+			run_filter(s, set->filter[2 * (size_t)sym], sl->lv,
+			    sl->len);
+			run_filter(s, set->filter[2 * (size_t)sym + 1], sl->lv,
+			    sl->len);
 		}
 	/* evaluate */
 	s->nhit = 0;
@@ -907,11 +996,14 @@ ct_sigma_match(const struct ct_sigma_set *set, struct ct_sigma_scratch *s,
 
 		s->st.considered += l->n;
 		for (k = 0; k < l->n; k++) {
-			const struct sg_variant *v = &set->var[l->v[k]];
-			const struct sg_rule *r = set->rule[v->rule];
+			uint32_t m = s->mark[l->v[k]];
+			const struct sg_variant *v;
+			const struct sg_rule *r;
 
-			if (!v->always && s->mark[l->v[k]] != s->epoch)
+			if (m != s->epoch && m != MARK_ALWAYS)
 				continue;
+			v = &set->var[l->v[k]];
+			r = set->rule[v->rule];
 			if (s->seen[v->rule] == s->epoch)
 				continue;
 			if (v->provider && (!ev->provider ||

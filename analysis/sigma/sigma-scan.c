@@ -342,9 +342,6 @@ ct_sigma_scan(struct ct_case *c, const struct ct_sigma_set *set,
 			break;
 		}
 		sqlite3_busy_timeout(w[i].db, 10000);
-		/* the scan reads the table once: map it rather than copy pages */
-		sqlite3_exec(w[i].db, "PRAGMA mmap_size = 1073741824", NULL,
-		    NULL, NULL);
 	}
 	if (rc == CT_OK && sc.nr) {
 		for (i = 1; i < nthreads; i++) {

@@ -114,7 +114,7 @@ index_release(struct ct_sigma_set *set)
 	free(set->chan);
 	set->chan = NULL;
 	set->nchan = 0;
-	for (i = 0; set->filter && i < set->nsym; i++) {
+	for (i = 0; set->filter && i < 2 * (size_t)set->nsym; i++) {
 		struct sg_filter *f = set->filter[i];
 
 		if (!f)
@@ -685,13 +685,14 @@ atom_pat(struct ct_sigma_set *set, const struct sg_pat *p, uint32_t sym,
 	case PK_SUFFIX: out->where = LIT_SUFFIX; break;
 	case PK_CONTAINS: out->where = LIT_ANY; break;
 	case PK_GLOB: out->where = LIT_ANY; break;
+	case PK_RE: out->where = LIT_ANY; break;	/* a literal it requires */
 	default: return 0;
 	}
-	if (p->len < SG_GRAM)
+	if (!p->lit || p->len < SG_GRAM_SHORT)
 		return 0;
 	out->sym = sym;
 	out->len = p->len;
-	if (p->cased) {
+	if (p->cased || p->kind == PK_RE) {
 		low = sg_alloc(&set->iarena, p->len + 1);
 		sg_lower(low, p->lit, p->len);
 		out->lit = low;
@@ -719,9 +720,11 @@ atoms_of(struct ct_sigma_set *set, const struct sg_node *x,
 		const struct sg_item *it = x->item;
 		uint32_t sym;
 
-		if (it->neg || it->sym == SG_NOSYM || it->npat == 0)
+		if (it->neg || it->npat == 0)
 			return;
-		sym = remap ? remap[it->sym] : it->sym;
+		/* keywords: one filter over every data field */
+		sym = it->sym == SG_NOSYM ? set->sym_kw : remap ? remap[it->sym] :
+		    it->sym;
 		if (it->all) {
 			/* every value must match: the longest literal will do */
 			struct atom best, a;
@@ -810,6 +813,8 @@ atom_cmp(const void *a, const void *b)
 
 	if (x->sym != y->sym)
 		return x->sym < y->sym ? -1 : 1;
+	if ((x->len < SG_GRAM) != (y->len < SG_GRAM))
+		return x->len < SG_GRAM ? 1 : -1;
 	if (x->where != y->where)
 		return x->where < y->where ? -1 : 1;
 	if (x->len != y->len)
@@ -819,13 +824,16 @@ atom_cmp(const void *a, const void *b)
 	return x->var < y->var ? -1 : x->var > y->var;
 }
 
+/* The gram at p: 4 or 2 bytes as a little-endian word. */
 static uint32_t
-load32(const char *p)
+load_gram(const char *p, uint32_t gram)
 {
-	uint32_t v;
+	const unsigned char *u = (const unsigned char *)p;
 
-	memcpy(&v, p, 4);
-	return v;
+	if (gram == 2)
+		return (uint32_t)u[0] | (uint32_t)u[1] << 8;
+	return (uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16 |
+	    (uint32_t)u[3] << 24;
 }
 
 static uint32_t
@@ -859,9 +867,13 @@ atom_cmp_lit(const struct atom *x, const struct atom *y)
 	return memcmp(x->lit, y->lit, x->len) != 0;
 }
 
-/* Build the filter of one field from its atoms (sorted by atom_cmp). */
+/*
+ * Build the filter of one field from its atoms (sorted by atom_cmp), all
+ * at least gram bytes long.
+ */
 static struct sg_filter *
-build_filter(struct ct_sigma_set *set, const struct atom *a, size_t n)
+build_filter(struct ct_sigma_set *set, const struct atom *a, size_t n,
+    uint32_t gram)
 {
 	struct sg_filter *f = ct_xcalloc(1, sizeof(*f));
 	struct gcount gc;
@@ -873,6 +885,7 @@ build_filter(struct ct_sigma_set *set, const struct atom *a, size_t n)
 	f->lit = ct_xcalloc(n, sizeof(*f->lit));
 	f->var = ct_xcalloc(n, sizeof(*f->var));
 	f->minlen = UINT32_MAX;
+	f->gram = gram;
 	for (i = 0; i < n; i++) {
 		if (i == 0 || atom_cmp_lit(&a[i - 1], &a[i]) != 0) {
 			struct sg_lit *l = &f->lit[f->nlit++];
@@ -900,23 +913,23 @@ build_filter(struct ct_sigma_set *set, const struct atom *a, size_t n)
 	gc.key = ct_xcalloc(gc.cap, sizeof(*gc.key));
 	gc.val = ct_xcalloc(gc.cap, sizeof(*gc.val));
 	for (i = 0; i < f->nlit; i++)
-		for (j = 0; j + SG_GRAM <= f->lit[i].len; j++)
-			(*gc_slot(&gc, load32(f->lit[i].s + j)))++;
+		for (j = 0; j + gram <= f->lit[i].len; j++)
+			(*gc_slot(&gc, load_gram(f->lit[i].s + j, gram)))++;
 	/* each literal under its least shared gram */
 	litgram = ct_xcalloc(f->nlit + 1, sizeof(*litgram));
 	for (i = 0; i < f->nlit; i++) {
 		struct sg_lit *l = &f->lit[i];
 		uint32_t best = UINT32_MAX;
 
-		for (j = 0; j + SG_GRAM <= l->len; j++) {
-			uint32_t c = *gc_slot(&gc, load32(l->s + j));
+		for (j = 0; j + gram <= l->len; j++) {
+			uint32_t c = *gc_slot(&gc, load_gram(l->s + j, gram));
 
 			if (c < best) {
 				best = c;
 				l->off = (uint32_t)j;
 			}
 		}
-		litgram[i] = load32(l->s + l->off);
+		litgram[i] = load_gram(l->s + l->off, gram);
 	}
 	free(gc.key);
 	free(gc.val);
@@ -1102,6 +1115,7 @@ ct_sigma_compile(struct ct_sigma_set *set, struct ct_error *err)
 		else if (strcmp(r->column, "provider") == 0)
 			set->sym_provider = s;
 	}
+	set->sym_kw = sg_sym_intern(&set->syms, "\001keywords", 9);
 	{
 		/* a symbol no event ever has: fields a map hides */
 		uint32_t hidden = sg_sym_intern(&set->syms, "\001hidden", 7);
@@ -1205,14 +1219,20 @@ ct_sigma_compile(struct ct_sigma_set *set, struct ct_error *err)
 			}
 		}
 	}
-	/* 5. filters, one per field */
-	set->filter = ct_xcalloc(set->nsym + 1, sizeof(*set->filter));
+	/* 5. filters, two per field (long and short literals) */
+	set->filter = ct_xcalloc(2 * (size_t)set->nsym + 2,
+	    sizeof(*set->filter));
 	if (natoms)
 		qsort(atoms, natoms, sizeof(*atoms), atom_cmp);
 	for (i = 0; i < natoms; i = j) {
-		for (j = i; j < natoms && atoms[j].sym == atoms[i].sym; j++)
+		int shrt = atoms[i].len < SG_GRAM;
+
+		for (j = i; j < natoms && atoms[j].sym == atoms[i].sym &&
+		    (atoms[j].len < SG_GRAM) == shrt; j++)
 			;
-		set->filter[atoms[i].sym] = build_filter(set, atoms + i, j - i);
+		set->filter[2 * (size_t)atoms[i].sym + (size_t)shrt] =
+		    build_filter(set, atoms + i, j - i, shrt ? SG_GRAM_SHORT :
+		    SG_GRAM);
 	}
 	free(atoms);
 	/* 6. the channel table and its lists */

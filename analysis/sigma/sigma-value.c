@@ -662,6 +662,159 @@ compile_glob(struct sg_ctx *c, struct sg_pat *p, const struct uvec *v,
 	return 0;
 }
 
+/* Skip a [...] class starting at s[i] == '['; returns the index after it. */
+static size_t
+skip_class(const char *s, size_t n, size_t i)
+{
+	i++;
+	if (i < n && s[i] == '^')
+		i++;
+	if (i < n && s[i] == ']')
+		i++;	/* a leading ']' is literal */
+	while (i < n && s[i] != ']') {
+		if (s[i] == '\\')
+			i++;
+		i++;
+	}
+	return i < n ? i + 1 : n;
+}
+
+/* Skip a (...) group starting at s[i] == '('; returns the index after it. */
+static size_t
+skip_group(const char *s, size_t n, size_t i)
+{
+	int depth = 0;
+
+	while (i < n) {
+		if (s[i] == '\\') {
+			i += 2;
+			continue;
+		}
+		if (s[i] == '[') {
+			i = skip_class(s, n, i);
+			continue;
+		}
+		if (s[i] == '(')
+			depth++;
+		else if (s[i] == ')' && --depth == 0)
+			return i + 1;
+		i++;
+	}
+	return n;
+}
+
+/*
+ * A literal every match of the regular expression contains, for the
+ * literal filter (sigma-set.c), or none: the longest run of plain
+ * characters outside groups and classes, in an expression without a
+ * top-level "|". A character made optional by ?, * or {0,...} is not part
+ * of a run, and a repeated one ends it. The filter compares without case,
+ * so (?i) and |i do not matter. Stored lower-case in p->lit.
+ */
+static void
+re_literal(struct sg_ctx *c, struct sg_pat *p, const char *s, size_t n)
+{
+	char run[CT_SIGMA_MAX_REGEX], best[CT_SIGMA_MAX_REGEX];
+	size_t i = 0, rn = 0, bn = 0;
+
+	for (i = 0; i + 1 < n; i++)
+		if (s[i] == '(' && s[i + 1] == '?' && memchr(s + i, 'x',
+		    n - i > 8 ? 8 : n - i) && memchr(s + i, ')', n - i))
+			return;	/* (?x): spaces are not literal */
+	for (i = 0; i < n; ) {		/* a top-level alternation: give up */
+		if (s[i] == '\\')
+			i += 2;
+		else if (s[i] == '[')
+			i = skip_class(s, n, i);
+		else if (s[i] == '(')
+			i = skip_group(s, n, i);
+		else if (s[i] == '|')
+			return;
+		else
+			i++;
+	}
+#define COMMIT() do { if (rn > bn) { memcpy(best, run, rn); bn = rn; } \
+	rn = 0; } while (0)
+	i = 0;
+	while (i < n) {
+		char ch = s[i];
+		int lit = 0;
+
+		if (ch == '\\') {
+			unsigned char d = i + 1 < n ? (unsigned char)s[i + 1] : 0;
+
+			if (d == 'Q' || d == 0)
+				return;
+			if ((d >= '0' && d <= '9') || (d >= 'a' && d <= 'z') ||
+			    (d >= 'A' && d <= 'Z') || d >= 0x80) {
+				COMMIT();	/* \d \s \x41 \b...: not one plain byte */
+				i += 2;
+				continue;
+			}
+			ch = (char)d;
+			lit = 1;
+			i += 2;
+		} else if (ch == '[') {
+			COMMIT();
+			i = skip_class(s, n, i);
+			continue;
+		} else if (ch == '(') {
+			COMMIT();
+			i = skip_group(s, n, i);
+			continue;
+		} else if (ch == '.' || ch == '^' || ch == '$' || ch == ')') {
+			COMMIT();
+			i++;
+			continue;
+		} else if (ch == '*' || ch == '+' || ch == '?' ||
+		    (ch == '{' && i + 1 < n && s[i + 1] >= '0' &&
+		    s[i + 1] <= '9')) {
+			/* a quantifier after a group or class */
+			COMMIT();
+			if (ch == '{')
+				while (i < n && s[i] != '}')
+					i++;
+			i++;
+			continue;
+		} else {
+			lit = 1;
+			i++;
+		}
+		if (!lit)
+			continue;
+		/* the quantifier of this character, if any */
+		if (i < n && (s[i] == '*' || s[i] == '?' || (s[i] == '{' &&
+		    i + 1 < n && s[i + 1] == '0'))) {
+			/* optional: not part of any run */
+			COMMIT();
+			if (s[i] == '{')
+				while (i < n && s[i] != '}')
+					i++;
+			i++;
+			continue;
+		}
+		run[rn++] = ch;
+		if (i < n && (s[i] == '+' || (s[i] == '{' && i + 1 < n &&
+		    s[i + 1] >= '1' && s[i + 1] <= '9'))) {
+			/* repeated: the next byte may be this one again */
+			COMMIT();
+			if (s[i] == '{')
+				while (i < n && s[i] != '}')
+					i++;
+			i++;
+		}
+	}
+	COMMIT();
+#undef COMMIT
+	if (bn >= 2) {
+		char *l = sg_alloc(&c->rule->arena, bn + 1);
+
+		sg_lower(l, best, bn);
+		p->lit = l;
+		p->len = (uint32_t)bn;
+	}
+}
+
 static int
 compile_re(struct sg_ctx *c, struct sg_pat *p, unsigned line, const char *s,
     size_t n, const struct modset *ms)
@@ -704,6 +857,7 @@ compile_re(struct sg_ctx *c, struct sg_pat *p, unsigned line, const char *s,
 	c->rule->re[c->rule->nre++] = code;
 	p->kind = PK_RE;
 	p->re = code;
+	re_literal(c, p, s, n);
 	return 0;
 }
 
