@@ -185,6 +185,15 @@ cmd_load_scan(int argc, char **argv, int scan)
 	t1 = now();
 	ct_sigma_report_print(&rep, stderr);
 	fprintf(stderr, "sigma: loaded and compiled in %.3f s\n", t1 - t0);
+	{
+		struct ct_sigma_index_stats is;
+
+		ct_sigma_index_stats(set, &is);
+		fprintf(stderr, "sigma: index: %zu rule variant(s) under %zu "
+		    "(channel, event ID) key(s), %zu without a literal filter, "
+		    "%zu literal(s), %.1f MiB\n", is.variants, is.keys,
+		    is.unfiltered, is.literals, is.bytes / 1048576.0);
+	}
 	if (rc || !scan)
 		goto out;
 	if (ct_case_open(argv[optind], CT_CASE_READ, &c, &err) != CT_OK) {

@@ -209,6 +209,26 @@ ct_sigma_set_placeholder(struct ct_sigma_set *set, const char *name,
 	return CT_OK;
 }
 
+void
+ct_sigma_index_stats(const struct ct_sigma_set *set,
+    struct ct_sigma_index_stats *out)
+{
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	if (!set->compiled)
+		return;
+	out->variants = set->nvar;
+	for (i = 0; i < set->nvar; i++)
+		out->unfiltered += set->var[i].always;
+	for (i = 0; i < 2 * (size_t)set->nsym; i++)
+		if (set->filter[i])
+			out->literals += set->filter[i]->nlit;
+	for (i = 0; i < set->nchan; i++)
+		out->keys += set->chan[i].ne;
+	out->bytes = set->index_bytes;
+}
+
 size_t
 ct_sigma_count(const struct ct_sigma_set *set)
 {

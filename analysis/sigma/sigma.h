@@ -173,6 +173,17 @@ enum ct_status ct_sigma_load_text(struct ct_sigma_set *set, const char *name,
 enum ct_status ct_sigma_compile(struct ct_sigma_set *set,
     struct ct_error *err);
 
+/* What ct_sigma_compile() built (zero before it). */
+struct ct_sigma_index_stats {
+	size_t variants;		/* rule x logsource table row */
+	size_t unfiltered;		/* variants evaluated on every event */
+	size_t literals;		/* literals in the field filters */
+	size_t keys;			/* (channel, event ID) lists */
+	uint64_t bytes;			/* memory of the index */
+};
+void ct_sigma_index_stats(const struct ct_sigma_set *set,
+    struct ct_sigma_index_stats *out);
+
 /* Number of loaded rules, and rule i (0 <= i < count) in load order. */
 size_t ct_sigma_count(const struct ct_sigma_set *set);
 const struct ct_sigma_rule *ct_sigma_rule_at(const struct ct_sigma_set *set,
