@@ -400,6 +400,65 @@ test_re_cidr_num(void)
 	r = RULE("  sel:\n    ScriptBlockText|re: 'a.b'\n  condition: sel\n");
 	CHECK_INT(one(r, "ScriptBlockText", "a\nb", NULL), 0);
 
+	/*
+	 * The literal filter takes a literal from each regular expression:
+	 * optional and repeated characters, groups, classes and escapes must
+	 * not make it demand text a match does not contain.
+	 */
+	{
+		static const struct {
+			const char *re, *yes, *no;
+		} t[] = {
+			{ "ab?cd", "acd", "abd" },
+			{ "abc*def", "abdef", "abcxdef" },
+			{ "abcd{0,2}efg", "abcefg", "abcdefx" },
+			{ "abcd+efg", "abcddefg", "abcefg" },
+			{ "xyz(a|b)uvw", "xyzbuvw", "xyzcuvw" },
+			{ "foo[0-9]+bar", "foo12bar", "foobar" },
+			{ "(?i)ECHO.*clip", "echo x CLIP", "echo" },
+			{ "\\\\.exe\\\\s+-x", "a.exe  -x", "aexe -x" },
+			{ "cmd.{0,5}(?:/c|/r).+powershell", "cmd.exe /c powershell",
+			    "cmd /x powershell" },
+			{ "\\\\$PSHome\\\\[\\\\s*\\\\d", "$PSHome[ 4", "$PSHome 4" },
+			{ "^(a|bc)d$", "bcd", "bd" },	/* top-level | : no literal */
+			{ "a|bcd", "a", "bc" },
+		};
+		size_t i;
+
+		for (i = 0; i < CT_ARRAY_SIZE(t); i++) {
+			char y[512];
+
+			snprintf(y, sizeof(y), RULE("  sel:\n    CommandLine|re: "
+			    "\"%s\"\n  condition: sel\n"), t[i].re);
+			CHECK_INT(one(y, "CommandLine", t[i].yes, NULL), 1);
+			CHECK_INT(one(y, "CommandLine", t[i].no, NULL), 0);
+		}
+	}
+	/* short literals (2 and 3 bytes) are filtered too, and still match */
+	r = RULE("  sel:\n    CommandLine|contains:\n      - '^^'\n"
+	    "      - ',;,'\n      - 'powershell'\n  condition: sel\n");
+	CHECK_INT(one(r, "CommandLine", "c^^m^^d", NULL), 1);
+	CHECK_INT(one(r, "CommandLine", "a ,;, b", NULL), 1);
+	CHECK_INT(one(r, "CommandLine", "^ , ;", NULL), 0);
+	{
+		struct ct_sigma_report rep;
+		struct ct_sigma_set *set = set_of(RULE("  sel:\n    CommandLine|re:"
+		    " '\\$PSHome\\['\n  condition: sel\n"), &rep);
+		struct ct_sigma_field f = { "CommandLine", 11, "no home", 7, 0 };
+		struct ct_sigma_event ev = { SYSMON, PROV_SYSMON, 1, &f, 1 };
+		struct ct_sigma_scratch *s = ct_sigma_scratch_new(set);
+		struct ct_sigma_match_stats st;
+		struct ct_sigma_index_stats is;
+
+		ct_sigma_index_stats(set, &is);
+		CHECK_INT(is.unfiltered, 0);
+		CHECK_INT(ct_sigma_match(set, s, &ev, NULL, NULL), 0);
+		ct_sigma_scratch_stats(s, &st);
+		CHECK_INT(st.evaluated, 0);	/* "$pshome[" is not in it */
+		ct_sigma_scratch_free(s);
+		ct_sigma_free(set);
+	}
+
 	r = RULE("  sel:\n    DestinationIp|cidr:\n      - '10.0.0.0/8'\n"
 	    "      - '192.168.1.0/24'\n      - 'fe80::/10'\n"
 	    "  condition: sel\n");
