@@ -6,8 +6,10 @@
  *    any). An event of a log no rule reads costs two hash lookups.
  * 2. Its fields are placed in slots by symbol (names compared without
  *    case and without spaces: Sigma's ThreatName is Defender's "Threat
- *    Name"); the System values EventID, Channel and Provider_Name come
- *    first, so an EventData field of the same name cannot replace them.
+ *    Name"); the System values EventID and Provider_Name come first, so
+ *    an EventData field of the same name cannot replace them, Channel
+ *    last: an EventData "Channel" (the log a "log cleared" event is
+ *    about) is what rules that name one mean.
  *    Every value the rules name is lower-cased once.
  * 3. Field maps of the selected lists compute their derived values
  *    (Security 4688's hex process IDs in decimal, its account as Sysmon
@@ -911,8 +913,6 @@ ct_sigma_match(const struct ct_sigma_set *set, struct ct_sigma_scratch *s,
 
 		put(s, set->sym_eventid, s->evid, (size_t)n);
 	}
-	if (ev->channel)
-		put(s, set->sym_channel, ev->channel, strlen(ev->channel));
 	if (ev->provider)
 		put(s, set->sym_provider, ev->provider, strlen(ev->provider));
 	need = 0;
@@ -934,8 +934,15 @@ ct_sigma_match(const struct ct_sigma_set *set, struct ct_sigma_scratch *s,
 			need += f->value_len;
 		}
 	}
-	if (ev->channel)
+	/*
+	 * Channel after the data: an EventData "Channel" names the log an
+	 * event is about (System 104, "log cleared", says which log), and
+	 * rules mean that one when there is one.
+	 */
+	if (ev->channel) {
+		put(s, set->sym_channel, ev->channel, strlen(ev->channel));
 		need += strlen(ev->channel);
+	}
 	if (ev->provider)
 		need += strlen(ev->provider);
 	need += sizeof(s->evid);

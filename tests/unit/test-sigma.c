@@ -947,6 +947,18 @@ test_logsources(void)
 	CHECK_INT(ev_match(set, "System", "Other", 7045, "Provider_Name",
 	    "Service Control Manager", NULL), 0);
 	ct_sigma_free(set);
+	/* ... but an EventData Channel (the log a 104 cleared) is the rules' */
+	set = set_of(HEAD("  product: windows\n  service: system\n")
+	    "  sel:\n    EventID: 104\n  filter:\n    Channel:\n"
+	    "      - 'Security'\n      - 'System'\n"
+	    "  condition: sel and not filter\n", &rep);
+	CHECK_INT(ev_match(set, "System", "Microsoft-Windows-Eventlog", 104,
+	    "Channel", "Microsoft-Windows-TaskScheduler/Operational", NULL), 1);
+	CHECK_INT(ev_match(set, "System", "Microsoft-Windows-Eventlog", 104,
+	    "Channel", "Security", NULL), 0);
+	CHECK_INT(ev_match(set, "System", "Microsoft-Windows-Eventlog", 104,
+	    NULL), 0);	/* none in the data: the event's own, System */
+	ct_sigma_free(set);
 
 	/* powershell-classic 400 and the ps_classic categories */
 	set = set_of(HEAD("  product: windows\n  category: ps_classic_start\n")
