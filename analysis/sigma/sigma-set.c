@@ -1124,8 +1124,8 @@ ct_sigma_compile(struct ct_sigma_set *set, struct ct_error *err)
 	set->syssym = ct_xcalloc(set->tab.nsys + 1, sizeof(*set->syssym));
 	for (i = 0; i < set->tab.nsys; i++) {
 		const struct sg_sysrow *r = &set->tab.sys[i];
-		uint32_t s = sg_sym_intern(&set->syms, r->sigma,
-		    strlen(r->sigma));
+		/* only names some rule uses (the scanner reads no others) */
+		uint32_t s = sg_sym_find(&set->syms, r->sigma, strlen(r->sigma));
 
 		set->syssym[i] = s;
 		if (strcmp(r->column, "event_id") == 0)
