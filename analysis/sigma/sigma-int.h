@@ -82,24 +82,24 @@ int sg_utf16(struct ct_buf *out, const uint8_t *p, size_t n, int big);
 
 enum { Y_SCALAR, Y_SEQ, Y_MAP };
 
-struct ynode {
+struct sg_ynode {
 	uint8_t type;		/* Y_* */
 	uint8_t quoted;		/* scalar written quoted or as a block */
 	unsigned line;		/* 1-based */
 	const char *s;		/* scalar: NUL-terminated (may hold NULs) */
 	size_t len;
-	struct ynode **kid;	/* seq: items; map: key, value, key, ... */
+	struct sg_ynode **kid;	/* seq: items; map: key, value, key, ... */
 	size_t n;		/* seq: items; map: pairs */
 };
 
-struct ydoc {
-	struct ynode *root;	/* NULL for an empty document */
+struct sg_ydoc {
+	struct sg_ynode *root;	/* NULL for an empty document */
 	unsigned line;
 };
 
-struct yfile {
+struct sg_yfile {
 	struct sg_arena arena;	/* every node and string */
-	struct ydoc *doc;
+	struct sg_ydoc *doc;
 	size_t ndoc;
 	char err[256];		/* why parsing failed */
 	unsigned errline;
@@ -109,14 +109,14 @@ struct yfile {
  * Parse YAML text into documents (libyaml, loaded on first use). Returns
  * 0, or -1 with f->err set: bad YAML, an alias (anchors are refused: they
  * allow exponential expansion), too deep, too many nodes, libyaml
- * missing. Free with yfile_release() either way.
+ * missing. Free with sg_yfile_release() either way.
  */
-int sg_yaml_parse(const char *text, size_t len, struct yfile *f);
-void yfile_release(struct yfile *f);
+int sg_yaml_parse(const char *text, size_t len, struct sg_yfile *f);
+void sg_yfile_release(struct sg_yfile *f);
 /* Value of key in a map, or NULL. */
-const struct ynode *ymap_get(const struct ynode *map, const char *key);
+const struct sg_ynode *sg_ymap_get(const struct sg_ynode *map, const char *key);
 /* A plain scalar meaning null: "", "~", "null", "Null", "NULL". */
-int yscalar_is_null(const struct ynode *n);
+int sg_yscalar_is_null(const struct sg_ynode *n);
 
 /* ---- the logsource table ---- */
 
@@ -281,7 +281,7 @@ int sg_fail(struct sg_ctx *c, enum ct_sigma_skip kind, unsigned line,
  * Compile one YAML document into a rule. Returns the rule (caller owns;
  * sg_rule_free), or NULL with c->rej filled.
  */
-struct sg_rule *sg_rule_compile(struct sg_ctx *c, const struct ynode *doc,
+struct sg_rule *sg_rule_compile(struct sg_ctx *c, const struct sg_ynode *doc,
     const char *file, unsigned line);
 
 /*
@@ -289,7 +289,7 @@ struct sg_rule *sg_rule_compile(struct sg_ctx *c, const struct ynode *doc,
  * into item. Returns 0, or -1 with c->rej filled.
  */
 int sg_item_compile(struct sg_ctx *c, struct sg_item *item,
-    const char *key, size_t keylen, const struct ynode *val);
+    const char *key, size_t keylen, const struct sg_ynode *val);
 
 /* PCRE2, opened on first use. */
 void sg_re_free(void *code);

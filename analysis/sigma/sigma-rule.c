@@ -62,12 +62,12 @@ sg_rule_free(struct sg_rule *r)
 /* ---- metadata ---- */
 
 static const char *
-meta_str(struct sg_ctx *c, const struct ynode *doc, const char *key,
+meta_str(struct sg_ctx *c, const struct sg_ynode *doc, const char *key,
     int *bad)
 {
-	const struct ynode *v = ymap_get(doc, key);
+	const struct sg_ynode *v = sg_ymap_get(doc, key);
 
-	if (!v || yscalar_is_null(v))
+	if (!v || sg_yscalar_is_null(v))
 		return "";
 	if (v->type != Y_SCALAR) {
 		*bad = sg_fail(c, CT_SIGMA_SKIP_NOT_RULE, v->line, "%s is not "
@@ -79,15 +79,15 @@ meta_str(struct sg_ctx *c, const struct ynode *doc, const char *key,
 }
 
 static const char *const *
-meta_list(struct sg_ctx *c, const struct ynode *doc, const char *key,
+meta_list(struct sg_ctx *c, const struct sg_ynode *doc, const char *key,
     size_t *n, int *bad)
 {
-	const struct ynode *v = ymap_get(doc, key);
+	const struct sg_ynode *v = sg_ymap_get(doc, key);
 	const char **out;
 	size_t i;
 
 	*n = 0;
-	if (!v || yscalar_is_null(v))
+	if (!v || sg_yscalar_is_null(v))
 		return NULL;
 	if (v->type == Y_SCALAR) {
 		out = sg_alloc(&c->rule->arena, sizeof(*out));
@@ -103,7 +103,7 @@ meta_list(struct sg_ctx *c, const struct ynode *doc, const char *key,
 	}
 	out = sg_alloc(&c->rule->arena, (v->n + 1) * sizeof(*out));
 	for (i = 0; i < v->n; i++) {
-		const struct ynode *e = v->kid[i];
+		const struct sg_ynode *e = v->kid[i];
 
 		if (e->type != Y_SCALAR) {
 			*bad = sg_fail(c, CT_SIGMA_SKIP_NOT_RULE, e->line,
@@ -146,7 +146,7 @@ new_node(struct sg_ctx *c, int kind, size_t n)
 
 static struct sg_node *
 item_node(struct sg_ctx *c, const char *key, size_t keylen,
-    const struct ynode *val)
+    const struct sg_ynode *val)
 {
 	struct sg_node *x = new_node(c, NK_ITEM, 0);
 
@@ -157,7 +157,7 @@ item_node(struct sg_ctx *c, const char *key, size_t keylen,
 }
 
 static struct sg_node *
-map_node(struct sg_ctx *c, const struct ynode *m)
+map_node(struct sg_ctx *c, const struct sg_ynode *m)
 {
 	struct sg_node *x;
 	size_t i;
@@ -178,7 +178,7 @@ map_node(struct sg_ctx *c, const struct ynode *m)
 }
 
 static struct sg_node *
-search_node(struct sg_ctx *c, const char *name, const struct ynode *v)
+search_node(struct sg_ctx *c, const char *name, const struct sg_ynode *v)
 {
 	size_t i, nscalar = 0;
 	struct sg_node *x;
@@ -186,7 +186,7 @@ search_node(struct sg_ctx *c, const char *name, const struct ynode *v)
 	if (v->type == Y_MAP)
 		return map_node(c, v);
 	if (v->type == Y_SCALAR) {
-		if (yscalar_is_null(v)) {
+		if (sg_yscalar_is_null(v)) {
 			sg_fail(c, CT_SIGMA_SKIP_NOT_RULE, v->line, "search "
 			    "identifier '%.100s' is empty", name);
 			return NULL;
@@ -204,7 +204,7 @@ search_node(struct sg_ctx *c, const char *name, const struct ynode *v)
 		return item_node(c, "", 0, v);
 	x = new_node(c, NK_OR, v->n);
 	for (i = 0; i < v->n; i++) {
-		const struct ynode *e = v->kid[i];
+		const struct sg_ynode *e = v->kid[i];
 
 		if (e->type == Y_MAP)
 			x->kid[i] = map_node(c, e);
@@ -477,7 +477,7 @@ c_or(struct cparse *p)
 }
 
 static struct sg_node *
-parse_condition(struct sg_ctx *c, const struct ynode *cond, struct search *sr,
+parse_condition(struct sg_ctx *c, const struct sg_ynode *cond, struct search *sr,
     size_t nsr)
 {
 	struct cparse p;
@@ -649,11 +649,11 @@ static const char *const level_names[] = {
 };
 
 static int
-logsource(struct sg_ctx *c, const struct ynode *doc, unsigned line)
+logsource(struct sg_ctx *c, const struct sg_ynode *doc, unsigned line)
 {
 	struct sg_rule *r = c->rule;
-	const struct ynode *ls = ymap_get(doc, "logsource");
-	const struct ynode *v;
+	const struct sg_ynode *ls = sg_ymap_get(doc, "logsource");
+	const struct sg_ynode *v;
 	const char *want[3];
 	static const char *const keys[3] = { "product", "category", "service" };
 	size_t i, k, *rows;
@@ -662,11 +662,11 @@ logsource(struct sg_ctx *c, const struct ynode *doc, unsigned line)
 		return sg_fail(c, CT_SIGMA_SKIP_NOT_RULE, ls ? ls->line : line,
 		    "no logsource");
 	for (k = 0; k < 3; k++) {
-		v = ymap_get(ls, keys[k]);
+		v = sg_ymap_get(ls, keys[k]);
 		if (v && v->type != Y_SCALAR)
 			return sg_fail(c, CT_SIGMA_SKIP_NOT_RULE, v->line,
 			    "logsource %s is not a string", keys[k]);
-		want[k] = v && !yscalar_is_null(v) ? sg_strndup(&r->arena, v->s,
+		want[k] = v && !sg_yscalar_is_null(v) ? sg_strndup(&r->arena, v->s,
 		    v->len > 256 ? 256 : v->len) : "";
 	}
 	r->pub.product = want[0];
@@ -719,11 +719,11 @@ narrow_rows(struct sg_ctx *c, unsigned line)
 }
 
 struct sg_rule *
-sg_rule_compile(struct sg_ctx *c, const struct ynode *doc, const char *file,
+sg_rule_compile(struct sg_ctx *c, const struct sg_ynode *doc, const char *file,
     unsigned line)
 {
 	struct sg_rule *r = ct_xcalloc(1, sizeof(*r));
-	const struct ynode *det, *cond, *v;
+	const struct sg_ynode *det, *cond, *v;
 	struct search *sr = NULL;
 	size_t nsr = 0, i;
 	int bad = 0;
@@ -737,13 +737,13 @@ sg_rule_compile(struct sg_ctx *c, const struct ynode *doc, const char *file,
 		    "mapping");
 		goto fail;
 	}
-	v = ymap_get(doc, "title");
+	v = sg_ymap_get(doc, "title");
 	if (!v || v->type != Y_SCALAR || v->len == 0) {
 		sg_fail(c, CT_SIGMA_SKIP_NOT_RULE, line, "no title");
 		goto fail;
 	}
 	r->pub.title = meta_str(c, doc, "title", &bad);
-	v = ymap_get(doc, "id");
+	v = sg_ymap_get(doc, "id");
 	if (!v) {
 		sg_fail(c, CT_SIGMA_SKIP_NOT_RULE, line, "no id (casetrail "
 		    "names findings after the rule id)");
@@ -788,20 +788,20 @@ sg_rule_compile(struct sg_ctx *c, const struct ynode *doc, const char *file,
 	if (bad || logsource(c, doc, line) != 0)
 		goto fail;
 
-	det = ymap_get(doc, "detection");
+	det = sg_ymap_get(doc, "detection");
 	if (!det || det->type != Y_MAP) {
 		sg_fail(c, CT_SIGMA_SKIP_NOT_RULE, det ? det->line : line,
 		    "no detection");
 		goto fail;
 	}
-	cond = ymap_get(det, "condition");
+	cond = sg_ymap_get(det, "condition");
 	if (!cond) {
 		sg_fail(c, CT_SIGMA_SKIP_NOT_RULE, det->line, "no condition");
 		goto fail;
 	}
 	sr = ct_xcalloc(det->n + 1, sizeof(*sr));
 	for (i = 0; i < det->n; i++) {
-		const struct ynode *k = det->kid[2 * i];
+		const struct sg_ynode *k = det->kid[2 * i];
 
 		if (strcmp(k->s, "condition") == 0 ||
 		    strcmp(k->s, "timeframe") == 0)

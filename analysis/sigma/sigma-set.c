@@ -320,10 +320,10 @@ add_rule(struct ct_sigma_set *set, struct sg_rule *r)
 /* ---- documents ---- */
 
 /* base with over merged in (maps key by key); "action" dropped. */
-static const struct ynode *
-ymerge(struct sg_arena *a, const struct ynode *base, const struct ynode *over)
+static const struct sg_ynode *
+ymerge(struct sg_arena *a, const struct sg_ynode *base, const struct sg_ynode *over)
 {
-	struct ynode *m;
+	struct sg_ynode *m;
 	size_t i, j, n;
 
 	if (!base)
@@ -344,7 +344,7 @@ ymerge(struct sg_arena *a, const struct ynode *base, const struct ynode *over)
 		n++;
 	}
 	for (i = 0; i < over->n; i++) {
-		const struct ynode *k = over->kid[2 * i];
+		const struct sg_ynode *k = over->kid[2 * i];
 
 		if (strcmp(k->s, "action") == 0)
 			continue;
@@ -352,10 +352,10 @@ ymerge(struct sg_arena *a, const struct ynode *base, const struct ynode *over)
 			if (strcmp(m->kid[2 * j]->s, k->s) == 0)
 				break;
 		if (j < n) {
-			m->kid[2 * j + 1] = (struct ynode *)ymerge(a,
+			m->kid[2 * j + 1] = (struct sg_ynode *)ymerge(a,
 			    m->kid[2 * j + 1], over->kid[2 * i + 1]);
 		} else {
-			m->kid[2 * n] = (struct ynode *)k;
+			m->kid[2 * n] = (struct sg_ynode *)k;
 			m->kid[2 * n + 1] = over->kid[2 * i + 1];
 			n++;
 		}
@@ -365,32 +365,32 @@ ymerge(struct sg_arena *a, const struct ynode *base, const struct ynode *over)
 }
 
 static const char *
-scalar_of(const struct ynode *map, const char *key)
+scalar_of(const struct sg_ynode *map, const char *key)
 {
-	const struct ynode *v = ymap_get(map, key);
+	const struct sg_ynode *v = sg_ymap_get(map, key);
 
 	return v && v->type == Y_SCALAR ? v->s : NULL;
 }
 
 /* A correlation in this file names the rule (by id or name). */
 static const char *
-used_by_correlation(const struct yfile *f, const struct ynode *doc)
+used_by_correlation(const struct sg_yfile *f, const struct sg_ynode *doc)
 {
 	const char *id = scalar_of(doc, "id"), *name = scalar_of(doc, "name");
 	size_t d, i;
 
 	for (d = 0; d < f->ndoc; d++) {
-		const struct ynode *cor = ymap_get(f->doc[d].root,
+		const struct sg_ynode *cor = sg_ymap_get(f->doc[d].root,
 		    "correlation");
-		const struct ynode *rules = ymap_get(cor, "rules");
-		const struct ynode *gen = ymap_get(cor, "generate");
+		const struct sg_ynode *rules = sg_ymap_get(cor, "rules");
+		const struct sg_ynode *gen = sg_ymap_get(cor, "generate");
 
 		if (!rules)
 			continue;
 		if (gen && gen->type == Y_SCALAR && strcmp(gen->s, "true") == 0)
 			continue;
 		for (i = 0; rules->type == Y_SEQ && i < rules->n; i++) {
-			const struct ynode *r = rules->kid[i];
+			const struct sg_ynode *r = rules->kid[i];
 
 			if (r->type == Y_SCALAR && ((id && strcmp(r->s, id) == 0)
 			    || (name && strcmp(r->s, name) == 0))) {
@@ -409,14 +409,14 @@ used_by_correlation(const struct yfile *f, const struct ynode *doc)
 }
 
 static void
-one_doc(struct ct_sigma_set *set, const struct yfile *f,
-    const struct ynode *doc, unsigned line, const char *name,
+one_doc(struct ct_sigma_set *set, const struct sg_yfile *f,
+    const struct sg_ynode *doc, unsigned line, const char *name,
     struct ct_sigma_report *rep)
 {
 	struct sg_reject rej;
 	struct sg_ctx c;
 	struct sg_rule *r, *dup;
-	const struct ynode *cor = ymap_get(doc, "correlation");
+	const struct sg_ynode *cor = sg_ymap_get(doc, "correlation");
 	const char *user;
 	char msg[600];
 
@@ -464,8 +464,8 @@ ct_sigma_load_text(struct ct_sigma_set *set, const char *name,
     const char *text, size_t len, struct ct_sigma_report *rep,
     struct ct_error *err)
 {
-	struct yfile f;
-	const struct ynode *global = NULL, *prev = NULL;
+	struct sg_yfile f;
+	const struct sg_ynode *global = NULL, *prev = NULL;
 	size_t d;
 
 	if (set->compiled)
@@ -475,11 +475,11 @@ ct_sigma_load_text(struct ct_sigma_set *set, const char *name,
 		rep->files++;
 	if (sg_yaml_parse(text, len, &f) != 0) {
 		report_skip(rep, name, f.errline, CT_SIGMA_SKIP_YAML, f.err);
-		yfile_release(&f);
+		sg_yfile_release(&f);
 		return CT_OK;
 	}
 	for (d = 0; d < f.ndoc; d++) {
-		const struct ynode *doc = f.doc[d].root;
+		const struct sg_ynode *doc = f.doc[d].root;
 		const char *action;
 
 		if (!doc)
@@ -515,7 +515,7 @@ ct_sigma_load_text(struct ct_sigma_set *set, const char *name,
 		one_doc(set, &f, doc, f.doc[d].line, name, rep);
 		prev = doc;
 	}
-	yfile_release(&f);
+	sg_yfile_release(&f);
 	return CT_OK;
 }
 

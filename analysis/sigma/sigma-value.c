@@ -912,7 +912,7 @@ bad:
 
 /* YAML 1.1 booleans (PyYAML): the text Windows writes for them. */
 static const char *
-yaml_bool(const struct ynode *v)
+yaml_bool(const struct sg_ynode *v)
 {
 	static const char *const t[] = { "true", "True", "TRUE", "yes",
 	    "Yes", "YES", "on", "On", "ON" };
@@ -1117,7 +1117,7 @@ string_value(struct sg_ctx *c, struct sg_item *it, size_t *apat,
 
 static int
 one_value(struct sg_ctx *c, struct sg_item *it, size_t *apat,
-    const struct ynode *v, const struct modset *ms)
+    const struct sg_ynode *v, const struct modset *ms)
 {
 	struct sg_pat *p;
 	const char *b;
@@ -1125,7 +1125,7 @@ one_value(struct sg_ctx *c, struct sg_item *it, size_t *apat,
 	if (v->type != Y_SCALAR)
 		return sg_fail(c, CT_SIGMA_SKIP_NOT_RULE, v->line, "a value of "
 		    "'%.100s' that is not a scalar", it->field);
-	if (yscalar_is_null(v)) {
+	if (sg_yscalar_is_null(v)) {
 		if (ms->n && !(ms->n == 1 && HAS(ms, M_NEQ)))
 			return sg_fail(c, CT_SIGMA_SKIP_VALUE, v->line,
 			    "null with modifiers for '%.100s'", it->field);
@@ -1201,7 +1201,7 @@ one_value(struct sg_ctx *c, struct sg_item *it, size_t *apat,
 
 int
 sg_item_compile(struct sg_ctx *c, struct sg_item *it, const char *key,
-    size_t keylen, const struct ynode *val)
+    size_t keylen, const struct sg_ynode *val)
 {
 	struct modset ms;
 	size_t bar, apat = 0, i;

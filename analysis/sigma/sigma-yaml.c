@@ -49,19 +49,19 @@ static struct ct_dynlib yaml_lib = {
 
 /* A node being built: its children so far. */
 struct level {
-	struct ynode *node;
-	struct ynode **kid;
+	struct sg_ynode *node;
+	struct sg_ynode **kid;
 	size_t n, a;
 };
 
 struct builder {
-	struct yfile *f;
+	struct sg_yfile *f;
 	struct level stack[CT_SIGMA_MAX_DEPTH + 1];
 	int depth;
 	size_t nodes;
-	struct ynode *root;
+	struct sg_ynode *root;
 	int have_root;
-	struct ydoc *doc;
+	struct sg_ydoc *doc;
 	size_t adoc;
 };
 
@@ -76,7 +76,7 @@ fail(struct builder *b, unsigned line, const char *what)
 }
 
 static int
-add_child(struct builder *b, struct ynode *n)
+add_child(struct builder *b, struct sg_ynode *n)
 {
 	struct level *l;
 
@@ -98,10 +98,10 @@ add_child(struct builder *b, struct ynode *n)
 	return 0;
 }
 
-static struct ynode *
+static struct sg_ynode *
 new_node(struct builder *b, int type, const yaml_mark_t *m)
 {
-	struct ynode *n;
+	struct sg_ynode *n;
 
 	if (++b->nodes > CT_SIGMA_MAX_NODES) {
 		fail(b, (unsigned)m->line + 1, "too many YAML nodes");
@@ -116,7 +116,7 @@ new_node(struct builder *b, int type, const yaml_mark_t *m)
 static int
 open_level(struct builder *b, int type, const yaml_mark_t *m)
 {
-	struct ynode *n;
+	struct sg_ynode *n;
 
 	if (b->depth >= CT_SIGMA_MAX_DEPTH)
 		return fail(b, (unsigned)m->line + 1, "YAML nested too deep");
@@ -132,8 +132,8 @@ open_level(struct builder *b, int type, const yaml_mark_t *m)
 static int
 key_cmp(const void *a, const void *b)
 {
-	const struct ynode *x = *(const struct ynode *const *)a;
-	const struct ynode *y = *(const struct ynode *const *)b;
+	const struct sg_ynode *x = *(const struct sg_ynode *const *)a;
+	const struct sg_ynode *y = *(const struct sg_ynode *const *)b;
 
 	if (x->len != y->len)
 		return x->len < y->len ? -1 : 1;
@@ -142,9 +142,9 @@ key_cmp(const void *a, const void *b)
 
 /* The pair index of a key seen twice among kid[0, 2, 4 ...], or SIZE_MAX. */
 static size_t
-duplicate_key(struct ynode **kid, size_t npairs)
+duplicate_key(struct sg_ynode **kid, size_t npairs)
 {
-	struct ynode **k;
+	struct sg_ynode **k;
 	size_t i, j, found = SIZE_MAX;
 
 	if (npairs < 2)
@@ -174,7 +174,7 @@ static int
 close_level(struct builder *b)
 {
 	struct level *l = &b->stack[b->depth - 1];
-	struct ynode *n = l->node;
+	struct sg_ynode *n = l->node;
 	size_t i, j;
 
 	b->depth--;
@@ -210,7 +210,7 @@ close_level(struct builder *b)
 static int
 on_event(struct builder *b, const yaml_event_t *ev)
 {
-	struct ynode *n;
+	struct sg_ynode *n;
 
 	switch (ev->type) {
 	case YAML_DOCUMENT_START_EVENT:
@@ -262,7 +262,7 @@ on_event(struct builder *b, const yaml_event_t *ev)
 }
 
 int
-sg_yaml_parse(const char *text, size_t len, struct yfile *f)
+sg_yaml_parse(const char *text, size_t len, struct sg_yfile *f)
 {
 	struct builder b;
 	yaml_parser_t p;
@@ -313,22 +313,22 @@ sg_yaml_parse(const char *text, size_t len, struct yfile *f)
 }
 
 void
-yfile_release(struct yfile *f)
+sg_yfile_release(struct sg_yfile *f)
 {
 	sg_arena_release(&f->arena);
 	f->doc = NULL;
 	f->ndoc = 0;
 }
 
-const struct ynode *
-ymap_get(const struct ynode *map, const char *key)
+const struct sg_ynode *
+sg_ymap_get(const struct sg_ynode *map, const char *key)
 {
 	size_t i, n = strlen(key);
 
 	if (!map || map->type != Y_MAP)
 		return NULL;
 	for (i = 0; i < map->n; i++) {
-		const struct ynode *k = map->kid[2 * i];
+		const struct sg_ynode *k = map->kid[2 * i];
 
 		if (k->len == n && memcmp(k->s, key, n) == 0)
 			return map->kid[2 * i + 1];
@@ -337,7 +337,7 @@ ymap_get(const struct ynode *map, const char *key)
 }
 
 int
-yscalar_is_null(const struct ynode *n)
+sg_yscalar_is_null(const struct sg_ynode *n)
 {
 	if (!n || n->type != Y_SCALAR || n->quoted)
 		return 0;
