@@ -56,7 +56,7 @@ struct usn_emit {
 };
 
 static void
-cache_free(struct usn_emit *ue)
+cache_release(struct usn_emit *ue)
 {
 	size_t i;
 
@@ -232,7 +232,7 @@ ct_image_read_usn(struct img *im, struct vol *v)
 	ct_sink_finish_source(im->in->sink, sid, "ok", note, CT_NULL_INT,
 	    NULL, NULL, NULL);
 	free(note);
-	cache_free(&ue);
+	cache_release(&ue);
 	ct_tsk.fs_file_close(ff);
 	ct_tsk.error_reset();
 }

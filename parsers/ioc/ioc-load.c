@@ -470,7 +470,7 @@ out:
 	sqlite3_finalize(l.ctx);
 	sqlite3_finalize(l.grp);
 	sqlite3_finalize(l.warn);
-	ioc_doc_free(&d);
+	ioc_doc_release(&d);
 	return rc;
 }
 
