@@ -293,6 +293,26 @@ walk_cb(TSK_FS_FILE *ff, const char *dirpath, void *arg)
 	e->f.zone_id = CT_NULL_INT;
 
 	/*
+	 * A name whose MFT record is damaged (mft-check.c warned about it):
+	 * the name is evidence, what libtsk made of the record is not.
+	 */
+	if (v->ntfs && ct_image_entry_damaged(v, (int64_t)nm->meta_addr)) {
+		free(e->summary);
+		e->summary = ct_xasprintf("%s (damaged MFT entry %" PRIuINUM
+		    ")", e->path, nm->meta_addr);
+		e->rec.flags |= CT_REC_DAMAGED;
+		e->f.type = NULL;
+		e->f.size = CT_NULL_INT;
+		e->f.content = "unreadable";
+		ct_image_fent_emit(v->b, e);
+		ct_image_fent_free(e);
+		pthread_mutex_lock(&im->lock);
+		im->files++;
+		pthread_mutex_unlock(&im->lock);
+		return TSK_WALK_CONT;
+	}
+
+	/*
 	 * libtsk's error state is not checked here: its directory walk
 	 * leaves lookup misses ("attribute not found") in it on sound
 	 * volumes, so it says nothing about this entry.

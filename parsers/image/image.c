@@ -52,6 +52,7 @@ read_volume(struct img *im, TSK_FS_INFO *fs, struct vol *v)
 	pthread_mutex_lock(&im->lock);
 	im->expect_files += fs->inum_count;
 	pthread_mutex_unlock(&im->lock);
+	ct_image_mft_check(v);
 	ct_image_walk(v);
 	ct_image_pool_drain(im);
 	if (v->ntfs && !ct_cancelled())
@@ -63,6 +64,9 @@ read_volume(struct img *im, TSK_FS_INFO *fs, struct vol *v)
 	    ct_sink_warnings(im->in->sink) > warn_before ? "partial" : "ok",
 	    note.buf, CT_NULL_INT, NULL, NULL, NULL);
 	ct_buf_release(&note);
+	free(v->damaged);
+	v->damaged = NULL;
+	v->ndamaged = v->adamaged = 0;
 }
 
 static int64_t
