@@ -140,6 +140,14 @@ void ct_evtx_build_json(struct evtx_emit *em, const struct evtx_event *ev);
 void ct_evtx_emit_row(struct evtx_emit *em, const struct evtx_event *ev,
     struct ct_evtx_row *r);
 
+/*
+ * The parser's backfill (struct ct_parser): recompute the normalised
+ * columns of every evtx row of an older case from its stored provider,
+ * channel, event ID and data, through the mapping (evtx-upgrade.c).
+ */
+enum ct_status ct_evtx_backfill(struct ct_case *c, int version,
+    struct ct_error *err);
+
 /* The provider a record is mapped and stored by: Provider/@Name, else @EventSourceName. */
 const char *ct_evtx_ev_provider(const struct evtx_event *ev);
 

@@ -550,4 +550,5 @@ const struct ct_parser ct_parser_evtx = {
 	probe,
 	parse,
 	finish,
+	ct_evtx_backfill,
 };

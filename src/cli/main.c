@@ -6,8 +6,10 @@
 
 #include <strings.h>
 
+#include "casedb.h"
 #include "commands.h"
 #include "error.h"
+#include "parser.h"
 #include "version.h"
 
 struct cmd {
@@ -53,6 +55,8 @@ main(int argc, char **argv)
 {
 	size_t i;
 
+	/* Upgrading an older case recomputes the parsers' columns. */
+	ct_case_set_backfill(ct_parsers_backfill);
 	if (argc < 2) {
 		usage(stderr);
 		return CT_EXIT_USAGE;

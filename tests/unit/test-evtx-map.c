@@ -371,6 +371,114 @@ test_hostile_values(void)
 	free(big);
 }
 
+/* The columns of schema version 2: what analysis used to dig out of data. */
+static void
+test_promoted_columns(void)
+{
+	/* Every log: ProcessId / ProcessID, hex or not; 4688's is the parent. */
+	build(SECURITY, "4624", "ProcessId", "0x2ac", "LogonType", "10",
+	    "TargetUserName", "jdoe", "TargetDomainName", "FIN", NULL);
+	CHECK_INT(row.process_id, 0x2ac);
+	CHECK_INT(row.logon_type, 10);
+	CHECK_STR(row.user_name, "FIN\\jdoe");
+	build("Some-Provider", NULL, "5857", "ProcessID", "1234", NULL);
+	CHECK_INT(row.process_id, 1234);
+	build("Microsoft-Windows-Security-Auditing", NULL, "5156",
+	    "ProcessID", "4", NULL);
+	CHECK_INT(row.process_id, 4);
+	build(SECURITY, "4688", "ProcessId", "0x10", "NewProcessId", "0x20",
+	    NULL);
+	CHECK_INT(row.process_id, 0x20);
+	CHECK_INT(row.parent_process_id, 0x10);
+	build(SECURITY, "4688", "ProcessId", "0x10", NULL);
+	CHECK(row.process_id == CT_NULL_INT);
+
+	/* 5156: the direction, as words. */
+	build(SECURITY, "5156", "Direction", "%%14593", "Application",
+	    "\\device\\harddiskvolume2\\x.exe", "DestAddress", "1.2.3.4",
+	    "DestPort", "443", NULL);
+	CHECK_STR(row.direction, "outbound");
+	CHECK_INT(row.dst_port, 443);
+	build(SECURITY, "5158", "Direction", "%%14592", NULL);
+	CHECK_STR(row.direction, "inbound");
+	build(SYSMON, "3", "Initiated", "false", NULL);
+	CHECK_STR(row.direction, "inbound");
+
+	/* Services and tasks. */
+	build("Service Control Manager", "System", "7045", "ServiceName",
+	    "PSEXESVC", "ImagePath", "%SystemRoot%\\PSEXESVC.exe", NULL);
+	CHECK_STR(row.service_name, "PSEXESVC");
+	CHECK_STR(summary(), "Service installed: PSEXESVC "
+	    "%SystemRoot%\\PSEXESVC.exe");
+	build(SECURITY, "4697", "ServiceName", "evil", "SubjectUserName", "a",
+	    "SubjectDomainName", "D", "ServiceFileName", "cmd.exe", NULL);
+	CHECK_STR(row.service_name, "evil");
+	CHECK_STR(row.user_name, "D\\a");
+	CHECK(row.image == NULL);	/* ServiceFileName: not an image column yet */
+	build(SECURITY, "4698", "TaskName", "\\Updater", "SubjectUserName",
+	    "a", NULL);
+	CHECK_STR(row.task_name, "\\Updater");
+	CHECK_STR(row.user_name, "a");
+	build("Microsoft-Windows-TaskScheduler",
+	    "Microsoft-Windows-TaskScheduler/Operational", "129", "TaskName",
+	    "\\T", "Path", "C:\\x.exe", "ProcessID", "99", NULL);
+	CHECK_STR(row.task_name, "\\T");
+	CHECK_INT(row.process_id, 99);
+	CHECK_STR(summary(), "Task process created: \\T C:\\x.exe");
+
+	/* BITS: the job by GUID and name, its owner and creating process. */
+	build("Microsoft-Windows-Bits-Client",
+	    "Microsoft-Windows-Bits-Client/Operational", "3", "jobTitle", "j",
+	    "jobId", "{J}", "jobOwner", "FIN\\jdoe", "processPath",
+	    "C:\\u.exe", "processId", "3616", NULL);
+	CHECK_STR(row.job_id, "{J}");
+	CHECK_STR(row.job_name, "j");
+	CHECK_STR(row.user_name, "FIN\\jdoe");
+	CHECK_INT(row.process_id, 3616);
+	CHECK_STR(row.image, "C:\\u.exe");
+	CHECK_STR(summary(), "BITS job created: j by C:\\u.exe");
+	build("Microsoft-Windows-Bits-Client",
+	    "Microsoft-Windows-Bits-Client/Operational", "59", "name", "j",
+	    "Id", "{J}", "url", "http://x/", NULL);
+	CHECK_STR(row.job_id, "{J}");
+	CHECK_STR(row.job_name, "j");
+	CHECK_STR(row.url, "http://x/");
+
+	/* PowerShell: script parts and path, the engine's version. */
+	build("Microsoft-Windows-PowerShell",
+	    "Microsoft-Windows-PowerShell/Operational", "4104",
+	    "MessageNumber", "2", "MessageTotal", "3", "ScriptBlockText", "x",
+	    "Path", "C:\\s.ps1", NULL);
+	CHECK_INT(row.script_part, 2);
+	CHECK_INT(row.script_parts, 3);
+	CHECK_STR(row.script_path, "C:\\s.ps1");
+	build("Microsoft-Windows-PowerShell",
+	    "Microsoft-Windows-PowerShell/Operational", "4104",
+	    "MessageNumber", "x", "Path", "", NULL);
+	CHECK(row.script_part == CT_NULL_INT && row.script_parts == CT_NULL_INT);
+	CHECK(row.script_path == NULL);
+	build("PowerShell", "Windows PowerShell", "400", "Data[2]",
+	    "\tHostApplication=powershell -v 2\r\n\tEngineVersion=2.0\r\n",
+	    NULL);
+	CHECK_STR(row.engine_version, "2.0");
+	CHECK_STR(row.host_application, "powershell -v 2");
+	build("Microsoft-Windows-PowerShell",
+	    "Microsoft-Windows-PowerShell/Operational", "4103", "ContextInfo",
+	    "  Engine Version = 5.1\r\n  Host Application = pwsh\r\n", NULL);
+	CHECK_STR(row.engine_version, "5.1");
+
+	/* The log a 104 says was cleared, and by whom. */
+	build("Microsoft-Windows-Eventlog", "System", "104", "SubjectUserName",
+	    "tony", "SubjectDomainName", "DESKTOP", "Channel",
+	    "Microsoft-Windows-Sysmon/Operational", NULL);
+	CHECK_STR(row.log_name, "Microsoft-Windows-Sysmon/Operational");
+	CHECK_STR(row.user_name, "DESKTOP\\tony");
+	build("Microsoft-Windows-Eventlog", "Security", "1102",
+	    "SubjectUserName", "tony", NULL);
+	CHECK(row.log_name == NULL);
+	CHECK_STR(summary(), "Security log cleared by tony");
+}
+
 /* Mapping text the compiler refuses, and the line it names. */
 static void
 test_compile_errors(void)
@@ -511,6 +619,7 @@ main(void)
 	test_direction_and_alternatives();
 	test_templates();
 	test_hostile_values();
+	test_promoted_columns();
 	test_compile_errors();
 	ct_evtx_emit_free(&em);
 	ct_evtx_event_free(&ev);
