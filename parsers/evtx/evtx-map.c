@@ -31,8 +31,12 @@
 #define MAP_MAX_SOURCES	64
 #define MAP_MAX_LINE	4096	/* bytes of one line */
 #define MAP_MAX_WORDS	16	/* words of one line */
-#define MAP_MAX_ROWS	4096
-#define MAP_MAX_IDS	65536	/* event IDs one row names */
+#define MAP_MAX_ROWS	2048
+/*
+ * Event IDs all rows name together: each is a set, and making a set reads
+ * every row, so this bounds compiling to a fraction of a second.
+ */
+#define MAP_MAX_IDS	16384
 #define TMPL_MAX_OPS	64	/* pieces of one template */
 #define TMPL_MAX_ALTS	4	/* alternatives of one {a|b} */
 #define TMPL_MAX_DEPTH	4	/* nesting of [ ] */
@@ -177,6 +181,7 @@ struct compile {
 	int line;
 	struct ct_error *err;
 	int failed;
+	size_t nids;		/* event IDs named so far, all rows */
 };
 
 static int CT_PRINTF(2, 3)
@@ -332,8 +337,9 @@ parse_events(struct compile *k, const char *s, struct row *r)
 			    "ranges separated by commas (4624,5156-5158)");
 		if (*s == ',' && !*++s)
 			return bad(k, "event IDs end with a comma");
-		if (r->nids + (size_t)(hi - lo) + 1 > MAP_MAX_IDS)
-			return bad(k, "more than %d event IDs", MAP_MAX_IDS);
+		if (k->nids + (size_t)(hi - lo) + 1 > MAP_MAX_IDS)
+			return bad(k, "more than %d event IDs in all", MAP_MAX_IDS);
+		k->nids += (size_t)(hi - lo) + 1;
 		for (v = lo; v <= hi; v++) {
 			if (r->nids == a) {
 				a = a ? a * 2 : 8;

@@ -513,7 +513,10 @@ test_compile_errors(void)
 		{ "source a provider P\nmap a 99999999999 image text X\n",
 		    "event IDs" },
 		{ "source a provider P\nmap a 0-70000 image text X\n",
-		    "more than 65536 event IDs" },
+		    "more than 16384 event IDs in all" },
+		{ "source a provider P\nmap a 0-9000 image text X\n"
+		    "map a 9001-18000 command_line text X\n",
+		    "test.txt:3: more than 16384 event IDs in all" },
 		{ "source a provider P\nsource b provider P\n",
 		    "test.txt:2: \"P\" belongs to two sources" },
 		{ "source a provider P\nsource a channel C\n", "again" },
