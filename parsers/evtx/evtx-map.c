@@ -1252,11 +1252,11 @@ sum_generic(struct ct_buf *b, const struct evtx_event *ev)
 	}
 }
 
+/* A template being rendered: the values of its {} are looked up once. */
 struct render {
 	struct ct_buf *b;
-	const struct evtx_emit *em;
-	const struct evtx_event *ev;
-	const struct ct_evtx_row *r;
+	const char *val[TMPL_MAX_OPS];	/* per op: its value, NULL if none */
+	size_t len[TMPL_MAX_OPS];	/* its length, SIZE_MAX: up to its NUL */
 };
 
 static const char *
@@ -1269,22 +1269,27 @@ base_name(const char *p)
 	return s ? s + 1 : p;
 }
 
-/* The value of {a|b}: the first alternative that has one; NULL if none. */
+/*
+ * The value of {a|b}: the first alternative that has one; NULL if none.
+ * *len is its length, or SIZE_MAX when it ends at its NUL (no need to
+ * measure what sum_add reads to the end anyway).
+ */
 static const char *
-op_value(const struct render *x, const struct op *op, size_t *len)
+op_value(const struct op *op, const struct evtx_emit *em,
+    const struct evtx_event *ev, const struct ct_evtx_row *r, size_t *len)
 {
 	unsigned i;
 
 	for (i = 0; i < op->nalt; i++) {
 		const struct alt *a = &op->alt[i];
 		const char *v;
-		size_t n;
+		size_t n = SIZE_MAX;
 
 		if (a->col >= 0)
-			v = *(const char *const *)((const char *)x->r +
+			v = *(const char *const *)((const char *)r +
 			    ct_evtx_columns[a->col].off);
 		else
-			v = fldne(x->em, x->ev, a->field);
+			v = fldne(em, ev, a->field);
 		if (!v || (a->except && strcmp(v, a->except) == 0))
 			continue;
 		if (a->func == FN_BASENAME)
@@ -1295,10 +1300,8 @@ op_value(const struct render *x, const struct op *op, size_t *len)
 				v++;
 			for (n = 0; v[n] && v[n] != '\r' && v[n] != '\n'; n++)
 				;
-		} else {
-			n = strlen(v);
 		}
-		if (n) {
+		if (n && *v) {
 			*len = n;
 			return v;
 		}
@@ -1310,7 +1313,7 @@ op_value(const struct render *x, const struct op *op, size_t *len)
 static int
 group_ok(const struct render *x, const struct tmpl *t, size_t from, size_t to)
 {
-	size_t i, n;
+	size_t i;
 
 	for (i = from; i < to; i++) {
 		const struct op *op = &t->ops[i];
@@ -1318,7 +1321,7 @@ group_ok(const struct render *x, const struct tmpl *t, size_t from, size_t to)
 		if (op->kind == OP_GROUP)
 			i = op->end - 1;
 		else if ((op->kind == OP_VAL || op->kind == OP_TEST) &&
-		    !op_value(x, op, &n))
+		    !x->val[i])
 			return 0;
 	}
 	return 1;
@@ -1327,19 +1330,18 @@ group_ok(const struct render *x, const struct tmpl *t, size_t from, size_t to)
 static void
 render(const struct render *x, const struct tmpl *t, size_t from, size_t to)
 {
-	size_t i, n;
+	size_t i;
 
 	for (i = from; i < to; i++) {
 		const struct op *op = &t->ops[i];
-		const char *v;
 
 		switch (op->kind) {
 		case OP_LIT:
 			ct_buf_add(x->b, op->lit, op->litlen);
 			break;
 		case OP_VAL:
-			if ((v = op_value(x, op, &n)))
-				sum_add(x->b, v, n);
+			if (x->val[i])
+				sum_add(x->b, x->val[i], x->len[i]);
 			break;
 		case OP_TEST:
 			break;
@@ -1356,16 +1358,18 @@ void
 ct_evtx_map_summary(const struct evtx_map_set *s, struct evtx_emit *em,
     const struct evtx_event *ev, const struct ct_evtx_row *r)
 {
+	const struct tmpl *t = s->summary;
 	struct render x;
+	size_t i;
 
 	ct_buf_reset(&em->summary);
-	if (!s->summary) {
+	if (!t) {
 		sum_generic(&em->summary, ev);
 		return;
 	}
 	x.b = &em->summary;
-	x.em = em;
-	x.ev = ev;
-	x.r = r;
-	render(&x, s->summary, 0, s->summary->nops);
+	for (i = 0; i < t->nops; i++)
+		x.val[i] = t->ops[i].kind == OP_VAL || t->ops[i].kind ==
+		    OP_TEST ? op_value(&t->ops[i], em, ev, r, &x.len[i]) : NULL;
+	render(&x, t, 0, t->nops);
 }
