@@ -24,6 +24,8 @@ ct_evtx_emit_init(struct evtx_emit *em)
 	ct_buf_init(&em->summary, 0);
 	ct_buf_init(&em->tmp, 0);
 	ct_buf_init(&em->kv, EVTX_MAX_FIELD_BYTES);
+	ct_buf_init(&em->last_provider, 0);
+	ct_buf_init(&em->last_channel, 0);
 }
 
 void
@@ -33,6 +35,8 @@ ct_evtx_emit_free(struct evtx_emit *em)
 	ct_buf_release(&em->summary);
 	ct_buf_release(&em->tmp);
 	ct_buf_release(&em->kv);
+	ct_buf_release(&em->last_provider);
+	ct_buf_release(&em->last_channel);
 	free(em->kvf);
 	memset(em, 0, sizeof(*em));
 }
@@ -155,11 +159,41 @@ find_kv(struct evtx_emit *em, const struct evtx_event *ev,
 	}
 }
 
-static const struct evtx_map_set *
-map_set(const struct evtx_emit *em, const struct evtx_event *ev)
+static int
+same_text(int had, const struct ct_buf *last, const char *s)
 {
-	return ct_evtx_map_find(em->map, ct_evtx_ev_provider(ev),
-	    ct_evtx_ev_str(ev, ev->channel), ev->event_id);
+	return s ? had && strcmp(last->buf, s) == 0 : !had;
+}
+
+static void
+remember(int *has, struct ct_buf *last, const char *s)
+{
+	*has = s != NULL;
+	ct_buf_reset(last);
+	if (s)
+		ct_buf_adds(last, s);
+}
+
+/*
+ * The set of ev: its source is that of the record before when the
+ * provider and channel are the same (two string compares instead of two
+ * hashes).
+ */
+static const struct evtx_map_set *
+map_set(struct evtx_emit *em, const struct evtx_event *ev)
+{
+	const char *p = ct_evtx_ev_provider(ev);
+	const char *ch = ct_evtx_ev_str(ev, ev->channel);
+
+	if (em->last_map != em->map ||
+	    !same_text(em->last_has_provider, &em->last_provider, p) ||
+	    !same_text(em->last_has_channel, &em->last_channel, ch)) {
+		em->last_src = ct_evtx_map_source(em->map, p, ch);
+		em->last_map = em->map;
+		remember(&em->last_has_provider, &em->last_provider, p);
+		remember(&em->last_has_channel, &em->last_channel, ch);
+	}
+	return ct_evtx_map_set(em->map, em->last_src, ev->event_id);
 }
 
 static void

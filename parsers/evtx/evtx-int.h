@@ -121,6 +121,10 @@ int ct_evtx_ev_put_field(struct evtx_event *ev, const char *name, size_t nlen,
 struct evtx_map;
 struct evtx_emit {
 	const struct evtx_map *map;
+	/* The source of the last record: consecutive records mostly share it. */
+	const struct evtx_map *last_map;
+	struct ct_buf last_provider, last_channel;
+	int last_has_provider, last_has_channel, last_src;
 	struct ct_buf json, summary, tmp;
 	struct ct_buf kv;	/* split Key=Value fields */
 	struct evtx_field *kvf;

@@ -998,12 +998,11 @@ ct_evtx_map_fills(const struct evtx_map *m, size_t i)
 /* ------------------------------------------------------------------ */
 /* Looking up                                                          */
 
-const struct evtx_map_set *
-ct_evtx_map_find(const struct evtx_map *m, const char *provider,
-    const char *channel, int64_t event_id)
+int
+ct_evtx_map_source(const struct evtx_map *m, const char *provider,
+    const char *channel)
 {
 	int src = -1, c;
-	const struct set_slot *sl;
 
 	if (provider)
 		src = name_find(m->providers, m->nproviders, provider);
@@ -1012,10 +1011,26 @@ ct_evtx_map_find(const struct evtx_map *m, const char *provider,
 	    (c = name_find(m->channels, m->nchannels, channel)) >= 0 &&
 	    (src < 0 || c < src))
 		src = c;
-	if (src < 0)
+	return src;
+}
+
+const struct evtx_map_set *
+ct_evtx_map_set(const struct evtx_map *m, int src, int64_t event_id)
+{
+	const struct set_slot *sl;
+
+	if (src < 0 || src >= m->nsrc)
 		return &m->sets[m->nsrc];
 	sl = slot_of(m, src, event_id);
 	return sl->used ? &m->sets[sl->set] : &m->sets[src];
+}
+
+const struct evtx_map_set *
+ct_evtx_map_find(const struct evtx_map *m, const char *provider,
+    const char *channel, int64_t event_id)
+{
+	return ct_evtx_map_set(m, ct_evtx_map_source(m, provider, channel),
+	    event_id);
 }
 
 enum evtx_split
@@ -1203,20 +1218,29 @@ ct_evtx_map_fill(const struct evtx_map_set *s, struct evtx_emit *em,
 static void
 sum_add(struct ct_buf *b, const char *s, size_t n)
 {
-	size_t i;
+	size_t i = 0, j;
 	int space = 0;
 
-	for (i = 0; i < n && s[i] && b->len < EVTX_SUMMARY_MAX; i++) {
+	while (i < n && s[i] && b->len < EVTX_SUMMARY_MAX) {
 		unsigned char c = (unsigned char)s[i];
+		size_t room = EVTX_SUMMARY_MAX - b->len;
 
 		if (c < 0x20 || c == 0x7f) {
 			if (!space && b->len && b->buf[b->len - 1] != ' ')
 				ct_buf_addch(b, ' ');
 			space = 1;
+			i++;
 			continue;
 		}
+		/* A run of text, copied at once, as much as fits. */
+		for (j = i + 1; j < n && j - i < room; j++) {
+			c = (unsigned char)s[j];
+			if (c < 0x20 || c == 0x7f)
+				break;
+		}
+		ct_buf_add(b, s + i, j - i);
+		i = j;
 		space = 0;
-		ct_buf_addch(b, (char)c);
 	}
 	if (i < n && s[i] && b->len >= EVTX_SUMMARY_MAX) {
 		/* Cut at a character boundary, then mark the cut. */

@@ -56,6 +56,15 @@ const struct evtx_map *ct_evtx_map_builtin(void);
  */
 const struct evtx_map_set *ct_evtx_map_find(const struct evtx_map *m,
     const char *provider, const char *channel, int64_t event_id);
+/*
+ * The same in two steps, so a caller can keep the source of the records it
+ * just saw (a log holds few providers): the source (-1: none), then the
+ * set of one of its events.
+ */
+int ct_evtx_map_source(const struct evtx_map *m, const char *provider,
+    const char *channel);
+const struct evtx_map_set *ct_evtx_map_set(const struct evtx_map *m, int src,
+    int64_t event_id);
 
 /* Which fields of a record are split into Key=Value fields. */
 enum evtx_split {

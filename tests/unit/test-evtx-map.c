@@ -138,6 +138,24 @@ test_lookup(void)
 	    NULL, 400));
 	CHECK(ct_evtx_map_find(m, "Microsoft-Windows-Sysmon",
 	    "Windows PowerShell", 1) == s1);
+	CHECK(ct_evtx_map_set(m, -1, 1) == none);
+
+	/*
+	 * The emitter keeps the source of the record before: a change of
+	 * channel alone, or of the map, is a new lookup.
+	 */
+	build("Other", NULL, "400", NULL);
+	CHECK_STR(summary(), "Other 400");
+	build("Other", "Windows PowerShell", "400", NULL);
+	CHECK_STR(summary(), "PowerShell engine started");
+	build("Other", "Windows PowerShell", "403", NULL);
+	CHECK_STR(summary(), "PowerShell engine stopped");
+	build("Other", NULL, "400", NULL);
+	CHECK_STR(summary(), "Other 400");
+	build(NULL, "Windows PowerShell", "400", NULL);
+	CHECK_STR(summary(), "PowerShell engine started");
+	build(NULL, NULL, "400", NULL);
+	CHECK_STR(summary(), "event 400");
 }
 
 static void
