@@ -77,6 +77,20 @@ test_expect_success 'every normalised column comes back from data alone' '
 	test_cmp new.dump empty.dump
 '
 
+test_expect_success 'data written otherwise than the parser writes it is read like SQLite reads it' '
+	downgrade new.db odd.db empty &&
+	sqlite3 odd.db "UPDATE evtx SET data = CASE record_id
+	    WHEN 1 THEN '\''{ \"Image\" : \"C:\\u005cx\\/y\\u00e9.exe\", \"User\":\"a\\ud83d\\ude00\\tb\" }'\''
+	    WHEN 2 THEN '\''{\"ProcessId\": 4242, \"Image\": [\"x\"]}'\''
+	    WHEN 3 THEN '\''not json'\'' ELSE data END WHERE record_id <= 3" &&
+	casetrail info odd.db >/dev/null 2>err &&
+	test_grep "1 evtx rows whose data is not readable JSON" err &&
+	test "$(sql odd.db "SELECT count(*) FROM evtx WHERE record_id = 1 AND image = json_extract(data, '\''$.Image'\'') AND user_name = json_extract(data, '\''$.User'\'')")" -eq 1 &&
+	test "$(sql odd.db "SELECT hex(image) FROM evtx WHERE record_id = 1")" = 433A5C782F79C3A92E657865 &&
+	test "$(sql odd.db "SELECT process_id, image FROM evtx WHERE record_id = 2")" = "4242|[\"x\"]" &&
+	test "$(sql odd.db "SELECT count(*) FROM evtx WHERE record_id = 3 AND image IS NULL")" -eq 1
+'
+
 test_expect_success 'the new columns are filled: 4104 parts, engine version' '
 	sql new.db "SELECT script_part, script_parts FROM evtx WHERE script_block_id = '\''aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee'\'' ORDER BY 1" >parts &&
 	printf "1|2\n2|2\n" >expect &&
