@@ -22,7 +22,7 @@
 #include "error.h"
 #include "sink.h"
 
-#define CT_PARSER_ABI	2	/* bump when struct ct_parser changes */
+#define CT_PARSER_ABI	3	/* bump when struct ct_parser changes */
 
 /* How much of an input probe() sees. */
 #define CT_PROBE_BYTES	4096
@@ -97,10 +97,26 @@ struct ct_parser {
 	 */
 	enum ct_status (*finish)(struct ct_case *c, int64_t first_source_id,
 	    struct ct_error *err);
+	/*
+	 * Optional: the parser's part of a case-file upgrade. The step to
+	 * schema version has just added its columns; fill the ones this
+	 * parser writes in the rows an older casetrail left, from what those
+	 * rows store, so an upgraded case holds what a new ingest would.
+	 * Runs inside the upgrade's transaction (ct_case_set_backfill).
+	 */
+	enum ct_status (*backfill)(struct ct_case *c, int version,
+	    struct ct_error *err);
 };
 
 /* The registry: a NULL-terminated table (parsers/registry.c). */
 extern const struct ct_parser *const ct_parsers[];
+
+/*
+ * Every parser's backfill for the upgrade step to schema version, in
+ * registry order: what src/cli/main.c hands ct_case_set_backfill().
+ */
+enum ct_status ct_parsers_backfill(struct ct_case *c, int version,
+    struct ct_error *err);
 
 /* Find a parser by name, or NULL. */
 const struct ct_parser *ct_parser_find(const char *name);

@@ -27,6 +27,19 @@ const struct ct_parser *const ct_parsers[] = {
 	NULL
 };
 
+enum ct_status
+ct_parsers_backfill(struct ct_case *c, int version, struct ct_error *err)
+{
+	enum ct_status rc;
+	size_t i;
+
+	for (i = 0; ct_parsers[i]; i++)
+		if (ct_parsers[i]->backfill &&
+		    (rc = ct_parsers[i]->backfill(c, version, err)))
+			return rc;
+	return CT_OK;
+}
+
 const struct ct_parser *
 ct_parser_find(const char *name)
 {

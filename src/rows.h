@@ -135,7 +135,18 @@
 	X(TEXT,	hashes,		NULL)	/* SHA1=..,MD5=..,SHA256=.. */ \
 	X(TEXT,	script_text,	NULL) \
 	X(TEXT,	script_block_id, NULL) \
-	X(TEXT,	host_application, NULL)
+	X(TEXT,	host_application, NULL) \
+	X(TEXT,	direction,	NULL)	/* schema 2: outbound inbound */ \
+	X(INT,	logon_type,	0) \
+	X(TEXT,	service_name,	NULL) \
+	X(TEXT,	task_name,	NULL) \
+	X(TEXT,	job_id,		NULL)	/* BITS job GUID */ \
+	X(TEXT,	job_name,	NULL) \
+	X(TEXT,	engine_version,	NULL)	/* PowerShell */ \
+	X(INT,	script_part,	0)	/* 4104 MessageNumber */ \
+	X(INT,	script_parts,	0)	/* 4104 MessageTotal */ \
+	X(TEXT,	script_path,	NULL) \
+	X(TEXT,	log_name,	NULL)	/* the log a 104 says was cleared */
 
 /* $UsnJrnl:$J records. */
 #define CT_USN_COLUMNS(X) \

@@ -1,4 +1,4 @@
--- schema.sql - the casetrail case file, schema version 1.
+-- schema.sql - the casetrail case file, schema version 2.
 --
 -- The only place with DDL. Embedded into the binary at build time
 -- (src/schema-sql.h) and documented, table by table, in doc/schema.md.
@@ -142,7 +142,19 @@ CREATE TABLE evtx (
 	hashes		TEXT,		-- as logged: SHA1=..,MD5=..,SHA256=..
 	script_text	TEXT,
 	script_block_id	TEXT,
-	host_application TEXT
+	host_application TEXT,
+	-- added in schema version 2 (an upgrade appends them: keep them last)
+	direction	TEXT,		-- outbound inbound
+	logon_type	INTEGER,
+	service_name	TEXT,
+	task_name	TEXT,
+	job_id		TEXT,		-- BITS job GUID
+	job_name	TEXT,
+	engine_version	TEXT,		-- PowerShell engine
+	script_part	INTEGER,	-- 4104 MessageNumber
+	script_parts	INTEGER,	-- 4104 MessageTotal
+	script_path	TEXT,
+	log_name	TEXT		-- the log an event 104 says was cleared
 );
 CREATE INDEX evtx_event ON evtx(event_id, channel);
 -- Only Sysmon records carry a process GUID.

@@ -400,7 +400,8 @@ libevtx_pass(struct job *j, struct ct_batch *b, int need_items,
 /*
  * Reassemble the 4104 script blocks of every log this ingest added, in
  * SQL, once their rows are all written and indexed (a block's parts may
- * sit in different chunks, parsed by different threads).
+ * sit in different chunks, parsed by different threads). The part number,
+ * part count and script path are the mapping's columns (evtx-map.txt).
  */
 static enum ct_status
 finish(struct ct_case *c, int64_t first_source_id, struct ct_error *err)
@@ -412,10 +413,8 @@ finish(struct ct_case *c, int64_t first_source_id, struct ct_error *err)
 	    "group_concat(txt, '') FROM ("
 	    " SELECT sid, sbid, num, total, rid, path, txt FROM ("
 	    "  SELECT r.source_id AS sid, e.script_block_id AS sbid,"
-	    "   CAST(json_extract(e.data, '$.MessageNumber') AS INTEGER) AS num,"
-	    "   CAST(json_extract(e.data, '$.MessageTotal') AS INTEGER) AS total,"
-	    "   min(e.record_id) AS rid,"
-	    "   nullif(json_extract(e.data, '$.Path'), '') AS path,"
+	    "   e.script_part AS num, e.script_parts AS total,"
+	    "   min(e.record_id) AS rid, e.script_path AS path,"
 	    "   coalesce(e.script_text, '') AS txt"
 	    "  FROM evtx e JOIN record r ON r.id = e.record_id"
 	    "  WHERE e.event_id = 4104 AND r.source_id >= ?1"
@@ -550,4 +549,5 @@ const struct ct_parser ct_parser_evtx = {
 	probe,
 	parse,
 	finish,
+	ct_evtx_backfill,
 };
