@@ -9,8 +9,9 @@
  * holds every EventData/UserData field and every Key=Value split under its
  * own name, in the order a lookup finds them (the record's own fields
  * first). An event rebuilt from data therefore maps to the columns a new
- * ingest gives it, for the columns an older version already filled as for
- * the ones it did not have; only rows whose values change are written.
+ * ingest gives it. Only what the older version left empty is filled: a
+ * value it stored is never changed (an upgrade adds, it does not rewrite
+ * evidence rows), and only rows with something to fill are written.
  *
  * One-line messages (record.summary) are not recomputed: no version has
  * changed one yet. A step that changes a template must recompute them,
@@ -373,8 +374,10 @@ prepare(struct backfill *f, struct ct_error *err)
 		if (!ct_evtx_map_fills(f->map, i))
 			continue;
 		ct_buf_addf(&sel, ", %s", ct_evtx_columns[i].name);
-		ct_buf_addf(&upd, "%s%s = ?%zu", f->ncols ? ", " : "",
-		    ct_evtx_columns[i].name, f->ncols + 2);
+		/* What an earlier version stored stays as it was. */
+		ct_buf_addf(&upd, "%s%s = coalesce(%s, ?%zu)", f->ncols ? ", " :
+		    "", ct_evtx_columns[i].name, ct_evtx_columns[i].name,
+		    f->ncols + 2);
 		f->cols[f->ncols++] = i;
 	}
 	ct_buf_adds(&sel, " FROM evtx WHERE record_id > ?1 ORDER BY record_id "
