@@ -52,7 +52,7 @@ run_steps(struct an_ctx *x)
 
 	/* What a new analysis replaces: every table the steps write. */
 	if (ct_purge_analysis(x->db) != 0)
-		return ct_db_error(x->err, x->db, x->c->path,
+		return ct_case_db_error(x->err, x->db, x->c->path,
 		    "clear previous analysis");
 	if ((rc = an_finding_writer_open(x)))
 		return rc;
@@ -88,7 +88,7 @@ ct_analyze_with(struct ct_case *c, const struct ct_analyze_opts *opts,
 		return ct_error_set(err, CT_ERR_USAGE, c->path, CT_NO_OFFSET,
 		    "case file is open read-only");
 	if (an_register_sql_functions(c->db) != 0)
-		return ct_db_error(err, c->db, c->path, "register functions");
+		return ct_case_db_error(err, c->db, c->path, "register functions");
 	if ((rc = an_knowledge_load(&x.know, opts ? opts->knowledge_path : NULL,
 	    err)))
 		goto out;

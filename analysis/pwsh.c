@@ -298,7 +298,7 @@ decode_utf16_b64(const char *v, size_t vn, struct ct_buf *out)
 		rc = -1;
 	if (raw.len % 2 != 0)
 		rc = -1;
-	ct_utf16le_to_utf8(out, (const uint8_t *)raw.buf, raw.len / 2, 1);
+	ct_utf8_from_utf16le(out, (const uint8_t *)raw.buf, raw.len / 2, 1);
 	ct_buf_release(&raw);
 	return rc;
 }
@@ -472,7 +472,7 @@ bytes_as_text(const struct ct_buf *raw, struct ct_buf *out)
 		    b[i] == '\r' || b[i] == '\t')
 			printable++;
 	if (n >= 4 && zeros * 10 >= (n / 2) * 9)
-		ct_utf16le_to_utf8(out, b, raw->len / 2, 1);
+		ct_utf8_from_utf16le(out, b, raw->len / 2, 1);
 	else if (n > 0 && printable * 10 >= n * 9)
 		ct_buf_add_utf8_clean(out, raw->buf, raw->len);
 	else

@@ -1432,6 +1432,6 @@ rp_html(struct ct_case *c, struct rp_out *o, struct ct_error *err)
 	raw(&h, "</script>\n</body>\n</html>\n");
 	rp_recset_release(&h.rs);
 	if (h.failed)
-		return ct_db_error(err, c->db, c->path, "cannot read the case");
+		return ct_case_db_error(err, c->db, c->path, "cannot read the case");
 	return CT_OK;
 }

@@ -23,7 +23,7 @@
 #include "xalloc.h"
 
 enum ct_status
-ct_db_error(struct ct_error *err, sqlite3 *db, const char *path,
+ct_case_db_error(struct ct_error *err, sqlite3 *db, const char *path,
     const char *what)
 {
 	return ct_error_set(err, CT_ERR_DB, path, CT_NO_OFFSET, "%s: %s",
@@ -95,7 +95,7 @@ ct_case_prepare(struct ct_case *c, const char *sql, sqlite3_stmt **stmt,
 {
 	if (sqlite3_prepare_v2(c->db, sql, -1, stmt, NULL) != SQLITE_OK) {
 		*stmt = NULL;
-		return ct_db_error(err, c->db, c->path, "cannot prepare query");
+		return ct_case_db_error(err, c->db, c->path, "cannot prepare query");
 	}
 	return CT_OK;
 }
@@ -170,7 +170,7 @@ ct_case_meta_set(struct ct_case *c, const char *key, const char *value,
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = ct_db_error(err, c->db, c->path, "cannot write meta");
+		rc = ct_case_db_error(err, c->db, c->path, "cannot write meta");
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -413,7 +413,7 @@ create_case_file(const char *path, struct ct_error *err)
 	unlink(tmp_path);	/* a leftover of a crashed run of this pid */
 	if (sqlite3_open_v2(tmp_path, &tmp.db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		rc = ct_db_error(err, tmp.db, path, "cannot create case file");
+		rc = ct_case_db_error(err, tmp.db, path, "cannot create case file");
 		goto out;
 	}
 	/*
@@ -432,7 +432,7 @@ create_case_file(const char *path, struct ct_error *err)
 	if (rc == CT_OK)
 		rc = ct_bulk_prepare_new(&tmp, err);
 	if (rc == CT_OK && sqlite3_close(tmp.db) != SQLITE_OK)
-		rc = ct_db_error(err, tmp.db, path, "cannot close new case file");
+		rc = ct_case_db_error(err, tmp.db, path, "cannot close new case file");
 	else
 		tmp.db = NULL;
 	if (rc == CT_OK)
@@ -529,7 +529,7 @@ open_case(const char *path, enum ct_case_mode mode, struct ct_case **out,
 	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	if (sqlite3_open_v2(path, &c->db, flags | SQLITE_OPEN_NOMUTEX,
 	    NULL) != SQLITE_OK) {
-		rc = ct_db_error(err, c->db, path, "cannot open case file");
+		rc = ct_case_db_error(err, c->db, path, "cannot open case file");
 		goto fail;
 	}
 	sqlite3_extended_result_codes(c->db, 1);

@@ -107,7 +107,7 @@ enum ct_status ct_case_exec(struct ct_case *c, const char *sql,
     struct ct_error *err);
 
 /* Set err from the last SQLite failure on db, naming what was attempted. */
-enum ct_status ct_db_error(struct ct_error *err, sqlite3 *db,
+enum ct_status ct_case_db_error(struct ct_error *err, sqlite3 *db,
     const char *path, const char *what);
 
 /*

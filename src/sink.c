@@ -348,7 +348,7 @@ static void
 writer_fail(struct ct_sink *s, const char *what)
 {
 	if (s->err.code == CT_OK)
-		ct_db_error(&s->err, s->c->db, s->c->path, what);
+		ct_case_db_error(&s->err, s->c->db, s->c->path, what);
 }
 
 static void

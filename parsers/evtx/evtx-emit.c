@@ -29,7 +29,7 @@ ct_evtx_emit_init(struct evtx_emit *em)
 }
 
 void
-ct_evtx_emit_free(struct evtx_emit *em)
+ct_evtx_emit_release(struct evtx_emit *em)
 {
 	ct_buf_release(&em->json);
 	ct_buf_release(&em->summary);

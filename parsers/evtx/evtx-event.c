@@ -47,7 +47,7 @@ ct_evtx_event_init(struct evtx_event *ev)
 }
 
 void
-ct_evtx_event_free(struct evtx_event *ev)
+ct_evtx_event_release(struct evtx_event *ev)
 {
 	ct_buf_release(&ev->arena);
 	ct_buf_release(&ev->text);

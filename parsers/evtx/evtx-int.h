@@ -81,7 +81,7 @@ struct evtx_event {
 
 /* Builder: reset before a record, then feed callbacks in document order. */
 void ct_evtx_event_init(struct evtx_event *ev);
-void ct_evtx_event_free(struct evtx_event *ev);
+void ct_evtx_event_release(struct evtx_event *ev);
 void ct_evtx_event_reset(struct evtx_event *ev);
 void ct_evtx_ev_open(struct evtx_event *ev, const char *name, size_t len);
 void ct_evtx_ev_attr(struct evtx_event *ev, const char *name, size_t nlen,
@@ -131,7 +131,7 @@ struct evtx_emit {
 	size_t nkv, akv;
 };
 void ct_evtx_emit_init(struct evtx_emit *em);
-void ct_evtx_emit_free(struct evtx_emit *em);
+void ct_evtx_emit_release(struct evtx_emit *em);
 void ct_evtx_emit(struct evtx_emit *em, struct ct_batch *b,
     const struct evtx_event *ev, int64_t offset, unsigned flags);
 /* The JSON object of ev's data fields (with Key=Value splits) into em->json. */

@@ -279,7 +279,7 @@ sqlite_json(struct backfill *f, const char *data, int n, struct ct_error *err,
 	}
 	sqlite3_reset(f->fields);
 	if (st != SQLITE_DONE)
-		*rc = ct_db_error(err, f->c->db, f->c->path,
+		*rc = ct_case_db_error(err, f->c->db, f->c->path,
 		    "cannot read the fields of an evtx row");
 	return fits ? 1 : -1;
 }
@@ -346,7 +346,7 @@ write_staged(struct backfill *f, struct ct_error *err)
 		}
 		if (sqlite3_step(f->upd) != SQLITE_DONE) {
 			sqlite3_reset(f->upd);
-			return ct_db_error(err, f->c->db, f->c->path,
+			return ct_case_db_error(err, f->c->db, f->c->path,
 			    "cannot write the recomputed evtx columns");
 		}
 		sqlite3_reset(f->upd);
@@ -437,7 +437,7 @@ ct_evtx_backfill(struct ct_case *c, int version, struct ct_error *err)
 		}
 		sqlite3_reset(f.sel);
 		if (st != SQLITE_ROW && st != SQLITE_DONE) {
-			rc = ct_db_error(err, c->db, c->path,
+			rc = ct_case_db_error(err, c->db, c->path,
 			    "cannot read the evtx rows to upgrade");
 			goto out;
 		}
@@ -456,8 +456,8 @@ out:
 	sqlite3_finalize(f.valid);
 	ct_buf_release(&f.key);
 	ct_buf_release(&f.val);
-	ct_evtx_emit_free(&f.em);
-	ct_evtx_event_free(&f.ev);
+	ct_evtx_emit_release(&f.em);
+	ct_evtx_event_release(&f.ev);
 	ct_buf_release(&f.text);
 	ct_buf_release(&f.clean);
 	free(f.cols);

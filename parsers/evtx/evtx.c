@@ -304,8 +304,8 @@ worker(void *arg)
 	pthread_mutex_unlock(&j->lock);
 	free(sv);
 	free(buf);
-	ct_evtx_emit_free(&em);
-	ct_evtx_event_free(&ev);
+	ct_evtx_emit_release(&em);
+	ct_evtx_event_release(&ev);
 	ct_evtx_chunk_free(c);
 	ct_batch_free(b);
 	return NULL;
@@ -392,8 +392,8 @@ libevtx_pass(struct job *j, struct ct_batch *b, int need_items,
 			    "records libevtx finds in chunk slack cannot be "
 			    "read (partly overwritten)", bad, n);
 	}
-	ct_evtx_emit_free(&em);
-	ct_evtx_event_free(&ev);
+	ct_evtx_emit_release(&em);
+	ct_evtx_event_release(&ev);
 	ct_evtx_lib_close(l);
 }
 
@@ -429,7 +429,7 @@ finish(struct ct_case *c, int64_t first_source_id, struct ct_error *err)
 		return rc;
 	sqlite3_bind_int64(st, 1, first_source_id);
 	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = ct_db_error(err, c->db, c->path,
+		rc = ct_case_db_error(err, c->db, c->path,
 		    "cannot reassemble PowerShell script blocks");
 	sqlite3_finalize(st);
 	return rc;

@@ -99,7 +99,7 @@ dir_path(struct usn_emit *ue, int64_t inode, int64_t seq, int depth)
 		return NULL;
 	}
 	if (ct_image_file_name(ff, &fn) && fn.parent != inode) {
-		ct_utf16le_to_utf8(&name, fn.name, fn.name_units, 0);
+		ct_utf8_from_utf16le(&name, fn.name, fn.name_units, 0);
 		parent = dir_path(ue, fn.parent, fn.parent_seq, depth + 1);
 		if (parent)
 			path = ct_xasprintf("%s/%s", parent, name.buf);
@@ -129,7 +129,7 @@ usn_emit(void *arg, const struct ct_usn_rec *r, int64_t off)
 	if (dir) {
 		struct ct_buf name = CT_BUF_INIT;
 
-		ct_utf16le_to_utf8(&name, r->name, r->name_units, 0);
+		ct_utf8_from_utf16le(&name, r->name, r->name_units, 0);
 		path = ct_xasprintf("%s/%s", dir, name.buf);
 		ct_buf_release(&name);
 	}

@@ -164,7 +164,7 @@ ct_usn_emit_row(struct ct_batch *b, const struct ct_usn_rec *r, int64_t off,
 	struct ct_record_row rec;
 	struct ct_usn_row u;
 
-	ct_utf16le_to_utf8(&name, r->name, r->name_units, 0);
+	ct_utf8_from_utf16le(&name, r->name, r->name_units, 0);
 	ct_usn_reasons(r->reason, &reasons);
 	snprintf(locator, sizeof(locator), "USN %" PRId64, r->usn);
 	ct_buf_addf(&summary, "%s: %s", path ? path : name.buf, reasons.buf);
@@ -326,7 +326,7 @@ emit_count(void *arg, const struct ct_usn_rec *r, int64_t off)
 	} else {
 		/* Still exercise the decoding paths the rows use. */
 		ct_usn_reasons(r->reason, &tmp);
-		ct_utf16le_to_utf8(&tmp, r->name, r->name_units, 0);
+		ct_utf8_from_utf16le(&tmp, r->name, r->name_units, 0);
 		ct_buf_release(&tmp);
 	}
 	return 0;

@@ -40,7 +40,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ct_ntfs_fn_decode(data, size, &fn) == 0) {
 		struct ct_buf name = CT_BUF_INIT;
 
-		ct_utf16le_to_utf8(&name, fn.name, fn.name_units, 0);
+		ct_utf8_from_utf16le(&name, fn.name, fn.name_units, 0);
 		ct_buf_release(&name);
 		(void)ct_ntfs_fn_prefer(NULL, &fn);
 		(void)ct_ntfs_fn_prefer(&fn, &fn);

@@ -642,7 +642,7 @@ main(void)
 	test_hostile_values();
 	test_promoted_columns();
 	test_compile_errors();
-	ct_evtx_emit_free(&em);
-	ct_evtx_event_free(&ev);
+	ct_evtx_emit_release(&em);
+	ct_evtx_event_release(&ev);
 	return unit_done();
 }
