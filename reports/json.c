@@ -200,6 +200,8 @@ static const struct {
 	{ "findings", "SELECT count(*) FROM finding" },
 	{ "warnings", "SELECT count(*) FROM warning" },
 	{ "sources", "SELECT count(*) FROM source" },
+	{ "incomplete_sources", "SELECT count(*) FROM source WHERE status IN "
+	    "('pending', 'interrupted', 'failed')" },
 };
 
 static void

@@ -233,6 +233,25 @@ static const struct upgrade_step {
 	  "ALTER TABLE evtx ADD COLUMN script_path TEXT;"
 	  "ALTER TABLE evtx ADD COLUMN log_name TEXT;",
 	  1 },
+	/*
+	 * Sources tell an interrupted read from a damaged one, and carry what
+	 * identifies evidence without its hash. The status list of a CHECK
+	 * constraint cannot be altered; SQLite documents editing its text in
+	 * sqlite_schema for a change the stored rows already satisfy (the
+	 * list only grows). Sources an earlier version marked partial with
+	 * an "interrupted" note are interrupted.
+	 */
+	{ 3,
+	  "ALTER TABLE source ADD COLUMN mtime INTEGER;"
+	  "ALTER TABLE source ADD COLUMN path_bytes TEXT;"
+	  "PRAGMA writable_schema = ON;"
+	  "UPDATE sqlite_schema SET sql = replace(sql, '''duplicate''))',"
+	  " '''duplicate'', ''interrupted''))') WHERE type = 'table'"
+	  " AND name = 'source';"
+	  "PRAGMA writable_schema = RESET;"
+	  "UPDATE source SET status = 'interrupted' WHERE status = 'partial'"
+	  " AND note LIKE '%interrupted%';",
+	  0 },
 };
 
 static enum ct_status (*backfill_fn)(struct ct_case *, int,

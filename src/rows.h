@@ -49,9 +49,11 @@
 	X(TEXT,	md5,		NULL) \
 	X(TEXT,	sha1,		NULL) \
 	X(TEXT,	sha256,		NULL) \
-	X(TEXT,	status,		"pending") /* pending ok partial failed skipped duplicate */ \
+	X(TEXT,	status,		"pending") /* schema.sql lists the statuses */ \
 	X(TEXT,	parser,		NULL) \
-	X(TEXT,	note,		NULL)
+	X(TEXT,	note,		NULL) \
+	X(INT,	mtime,		0)	/* FILETIME, CT_NULL_INT if unknown */ \
+	X(TEXT,	path_bytes,	NULL)	/* path when not valid UTF-8 */
 
 /* One artefact (the sink adds source_id). */
 #define CT_RECORD_COLUMNS(X) \

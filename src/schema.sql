@@ -22,12 +22,19 @@ CREATE TABLE source (
 	md5		TEXT,
 	sha1		TEXT,
 	sha256		TEXT,
+	-- pending: being read, or the ingest died; ok: read to the end;
+	-- partial: read to the end, with damage (warnings); interrupted:
+	-- stopped before the end (Ctrl-C), what was read is kept; failed:
+	-- could not be read. Ingesting the same evidence again replaces a
+	-- pending, interrupted or failed source.
 	status		TEXT NOT NULL DEFAULT 'pending'
-			CHECK (status IN ('pending', 'ok', 'partial', 'failed', 'skipped', 'duplicate')),
+			CHECK (status IN ('pending', 'ok', 'partial', 'failed', 'skipped', 'duplicate', 'interrupted')),
 	parser		TEXT,		-- parser that read it
 	tool_version	TEXT NOT NULL,	-- casetrail version that added it
 	added_at	INTEGER NOT NULL, -- wall clock of the ingest, FILETIME
-	note		TEXT		-- why partial/failed/skipped, in words
+	note		TEXT,		-- why partial/failed/skipped, in words
+	mtime		INTEGER,	-- top level: the file's modification time on this machine, FILETIME
+	path_bytes	TEXT		-- path's bytes, %XX-escaped, when it is not valid UTF-8 (path then shows U+FFFD)
 );
 CREATE INDEX source_sha256 ON source(sha256);
 CREATE INDEX source_parent ON source(parent_id);

@@ -60,9 +60,13 @@ read_volume(struct img *im, TSK_FS_INFO *fs, struct vol *v)
 	ct_batch_flush(v->b);
 	ct_buf_addf(&note, "%s, %" PRIu64 " entries, block size %u",
 	    v->fs_type, im->files - files_before, fs->block_size);
+	/* Stopped by Ctrl-C, the volume holds what the walk reached so far. */
+	if (ct_cancelled())
+		ct_buf_adds(&note, "; interrupted before the walk was done");
 	ct_sink_finish_source(im->in->sink, v->input.source_id,
-	    ct_sink_warnings(im->in->sink) > warn_before ? "partial" : "ok",
-	    note.buf, CT_NULL_INT, NULL, NULL, NULL);
+	    ct_cancelled() ? "interrupted" : ct_sink_warnings(im->in->sink) >
+	    warn_before ? "partial" : "ok", note.buf, CT_NULL_INT, NULL, NULL,
+	    NULL);
 	ct_buf_release(&note);
 	free(v->damaged);
 	v->damaged = NULL;

@@ -12,6 +12,7 @@
  */
 #include "compat.h"
 
+#include "cancel.h"
 #include "image-int.h"
 #include "ntfs-attr.h"
 #include "usn.h"
@@ -229,8 +230,8 @@ ct_image_read_usn(struct img *im, struct vol *v)
 	    "bytes of a %" PRId64 "-byte sparse stream; not hashed (see "
 	    "the image's hash)", n, allocated, (int64_t)j->size);
 	ct_batch_free(ue.b);
-	ct_sink_finish_source(im->in->sink, sid, "ok", note, CT_NULL_INT,
-	    NULL, NULL, NULL);
+	ct_sink_finish_source(im->in->sink, sid, ct_cancelled() ? "interrupted" :
+	    "ok", note, CT_NULL_INT, NULL, NULL, NULL);
 	free(note);
 	cache_release(&ue);
 	ct_tsk.fs_file_close(ff);

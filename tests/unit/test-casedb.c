@@ -343,9 +343,16 @@ UNIT_CASE(upgrade)
 	CHECK_INT(ct_case_open(v1, CT_CASE_WRITE, &c, &err), CT_OK);
 	CHECK_INT(backfills, 1);
 	CHECK_INT(backfill_version, 2);
-	CHECK_INT(count(c, "PRAGMA user_version"), 2);
+	CHECK_INT(count(c, "PRAGMA user_version"), CT_SCHEMA_VERSION);
 	CHECK_INT(count(c, "SELECT count(*) FROM evtx WHERE direction = "
 	    "'outbound' AND logon_type = 3 AND process_id = 77"), 1);
+	/* Version 3: the status list takes 'interrupted', and the new columns. */
+	CHECK_INT(ct_case_exec(c, "UPDATE source SET status = 'interrupted', "
+	    "mtime = 1, path_bytes = 'a%FFb' WHERE id = 1", &err), CT_OK);
+	CHECK_INT(count(c, "SELECT count(*) FROM source WHERE status = "
+	    "'interrupted'"), 1);
+	CHECK(ct_case_exec(c, "UPDATE source SET status = 'bogus'", &err) !=
+	    CT_OK);
 	CHECK_INT(count(c, "SELECT count(*) FROM meta WHERE key = "
 	    "'upgraded_v2' AND value LIKE 'casetrail %'"), 1);
 	CHECK_INT(count(c, "SELECT count(*) FROM meta WHERE key = "
@@ -365,7 +372,7 @@ UNIT_CASE(upgrade)
 	CHECK_INT(make_v1(v1), 0);
 	CHECK_INT(ct_case_open(v1, CT_CASE_READ, &c, &err), CT_OK);
 	CHECK_INT(backfills, 2);
-	CHECK_INT(count(c, "PRAGMA user_version"), 2);
+	CHECK_INT(count(c, "PRAGMA user_version"), CT_SCHEMA_VERSION);
 	CHECK_INT(count(c, "SELECT count(*) FROM evtx WHERE logon_type = 3"), 1);
 	ct_case_close(c);
 
