@@ -20,7 +20,8 @@
 static const char bulk_indexes_sql[] =
     "SELECT name, sql FROM sqlite_schema WHERE type = 'index' "
     "AND sql IS NOT NULL AND tbl_name IN "
-    "('record', 'event', 'file', 'evtx', 'usn', 'prefetch') ORDER BY name";
+    "('record', 'event', 'file', 'evtx', 'usn', 'prefetch', 'reg_key', "
+    "'reg_value', 'artefact') ORDER BY name";
 
 /*
  * The statement that creates index name, IF NOT EXISTS, taken from the

@@ -18,6 +18,7 @@
 #include "caselock.h"
 #include "casedb.h"
 #include "schema-sql.h"
+#include "sql.h"
 #include "timefmt.h"
 #include "version.h"
 #include "xalloc.h"
@@ -218,6 +219,8 @@ static const struct upgrade_step {
 	int version;
 	const char *sql;
 	int backfill;
+	/* tables new in this version: made from schema.sql with their indexes */
+	const char *const *tables;
 } upgrade_steps[] = {
 	/* The evtx columns of the fields analysis read out of data. */
 	{ 2,
@@ -232,7 +235,7 @@ static const struct upgrade_step {
 	  "ALTER TABLE evtx ADD COLUMN script_parts INTEGER;"
 	  "ALTER TABLE evtx ADD COLUMN script_path TEXT;"
 	  "ALTER TABLE evtx ADD COLUMN log_name TEXT;",
-	  1 },
+	  1, NULL },
 	/*
 	 * Sources tell an interrupted read from a damaged one, and carry what
 	 * identifies evidence without its hash. The status list of a CHECK
@@ -251,8 +254,45 @@ static const struct upgrade_step {
 	  "PRAGMA writable_schema = RESET;"
 	  "UPDATE source SET status = 'interrupted' WHERE status = 'partial'"
 	  " AND note LIKE '%interrupted%';",
-	  0 },
+	  0, NULL },
+	/* The registry and the artefacts decoded from it and small files. */
+	{ 4, NULL, 0, (const char *const[]){ "reg_key", "reg_value",
+	  "artefact", NULL } },
 };
+
+/*
+ * Create tables of schema.sql that a case lacks, with their indexes, from
+ * the one DDL there is: the schema is made in a database in memory and
+ * the statements of those tables are taken from it.
+ */
+static enum ct_status
+add_tables(struct ct_case *c, const char *const *tables, struct ct_error *err)
+{
+	sqlite3 *mem = NULL;
+	sqlite3_stmt *st = NULL;
+	enum ct_status rc = CT_OK;
+	size_t i;
+
+	if (sqlite3_open(":memory:", &mem) != SQLITE_OK ||
+	    sqlite3_exec(mem, ct_schema_sql, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(mem, "SELECT sql FROM sqlite_schema WHERE "
+	    "tbl_name = ?1 AND sql IS NOT NULL ORDER BY type = 'index', name",
+	    -1, &st, NULL) != SQLITE_OK) {
+		rc = ct_case_db_error(err, mem, c->path,
+		    "cannot read the schema's new tables");
+		goto out;
+	}
+	for (i = 0; tables[i] && rc == CT_OK; i++) {
+		sqlite3_bind_text(st, 1, tables[i], -1, SQLITE_STATIC);
+		while (rc == CT_OK && sqlite3_step(st) == SQLITE_ROW)
+			rc = ct_case_exec(c, ct_sql_text(st, 0), err);
+		sqlite3_reset(st);
+	}
+out:
+	sqlite3_finalize(st);
+	sqlite3_close(mem);
+	return rc;
+}
 
 static enum ct_status (*backfill_fn)(struct ct_case *, int,
     struct ct_error *);
@@ -310,7 +350,8 @@ upgrade_schema(struct ct_case *c, int from, struct ct_error *err)
 
 		if (u->version <= from)
 			continue;
-		if ((rc = ct_case_exec(c, u->sql, err)) ||
+		if ((u->sql && (rc = ct_case_exec(c, u->sql, err))) ||
+		    (u->tables && (rc = add_tables(c, u->tables, err))) ||
 		    (u->backfill && (rc = backfill_fn(c, u->version, err))))
 			goto fail;
 		snprintf(key, sizeof(key), "upgraded_v%d", u->version);

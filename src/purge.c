@@ -24,6 +24,8 @@ static const char create_doomed_records[] =
 
 static const char delete_rows[] =
     "DELETE FROM event WHERE record_id IN (SELECT id FROM ct_doomed_record);"
+    "DELETE FROM reg_value WHERE record_id IN"
+    " (SELECT id FROM ct_doomed_record);"
     CT_DETAIL_TABLES(DETAIL_DELETE)
     "DELETE FROM indicator_hit WHERE record_id IN"
     " (SELECT id FROM ct_doomed_record);"

@@ -540,14 +540,18 @@ parse(struct ct_input *in, struct ct_error *err)
 	return CT_OK;
 }
 
+/* Every event log in an image, wherever it is (exported ones too). */
+static const char *const evtx_image_paths[] = { "*.evtx", NULL };
+
 const struct ct_parser ct_parser_evtx = {
-	CT_PARSER_ABI,
-	"evtx",
-	"evtx",
-	"Windows XML event logs (.evtx): every record and field",
-	1,
-	probe,
-	parse,
-	finish,
-	ct_evtx_backfill,
+	.abi = CT_PARSER_ABI,
+	.name = "evtx",
+	.kind = "evtx",
+	.summary = "Windows XML event logs (.evtx): every record and field",
+	.nested = 1,
+	.image_paths = evtx_image_paths,
+	.probe = probe,
+	.parse = parse,
+	.finish = finish,
+	.backfill = ct_evtx_backfill,
 };

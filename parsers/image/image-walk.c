@@ -220,16 +220,6 @@ type_name(TSK_FS_FILE *ff, int use_meta)
 	}
 }
 
-static int
-is_artefact(const char *path, const char *name)
-{
-	if (ends_with(name, ".evtx"))
-		return 1;
-	if (ends_with(name, ".pf") && contains_ci(path, "/Windows/Prefetch/"))
-		return 1;
-	return 0;
-}
-
 static TSK_WALK_RET_ENUM
 walk_cb(TSK_FS_FILE *ff, const char *dirpath, void *arg)
 {
@@ -404,7 +394,7 @@ walk_cb(TSK_FS_FILE *ff, const char *dirpath, void *arg)
 			e->hash = 1;
 		}
 		if (m->size > 0 && v->input.nested &&
-		    is_artefact(e->path, e->name))
+		    ct_parser_claims_image_path(e->path, e->name))
 			e->nested = 1;
 	}
 

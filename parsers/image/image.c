@@ -332,8 +332,11 @@ image_probe(const uint8_t *h, size_t n, const char *name, int64_t size)
 }
 
 const struct ct_parser ct_parser_image = {
-	CT_PARSER_ABI, "image", "image",
-	"disk images (raw, split raw, E01, VMDK, VHD) via libtsk: files, "
-	"deleted files, hashes, USN journal, artefacts inside",
-	0, image_probe, image_parse,
+	.abi = CT_PARSER_ABI,
+	.name = "image",
+	.kind = "image",
+	.summary = "disk images (raw, split raw, E01, VMDK, VHD) via libtsk: "
+	    "files, deleted files, hashes, USN journal, artefacts inside",
+	.probe = image_probe,
+	.parse = image_parse,
 };

@@ -385,7 +385,10 @@ usnjrnl_parse(struct ct_input *in, struct ct_error *err)
 }
 
 const struct ct_parser ct_parser_usnjrnl = {
-	CT_PARSER_ABI, "usnjrnl", "usnjrnl",
-	"NTFS change journal ($UsnJrnl:$J) extracted to a file",
-	0, usnjrnl_probe, usnjrnl_parse,
+	.abi = CT_PARSER_ABI,
+	.name = "usnjrnl",
+	.kind = "usnjrnl",
+	.summary = "NTFS change journal ($UsnJrnl:$J) extracted to a file",
+	.probe = usnjrnl_probe,
+	.parse = usnjrnl_parse,
 };
