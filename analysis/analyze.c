@@ -32,6 +32,7 @@ static const struct an_step {
 	{ "PowerShell", an_detect_powershell },
 	{ "self-deletion", an_detect_selfdelete },
 	{ "SQL rules", an_run_sql_rules },
+	{ "coverage", an_assess_coverage },
 	{ "chains and narrative", an_build_chains },
 };
 
