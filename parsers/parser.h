@@ -67,6 +67,22 @@ struct ct_input {
 	    const char *locator, int64_t size,
 	    int64_t (*read_at)(void *ctx, void *buf, size_t n, int64_t off),
 	    void *ctx, const struct ct_hashes *known, struct ct_error *err);
+	/*
+	 * Read the file called name in the same folder as this input (a
+	 * registry hive's transaction logs beside it), its name compared
+	 * case-insensitively as Windows does: its bytes in a malloc'd buffer
+	 * the caller frees, *n their count. The driver records the file in
+	 * the inventory, a child of this input's source with its hashes, the
+	 * given parser's name and kind, locator "beside <this input>" and
+	 * status 'pending'; *source_id is its id, for the parser to finish it
+	 * (ct_sink_finish_source) once it has used it. NULL when there is no
+	 * such file, it holds more than max bytes (*n is then its size, and
+	 * nothing is recorded) or it cannot be read. Set by the driver for
+	 * host files; NULL where siblings cannot be reached (files inside
+	 * disk images, for now).
+	 */
+	uint8_t *(*sibling)(struct ct_input *self, const char *name,
+	    const char *parser, size_t max, size_t *n, int64_t *source_id);
 	void *driver;		/* the driver's state, for nested() */
 };
 
