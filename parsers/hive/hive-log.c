@@ -179,6 +179,10 @@ collect(struct ct_hive_log *l, size_t li, struct entry **v, size_t *n,
 	size_t off = CT_HIVE_LOG_BASE_BLOCK;
 	struct entry e;
 
+	/* Windows keeps an empty (or zeroed) log until it needs one. */
+	if (l->size == 0 || (l->size >= 4 && ct_le32(l->data) == 0 &&
+	    l->size <= CT_HIVE_LOG_BASE_BLOCK))
+		return;
 	if (l->size < CT_HIVE_LOG_BASE_BLOCK || memcmp(l->data, "regf", 4)) {
 		warnf(warn, arg, 0, "%s: not a registry transaction log (no "
 		    "'regf' base block): not applied", l->name);

@@ -152,7 +152,8 @@ struct values {
 	struct ct_reg_value_view *v;
 	size_t n, a;
 	struct ct_buf names;	/* every name, NUL-separated */
-	struct ct_buf data;	/* every value's bytes, one after another */
+	uint8_t *data;		/* every value's bytes, one after another */
+	size_t data_len, data_cap;
 	size_t *name_off, *data_off;
 	size_t *full_size;	/* the value's size, even when not kept */
 };
@@ -221,7 +222,7 @@ read_value(struct walk *w, libregf_key_t *k, int i, int64_t key_off)
 	}
 	vs->full_size[vs->n] = 0;
 	vs->name_off[vs->n] = vs->names.len;
-	vs->data_off[vs->n] = vs->data.len;
+	vs->data_off[vs->n] = vs->data_len;
 	memset(&vs->v[vs->n], 0, sizeof(vs->v[vs->n]));
 	if (R.libregf_key_get_value(k, i, &v, &e) != 1) {
 		regf_message(e, msg, sizeof(msg));
@@ -248,7 +249,7 @@ read_value(struct walk *w, libregf_key_t *k, int i, int64_t key_off)
 		    "of key '%s' cannot be read: %s", w->hi->path,
 		    vs->names.buf + vs->name_off[vs->n], w->path.buf, msg);
 		sz = 0;
-	} else if (sz > 0 && vs->data.len + sz > CT_HIVE_VIEW_MAX_BYTES) {
+	} else if (sz > 0 && vs->data_len + sz > CT_HIVE_VIEW_MAX_BYTES) {
 		ct_batch_warn(w->b, (int64_t)voff, "%s: value '%s' of key '%s' "
 		    "(%zu bytes) passes the %u bytes kept per key: its size is "
 		    "recorded, not its data", w->hi->path,
@@ -257,9 +258,16 @@ read_value(struct walk *w, libregf_key_t *k, int i, int64_t key_off)
 		vs->full_size[vs->n] = sz;	/* data stays NULL */
 		sz = 0;
 	} else if (sz > 0) {
-		if (ct_buf_grow(&vs->data, sz) != 0 ||
-		    R.libregf_value_get_value_data(v,
-		    (uint8_t *)vs->data.buf + vs->data.len, sz, &e) != 1) {
+		if (vs->data_len + sz > vs->data_cap) {
+			size_t cap = vs->data_cap ? vs->data_cap : 4096;
+
+			while (cap < vs->data_len + sz)
+				cap *= 2;
+			vs->data = ct_xrealloc(vs->data, cap);
+			vs->data_cap = cap;
+		}
+		if (R.libregf_value_get_value_data(v, vs->data + vs->data_len,
+		    sz, &e) != 1) {
 			regf_message(e, msg, sizeof(msg));
 			ct_batch_warn(w->b, (int64_t)voff, "%s: the data of "
 			    "value '%s' of key '%s' cannot be read: %s",
@@ -267,7 +275,7 @@ read_value(struct walk *w, libregf_key_t *k, int i, int64_t key_off)
 			    w->path.buf, msg);
 			sz = 0;
 		} else {
-			ct_buf_setlen(&vs->data, vs->data.len + sz);
+			vs->data_len += sz;
 		}
 	}
 	if (sz)
@@ -291,7 +299,7 @@ emit_key(struct walk *w, libregf_key_t *k, int nsub, int64_t key_off)
 
 	vs->n = 0;
 	ct_buf_reset(&vs->names);
-	ct_buf_reset(&vs->data);
+	vs->data_len = 0;
 	if (R.libregf_key_get_number_of_values(k, &nvalues, NULL) != 1 ||
 	    nvalues < 0)
 		nvalues = 0;
@@ -300,8 +308,8 @@ emit_key(struct walk *w, libregf_key_t *k, int nsub, int64_t key_off)
 	/* Pointers into the buffers only now: they moved while growing. */
 	for (i = 0; i < (int)vs->n; i++) {
 		vs->v[i].name = vs->names.buf + vs->name_off[i];
-		vs->v[i].data = vs->v[i].size ?
-		    (const uint8_t *)vs->data.buf + vs->data_off[i] : NULL;
+		vs->v[i].data = vs->v[i].size ? vs->data + vs->data_off[i] :
+		    NULL;
 	}
 	R.libregf_key_get_last_written_time(k, &written, NULL);
 	if (written > INT64_MAX)
@@ -539,7 +547,6 @@ ct_hive_walk(const char *regf_path, struct ct_hive_info *hi,
 	ct_buf_init(&w.summary, 0);
 	ct_buf_init(&w.locator, 0);
 	ct_buf_init(&w.vals.names, 0);
-	ct_buf_init(&w.vals.data, 0);
 	if (R.libregf_file_initialize(&w.file, NULL) != 1) {
 		rc = ct_error_set(err, CT_ERR_INTERNAL, hi->path, CT_NO_OFFSET,
 		    "cannot set up libregf");
@@ -580,7 +587,7 @@ out:
 	free(w.vals.data_off);
 	free(w.vals.full_size);
 	ct_buf_release(&w.vals.names);
-	ct_buf_release(&w.vals.data);
+	free(w.vals.data);
 	ct_buf_release(&w.path);
 	ct_buf_release(&w.text);
 	ct_buf_release(&w.summary);
