@@ -44,7 +44,7 @@ test_expect_success 'a bad hbin signature at 0x32000: the root read, the lost su
 	ingest_damaged hbin.db hbin &&
 	test "$(sql hbin.db "SELECT count(*) FROM reg_key")" -ge 1 &&
 	sql hbin.db "SELECT offset || \" \" || message FROM warning" >w &&
-	test_grep "^4128 .*subkey 0 of key .\\. cannot be read: .*unable to retrieve hive bin cell" w &&
+	test_grep "^4128 .*subkey 0 of key .* cannot be read: .*unable to retrieve hive bin cell" w &&
 	test "$(sql hbin.db "SELECT status FROM source")" = partial
 '
 
