@@ -12,7 +12,10 @@
  *     own, a child of the hive's, and the hive's source note says what
  *     was applied. Without logs (or inside an image, where the driver
  *     cannot reach them yet) the hive is read as stored, with a warning;
- *  3. hands the file to libregf and emits every key and value
+ *  3. checks the chain of hive bins (libregf refuses a hive whose chain
+ *     it cannot follow to its end, a truncated one) and mends a copy
+ *     when it is broken (hive-bins.c);
+ *  4. hands the file to libregf and emits every key and value
  *     (hive-walk.c), which also runs the artefact decoders on each key.
  *
  * libregf reads files by name: a loose clean hive is opened in place; a
@@ -29,6 +32,7 @@
 
 #include "buf.h"
 #include "bytes.h"
+#include "hive-bins.h"
 #include "hive-kind.h"
 #include "hive-log.h"
 #include "hive-walk.h"
@@ -115,6 +119,33 @@ copy_input(struct ct_input *in, int fd, struct ct_error *err)
 	return rc;
 }
 
+/* ct_hive_bins_ok() over a buffer. */
+struct mem {
+	const uint8_t *p;
+	size_t n;
+};
+
+static int64_t
+mem_read_at(void *ctx, void *buf, size_t n, int64_t off)
+{
+	const struct mem *m = ctx;
+
+	if (off < 0 || (uint64_t)off >= m->n)
+		return 0;
+	if (n > m->n - (size_t)off)
+		n = m->n - (size_t)off;
+	memcpy(buf, m->p + off, n);
+	return (int64_t)n;
+}
+
+static int
+bins_ok_in_memory(const uint8_t *p, size_t n)
+{
+	struct mem m = { p, n };
+
+	return ct_hive_bins_ok(mem_read_at, &m, (int64_t)n);
+}
+
 /* A log warning goes to the hive's batch. */
 static void
 log_warn(void *arg, int64_t off, const char *msg)
@@ -129,20 +160,39 @@ struct logs_done {
 };
 
 /*
- * A dirty hive: fetch its logs, apply them to a copy of the hive in
- * memory file fd. Returns 1 patched (fd holds the copy), 0 read as
- * stored (reason in the note and a warning), -1 on an error (err).
+ * The whole input in a malloc'd buffer (*n bytes), or NULL (err set).
+ */
+static uint8_t *
+read_whole(struct ct_input *in, size_t *n, struct ct_error *err)
+{
+	uint8_t *p = ct_xmalloc((size_t)in->size);
+
+	if (in->read_at(in->ctx, p, (size_t)in->size, 0) != in->size) {
+		free(p);
+		ct_error_set(err, CT_ERR_IO, in->path, CT_NO_OFFSET,
+		    "cannot read the hive");
+		return NULL;
+	}
+	*n = (size_t)in->size;
+	return p;
+}
+
+/*
+ * A dirty hive: fetch its logs and apply them to a copy of the hive in
+ * memory (*hive, *hive_size: read here when NULL). Returns 1 patched, 0
+ * read as stored (the reason in the note and a warning), -1 on an error
+ * (err).
  */
 static int
 apply_logs(struct ct_input *in, struct ct_batch *b, const uint8_t *bb,
-    int fd, struct logs_done *ld, struct ct_error *err)
+    uint8_t **hivep, size_t *hive_sizep, struct logs_done *ld,
+    struct ct_error *err)
 {
 	const char *base = strrchr(in->path, '/');
 	struct ct_hive_log logs[2];
 	int64_t ids[2] = { 0, 0 };
 	struct ct_hive_log_result res;
-	uint8_t *hive = NULL;
-	size_t nlogs = 0, hive_size, i, n;
+	size_t nlogs = 0, i, n;
 	int rc = 0;
 
 	base = base ? base + 1 : in->path;
@@ -184,15 +234,12 @@ apply_logs(struct ct_input *in, struct ct_batch *b, const uint8_t *bb,
 		return 0;
 	}
 	/* The copy to patch. */
-	hive_size = (size_t)in->size;
-	hive = ct_xmalloc(hive_size);
-	if (in->read_at(in->ctx, hive, hive_size, 0) != in->size) {
+	if (*hivep == NULL &&
+	    (*hivep = read_whole(in, hive_sizep, err)) == NULL) {
 		rc = -1;
-		ct_error_set(err, CT_ERR_IO, in->path, CT_NO_OFFSET,
-		    "cannot read the hive");
 		goto out;
 	}
-	ct_hive_log_apply(&hive, &hive_size, (size_t)HIVE_MAX_BYTES, logs,
+	ct_hive_log_apply(hivep, hive_sizep, (size_t)HIVE_MAX_BYTES, logs,
 	    nlogs, &res, log_warn, b);
 	for (i = 0; i < nlogs; i++) {
 		struct ct_buf note = CT_BUF_INIT;
@@ -225,16 +272,8 @@ apply_logs(struct ct_input *in, struct ct_batch *b, const uint8_t *bb,
 		ct_buf_addf(&ld->note, ", %u sequence gap%s", res.gaps,
 		    res.gaps == 1 ? "" : "s");
 	ct_buf_adds(&ld->note, ")");
-	if (write_all(fd, hive, hive_size) != 0) {
-		rc = -1;
-		ct_error_set(err, CT_ERR_IO, in->path, CT_NO_OFFSET,
-		    "cannot write the patched hive to a memory file: %s",
-		    strerror(errno));
-		goto out;
-	}
 	rc = 1;
 out:
-	free(hive);
 	for (i = 0; i < nlogs; i++) {
 		free((char *)logs[i].name);
 		free((uint8_t *)logs[i].data);
@@ -251,6 +290,8 @@ hive_parse(struct ct_input *in, struct ct_error *err)
 	uint8_t bb[CT_HIVE_BASE_BLOCK];
 	char fdpath[64], bb_name[160];
 	const char *regf_path = in->host_path;
+	uint8_t *hive = NULL;	/* the copy read, when one is needed */
+	size_t hive_size = 0;
 	int fd = -1, dirty, r;
 	enum ct_status rc = CT_OK;
 
@@ -282,7 +323,33 @@ hive_parse(struct ct_input *in, struct ct_error *err)
 	ct_buf_init(&ld.note, 0);
 	ld.patched = 0;
 	dirty = ct_le32(bb + BB_SEQ1) != ct_le32(bb + BB_SEQ2);
-	if (dirty || regf_path == NULL) {
+	if (dirty) {
+		r = apply_logs(in, b, bb, &hive, &hive_size, &ld, err);
+		if (r < 0) {
+			rc = err->code;
+			goto out;
+		}
+		ld.patched = r;
+	}
+	/*
+	 * libregf refuses a hive whose bin chain it cannot follow: mend a
+	 * copy (each change a warning) rather than read nothing.
+	 */
+	if (hive ? !bins_ok_in_memory(hive, hive_size) :
+	    !ct_hive_bins_ok(in->read_at, in->ctx, in->size)) {
+		if (hive == NULL &&
+		    (hive = read_whole(in, &hive_size, err)) == NULL) {
+			rc = err->code;
+			goto out;
+		}
+		if (ct_hive_bins_mend(hive, &hive_size, log_warn, b)) {
+			if (ld.note.len)
+				ct_buf_adds(&ld.note, "; ");
+			ct_buf_adds(&ld.note, "damaged hive-bin chain mended "
+			    "to be read (see the warnings)");
+		}
+	}
+	if (hive || regf_path == NULL) {
 		fd = memory_file();
 		if (fd < 0) {
 			rc = ct_error_set(err, CT_ERR_IO, in->path, CT_NO_OFFSET,
@@ -291,25 +358,18 @@ hive_parse(struct ct_input *in, struct ct_error *err)
 			goto out;
 		}
 		snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
-	}
-	if (dirty) {
-		r = apply_logs(in, b, bb, fd, &ld, err);
-		if (r < 0) {
+		if (hive ? write_all(fd, hive, hive_size) != 0 :
+		    copy_input(in, fd, err) != 0) {
+			if (hive)
+				ct_error_set(err, CT_ERR_IO, in->path,
+				    CT_NO_OFFSET, "cannot write the hive to a "
+				    "memory file: %s", strerror(errno));
 			rc = err->code;
 			goto out;
 		}
-		ld.patched = r;
-	}
-	if (ld.patched) {
+		free(hive);
+		hive = NULL;
 		regf_path = fdpath;
-	} else if (regf_path == NULL || dirty) {
-		if (regf_path == NULL) {
-			if (copy_input(in, fd, err) != 0) {
-				rc = err->code;
-				goto out;
-			}
-			regf_path = fdpath;
-		}
 	}
 	rc = ct_hive_walk(regf_path, &hi, b, err);
 	if (rc == CT_OK || rc == CT_ERR_CANCELLED) {
@@ -323,6 +383,7 @@ hive_parse(struct ct_input *in, struct ct_error *err)
 	}
 out:
 	ct_batch_free(b);
+	free(hive);
 	if (fd >= 0)
 		close(fd);
 	ct_buf_release(&ld.note);

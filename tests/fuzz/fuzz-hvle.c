@@ -1,6 +1,6 @@
 /*
  * fuzz-hvle.c - libFuzzer target for the transaction-log applier
- * (parsers/hive/hive-log.c): the input is split into a hive and two logs
+ * (parsers/hive/hive-log.c) and the hive-bin mender (hive-bins.c): the input is split into a hive and two logs
  * (a 2-byte length prefix each for the first two parts), so entries,
  * page references, sizes and base blocks are all attacker-controlled.
  * The hive may grow to 4 MiB at most. tests/unit/test-hive.c runs
@@ -9,6 +9,7 @@
 #include "compat.h"
 
 #include "bytes.h"
+#include "hive-bins.h"
 #include "hive-log.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -47,6 +48,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(hive, data + n1 + n2, size - n1 - n2);
 	ct_hive_log_apply(&hive, &hs, 4u << 20, logs, 2, &r, NULL, NULL);
+	/* what the parser does next: the bin chain, mended */
+	ct_hive_bins_mend(hive, &hs, NULL, NULL);
 	free(hive);
 	return 0;
 }

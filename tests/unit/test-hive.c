@@ -8,6 +8,7 @@
 #include "compat.h"
 
 #include "bytes.h"
+#include "hive-bins.h"
 #include "hive-kind.h"
 #include "hive-log.h"
 #include "hive-value.h"
@@ -245,6 +246,73 @@ UNIT_CASE(log_gaps_and_formats)
 	free(l);
 }
 
+/* make_hive()'s bins carry their offset and size, as real ones do */
+static void
+fix_bins(uint8_t *h, size_t npages)
+{
+	size_t i;
+
+	for (i = 0; i < npages; i++) {
+		ct_put_le32(h + PAGE * (1 + i) + 4, (uint32_t)(PAGE * i));
+		ct_put_le32(h + PAGE * (1 + i) + 8, PAGE);
+	}
+}
+
+struct buf_ctx {
+	const uint8_t *p;
+	size_t n;
+};
+
+static int64_t
+buf_read_at(void *ctx, void *buf, size_t n, int64_t off)
+{
+	const struct buf_ctx *c = ctx;
+
+	if ((uint64_t)off >= c->n)
+		return 0;
+	if (n > c->n - (size_t)off)
+		n = c->n - (size_t)off;
+	memcpy(buf, c->p + off, n);
+	return (int64_t)n;
+}
+
+UNIT_CASE(bins_mend)
+{
+	size_t hs;
+	uint8_t *h = make_hive(4, 5, 5, &hs);
+	struct buf_ctx ctx;
+
+	fix_bins(h, 4);
+	ctx.p = h;
+	ctx.n = hs;
+	CHECK_INT(ct_hive_bins_ok(buf_read_at, &ctx, (int64_t)hs), 1);
+	CHECK_INT(ct_hive_bins_mend(h, &hs, count_warn, NULL), 0);
+	/* a bad header between good ones: rebuilt, nothing lost */
+	memcpy(h + 2 * PAGE, "XXXX", 4);
+	CHECK_INT(ct_hive_bins_ok(buf_read_at, &ctx, (int64_t)hs), 0);
+	nwarn = 0;
+	CHECK_INT(ct_hive_bins_mend(h, &hs, count_warn, NULL), 1);
+	CHECK_INT(nwarn, 1);
+	CHECK(memcmp(h + 2 * PAGE, "hbin", 4) == 0);
+	CHECK_INT(hs, 5 * PAGE);
+	CHECK_INT(ct_hive_bins_ok(buf_read_at, &ctx, (int64_t)hs), 1);
+	/* cut inside the last page: the whole pages before it are kept */
+	hs = 4 * PAGE + 100;
+	ctx.n = hs;
+	CHECK_INT(ct_hive_bins_ok(buf_read_at, &ctx, (int64_t)hs), 0);
+	CHECK(ct_hive_bins_mend(h, &hs, count_warn, NULL) >= 1);
+	CHECK_INT(hs, 4 * PAGE);
+	CHECK_INT(ct_le32(h + 40), 3 * PAGE);
+	CHECK_INT(ct_le32(h + 508), ct_hive_base_checksum(h));
+	/* nothing valid after the base block: the chain ends there */
+	memset(h + PAGE, 0, 3 * PAGE);
+	ct_put_le32(h + 40, 3 * PAGE);
+	CHECK_INT(ct_hive_bins_mend(h, &hs, count_warn, NULL), 1);
+	CHECK_INT(hs, PAGE);
+	CHECK(strstr(last_warn, "the hive bins end at offset 4096") != NULL);
+	free(h);
+}
+
 /* UTF-16LE of an ASCII string with its NUL (n bytes written). */
 static size_t
 u16(uint8_t *out, const char *s)
@@ -386,6 +454,7 @@ static const struct unit_case cases[] = {
 	{ "log_apply_in_order", log_apply_in_order },
 	{ "log_damage_stops_the_log", log_damage_stops_the_log },
 	{ "log_gaps_and_formats", log_gaps_and_formats },
+	{ "bins_mend", bins_mend },
 	{ "value_columns", value_columns },
 	{ "hive_kinds", hive_kinds },
 	{ NULL, NULL }
