@@ -10,8 +10,9 @@
  *     applies their new-format entries to an in-memory copy of the hive
  *     (hive-log.c) and reads that copy; each log used is a source of its
  *     own, a child of the hive's, and the hive's source note says what
- *     was applied. Without logs (or inside an image, where the driver
- *     cannot reach them yet) the hive is read as stored, with a warning;
+ *     was applied (host files, and files inside images whose volume can
+ *     open files by path: ct_input.open_path). Without logs it is read
+ *     as stored, with a warning;
  *  3. checks the chain of hive bins (libregf refuses a hive whose chain
  *     it cannot follow to its end, a truncated one) and mends a copy
  *     when it is broken (hive-bins.c);
@@ -199,11 +200,11 @@ apply_logs(struct ct_input *in, struct ct_batch *b, const uint8_t *bb,
 	if (in->sibling == NULL) {
 		ct_batch_warn(b, BB_SEQ1, "%s: dirty hive (sequence numbers %"
 		    PRIu32 " and %" PRIu32 "): transaction logs not applied: "
-		    "casetrail cannot yet read the files beside a hive found "
-		    "inside a disk image; read as stored", in->path,
+		    "the files beside it cannot be reached from where it was "
+		    "found; read as stored", in->path,
 		    ct_le32(bb + BB_SEQ1), ct_le32(bb + BB_SEQ2));
 		ct_buf_adds(&ld->note, "dirty hive read as stored: transaction "
-		    "logs not applied (not reachable inside disk images)");
+		    "logs not applied (the files beside it cannot be reached)");
 		return 0;
 	}
 	for (i = 0; log_suffixes[i]; i++) {

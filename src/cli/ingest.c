@@ -53,6 +53,8 @@ static enum ct_status ingest_nested(struct ct_input *parent,
     const struct ct_hashes *known, struct ct_error *err);
 static uint8_t *ingest_sibling(struct ct_input *self, const char *name,
     const char *parser, size_t max, size_t *n, int64_t *source_id);
+static uint8_t *nested_sibling(struct ct_input *self, const char *name,
+    const char *parser, size_t max, size_t *n, int64_t *source_id);
 
 struct host_file {
 	int fd;
@@ -722,18 +724,52 @@ find_in_dir(const char *dir, const char *name)
 	return found;
 }
 
+/*
+ * Record the sibling file at path (n bytes in buf) as a source, child of
+ * self's: its id, or -1.
+ */
+static int64_t
+record_sibling(struct ct_input *self, const struct ct_parser *p,
+    const char *path, const uint8_t *buf, size_t n, int64_t mtime)
+{
+	struct ct_ingest *in = self->driver;
+	const char *base = strrchr(self->path, '/');
+	struct ct_source_row src;
+	struct ct_hasher *hasher;
+	struct ct_hashes h;
+	char *locator;
+	int64_t id;
+
+	hasher = ct_hasher_new();
+	ct_hasher_update(hasher, buf, n);
+	ct_hasher_final(hasher, &h);
+	ct_hasher_free(hasher);
+	locator = ct_xasprintf("beside %s", base ? base + 1 : self->path);
+	memset(&src, 0, sizeof(src));
+	src.parent_id = self->source_id;
+	src.kind = p->kind;
+	src.path = path;
+	src.locator = locator;
+	src.size = (int64_t)n;
+	src.md5 = h.md5;
+	src.sha1 = h.sha1;
+	src.sha256 = h.sha256;
+	src.parser = p->name;
+	src.status = "pending";
+	src.mtime = mtime;
+	id = ct_sink_add_source(in->sink, &src);
+	free(locator);
+	return id;
+}
+
 /* struct ct_input.sibling (parser.h), for host files. */
 static uint8_t *
 ingest_sibling(struct ct_input *self, const char *name, const char *parser,
     size_t max, size_t *n, int64_t *source_id)
 {
-	struct ct_ingest *in = self->driver;
 	const struct ct_parser *p = ct_parser_find(parser);
 	const char *slash = strrchr(self->host_path, '/');
-	char *dir, *path, *locator;
-	struct ct_source_row src;
-	struct ct_hasher *hasher;
-	struct ct_hashes h;
+	char *dir, *path;
 	struct stat st;
 	uint8_t *buf = NULL;
 	size_t got = 0;
@@ -778,29 +814,62 @@ ingest_sibling(struct ct_input *self, const char *name, const char *parser,
 		free(path);
 		return NULL;
 	}
-	hasher = ct_hasher_new();
-	ct_hasher_update(hasher, buf, got);
-	ct_hasher_final(hasher, &h);
-	ct_hasher_free(hasher);
-	slash = strrchr(self->host_path, '/');
-	locator = ct_xasprintf("beside %s", slash ? slash + 1 : self->host_path);
-	memset(&src, 0, sizeof(src));
-	src.parent_id = self->source_id;
-	src.kind = p->kind;
-	src.path = path;
-	src.locator = locator;
-	src.size = (int64_t)got;
-	src.md5 = h.md5;
-	src.sha1 = h.sha1;
-	src.sha256 = h.sha256;
-	src.parser = p->name;
-	src.status = "pending";
-	src.mtime = ct_time_from_unix((int64_t)st.st_mtim.tv_sec,
-	    (int64_t)st.st_mtim.tv_nsec);
-	*source_id = ct_sink_add_source(in->sink, &src);
-	free(locator);
+	*source_id = record_sibling(self, p, path, buf, got,
+	    ct_time_from_unix((int64_t)st.st_mtim.tv_sec,
+	    (int64_t)st.st_mtim.tv_nsec));
 	free(path);
-	if (*source_id < 0) {
+	if (*source_id <= 0) {
+		free(buf);
+		*source_id = 0;
+		return NULL;
+	}
+	return buf;
+}
+
+/*
+ * struct ct_input.sibling for a nested input whose parent can open files
+ * by path (an image volume): the file called name in the same folder of
+ * the same volume.
+ */
+static uint8_t *
+nested_sibling(struct ct_input *self, const char *name, const char *parser,
+    size_t max, size_t *n, int64_t *source_id)
+{
+	const struct ct_parser *p = ct_parser_find(parser);
+	const char *slash = strrchr(self->path, '/');
+	struct ct_file_reader r;
+	uint8_t *buf;
+	char *path;
+	int64_t got;
+
+	*n = 0;
+	*source_id = 0;
+	if (p == NULL || strchr(name, '/') || self->parent == NULL ||
+	    self->parent->open_path == NULL)
+		return NULL;
+	path = ct_xasprintf("%.*s/%s", slash ? (int)(slash - self->path) : 0,
+	    self->path, name);
+	if (self->parent->open_path(self->parent, path, &r) != 0) {
+		free(path);
+		return NULL;
+	}
+	*n = r.size > 0 ? (size_t)r.size : 0;
+	if (r.size < 0 || (uint64_t)r.size > max) {
+		r.close(r.ctx);
+		free(path);
+		return NULL;
+	}
+	buf = ct_xmalloc(*n ? *n : 1);
+	got = *n ? r.read_at(r.ctx, buf, *n, 0) : 0;
+	r.close(r.ctx);
+	if (got != (int64_t)*n) {
+		free(buf);
+		free(path);
+		return NULL;
+	}
+	*source_id = record_sibling(self, p, path, buf, *n, CT_NULL_INT);
+	free(path);
+	if (*source_id <= 0) {
 		free(buf);
 		*source_id = 0;
 		return NULL;
@@ -892,6 +961,9 @@ ingest_nested(struct ct_input *parent, const char *path,
 	input.driver = in;
 	input.read_at = read_at;
 	input.ctx = ctx;
+	input.parent = parent;
+	if (parent->open_path)
+		input.sibling = nested_sibling;
 	rc = run_parser(in, p, &input, NULL, err);
 	if (rc != CT_OK && rc != CT_ERR_DB) {
 		/* A broken nested file is a warning about its parent image. */
