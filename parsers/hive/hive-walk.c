@@ -22,6 +22,12 @@
 #include "reg-view.h"
 #include "xalloc.h"
 
+/*
+ * Reads of one key's subkeys or values that may fail in a row before the
+ * rest of that list is given up (with one warning): a damaged count could
+ * otherwise mean a billion warnings.
+ */
+#define MAX_FAILS_IN_A_ROW	64
 /* Longest key or value name kept (Windows allows 255 and 16383 units). */
 #define NAME_MAX_BYTES	(16384 * 3 + 1)
 
@@ -198,8 +204,8 @@ key_offset(libregf_key_t *k)
 	    (int64_t)off - 4 : CT_NULL_INT;
 }
 
-/* Read value i of key k into w->vals (damage: a warning, size 0). */
-static void
+/* Read value i of key k into w->vals (damage: a warning, size 0): -1 if it could not be read at all. */
+static int
 read_value(struct walk *w, libregf_key_t *k, int i, int64_t key_off)
 {
 	struct values *vs = &w->vals;
@@ -230,7 +236,7 @@ read_value(struct walk *w, libregf_key_t *k, int i, int64_t key_off)
 		    "be read: %s", w->hi->path, i, w->path.buf, msg);
 		ct_buf_addch(&vs->names, '\0');
 		vs->n++;
-		return;
+		return -1;
 	}
 	R.libregf_value_get_offset(v, &voff, NULL);
 	/* A value without a name is the key's default value: "". */
@@ -282,6 +288,7 @@ read_value(struct walk *w, libregf_key_t *k, int i, int64_t key_off)
 		vs->v[vs->n].size = vs->full_size[vs->n] = sz;
 	R.libregf_value_free(&v, NULL);
 	vs->n++;
+	return 0;
 }
 
 /* Emit key k (its path in w->path) with its values; run the decoders. */
@@ -293,7 +300,7 @@ emit_key(struct walk *w, libregf_key_t *k, int nsub, int64_t key_off)
 	struct ct_reg_key_row key;
 	struct ct_reg_key_view view;
 	uint64_t written = 0;
-	int nvalues = 0, i;
+	int nvalues = 0, i, fails;
 	size_t sz = 0;
 	uint8_t *cls = NULL;
 
@@ -303,8 +310,16 @@ emit_key(struct walk *w, libregf_key_t *k, int nsub, int64_t key_off)
 	if (R.libregf_key_get_number_of_values(k, &nvalues, NULL) != 1 ||
 	    nvalues < 0)
 		nvalues = 0;
-	for (i = 0; i < nvalues; i++)
-		read_value(w, k, i, key_off);
+	for (i = 0, fails = 0; i < nvalues; i++) {
+		fails = read_value(w, k, i, key_off) ? fails + 1 : 0;
+		if (fails == MAX_FAILS_IN_A_ROW && i + 1 < nvalues) {
+			ct_batch_warn(w->b, key_off, "%s: key '%s': %d values "
+			    "in a row cannot be read; its other %d values are "
+			    "not tried", w->hi->path, w->path.buf, fails,
+			    nvalues - i - 1);
+			break;
+		}
+	}
 	/* Pointers into the buffers only now: they moved while growing. */
 	for (i = 0; i < (int)vs->n; i++) {
 		vs->v[i].name = vs->names.buf + vs->name_off[i];
@@ -380,6 +395,7 @@ emit_key(struct walk *w, libregf_key_t *k, int nsub, int64_t key_off)
 struct frame {
 	libregf_key_t *key;
 	int nsub, next;
+	int fails;		/* subkey reads failed in a row */
 	size_t path_len;	/* w->path's length for this key */
 	int64_t off;
 };
@@ -467,8 +483,17 @@ walk_keys(struct walk *w, libregf_key_t *root, struct ct_error *err)
 			ct_batch_warn(w->b, f->off, "%s: subkey %d of key '%s' "
 			    "cannot be read: %s", w->hi->path, f->next - 1,
 			    w->path.len ? w->path.buf : "\\", msg);
+			if (++f->fails == MAX_FAILS_IN_A_ROW && f->next < f->nsub) {
+				ct_batch_warn(w->b, f->off, "%s: key '%s': %d "
+				    "subkeys in a row cannot be read; its other "
+				    "%d subkeys are not tried", w->hi->path,
+				    w->path.len ? w->path.buf : "\\",
+				    f->fails, f->nsub - f->next);
+				f->next = f->nsub;
+			}
 			continue;
 		}
+		f->fails = 0;
 		c = &st[depth];
 		memset(c, 0, sizeof(*c));
 		c->key = sub;
