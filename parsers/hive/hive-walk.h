@@ -33,7 +33,6 @@ struct ct_hive_info {
 	char root_name[256];
 	int64_t keys, values;
 	int corrupted;		/* libregf flagged the file damaged */
-	int64_t flagged;	/* keys libregf flagged (see hive-walk.c) */
 };
 
 /* libregf's version, or NULL when it cannot be loaded. */
