@@ -38,6 +38,14 @@ struct ct_parse_opts {
 	int verify;		/* --verify: read an E01's media, check its hashes */
 };
 
+/* A file opened by path inside an input that holds files (struct ct_input.open_path). */
+struct ct_file_reader {
+	int64_t size;
+	int64_t (*read_at)(void *ctx, void *buf, size_t n, int64_t off);
+	void *ctx;
+	void (*close)(void *ctx);	/* frees ctx */
+};
+
 struct ct_input {
 	const char *path;	/* for messages: host path or path inside the image */
 	const char *host_path;	/* the file on this machine, or NULL if nested */
@@ -67,6 +75,33 @@ struct ct_input {
 	    const char *locator, int64_t size,
 	    int64_t (*read_at)(void *ctx, void *buf, size_t n, int64_t off),
 	    void *ctx, const struct ct_hashes *known, struct ct_error *err);
+	/*
+	 * Read the file called name in the same folder as this input (a
+	 * registry hive's transaction logs beside it), its name compared
+	 * case-insensitively as Windows does: its bytes in a malloc'd buffer
+	 * the caller frees, *n their count. The driver records the file in
+	 * the inventory, a child of this input's source with its hashes, the
+	 * given parser's name and kind, locator "beside <this input>" and
+	 * status 'pending'; *source_id is its id, for the parser to finish it
+	 * (ct_sink_finish_source) once it has used it. NULL when there is no
+	 * such file, it holds more than max bytes (*n is then its size, and
+	 * nothing is recorded) or it cannot be read. Set by the driver for
+	 * host files, and for nested files whose parent has open_path; NULL
+	 * where siblings cannot be reached.
+	 */
+	uint8_t *(*sibling)(struct ct_input *self, const char *name,
+	    const char *parser, size_t max, size_t *n, int64_t *source_id);
+	/*
+	 * Set by a parser that hands its files to nested() (the image parser,
+	 * on each volume's input): open the file at path (a full path in the
+	 * same volume, as nested() is given them, names matched as that file
+	 * system matches them) into *r, which the caller closes. 0, or -1 when
+	 * there is no such regular file. What lets the driver give a nested
+	 * input its sibling(). NULL elsewhere. Thread-safe.
+	 */
+	int (*open_path)(struct ct_input *self, const char *path,
+	    struct ct_file_reader *r);
+	struct ct_input *parent;	/* of a nested input: the one holding it (driver) */
 	void *driver;		/* the driver's state, for nested() */
 };
 

@@ -18,6 +18,7 @@
 #include "parser.h"
 
 extern const struct ct_parser ct_parser_evtx;
+extern const struct ct_parser ct_parser_hive;
 extern const struct ct_parser ct_parser_image;
 extern const struct ct_parser ct_parser_prefetch;
 extern const struct ct_parser ct_parser_usnjrnl;
@@ -25,6 +26,7 @@ extern const struct ct_parser ct_parser_usnjrnl;
 /* One line per parser, most specific first. */
 const struct ct_parser *const ct_parsers[] = {
 	&ct_parser_evtx,
+	&ct_parser_hive,
 	&ct_parser_image,
 	&ct_parser_prefetch,
 	&ct_parser_usnjrnl,

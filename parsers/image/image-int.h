@@ -167,6 +167,13 @@ void ct_image_pool_init(struct img *im);
 void ct_image_pool_release(struct img *im);
 void ct_image_pool_add(struct img *im, struct fent *e);
 void ct_image_pool_drain(struct img *im);
+/*
+ * struct ct_input.open_path of a volume's input (v->input): the file at
+ * path in the volume, read in place through libtsk (a hive's transaction
+ * logs beside it).
+ */
+int ct_image_open_path(struct ct_input *self, const char *path,
+    struct ct_file_reader *r);
 
 /*
  * usn-paths.c. The USN journal of NTFS volume v, if it has one: a source

@@ -9,6 +9,8 @@
  * (which also guards the progress counters): the walker blocks while it
  * is full, so memory is bounded whatever the image holds. Each worker
  * keeps one read buffer, one hasher and one batch for the volume it is on.
+ * ct_image_open_path opens a file by its path for the driver (a hive's
+ * transaction logs, next to the hive a worker is handing over).
  */
 #include "compat.h"
 
@@ -100,6 +102,44 @@ hash_entry(struct img *im, struct fent *e, TSK_FS_FILE *ff, uint8_t *buf,
 	e->f.content = e->deleted ? "recovered" : "allocated";
 	if (e->deleted)
 		e->rec.flags |= CT_REC_CONTENT_RECOVERED;
+}
+
+static void
+tsk_reader_close(void *ctx)
+{
+	struct tsk_reader *r = ctx;
+
+	ct_tsk.fs_file_close(r->ff);
+	pthread_mutex_destroy(&r->lock);
+	free(r);
+}
+
+int
+ct_image_open_path(struct ct_input *self, const char *path,
+    struct ct_file_reader *out)
+{
+	/* self is the input member of its struct vol */
+	struct vol *v = (struct vol *)(void *)((char *)self -
+	    offsetof(struct vol, input));
+	TSK_FS_FILE *ff = ct_tsk.fs_file_open(v->fs, NULL, path);
+	struct tsk_reader *r;
+
+	if (ff == NULL || ff->meta == NULL ||
+	    ff->meta->type != TSK_FS_META_TYPE_REG || ff->meta->size < 0) {
+		if (ff)
+			ct_tsk.fs_file_close(ff);
+		ct_tsk.error_reset();
+		return -1;
+	}
+	r = ct_xcalloc(1, sizeof(*r));
+	r->ff = ff;
+	r->size = (int64_t)ff->meta->size;
+	pthread_mutex_init(&r->lock, NULL);
+	out->size = r->size;
+	out->read_at = tsk_read_at;
+	out->ctx = r;
+	out->close = tsk_reader_close;
+	return 0;
 }
 
 static void

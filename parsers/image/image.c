@@ -103,6 +103,7 @@ volume_init(struct img *im, struct vol *v, int64_t source_id)
 	v->input = *im->in;
 	v->input.source_id = source_id;
 	v->input.path = NULL;
+	v->input.open_path = ct_image_open_path;
 	v->b = ct_batch_new(im->in->sink, source_id, "image");
 }
 

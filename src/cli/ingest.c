@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -50,6 +51,10 @@ static enum ct_status ingest_nested(struct ct_input *parent,
     const char *path, const char *locator, int64_t size,
     int64_t (*read_at)(void *, void *, size_t, int64_t), void *ctx,
     const struct ct_hashes *known, struct ct_error *err);
+static uint8_t *ingest_sibling(struct ct_input *self, const char *name,
+    const char *parser, size_t max, size_t *n, int64_t *source_id);
+static uint8_t *nested_sibling(struct ct_input *self, const char *name,
+    const char *parser, size_t max, size_t *n, int64_t *source_id);
 
 struct host_file {
 	int fd;
@@ -548,6 +553,7 @@ ingest_file(struct ct_ingest *in, const char *path, const char *forced,
 	input.sink = in->sink;
 	input.opts = &in->opts.parse;
 	input.nested = ingest_nested;
+	input.sibling = ingest_sibling;
 	input.driver = in;
 	input.read_at = host_read_at;
 	input.ctx = &hf;
@@ -690,6 +696,187 @@ ct_ingest_path(struct ct_ingest *in, const char *path, const char *parser,
 	return ingest_file(in, path, parser, 0, err);
 }
 
+/* ---- files beside a host file ---- */
+
+/*
+ * The entry of folder dir called name, compared case-insensitively (an
+ * exact match first): a malloc'd path, or NULL.
+ */
+static char *
+find_in_dir(const char *dir, const char *name)
+{
+	DIR *d;
+	struct dirent *de;
+	char *found = NULL;
+
+	found = ct_xasprintf("%s/%s", dir, name);
+	if (access(found, F_OK) == 0)
+		return found;
+	free(found);
+	found = NULL;
+	d = opendir(dir);
+	if (d == NULL)
+		return NULL;
+	while (found == NULL && (de = readdir(d)) != NULL)
+		if (strcasecmp(de->d_name, name) == 0)
+			found = ct_xasprintf("%s/%s", dir, de->d_name);
+	closedir(d);
+	return found;
+}
+
+/*
+ * Record the sibling file at path (n bytes in buf) as a source, child of
+ * self's: its id, or -1.
+ */
+static int64_t
+record_sibling(struct ct_input *self, const struct ct_parser *p,
+    const char *path, const uint8_t *buf, size_t n, int64_t mtime)
+{
+	struct ct_ingest *in = self->driver;
+	const char *base = strrchr(self->path, '/');
+	struct ct_source_row src;
+	struct ct_hasher *hasher;
+	struct ct_hashes h;
+	char *locator;
+	int64_t id;
+
+	hasher = ct_hasher_new();
+	ct_hasher_update(hasher, buf, n);
+	ct_hasher_final(hasher, &h);
+	ct_hasher_free(hasher);
+	locator = ct_xasprintf("beside %s", base ? base + 1 : self->path);
+	memset(&src, 0, sizeof(src));
+	src.parent_id = self->source_id;
+	src.kind = p->kind;
+	src.path = path;
+	src.locator = locator;
+	src.size = (int64_t)n;
+	src.md5 = h.md5;
+	src.sha1 = h.sha1;
+	src.sha256 = h.sha256;
+	src.parser = p->name;
+	src.status = "pending";
+	src.mtime = mtime;
+	id = ct_sink_add_source(in->sink, &src);
+	free(locator);
+	return id;
+}
+
+/* struct ct_input.sibling (parser.h), for host files. */
+static uint8_t *
+ingest_sibling(struct ct_input *self, const char *name, const char *parser,
+    size_t max, size_t *n, int64_t *source_id)
+{
+	const struct ct_parser *p = ct_parser_find(parser);
+	const char *slash = strrchr(self->host_path, '/');
+	char *dir, *path;
+	struct stat st;
+	uint8_t *buf = NULL;
+	size_t got = 0;
+	int fd;
+
+	*n = 0;
+	*source_id = 0;
+	if (p == NULL || strchr(name, '/'))
+		return NULL;
+	dir = slash ? ct_xstrndup(self->host_path,
+	    (size_t)(slash - self->host_path)) : ct_xstrdup(".");
+	path = find_in_dir(*dir ? dir : "/", name);
+	free(dir);
+	if (path == NULL)
+		return NULL;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		if (fd >= 0)
+			close(fd);
+		free(path);
+		return NULL;
+	}
+	*n = (size_t)st.st_size;
+	if ((uint64_t)st.st_size > max) {
+		close(fd);
+		free(path);
+		return NULL;
+	}
+	buf = ct_xmalloc(*n ? *n : 1);
+	while (got < *n) {
+		ssize_t r = read(fd, buf + got, *n - got);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	close(fd);
+	if (got != *n) {
+		free(buf);
+		free(path);
+		return NULL;
+	}
+	*source_id = record_sibling(self, p, path, buf, got,
+	    ct_time_from_unix((int64_t)st.st_mtim.tv_sec,
+	    (int64_t)st.st_mtim.tv_nsec));
+	free(path);
+	if (*source_id <= 0) {
+		free(buf);
+		*source_id = 0;
+		return NULL;
+	}
+	return buf;
+}
+
+/*
+ * struct ct_input.sibling for a nested input whose parent can open files
+ * by path (an image volume): the file called name in the same folder of
+ * the same volume.
+ */
+static uint8_t *
+nested_sibling(struct ct_input *self, const char *name, const char *parser,
+    size_t max, size_t *n, int64_t *source_id)
+{
+	const struct ct_parser *p = ct_parser_find(parser);
+	const char *slash = strrchr(self->path, '/');
+	struct ct_file_reader r;
+	uint8_t *buf;
+	char *path;
+	int64_t got;
+
+	*n = 0;
+	*source_id = 0;
+	if (p == NULL || strchr(name, '/') || self->parent == NULL ||
+	    self->parent->open_path == NULL)
+		return NULL;
+	path = ct_xasprintf("%.*s/%s", slash ? (int)(slash - self->path) : 0,
+	    self->path, name);
+	if (self->parent->open_path(self->parent, path, &r) != 0) {
+		free(path);
+		return NULL;
+	}
+	*n = r.size > 0 ? (size_t)r.size : 0;
+	if (r.size < 0 || (uint64_t)r.size > max) {
+		r.close(r.ctx);
+		free(path);
+		return NULL;
+	}
+	buf = ct_xmalloc(*n ? *n : 1);
+	got = *n ? r.read_at(r.ctx, buf, *n, 0) : 0;
+	r.close(r.ctx);
+	if (got != (int64_t)*n) {
+		free(buf);
+		free(path);
+		return NULL;
+	}
+	*source_id = record_sibling(self, p, path, buf, *n, CT_NULL_INT);
+	free(path);
+	if (*source_id <= 0) {
+		free(buf);
+		*source_id = 0;
+		return NULL;
+	}
+	return buf;
+}
+
 /* ---- nested inputs ---- */
 
 /* struct ct_input.nested (parser.h): a file found inside parent. */
@@ -774,6 +961,9 @@ ingest_nested(struct ct_input *parent, const char *path,
 	input.driver = in;
 	input.read_at = read_at;
 	input.ctx = ctx;
+	input.parent = parent;
+	if (parent->open_path)
+		input.sibling = nested_sibling;
 	rc = run_parser(in, p, &input, NULL, err);
 	if (rc != CT_OK && rc != CT_ERR_DB) {
 		/* A broken nested file is a warning about its parent image. */
