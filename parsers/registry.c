@@ -21,6 +21,9 @@ extern const struct ct_parser ct_parser_evtx;
 extern const struct ct_parser ct_parser_image;
 extern const struct ct_parser ct_parser_prefetch;
 extern const struct ct_parser ct_parser_usnjrnl;
+extern const struct ct_parser ct_parser_recycle_bin;
+extern const struct ct_parser ct_parser_ps_history;
+extern const struct ct_parser ct_parser_job;
 
 /* One line per parser, most specific first. */
 const struct ct_parser *const ct_parsers[] = {
@@ -28,6 +31,9 @@ const struct ct_parser *const ct_parsers[] = {
 	&ct_parser_image,
 	&ct_parser_prefetch,
 	&ct_parser_usnjrnl,
+	&ct_parser_recycle_bin,
+	&ct_parser_ps_history,
+	&ct_parser_job,
 	NULL
 };
 
