@@ -24,6 +24,7 @@ extern const struct ct_parser ct_parser_usnjrnl;
 extern const struct ct_parser ct_parser_recycle_bin;
 extern const struct ct_parser ct_parser_ps_history;
 extern const struct ct_parser ct_parser_job;
+extern const struct ct_parser ct_parser_task_xml;
 
 /* One line per parser, most specific first. */
 const struct ct_parser *const ct_parsers[] = {
@@ -34,6 +35,7 @@ const struct ct_parser *const ct_parsers[] = {
 	&ct_parser_recycle_bin,
 	&ct_parser_ps_history,
 	&ct_parser_job,
+	&ct_parser_task_xml,
 	NULL
 };
 
