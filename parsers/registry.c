@@ -25,6 +25,7 @@ extern const struct ct_parser ct_parser_recycle_bin;
 extern const struct ct_parser ct_parser_ps_history;
 extern const struct ct_parser ct_parser_job;
 extern const struct ct_parser ct_parser_task_xml;
+extern const struct ct_parser ct_parser_lnk;
 
 /* One line per parser, most specific first. */
 const struct ct_parser *const ct_parsers[] = {
@@ -36,6 +37,7 @@ const struct ct_parser *const ct_parsers[] = {
 	&ct_parser_ps_history,
 	&ct_parser_job,
 	&ct_parser_task_xml,
+	&ct_parser_lnk,
 	NULL
 };
 

@@ -11,7 +11,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "artefact.h"
 #include "buf.h"
+#include "casedb.h"
 #include "files.h"
 #include "xalloc.h"
 
@@ -179,4 +181,25 @@ ct_files_warn(struct ct_batch *b, int64_t offset, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	ct_batch_warn(b, offset, "%s", msg);
+}
+
+void
+ct_files_emit(struct ct_batch *b, const char *locator, int64_t offset,
+    int flags, const struct ct_artefact_row *a, const char *summary,
+    const struct ct_files_time *times, size_t n)
+{
+	struct ct_record_row rec;
+	size_t i;
+
+	memset(&rec, 0, sizeof(rec));
+	rec.type = "artefact";
+	rec.locator = locator;
+	rec.offset = offset;
+	rec.flags = flags;
+	rec.summary = summary;
+	ct_batch_record(b, &rec);
+	for (i = 0; i < n; i++)
+		if (times[i].ts != CT_NULL_INT && times[i].ts > 0)
+			ct_batch_event(b, times[i].ts, times[i].desc);
+	ct_batch_artefact(b, a);
 }

@@ -60,6 +60,20 @@ void ct_files_json_str(struct ct_buf *b, const char *s);
 void ct_files_warn(struct ct_batch *b, int64_t offset, const char *fmt, ...)
     CT_PRINTF(3, 4);
 
+/* One timeline point of an artefact with several. */
+struct ct_files_time {
+	int64_t ts;		/* FILETIME; 0 or CT_NULL_INT: skipped */
+	const char *desc;	/* "LNK target created" */
+};
+
+/*
+ * Like ct_artefact_emit(), but with the n timeline events of times
+ * instead of one at a->time (a->time is still stored in its column).
+ */
+void ct_files_emit(struct ct_batch *b, const char *locator, int64_t offset,
+    int flags, const struct ct_artefact_row *a, const char *summary,
+    const struct ct_files_time *times, size_t n);
+
 /* ---- the hand-written decoders' in-memory entry points ---- */
 
 /* A Recycle Bin $I file (version 1 or 2). Returns 1 if emitted, 0 if not one. */
