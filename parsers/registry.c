@@ -26,6 +26,7 @@ extern const struct ct_parser ct_parser_ps_history;
 extern const struct ct_parser ct_parser_job;
 extern const struct ct_parser ct_parser_task_xml;
 extern const struct ct_parser ct_parser_lnk;
+extern const struct ct_parser ct_parser_evt;
 
 /* One line per parser, most specific first. */
 const struct ct_parser *const ct_parsers[] = {
@@ -38,6 +39,7 @@ const struct ct_parser *const ct_parsers[] = {
 	&ct_parser_job,
 	&ct_parser_task_xml,
 	&ct_parser_lnk,
+	&ct_parser_evt,
 	NULL
 };
 

@@ -203,3 +203,19 @@ ct_files_emit(struct ct_batch *b, const char *locator, int64_t offset,
 			ct_batch_event(b, times[i].ts, times[i].desc);
 	ct_batch_artefact(b, a);
 }
+
+void
+ct_files_add_oneline(struct ct_buf *b, const char *s, size_t n)
+{
+	size_t i, start = 0;
+
+	for (i = 0; i <= n; i++) {
+		if (i < n && s[i] != '\r' && s[i] != '\n' && s[i] != '\t')
+			continue;
+		ct_buf_add_utf8_clean(b, s + start, i - start);
+		/* one space for a run of breaks */
+		if (i < n && (b->len == 0 || b->buf[b->len - 1] != ' '))
+			ct_buf_addch(b, ' ');
+		start = i + 1;
+	}
+}

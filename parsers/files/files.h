@@ -56,6 +56,12 @@ int ct_files_memory_file(const uint8_t *data, size_t n, char *fdpath,
 struct ct_buf;
 void ct_files_json_str(struct ct_buf *b, const char *s);
 
+/*
+ * Append n bytes of evidence text for a one-line summary: valid UTF-8,
+ * line breaks and tabs as single spaces.
+ */
+void ct_files_add_oneline(struct ct_buf *b, const char *s, size_t n);
+
 /* ct_batch_warn(), or nothing when b is NULL (the fuzz targets). */
 void ct_files_warn(struct ct_batch *b, int64_t offset, const char *fmt, ...)
     CT_PRINTF(3, 4);

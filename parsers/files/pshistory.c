@@ -48,7 +48,7 @@ emit_command(struct ct_batch *b, const char *path, const char *user,
 	a.data = data.buf;
 	ct_buf_addf(&sum, "PowerShell history%s%s, command %zu (undated): ",
 	    user[0] ? " of " : "", user, line);
-	ct_buf_add_printable(&sum, cmd);
+	ct_files_add_oneline(&sum, cmd, strlen(cmd));
 	snprintf(loc, sizeof(loc), "line %zu", line);
 	ct_artefact_emit(b, loc, offset, 0, &a, sum.buf, NULL);
 	ct_buf_release(&data);
