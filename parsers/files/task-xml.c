@@ -407,7 +407,9 @@ emit_action(struct task_doc *d, const char *path, const char *name,
 	a.data = data.buf;
 	snprintf(loc, sizeof(loc), index >= 0 ? "action %d" : "task",
 	    index + 1);
-	ct_artefact_emit(d->b, loc, CT_NULL_INT, 0, &a, sum.buf, "task registered");
+	if (d->b)	/* NULL: the fuzz targets, which decode only */
+		ct_artefact_emit(d->b, loc, CT_NULL_INT, 0, &a, sum.buf,
+		    "task registered");
 	ct_buf_release(&data);
 	ct_buf_release(&sum);
 	ct_buf_release(&cmd);
@@ -459,13 +461,11 @@ ct_task_xml_buffer(const uint8_t *p, size_t n, const char *path,
 		    "%d are read", d->actions_seen, TASK_MAX_ACTIONS);
 	task_name(path, &d->uri, &name);
 	task_common_json(d, name.buf, &common);
-	if (b == NULL)
-		count = d->nactions ? (size_t)d->nactions : 1;
-	else if (d->nactions == 0) {
+	if (d->nactions == 0) {
 		emit_action(d, path, name.buf, &common, -1);
 		count = 1;
 	}
-	for (i = 0; b && i < d->nactions; i++, count++)
+	for (i = 0; i < d->nactions; i++, count++)
 		emit_action(d, path, name.buf, &common, i);
 out:
 	XML_ParserFree(d->p);
