@@ -50,8 +50,8 @@ filetime_or_null(uint64_t ft)
 
 /* Emit one deleted file; recycled_as may be NULL. */
 static void
-emit_deleted(struct ct_batch *b, const char *locator, int64_t offset,
-    int flags, const char *orig, int64_t size, int64_t deleted,
+emit_deleted(struct ct_batch *b, const char *file, const char *locator,
+    int64_t offset, int flags, const char *orig, int64_t size, int64_t deleted,
     const char *sid, const char *format, int version, const char *recycled_as,
     const char *extra_json)
 {
@@ -64,6 +64,7 @@ emit_deleted(struct ct_batch *b, const char *locator, int64_t offset,
 	a.size = size;
 	a.time = deleted;
 	a.user_sid = sid[0] ? sid : NULL;
+	a.key_path = file;
 	ct_buf_addf(&data, "{\"format\":\"%s\",\"version\":%d,\"recycled_as\":",
 	    format, version);
 	ct_files_json_str(&data, recycled_as);
@@ -142,7 +143,7 @@ ct_recycle_i_buffer(const uint8_t *p, size_t n, const char *path,
 	    base[1] == 'i') && base[2]) {
 		rname = ct_xasprintf("$R%s", base + 2);
 	}
-	emit_deleted(b, "$I file", 0, flags, orig.buf,
+	emit_deleted(b, path, "$I file", 0, flags, orig.buf,
 	    size > INT64_MAX ? CT_NULL_INT : (int64_t)size,
 	    filetime_or_null(ct_le64(p + 16)), sid, "$I", (int)version, rname,
 	    NULL);
@@ -199,7 +200,7 @@ ct_recycle_info2_buffer(const uint8_t *p, size_t n, const char *path,
 		ct_files_json_str(&extra, ansi.buf);
 		ct_buf_addf(&extra, ",\"removed_from_bin\":%s",
 		    r[0] == 0 ? "true" : "false");
-		emit_deleted(b, loc, (int64_t)off, 0, orig.buf,
+		emit_deleted(b, path, loc, (int64_t)off, 0, orig.buf,
 		    (int64_t)ct_le32(r + 276), filetime_or_null(ct_le64(r + 268)),
 		    sid, "INFO2", (int)version, rname, extra.buf);
 		ct_buf_release(&orig);
