@@ -41,6 +41,7 @@
 #define EVT_MAX_STRING	(1u << 20)	/* bytes of one string we keep */
 #define EVT_MAX_STRINGS	256		/* strings of one record we keep */
 #define EVT_MAX_BINARY	65536		/* bytes of binary data shown */
+#define EVT_MAX_DATA	(16u << 20)	/* bytes of binary data read at all */
 #define EVT_SUMMARY_TEXT 160		/* bytes of strings in the summary */
 
 #define EVT_FUNCS(X) \
@@ -268,7 +269,9 @@ evt_record(struct evt_state *s, libevt_record_t *r, int recovered)
 			    EVT_SUMMARY_TEXT);
 		}
 	}
-	if (V.libevt_record_get_data_size(r, &dsize, NULL) == 1 && dsize > 0) {
+	/* a record is at most 64 KiB on disk: more is not worth copying */
+	if (V.libevt_record_get_data_size(r, &dsize, NULL) == 1 && dsize > 0 &&
+	    dsize <= EVT_MAX_DATA) {
 		size_t keep = dsize < EVT_MAX_BINARY ? dsize : EVT_MAX_BINARY;
 		uint8_t *bin = ct_xmalloc(dsize);
 
