@@ -22,6 +22,12 @@ extern const struct ct_parser ct_parser_hive;
 extern const struct ct_parser ct_parser_image;
 extern const struct ct_parser ct_parser_prefetch;
 extern const struct ct_parser ct_parser_usnjrnl;
+extern const struct ct_parser ct_parser_recycle_bin;
+extern const struct ct_parser ct_parser_ps_history;
+extern const struct ct_parser ct_parser_job;
+extern const struct ct_parser ct_parser_task_xml;
+extern const struct ct_parser ct_parser_lnk;
+extern const struct ct_parser ct_parser_evt;
 
 /* One line per parser, most specific first. */
 const struct ct_parser *const ct_parsers[] = {
@@ -30,6 +36,12 @@ const struct ct_parser *const ct_parsers[] = {
 	&ct_parser_image,
 	&ct_parser_prefetch,
 	&ct_parser_usnjrnl,
+	&ct_parser_recycle_bin,
+	&ct_parser_ps_history,
+	&ct_parser_job,
+	&ct_parser_task_xml,
+	&ct_parser_lnk,
+	&ct_parser_evt,
 	NULL
 };
 
