@@ -14,6 +14,7 @@
 #include "finding.h"
 #include "knowledge.h"
 #include "paths.h"
+#include "purge.h"
 #include "steps.h"
 
 /*
@@ -34,14 +35,6 @@ static const struct an_step {
 	{ "chains and narrative", an_build_chains },
 };
 
-/* What a new analysis replaces: every table the steps write. */
-static const char clear_sql[] =
-    "DELETE FROM narrative_evidence; DELETE FROM narrative;"
-    "DELETE FROM chain_step; DELETE FROM chain;"
-    "DELETE FROM finding_entity; DELETE FROM finding_evidence;"
-    "DELETE FROM finding;"
-    "DELETE FROM process_activity; DELETE FROM process_record;"
-    "DELETE FROM process;";
 
 enum ct_status
 ct_analyze(struct ct_case *c, struct ct_analyze_stats *st,
@@ -57,8 +50,11 @@ run_steps(struct an_ctx *x)
 	enum ct_status rc;
 	size_t i;
 
-	if ((rc = an_exec(x, clear_sql, "clear previous analysis")) ||
-	    (rc = an_finding_writer_open(x)))
+	/* What a new analysis replaces: every table the steps write. */
+	if (ct_purge_analysis(x->db) != 0)
+		return ct_case_db_error(x->err, x->db, x->c->path,
+		    "clear previous analysis");
+	if ((rc = an_finding_writer_open(x)))
 		return rc;
 	an_timing_start(x);
 	for (i = 0; i < CT_ARRAY_SIZE(steps) && rc == CT_OK; i++) {
@@ -92,7 +88,7 @@ ct_analyze_with(struct ct_case *c, const struct ct_analyze_opts *opts,
 		return ct_error_set(err, CT_ERR_USAGE, c->path, CT_NO_OFFSET,
 		    "case file is open read-only");
 	if (an_register_sql_functions(c->db) != 0)
-		return ct_db_error(err, c->db, c->path, "register functions");
+		return ct_case_db_error(err, c->db, c->path, "register functions");
 	if ((rc = an_knowledge_load(&x.know, opts ? opts->knowledge_path : NULL,
 	    err)))
 		goto out;

@@ -288,7 +288,7 @@ write_chain(struct an_ctx *x, struct node *v, size_t *members, size_t nm)
 		sqlite3_bind_int(st, 2, ++seq);
 		sqlite3_bind_int64(st, 3, steps[i]);
 		if (sqlite3_step(st) != SQLITE_DONE) {
-			rc = ct_db_error(x->err, x->db, x->c->path,
+			rc = ct_case_db_error(x->err, x->db, x->c->path,
 			    "insert chain step");
 			break;
 		}

@@ -429,8 +429,7 @@ ps_log_hosts(struct an_ctx *x)
 
 	if ((rc = an_prepare(x, "SELECT min(x.record_id), h,"
 	    " substr(group_concat(DISTINCT x.script_text), 1, 262144)"
-	    " FROM (SELECT x.*, coalesce(x.host_application,"
-	    "  json_extract(x.data, '$.HostApplication')) AS h FROM evtx x"
+	    " FROM (SELECT x.*, x.host_application AS h FROM evtx x"
 	    "  WHERE (x.channel = 'Windows PowerShell' AND x.event_id IN (400, 403, 600, 800))"
 	    "  OR (x.channel = 'Microsoft-Windows-PowerShell/Operational' AND x.event_id = 4103)) x"
 	    " WHERE h IS NOT NULL AND h != ''"

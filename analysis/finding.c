@@ -146,7 +146,7 @@ an_finding_commit(struct an_ctx *x, struct an_finding *f, int64_t *id)
 	bind_text_or_null(st, 10, &f->statement);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		an_finding_release(f);
-		return ct_db_error(x->err, x->db, x->c->path, "insert finding");
+		return ct_case_db_error(x->err, x->db, x->c->path, "insert finding");
 	}
 	fid = sqlite3_last_insert_rowid(x->db);
 	for (i = 0; i < f->nev; i++) {
@@ -157,7 +157,7 @@ an_finding_commit(struct an_ctx *x, struct an_finding *f, int64_t *id)
 		    SQLITE_STATIC);
 		if (sqlite3_step(x->ins_evidence) != SQLITE_DONE) {
 			an_finding_release(f);
-			return ct_db_error(x->err, x->db, x->c->path,
+			return ct_case_db_error(x->err, x->db, x->c->path,
 			    "insert finding evidence");
 		}
 	}
@@ -170,7 +170,7 @@ an_finding_commit(struct an_ctx *x, struct an_finding *f, int64_t *id)
 		    SQLITE_STATIC);
 		if (sqlite3_step(x->ins_entity) != SQLITE_DONE) {
 			an_finding_release(f);
-			return ct_db_error(x->err, x->db, x->c->path,
+			return ct_case_db_error(x->err, x->db, x->c->path,
 			    "insert finding entity");
 		}
 	}

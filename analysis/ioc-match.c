@@ -1192,7 +1192,7 @@ eval_groups(struct ct_case *c, struct ct_ioc_match_stats *st,
 		sqlite3_bind_int(up, 1, v);
 		sqlite3_bind_int64(up, 2, sqlite3_column_int64(q, 0));
 		if (sqlite3_step(up) != SQLITE_DONE) {
-			rc = ct_db_error(err, c->db, c->path, "cannot update "
+			rc = ct_case_db_error(err, c->db, c->path, "cannot update "
 			    "an indicator group");
 			break;
 		}
@@ -1255,7 +1255,7 @@ ct_ioc_match(struct ct_case *c, int jobs, struct ct_ioc_match_stats *stp,
 		/* one connection per thread: SQLite's own locking is not needed */
 		if (sqlite3_open_v2(c->path, &w[i].db, SQLITE_OPEN_READONLY |
 		    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-			rc = ct_db_error(err, w[i].db, c->path, "cannot open "
+			rc = ct_case_db_error(err, w[i].db, c->path, "cannot open "
 			    "the case for reading");
 			sqlite3_close(w[i].db);
 			w[i].db = NULL;
@@ -1278,14 +1278,14 @@ ct_ioc_match(struct ct_case *c, int jobs, struct ct_ioc_match_stats *stp,
 	for (i = 0; i < nthreads; i++) {
 		st->rows += w[i].rows;
 		if (w[i].failed && rc == CT_OK)
-			rc = ct_db_error(err, w[i].db, c->path, "cannot read "
+			rc = ct_case_db_error(err, w[i].db, c->path, "cannot read "
 			    "evidence for matching");
 		free(w[i].hits);
 		free(w[i].seen);
 		sqlite3_close(w[i].db);
 	}
 	if (rc == CT_OK && m.db_failed)
-		rc = ct_db_error(err, c->db, c->path, "cannot store an "
+		rc = ct_case_db_error(err, c->db, c->path, "cannot store an "
 		    "indicator hit");
 	if (rc)
 		goto fail;

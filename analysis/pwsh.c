@@ -90,7 +90,7 @@ b64val(int c)
 }
 
 int
-ct_base64_decode(const char *s, size_t n, size_t max, struct ct_buf *out)
+ct_pwsh_base64_decode(const char *s, size_t n, size_t max, struct ct_buf *out)
 {
 	uint32_t acc = 0;
 	int bits = 0;
@@ -294,11 +294,11 @@ decode_utf16_b64(const char *v, size_t vn, struct ct_buf *out)
 	struct ct_buf raw = CT_BUF_INIT;
 	int rc = 0;
 
-	if (ct_base64_decode(v, vn, CT_PWSH_MAX_ENCODED, &raw) != 0)
+	if (ct_pwsh_base64_decode(v, vn, CT_PWSH_MAX_ENCODED, &raw) != 0)
 		rc = -1;
 	if (raw.len % 2 != 0)
 		rc = -1;
-	ct_utf16le_to_utf8(out, (const uint8_t *)raw.buf, raw.len / 2, 1);
+	ct_utf8_from_utf16le(out, (const uint8_t *)raw.buf, raw.len / 2, 1);
 	ct_buf_release(&raw);
 	return rc;
 }
@@ -472,7 +472,7 @@ bytes_as_text(const struct ct_buf *raw, struct ct_buf *out)
 		    b[i] == '\r' || b[i] == '\t')
 			printable++;
 	if (n >= 4 && zeros * 10 >= (n / 2) * 9)
-		ct_utf16le_to_utf8(out, b, raw->len / 2, 1);
+		ct_utf8_from_utf16le(out, b, raw->len / 2, 1);
 	else if (n > 0 && printable * 10 >= n * 9)
 		ct_buf_add_utf8_clean(out, raw->buf, raw->len);
 	else
@@ -509,7 +509,7 @@ ct_pwsh_decode_payloads(const char *text, struct ct_buf *out)
 		if (len < 16 || (*q != '\'' && *q != '"'))
 			continue;
 		/* Decode from the original text: base64 is case-sensitive. */
-		if (ct_base64_decode(text + (start - low), len,
+		if (ct_pwsh_base64_decode(text + (start - low), len,
 		    CT_PWSH_MAX_ENCODED, &raw) != 0) {
 			ct_buf_release(&raw);
 			continue;
@@ -602,7 +602,7 @@ ct_pwsh_fuzz_one(const uint8_t *data, size_t size)
 	(void)ct_pwsh_decode_command_line(s, &b);
 	ct_pwsh_assess(s, s, &sc);
 	ct_buf_reset(&b);
-	(void)ct_base64_decode(s, size, CT_PWSH_MAX_ENCODED, &b);
+	(void)ct_pwsh_base64_decode(s, size, CT_PWSH_MAX_ENCODED, &b);
 	ct_buf_reset(&b);
 	(void)ct_pwsh_decode_payloads(s, &b);
 	ct_buf_release(&b);

@@ -58,7 +58,7 @@ int ct_pwsh_decode_command_line(const char *cmdline, struct ct_buf *out);
  * skipped) into raw bytes appended to out. Returns 0, or -1 on a
  * character outside the alphabet or more than max input bytes.
  */
-int ct_base64_decode(const char *s, size_t n, size_t max, struct ct_buf *out);
+int ct_pwsh_base64_decode(const char *s, size_t n, size_t max, struct ct_buf *out);
 
 /*
  * Score a PowerShell command line and/or script text (either may be NULL).

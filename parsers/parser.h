@@ -22,7 +22,7 @@
 #include "error.h"
 #include "sink.h"
 
-#define CT_PARSER_ABI	2	/* bump when struct ct_parser changes */
+#define CT_PARSER_ABI	4	/* bump when struct ct_parser changes */
 
 /* How much of an input probe() sees. */
 #define CT_PROBE_BYTES	4096
@@ -77,6 +77,15 @@ struct ct_parser {
 	const char *summary;	/* one line for --help */
 	int nested;		/* also used for files found inside images */
 	/*
+	 * Which files inside a disk image's volumes this parser reads: a
+	 * NULL-terminated list of fnmatch(3) globs over the file's full path
+	 * in its volume ("/Windows/Prefetch/X.PF"), matched case-insensitively
+	 * because Windows paths are; '*' also crosses '/'. NULL: none. The
+	 * image walker offers a file to the parsers only when one claims it,
+	 * so a volume of a million files is not probed a million times.
+	 */
+	const char *const *image_paths;
+	/*
 	 * 0-100: how sure the parser is that the input is its format, from
 	 * the first bytes (n <= CT_PROBE_BYTES; fewer for short files) and
 	 * the name. Must not emit anything.
@@ -97,10 +106,32 @@ struct ct_parser {
 	 */
 	enum ct_status (*finish)(struct ct_case *c, int64_t first_source_id,
 	    struct ct_error *err);
+	/*
+	 * Optional: the parser's part of a case-file upgrade. The step to
+	 * schema version has just added its columns; fill the ones this
+	 * parser writes in the rows an older casetrail left, from what those
+	 * rows store, so an upgraded case holds what a new ingest would.
+	 * Runs inside the upgrade's transaction (ct_case_set_backfill).
+	 */
+	enum ct_status (*backfill)(struct ct_case *c, int version,
+	    struct ct_error *err);
 };
 
 /* The registry: a NULL-terminated table (parsers/registry.c). */
 extern const struct ct_parser *const ct_parsers[];
+
+/*
+ * 1 when some nested parser's image_paths claims the file at path (its
+ * full path inside a volume) whose last component is name.
+ */
+int ct_parser_claims_image_path(const char *path, const char *name);
+
+/*
+ * Every parser's backfill for the upgrade step to schema version, in
+ * registry order: what src/cli/main.c hands ct_case_set_backfill().
+ */
+enum ct_status ct_parsers_backfill(struct ct_case *c, int version,
+    struct ct_error *err);
 
 /* Find a parser by name, or NULL. */
 const struct ct_parser *ct_parser_find(const char *name);

@@ -7,8 +7,12 @@
  * with TSK_ERR_FS_MULTTYPE): the driver says so and the analyst names one
  * with --parser.
  */
+/* FNM_CASEFOLD: a GNU extension that glibc, musl and the BSDs all have */
+#define _GNU_SOURCE 1
 #include "compat.h"
 
+#include <fnmatch.h>
+#include <string.h>
 #include <strings.h>
 
 #include "parser.h"
@@ -26,6 +30,53 @@ const struct ct_parser *const ct_parsers[] = {
 	&ct_parser_usnjrnl,
 	NULL
 };
+
+enum ct_status
+ct_parsers_backfill(struct ct_case *c, int version, struct ct_error *err)
+{
+	enum ct_status rc;
+	size_t i;
+
+	for (i = 0; ct_parsers[i]; i++)
+		if (ct_parsers[i]->backfill &&
+		    (rc = ct_parsers[i]->backfill(c, version, err)))
+			return rc;
+	return CT_OK;
+}
+
+/*
+ * The pattern's last component is tried against the name first: nearly
+ * every file fails there, and a name is much shorter than its path.
+ */
+static int
+claims(const char *pattern, const char *path, const char *name)
+{
+	const char *last = strrchr(pattern, '/');
+
+	if (last && strpbrk(last + 1, "*?[") == NULL &&
+	    strcasecmp(last + 1, name) != 0)
+		return 0;
+	if (last && fnmatch(last + 1, name, FNM_CASEFOLD) != 0)
+		return 0;
+	return fnmatch(pattern, path, FNM_CASEFOLD) == 0;
+}
+
+int
+ct_parser_claims_image_path(const char *path, const char *name)
+{
+	size_t i, j;
+
+	for (i = 0; ct_parsers[i]; i++) {
+		const char *const *g = ct_parsers[i]->image_paths;
+
+		if (!ct_parsers[i]->nested || g == NULL)
+			continue;
+		for (j = 0; g[j]; j++)
+			if (claims(g[j], path, name))
+				return 1;
+	}
+	return 0;
+}
 
 const struct ct_parser *
 ct_parser_find(const char *name)

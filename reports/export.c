@@ -411,7 +411,7 @@ body_files(struct ct_case *c, const struct ct_export_opts *o, FILE *out,
 	}
 	sqlite3_finalize(st);
 	if (rc == CT_OK && step != SQLITE_DONE)
-		rc = ct_db_error(err, c->db, c->path, "cannot read the timeline");
+		rc = ct_case_db_error(err, c->db, c->path, "cannot read the timeline");
 	return rc;
 }
 
@@ -462,7 +462,7 @@ ct_export_write(struct ct_case *c, const struct ct_export_opts *o, FILE *out,
 	}
 	sqlite3_finalize(st);
 	if (rc == CT_OK && step != SQLITE_DONE)
-		rc = ct_db_error(err, c->db, c->path, "cannot read the timeline");
+		rc = ct_case_db_error(err, c->db, c->path, "cannot read the timeline");
 out:
 	if (rc == CT_OK)
 		rc = emit(&b, out, "output", err);

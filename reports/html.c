@@ -308,6 +308,15 @@ summary(struct html *h)
 	int64_t n;
 
 	raw(h, "<section id=\"summary\"><h2>Case summary</h2>\n");
+	/* Said first: every number below may be short of the evidence. */
+	n = count(h, "SELECT count(*) FROM source WHERE status IN ('pending', "
+	    "'interrupted', 'failed')");
+	if (n > 0)
+		rawf(h, "<p class=\"incomplete\"><strong>Incomplete case:</strong> "
+		    "%lld source(s) were not read to their end (pending, "
+		    "interrupted or failed, see the evidence inventory); what "
+		    "follows leaves out what they did not deliver.</p>\n",
+		    (long long)n);
 	n = count(h, "SELECT count(*) FROM event");
 	if (n) {
 		raw(h, "<p>Evidence covers ");
@@ -1432,6 +1441,6 @@ rp_html(struct ct_case *c, struct rp_out *o, struct ct_error *err)
 	raw(&h, "</script>\n</body>\n</html>\n");
 	rp_recset_release(&h.rs);
 	if (h.failed)
-		return ct_db_error(err, c->db, c->path, "cannot read the case");
+		return ct_case_db_error(err, c->db, c->path, "cannot read the case");
 	return CT_OK;
 }

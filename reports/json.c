@@ -200,6 +200,8 @@ static const struct {
 	{ "findings", "SELECT count(*) FROM finding" },
 	{ "warnings", "SELECT count(*) FROM warning" },
 	{ "sources", "SELECT count(*) FROM source" },
+	{ "incomplete_sources", "SELECT count(*) FROM source WHERE status IN "
+	    "('pending', 'interrupted', 'failed')" },
 };
 
 static void
@@ -498,6 +500,6 @@ rp_json(struct ct_case *c, struct rp_out *o, struct ct_error *err)
 	raw(&j, "\n}\n");
 	rp_recset_release(&j.rs);
 	if (j.failed)
-		return ct_db_error(err, c->db, c->path, "cannot read the case");
+		return ct_case_db_error(err, c->db, c->path, "cannot read the case");
 	return CT_OK;
 }

@@ -248,7 +248,7 @@ recset_add(struct ct_case *c, struct rp_recset *rs, const char *sql,
 	}
 	sqlite3_finalize(st);
 	if (step != SQLITE_DONE)
-		return ct_db_error(err, c->db, c->path, "cannot read the case");
+		return ct_case_db_error(err, c->db, c->path, "cannot read the case");
 	recset_sort(rs);
 	return CT_OK;
 }

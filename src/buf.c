@@ -376,3 +376,21 @@ ct_buf_add_printable(struct ct_buf *b, const char *s)
 		i += len;
 	}
 }
+
+void
+ct_buf_add_percent(struct ct_buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c < 0x20 || c >= 0x7f || c == '%') {
+			ct_buf_addch(b, '%');
+			ct_buf_addch(b, hex[c >> 4]);
+			ct_buf_addch(b, hex[c & 15]);
+		} else {
+			ct_buf_addch(b, (char)c);
+		}
+	}
+}

@@ -99,4 +99,11 @@ void ct_buf_add_json_str(struct ct_buf *b, const char *s, size_t n);
  */
 void ct_buf_add_printable(struct ct_buf *b, const char *s);
 
+/*
+ * Append s with every byte outside printable ASCII, and '%' itself, as
+ * %XX: a lossless form of a name whose bytes are not valid UTF-8 (the
+ * original bytes come back by decoding %XX).
+ */
+void ct_buf_add_percent(struct ct_buf *b, const char *s);
+
 #endif

@@ -20,7 +20,8 @@
 static const char bulk_indexes_sql[] =
     "SELECT name, sql FROM sqlite_schema WHERE type = 'index' "
     "AND sql IS NOT NULL AND tbl_name IN "
-    "('record', 'event', 'file', 'evtx', 'usn', 'prefetch') ORDER BY name";
+    "('record', 'event', 'file', 'evtx', 'usn', 'prefetch', 'reg_key', "
+    "'reg_value', 'artefact') ORDER BY name";
 
 /*
  * The statement that creates index name, IF NOT EXISTS, taken from the
@@ -82,7 +83,7 @@ defer_indexes(struct ct_case *c, struct ct_error *err)
 		sqlite3_bind_text(keep, 2, (const char *)sqlite3_column_text(
 		    list, 1), -1, SQLITE_TRANSIENT);
 		if (sqlite3_step(keep) != SQLITE_DONE) {
-			rc = ct_db_error(err, c->db, c->path,
+			rc = ct_case_db_error(err, c->db, c->path,
 			    "cannot record a deferred index");
 			goto out;
 		}
@@ -91,7 +92,7 @@ defer_indexes(struct ct_case *c, struct ct_error *err)
 		names[n++] = ct_xstrdup(name);
 	}
 	if (step != SQLITE_DONE) {
-		rc = ct_db_error(err, c->db, c->path, "cannot list indexes");
+		rc = ct_case_db_error(err, c->db, c->path, "cannot list indexes");
 		goto out;
 	}
 	sqlite3_finalize(list);
@@ -215,7 +216,7 @@ ct_bulk_end(struct ct_case *c, int progress, struct ct_error *err)
 		n++;
 	}
 	if (step != SQLITE_DONE) {
-		rc = ct_db_error(err, c->db, c->path, "cannot read meta");
+		rc = ct_case_db_error(err, c->db, c->path, "cannot read meta");
 		goto fail;
 	}
 	sqlite3_finalize(st);

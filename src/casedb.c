@@ -18,12 +18,13 @@
 #include "caselock.h"
 #include "casedb.h"
 #include "schema-sql.h"
+#include "sql.h"
 #include "timefmt.h"
 #include "version.h"
 #include "xalloc.h"
 
 enum ct_status
-ct_db_error(struct ct_error *err, sqlite3 *db, const char *path,
+ct_case_db_error(struct ct_error *err, sqlite3 *db, const char *path,
     const char *what)
 {
 	return ct_error_set(err, CT_ERR_DB, path, CT_NO_OFFSET, "%s: %s",
@@ -95,7 +96,7 @@ ct_case_prepare(struct ct_case *c, const char *sql, sqlite3_stmt **stmt,
 {
 	if (sqlite3_prepare_v2(c->db, sql, -1, stmt, NULL) != SQLITE_OK) {
 		*stmt = NULL;
-		return ct_db_error(err, c->db, c->path, "cannot prepare query");
+		return ct_case_db_error(err, c->db, c->path, "cannot prepare query");
 	}
 	return CT_OK;
 }
@@ -170,12 +171,12 @@ ct_case_meta_set(struct ct_case *c, const char *key, const char *value,
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = ct_db_error(err, c->db, c->path, "cannot write meta");
+		rc = ct_case_db_error(err, c->db, c->path, "cannot write meta");
 	sqlite3_finalize(st);
 	return rc;
 }
 
-/* Create schema version 1 in an empty database. */
+/* Create the current schema in an empty database. */
 static enum ct_status
 create_schema(struct ct_case *c, struct ct_error *err)
 {
@@ -205,18 +206,193 @@ fail:
 }
 
 /*
- * Upgrades from older schema versions, applied in order inside one
- * transaction. Version 1 is the first; a future version 2 adds a function
- * here and bumps CT_SCHEMA_VERSION.
+ * The upgrades, one step per schema version, applied in order: the step
+ * of version N turns a case of version N - 1 into one of version N. sql
+ * adds what schema.sql gained in N (ALTER TABLE appends a column, so new
+ * columns go at the end of their table there too: a new and an upgraded
+ * case then have the same columns in the same order, which
+ * tests/unit/test-casedb.c checks); backfill says the step needs the
+ * layers above to fill the new values of the rows already there
+ * (ct_case_set_backfill). A later version adds one line here.
+ */
+static const struct upgrade_step {
+	int version;
+	const char *sql;
+	int backfill;
+	/* tables new in this version: made from schema.sql with their indexes */
+	const char *const *tables;
+} upgrade_steps[] = {
+	/* The evtx columns of the fields analysis read out of data. */
+	{ 2,
+	  "ALTER TABLE evtx ADD COLUMN direction TEXT;"
+	  "ALTER TABLE evtx ADD COLUMN logon_type INTEGER;"
+	  "ALTER TABLE evtx ADD COLUMN service_name TEXT;"
+	  "ALTER TABLE evtx ADD COLUMN task_name TEXT;"
+	  "ALTER TABLE evtx ADD COLUMN job_id TEXT;"
+	  "ALTER TABLE evtx ADD COLUMN job_name TEXT;"
+	  "ALTER TABLE evtx ADD COLUMN engine_version TEXT;"
+	  "ALTER TABLE evtx ADD COLUMN script_part INTEGER;"
+	  "ALTER TABLE evtx ADD COLUMN script_parts INTEGER;"
+	  "ALTER TABLE evtx ADD COLUMN script_path TEXT;"
+	  "ALTER TABLE evtx ADD COLUMN log_name TEXT;",
+	  1, NULL },
+	/*
+	 * Sources tell an interrupted read from a damaged one, and carry what
+	 * identifies evidence without its hash. The status list of a CHECK
+	 * constraint cannot be altered; SQLite documents editing its text in
+	 * sqlite_schema for a change the stored rows already satisfy (the
+	 * list only grows). Sources an earlier version marked partial with
+	 * an "interrupted" note are interrupted.
+	 */
+	{ 3,
+	  "ALTER TABLE source ADD COLUMN mtime INTEGER;"
+	  "ALTER TABLE source ADD COLUMN path_bytes TEXT;"
+	  "PRAGMA writable_schema = ON;"
+	  "UPDATE sqlite_schema SET sql = replace(sql, '''duplicate''))',"
+	  " '''duplicate'', ''interrupted''))') WHERE type = 'table'"
+	  " AND name = 'source';"
+	  "PRAGMA writable_schema = RESET;"
+	  "UPDATE source SET status = 'interrupted' WHERE status = 'partial'"
+	  " AND note LIKE '%interrupted%';",
+	  0, NULL },
+	/* The registry and the artefacts decoded from it and small files. */
+	{ 4, NULL, 0, (const char *const[]){ "reg_key", "reg_value",
+	  "artefact", NULL } },
+};
+
+/*
+ * Create tables of schema.sql that a case lacks, with their indexes, from
+ * the one DDL there is: the schema is made in a database in memory and
+ * the statements of those tables are taken from it.
+ */
+static enum ct_status
+add_tables(struct ct_case *c, const char *const *tables, struct ct_error *err)
+{
+	sqlite3 *mem = NULL;
+	sqlite3_stmt *st = NULL;
+	enum ct_status rc = CT_OK;
+	size_t i;
+
+	if (sqlite3_open(":memory:", &mem) != SQLITE_OK ||
+	    sqlite3_exec(mem, ct_schema_sql, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(mem, "SELECT sql FROM sqlite_schema WHERE "
+	    "tbl_name = ?1 AND sql IS NOT NULL ORDER BY type = 'index', name",
+	    -1, &st, NULL) != SQLITE_OK) {
+		rc = ct_case_db_error(err, mem, c->path,
+		    "cannot read the schema's new tables");
+		goto out;
+	}
+	for (i = 0; tables[i] && rc == CT_OK; i++) {
+		sqlite3_bind_text(st, 1, tables[i], -1, SQLITE_STATIC);
+		while (rc == CT_OK && sqlite3_step(st) == SQLITE_ROW)
+			rc = ct_case_exec(c, ct_sql_text(st, 0), err);
+		sqlite3_reset(st);
+	}
+out:
+	sqlite3_finalize(st);
+	sqlite3_close(mem);
+	return rc;
+}
+
+static enum ct_status (*backfill_fn)(struct ct_case *, int,
+    struct ct_error *);
+
+void
+ct_case_set_backfill(enum ct_status (*fn)(struct ct_case *c, int version,
+    struct ct_error *err))
+{
+	backfill_fn = fn;
+}
+
+/*
+ * Can this program upgrade a case of schema version from? Checked before
+ * the file is opened, so a case that cannot be upgraded is not touched.
+ */
+static enum ct_status
+can_upgrade(const char *path, int from, struct ct_error *err)
+{
+	size_t i;
+
+	if (from < 1 || from > CT_SCHEMA_VERSION)
+		return ct_error_set(err, CT_ERR_NOTCASE, path, CT_NO_OFFSET,
+		    "case file has unknown schema version %d", from);
+	for (i = 0; i < CT_ARRAY_SIZE(upgrade_steps); i++)
+		if (upgrade_steps[i].version > from &&
+		    upgrade_steps[i].backfill && !backfill_fn)
+			return ct_error_set(err, CT_ERR_INTERNAL, path,
+			    CT_NO_OFFSET, "cannot upgrade the case file from "
+			    "schema version %d: this program has no backfill "
+			    "for version %d", from, upgrade_steps[i].version);
+	return CT_OK;
+}
+
+/*
+ * Bring a case of schema version from up to CT_SCHEMA_VERSION, in one
+ * transaction: every step after from, in order, then the version, then a
+ * meta row per step ("upgraded_vN": which casetrail, when). Any failure
+ * rolls it all back and leaves the case as it was.
  */
 static enum ct_status
 upgrade_schema(struct ct_case *c, int from, struct ct_error *err)
 {
-	(void)c;
+	enum ct_status rc;
+	char now[CT_TIME_ISO_LEN], key[32], *v;
+	size_t i;
+
 	if (from == CT_SCHEMA_VERSION)
 		return CT_OK;
-	return ct_error_set(err, CT_ERR_NOTCASE, c->path, CT_NO_OFFSET,
-	    "case file has unknown schema version %d", from);
+	if ((rc = can_upgrade(c->path, from, err)) ||
+	    (rc = ct_case_begin(c, err)))
+		return rc;
+	ct_time_iso(ct_time_now(), now);
+	for (i = 0; i < CT_ARRAY_SIZE(upgrade_steps); i++) {
+		const struct upgrade_step *u = &upgrade_steps[i];
+
+		if (u->version <= from)
+			continue;
+		if ((u->sql && (rc = ct_case_exec(c, u->sql, err))) ||
+		    (u->tables && (rc = add_tables(c, u->tables, err))) ||
+		    (u->backfill && (rc = backfill_fn(c, u->version, err))))
+			goto fail;
+		snprintf(key, sizeof(key), "upgraded_v%d", u->version);
+		v = ct_xasprintf("casetrail %s, %s", CT_VERSION, now);
+		rc = ct_case_meta_set(c, key, v, err);
+		free(v);
+		if (rc)
+			goto fail;
+	}
+	v = ct_xasprintf("PRAGMA user_version = %d;", CT_SCHEMA_VERSION);
+	rc = ct_case_exec(c, v, err);
+	free(v);
+	if (rc || (rc = ct_case_commit(c, err)))
+		goto fail;
+	ct_eprintf("casetrail: '%s': case file upgraded from schema "
+	    "version %d to %d\n", c->path, from, CT_SCHEMA_VERSION);
+	return CT_OK;
+fail:
+	ct_case_rollback(c);
+	return rc;
+}
+
+/*
+ * Can an older case be upgraded in place? Only a file someone may write
+ * (a case made read-only, even for root, is left alone) that this process
+ * can write, in a folder it can write (for the journal).
+ */
+static int
+upgradable(const char *path, const struct stat *st)
+{
+	char *dir = ct_xstrdup(path), *slash = strrchr(dir, '/');
+	int ok;
+
+	if (slash == dir)
+		dir[1] = '\0';
+	else if (slash)
+		*slash = '\0';
+	ok = (st->st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) &&
+	    access(path, W_OK) == 0 && access(slash ? dir : ".", W_OK) == 0;
+	free(dir);
+	return ok;
 }
 
 static enum ct_status
@@ -297,7 +473,7 @@ create_case_file(const char *path, struct ct_error *err)
 	unlink(tmp_path);	/* a leftover of a crashed run of this pid */
 	if (sqlite3_open_v2(tmp_path, &tmp.db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		rc = ct_db_error(err, tmp.db, path, "cannot create case file");
+		rc = ct_case_db_error(err, tmp.db, path, "cannot create case file");
 		goto out;
 	}
 	/*
@@ -316,7 +492,7 @@ create_case_file(const char *path, struct ct_error *err)
 	if (rc == CT_OK)
 		rc = ct_bulk_prepare_new(&tmp, err);
 	if (rc == CT_OK && sqlite3_close(tmp.db) != SQLITE_OK)
-		rc = ct_db_error(err, tmp.db, path, "cannot close new case file");
+		rc = ct_case_db_error(err, tmp.db, path, "cannot close new case file");
 	else
 		tmp.db = NULL;
 	if (rc == CT_OK)
@@ -382,6 +558,30 @@ open_case(const char *path, enum ct_case_mode mode, struct ct_case **out,
 	else if ((rc = check_header(path, &version, err)))
 		return rc;
 
+	/*
+	 * A command that only reads an older case upgrades it first, as one
+	 * that writes would; a case that cannot be written is refused rather
+	 * than read with columns missing.
+	 */
+	if (version < CT_SCHEMA_VERSION &&
+	    (rc = can_upgrade(path, version, err)))
+		return rc;
+	if (mode == CT_CASE_READ && version < CT_SCHEMA_VERSION) {
+		struct ct_case *w;
+
+		if (!upgradable(path, &st))
+			return ct_error_set(err, CT_ERR_OLDER, path,
+			    CT_NO_OFFSET, "case file has schema version %d, "
+			    "older than this casetrail's %d, and is read-only, "
+			    "so it cannot be upgraded: upgrade a writable copy "
+			    "(cp CASE COPY && casetrail info COPY) and use that",
+			    version, CT_SCHEMA_VERSION);
+		if ((rc = ct_case_open(path, CT_CASE_WRITE, &w, err)))
+			return rc;
+		ct_case_close(w);
+		version = CT_SCHEMA_VERSION;
+	}
+
 	c = ct_xcalloc(1, sizeof(*c));
 	c->path = ct_xstrdup(path);
 	c->readonly = mode == CT_CASE_READ;
@@ -389,7 +589,7 @@ open_case(const char *path, enum ct_case_mode mode, struct ct_case **out,
 	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	if (sqlite3_open_v2(path, &c->db, flags | SQLITE_OPEN_NOMUTEX,
 	    NULL) != SQLITE_OK) {
-		rc = ct_db_error(err, c->db, path, "cannot open case file");
+		rc = ct_case_db_error(err, c->db, path, "cannot open case file");
 		goto fail;
 	}
 	sqlite3_extended_result_codes(c->db, 1);

@@ -10,6 +10,13 @@
  * file that is not a casetrail case (or comes from a newer casetrail) is
  * refused without being opened for writing, so it stays byte-for-byte
  * unchanged.
+ *
+ * A case of an older schema is upgraded when it is opened, in one
+ * transaction: the table of steps in casedb.c adds what each version
+ * added (ALTER TABLE ... ADD COLUMN), and the layers that compute those
+ * values from the stored rows fill them in (a backfill, see
+ * ct_case_set_backfill). Opened for reading, an older case is upgraded
+ * first if it can be written, and refused with CT_ERR_OLDER if not.
  */
 #ifndef CT_CASEDB_H
 #define CT_CASEDB_H
@@ -20,7 +27,7 @@
 
 #include "error.h"
 
-#define CT_SCHEMA_VERSION	1
+#define CT_SCHEMA_VERSION	4	/* doc/schema.md, "Upgrades" */
 #define CT_APPLICATION_ID	0x63747231	/* "ctr1" */
 /* SQLite's page cache for queries, as PRAGMA cache_size text (KiB if < 0). */
 #define CT_CASE_CACHE_SIZE	"-16384"
@@ -53,9 +60,13 @@ struct ct_case {
 };
 
 /*
- * Open (and in CT_CASE_WRITE mode create or upgrade) the case file at path.
- * On success *out is the caller's to ct_case_close(). Errors:
- * CT_ERR_NOTCASE, CT_ERR_NEWER, CT_ERR_IO (missing in read mode) or
+ * Open (and in CT_CASE_WRITE mode create) the case file at path, upgrading
+ * a case of an older schema first. A read-only case file (no write
+ * permission bit, or not writable by this process, or in a folder it cannot
+ * write) is not upgraded: CT_ERR_OLDER, whose message says what to do. On
+ * success *out is the caller's to ct_case_close(). Errors: CT_ERR_NOTCASE,
+ * CT_ERR_NEWER, CT_ERR_OLDER, CT_ERR_IO (missing in read mode),
+ * CT_ERR_INTERNAL (an upgrade needs a backfill nobody registered) or
  * CT_ERR_DB, with the path in err.
  */
 enum ct_status ct_case_open(const char *path, enum ct_case_mode mode,
@@ -63,6 +74,20 @@ enum ct_status ct_case_open(const char *path, enum ct_case_mode mode,
 
 /* Close and free; NULL is allowed. */
 void ct_case_close(struct ct_case *c);
+
+/*
+ * The backfill of upgrades: fn(c, version, err) fills the values that the
+ * upgrade step to schema version added to the rows an older case already
+ * holds, computing them from what those rows store (the EVTX parser
+ * recomputes the evtx columns from evtx.data: parsers/registry.c,
+ * ct_parsers_backfill). It runs inside the upgrade's transaction, after
+ * that step's SQL; an error rolls the whole upgrade back. The program
+ * sets it once at start, before it opens a case (src/cli/main.c); the core
+ * cannot call up into the parsers itself. Without it, an upgrade whose
+ * steps need a backfill fails with CT_ERR_INTERNAL and changes nothing.
+ */
+void ct_case_set_backfill(enum ct_status (*fn)(struct ct_case *c, int version,
+    struct ct_error *err));
 
 /*
  * Wait until the case file's content is on disk (fsync), for a writer
@@ -82,7 +107,7 @@ enum ct_status ct_case_exec(struct ct_case *c, const char *sql,
     struct ct_error *err);
 
 /* Set err from the last SQLite failure on db, naming what was attempted. */
-enum ct_status ct_db_error(struct ct_error *err, sqlite3 *db,
+enum ct_status ct_case_db_error(struct ct_error *err, sqlite3 *db,
     const char *path, const char *what);
 
 /*

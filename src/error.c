@@ -48,6 +48,7 @@ ct_strerror(enum ct_status code)
 	case CT_ERR_UNSUPPORTED: return "unsupported input";
 	case CT_ERR_CANCELLED:	return "cancelled";
 	case CT_ERR_INTERNAL:	return "internal error";
+	case CT_ERR_OLDER:	return "case file of an older casetrail, not upgraded";
 	}
 	return "unknown error";
 }
@@ -108,6 +109,7 @@ ct_status_exit_code(enum ct_status code)
 	case CT_ERR_DB:
 	case CT_ERR_NOTCASE:
 	case CT_ERR_NEWER:
+	case CT_ERR_OLDER:
 		return CT_EXIT_CASE;
 	case CT_ERR_INTERNAL:
 		return CT_EXIT_INTERNAL;

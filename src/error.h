@@ -28,6 +28,7 @@ enum ct_status {
 	CT_ERR_UNSUPPORTED,	/* valid input casetrail cannot handle */
 	CT_ERR_CANCELLED,	/* interrupted by the user */
 	CT_ERR_INTERNAL,	/* a bug: an invariant did not hold */
+	CT_ERR_OLDER,		/* case file of an older schema that cannot be upgraded here */
 };
 
 /* No offset applies (the whole file, or not file-related). */

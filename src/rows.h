@@ -17,6 +17,8 @@
  *	ID	int64_t row id of another table; 0 or less is SQL NULL
  *	BOOL	int; stored as 0 or 1
  *	FLAGS	unsigned; bit set stored as an integer
+ *	BLOB	struct ct_row_blob { const void *p; size_t n; }; p NULL is
+ *		SQL NULL
  *
  * Columns that are not in a list are filled in by the sink: the first
  * column of a detail table (record_id, the record emitted just before),
@@ -35,6 +37,13 @@
 #define CT_ROW_CTYPE_ID		int64_t
 #define CT_ROW_CTYPE_BOOL	int
 #define CT_ROW_CTYPE_FLAGS	unsigned
+#define CT_ROW_CTYPE_BLOB	struct ct_row_blob
+
+/* Bytes of a BLOB column (borrowed until the batch call returns). */
+struct ct_row_blob {
+	const void *p;
+	size_t n;
+};
 
 /* A struct member for one column. */
 #define CT_ROW_FIELD(kind, name, dflt)	CT_ROW_CTYPE_##kind name;
@@ -49,9 +58,11 @@
 	X(TEXT,	md5,		NULL) \
 	X(TEXT,	sha1,		NULL) \
 	X(TEXT,	sha256,		NULL) \
-	X(TEXT,	status,		"pending") /* pending ok partial failed skipped duplicate */ \
+	X(TEXT,	status,		"pending") /* schema.sql lists the statuses */ \
 	X(TEXT,	parser,		NULL) \
-	X(TEXT,	note,		NULL)
+	X(TEXT,	note,		NULL) \
+	X(INT,	mtime,		0)	/* FILETIME, CT_NULL_INT if unknown */ \
+	X(TEXT,	path_bytes,	NULL)	/* path when not valid UTF-8 */
 
 /* One artefact (the sink adds source_id). */
 #define CT_RECORD_COLUMNS(X) \
@@ -135,7 +146,18 @@
 	X(TEXT,	hashes,		NULL)	/* SHA1=..,MD5=..,SHA256=.. */ \
 	X(TEXT,	script_text,	NULL) \
 	X(TEXT,	script_block_id, NULL) \
-	X(TEXT,	host_application, NULL)
+	X(TEXT,	host_application, NULL) \
+	X(TEXT,	direction,	NULL)	/* schema 2: outbound inbound */ \
+	X(INT,	logon_type,	0) \
+	X(TEXT,	service_name,	NULL) \
+	X(TEXT,	task_name,	NULL) \
+	X(TEXT,	job_id,		NULL)	/* BITS job GUID */ \
+	X(TEXT,	job_name,	NULL) \
+	X(TEXT,	engine_version,	NULL)	/* PowerShell */ \
+	X(INT,	script_part,	0)	/* 4104 MessageNumber */ \
+	X(INT,	script_parts,	0)	/* 4104 MessageTotal */ \
+	X(TEXT,	script_path,	NULL) \
+	X(TEXT,	log_name,	NULL)	/* the log a 104 says was cleared */
 
 /* $UsnJrnl:$J records. */
 #define CT_USN_COLUMNS(X) \
@@ -166,6 +188,42 @@
 	X(TEXT,	volumes,	NULL)	/* JSON array */ \
 	X(TEXT,	files,		NULL)	/* JSON array of file names */
 
+/* Registry keys (record type "regkey"; schema 4). */
+#define CT_REG_KEY_COLUMNS(X) \
+	X(TEXT,	hive,		"OTHER") /* SYSTEM SOFTWARE NTUSER ... */ \
+	X(TEXT,	path,		"")	/* from the root, '\\' separated */ \
+	X(INT,	last_written,	0)	/* FILETIME */ \
+	X(INT,	subkeys,	0) \
+	X(INT,	value_count,	0) \
+	X(TEXT,	class_name,	NULL)
+/* Registry values of the key record written just before (schema 4). */
+#define CT_REG_VALUE_COLUMNS(X) \
+	X(TEXT,	name,		"")	/* "" for the default value */ \
+	X(INT,	type,		0)	/* as stored, may be outside 0-11 */ \
+	X(INT,	size,		0) \
+	X(TEXT,	text,		NULL)	/* string types, decoded */ \
+	X(INT,	number,		0)	/* DWORD and QWORD types */ \
+	X(BLOB,	data,		NULL)	/* other types' bytes */
+/* Decoded artefacts (record type "artefact"; schema 4). */
+#define CT_ARTEFACT_COLUMNS(X) \
+	X(TEXT,	kind,		"")	/* doc/schema.md lists them */ \
+	X(TEXT,	path,		NULL) \
+	X(TEXT,	name,		NULL) \
+	X(TEXT,	command_line,	NULL) \
+	X(TEXT,	sha1,		NULL)	/* lower-case hex */ \
+	X(INT,	size,		0) \
+	X(TEXT,	user_sid,	NULL) \
+	X(TEXT,	user_name,	NULL) \
+	X(INT,	time,		0)	/* main time, FILETIME */ \
+	X(INT,	position,	0) \
+	X(INT,	executed,	0)	/* 1, 0, or CT_NULL_INT */ \
+	X(INT,	count,		0) \
+	X(TEXT,	product,	NULL) \
+	X(TEXT,	publisher,	NULL) \
+	X(TEXT,	version,	NULL) \
+	X(TEXT,	key_path,	NULL) \
+	X(ID,	key_record_id,	0) \
+	X(TEXT,	data,		NULL)	/* JSON object or NULL */
 /* Damage found in evidence (the sink adds source_id and parser). */
 #define CT_WARNING_COLUMNS(X) \
 	X(INT,	offset,		0)	/* byte offset in the source, or CT_NULL_INT */ \
@@ -182,7 +240,9 @@
 	X(FILE,		file,		CT_FILE_COLUMNS) \
 	X(EVTX,		evtx,		CT_EVTX_COLUMNS) \
 	X(USN,		usn,		CT_USN_COLUMNS) \
-	X(PREFETCH,	prefetch,	CT_PREFETCH_COLUMNS)
+	X(PREFETCH,	prefetch,	CT_PREFETCH_COLUMNS) \
+	X(REG_KEY,	reg_key,	CT_REG_KEY_COLUMNS) \
+	X(ARTEFACT,	artefact,	CT_ARTEFACT_COLUMNS)
 
 /*
  * The other tables batches write: X(TABLE, name, FIRST, COLUMNS), where
@@ -193,6 +253,7 @@
 #define CT_BASE_TABLES(X) \
 	X(RECORD,	record,		SOURCE,		CT_RECORD_COLUMNS) \
 	X(EVENT,	event,		RECORD,		CT_EVENT_COLUMNS) \
+	X(REG_VALUE,	reg_value,	RECORD,		CT_REG_VALUE_COLUMNS) \
 	X(WARNING,	warning,	SOURCE_PARSER,	CT_WARNING_COLUMNS)
 
 /* What a test needs to compare a list with the schema. */

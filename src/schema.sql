@@ -1,4 +1,4 @@
--- schema.sql - the casetrail case file, schema version 1.
+-- schema.sql - the casetrail case file, schema version 4.
 --
 -- The only place with DDL. Embedded into the binary at build time
 -- (src/schema-sql.h) and documented, table by table, in doc/schema.md.
@@ -22,12 +22,19 @@ CREATE TABLE source (
 	md5		TEXT,
 	sha1		TEXT,
 	sha256		TEXT,
+	-- pending: being read, or the ingest died; ok: read to the end;
+	-- partial: read to the end, with damage (warnings); interrupted:
+	-- stopped before the end (Ctrl-C), what was read is kept; failed:
+	-- could not be read. Ingesting the same evidence again replaces a
+	-- pending, interrupted or failed source.
 	status		TEXT NOT NULL DEFAULT 'pending'
-			CHECK (status IN ('pending', 'ok', 'partial', 'failed', 'skipped', 'duplicate')),
+			CHECK (status IN ('pending', 'ok', 'partial', 'failed', 'skipped', 'duplicate', 'interrupted')),
 	parser		TEXT,		-- parser that read it
 	tool_version	TEXT NOT NULL,	-- casetrail version that added it
 	added_at	INTEGER NOT NULL, -- wall clock of the ingest, FILETIME
-	note		TEXT		-- why partial/failed/skipped, in words
+	note		TEXT,		-- why partial/failed/skipped, in words
+	mtime		INTEGER,	-- top level: the file's modification time on this machine, FILETIME
+	path_bytes	TEXT		-- path's bytes, %XX-escaped, when it is not valid UTF-8 (path then shows U+FFFD)
 );
 CREATE INDEX source_sha256 ON source(sha256);
 CREATE INDEX source_parent ON source(parent_id);
@@ -142,7 +149,19 @@ CREATE TABLE evtx (
 	hashes		TEXT,		-- as logged: SHA1=..,MD5=..,SHA256=..
 	script_text	TEXT,
 	script_block_id	TEXT,
-	host_application TEXT
+	host_application TEXT,
+	-- added in schema version 2 (an upgrade appends them: keep them last)
+	direction	TEXT,		-- outbound inbound
+	logon_type	INTEGER,
+	service_name	TEXT,
+	task_name	TEXT,
+	job_id		TEXT,		-- BITS job GUID
+	job_name	TEXT,
+	engine_version	TEXT,		-- PowerShell engine
+	script_part	INTEGER,	-- 4104 MessageNumber
+	script_parts	INTEGER,	-- 4104 MessageTotal
+	script_path	TEXT,
+	log_name	TEXT		-- the log an event 104 says was cleared
 );
 CREATE INDEX evtx_event ON evtx(event_id, channel);
 -- Only Sysmon records carry a process GUID.
@@ -196,6 +215,62 @@ CREATE TABLE prefetch (
 	files		TEXT		-- JSON array of referenced file names
 );
 CREATE INDEX prefetch_exe ON prefetch(executable);
+
+-- Registry keys: one record per key of a hive (record.type 'regkey'), its
+-- last-written time the record's event. Added in schema version 4.
+CREATE TABLE reg_key (
+	record_id	INTEGER PRIMARY KEY REFERENCES record(id),
+	hive		TEXT NOT NULL,	-- SYSTEM SOFTWARE SAM SECURITY NTUSER USRCLASS AMCACHE or OTHER
+	path		TEXT NOT NULL COLLATE NOCASE, -- from the root key, '\' separated, without the root's name; '' is the root
+	last_written	INTEGER,	-- FILETIME
+	subkeys		INTEGER,
+	value_count	INTEGER,
+	class_name	TEXT
+);
+CREATE INDEX reg_key_path ON reg_key(path);
+
+-- Registry values, each under the key record it belongs to (not records
+-- of their own: a hive has millions). Added in schema version 4.
+CREATE TABLE reg_value (
+	id		INTEGER PRIMARY KEY,
+	record_id	INTEGER NOT NULL REFERENCES record(id), -- the key
+	name		TEXT NOT NULL COLLATE NOCASE,	-- '' for the default value
+	type		INTEGER NOT NULL,	-- as stored: 1 REG_SZ, 4 REG_DWORD ... (may be outside 0-11)
+	size		INTEGER NOT NULL,	-- data bytes
+	text		TEXT,		-- string types decoded (REG_MULTI_SZ: one string per line)
+	number		INTEGER,	-- REG_DWORD, REG_DWORD_BIG_ENDIAN, REG_QWORD
+	data		BLOB		-- the bytes of every other type, and of strings that do not decode
+);
+CREATE INDEX reg_value_key ON reg_value(record_id, name);
+
+-- Artefacts decoded from registry values and small files (Amcache,
+-- ShimCache, BAM, Run keys, services, tasks, LNK, Recycle Bin, PowerShell
+-- history ...): one record each (record.type 'artefact'), with the columns
+-- the analysis and indicator matching read. Added in schema version 4.
+CREATE TABLE artefact (
+	record_id	INTEGER PRIMARY KEY REFERENCES record(id),
+	kind		TEXT NOT NULL,	-- amcache-file shimcache bam run service task lnk recycle ps-history ... (doc/schema.md)
+	path		TEXT,		-- the file or program it is about, as written (C:\Windows\...)
+	name		TEXT,		-- value, service, task, product or account name
+	command_line	TEXT,		-- what runs: Run value, ImagePath, task action, LNK target and arguments, history line
+	sha1		TEXT,		-- lower-case hex
+	size		INTEGER,
+	user_sid	TEXT,
+	user_name	TEXT,
+	time		INTEGER,	-- its main time (FILETIME), also an event of the record
+	position	INTEGER,	-- order where it matters: ShimCache entry, MRU rank, history line
+	executed	INTEGER,	-- 1 ran, 0 did not, NULL not recorded
+	count		INTEGER,	-- run count
+	product		TEXT,
+	publisher	TEXT,
+	version		TEXT,
+	key_path	TEXT,		-- registry key (or file) it was decoded from
+	key_record_id	INTEGER REFERENCES record(id), -- that key's record
+	data		TEXT		-- JSON object: the kind's other fields
+);
+CREATE INDEX artefact_kind ON artefact(kind);
+CREATE INDEX artefact_sha1 ON artefact(sha1) WHERE sha1 IS NOT NULL;
+CREATE INDEX artefact_path ON artefact(path COLLATE NOCASE);
 
 -- Indicators of compromise, as loaded (valid or not: rejected ones are kept
 -- with the reason so a report can say what was skipped).

@@ -84,12 +84,12 @@ const struct ct_row_table ct_row_tables[] = {
 	{ NULL, NULL, NULL }
 };
 
-enum vkind { V_NULL, V_INT, V_TEXT };
+enum vkind { V_NULL, V_INT, V_TEXT, V_BLOB };
 
 struct val {
 	int kind;
-	int64_t i;		/* V_INT value, or V_TEXT arena offset */
-	size_t len;		/* V_TEXT length */
+	int64_t i;		/* V_INT value, or V_TEXT/V_BLOB arena offset */
+	size_t len;		/* V_TEXT/V_BLOB length */
 };
 
 struct op {
@@ -299,6 +299,25 @@ put_FLAGS(struct rows *r, struct op *op, unsigned v, unsigned dflt)
 	put_int(r, op, (int64_t)v);
 }
 
+/* Bytes as they are (not text: no UTF-8 cleaning). */
+static void
+put_BLOB(struct rows *r, struct op *op, struct ct_row_blob b, const void *dflt)
+{
+	struct val *x = rows_val(r, op);
+
+	(void)dflt;
+	if (b.p == NULL) {
+		x->kind = V_NULL;
+		return;
+	}
+	x->kind = V_BLOB;
+	x->i = (int64_t)r->text.len;
+	x->len = b.n;
+	ct_buf_add(&r->text, b.p, b.n);
+	/* (a byte after it, so that an empty BLOB is X'', not NULL) */
+	ct_buf_addch(&r->text, '\0');
+}
+
 #define PUT_COL(kind, name, dflt) put_##kind(w, op, row->name, dflt);
 
 /* The INSERT of a table: its first columns, then its list. */
@@ -337,6 +356,9 @@ bind_op(sqlite3_stmt *st, const struct rows *r, const struct op *op, int first)
 		else if (v->kind == V_TEXT)
 			sqlite3_bind_text(st, p, r->text.buf + v->i,
 			    (int)v->len, SQLITE_STATIC);
+		else if (v->kind == V_BLOB)
+			sqlite3_bind_blob64(st, p, r->text.buf + v->i,
+			    (sqlite3_uint64)v->len, SQLITE_STATIC);
 		else
 			sqlite3_bind_null(st, p);
 	}
@@ -348,7 +370,7 @@ static void
 writer_fail(struct ct_sink *s, const char *what)
 {
 	if (s->err.code == CT_OK)
-		ct_db_error(&s->err, s->c->db, s->c->path, what);
+		ct_case_db_error(&s->err, s->c->db, s->c->path, what);
 }
 
 static void
@@ -763,6 +785,15 @@ ct_batch_event(struct ct_batch *b, int64_t ts, const char *desc)
 	struct rows *w = b->rows;
 
 	CT_EVENT_COLUMNS(PUT_COL)
+}
+
+void
+ct_batch_reg_value(struct ct_batch *b, const struct ct_reg_value_row *row)
+{
+	struct op *op = detail_op(b, T_REG_VALUE);
+	struct rows *w = b->rows;
+
+	CT_REG_VALUE_COLUMNS(PUT_COL)
 }
 
 /* ct_batch_file(), ct_batch_evtx() ...: one per detail table of rows.h. */

@@ -55,6 +55,7 @@ struct ct_batch;
  */
 struct ct_source_row { CT_SOURCE_COLUMNS(CT_ROW_FIELD) };
 struct ct_record_row { CT_RECORD_COLUMNS(CT_ROW_FIELD) };
+struct ct_reg_value_row { CT_REG_VALUE_COLUMNS(CT_ROW_FIELD) };
 /* struct ct_file_row, ct_evtx_row, ct_usn_row, ct_prefetch_row ... */
 #define CT_DETAIL_ROW(T, name, COLS) \
 	struct ct_##name##_row { COLS(CT_ROW_FIELD) };
@@ -116,6 +117,8 @@ uint64_t ct_batch_warnings(const struct ct_batch *b);
 
 void ct_batch_record(struct ct_batch *b, const struct ct_record_row *r);
 void ct_batch_event(struct ct_batch *b, int64_t ts, const char *desc);
+/* A value of the registry key whose record was just emitted (any number). */
+void ct_batch_reg_value(struct ct_batch *b, const struct ct_reg_value_row *row);
 /*
  * The detail row of the record just emitted, one function per detail
  * table of rows.h: ct_batch_file(b, &file_row), ct_batch_evtx(),

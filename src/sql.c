@@ -61,7 +61,7 @@ ct_sql_step_done(struct ct_case *c, int rc, const char *what,
 {
 	if (rc == SQLITE_DONE)
 		return CT_OK;
-	return ct_db_error(err, c->db, c->path, what);
+	return ct_case_db_error(err, c->db, c->path, what);
 }
 
 enum ct_status
@@ -72,7 +72,7 @@ ct_sql_step_once(struct ct_case *c, sqlite3_stmt *st, const char *what,
 	enum ct_status status = CT_OK;
 
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		status = ct_db_error(err, c->db, c->path, what);
+		status = ct_case_db_error(err, c->db, c->path, what);
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	return status;

@@ -85,7 +85,7 @@ ct_utf8_put(struct ct_buf *out, uint32_t cp)
 }
 
 void
-ct_utf16le_to_utf8(struct ct_buf *out, const uint8_t *p, size_t nchars,
+ct_utf8_from_utf16le(struct ct_buf *out, const uint8_t *p, size_t nchars,
     int stop_at_nul)
 {
 	size_t i;

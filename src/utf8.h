@@ -25,7 +25,7 @@ int ct_utf8_valid(const char *p, size_t n);
  * Append nchars UTF-16LE code units from p (2 * nchars bytes) as UTF-8.
  * Stops early at a NUL code unit when stop_at_nul is set.
  */
-void ct_utf16le_to_utf8(struct ct_buf *out, const uint8_t *p, size_t nchars,
+void ct_utf8_from_utf16le(struct ct_buf *out, const uint8_t *p, size_t nchars,
     int stop_at_nul);
 
 /* Append code point cp as UTF-8 (invalid ones as U+FFFD). */

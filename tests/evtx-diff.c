@@ -311,7 +311,7 @@ diff_file(const char *path)
 	free(seen);
 	free(rej);
 	free(buf);
-	ct_evtx_event_free(&ev);
+	ct_evtx_event_release(&ev);
 	ct_evtx_chunk_free(c);
 	close(fd);
 	return differ || missing;

@@ -9,15 +9,15 @@ SELECT
 	coalesce(x.created, x.written) AS ts_first,
 	coalesce(x.created, x.written) AS ts_last,
 	CASE WHEN x.event_id = 1102 THEN 'Security log cleared'
-	    ELSE 'Event log ' || coalesce(json_extract(x.data, '$.Channel'), '') || ' cleared' END
-	    || coalesce(' by ' || coalesce(json_extract(x.data, '$.SubjectDomainName') || '\', '')
-		|| json_extract(x.data, '$.SubjectUserName'), '') AS title,
+	    ELSE 'Event log ' || coalesce(x.log_name, '') || ' cleared' END
+	    || coalesce(' by ' || x.user_name, '') AS title,
 	'Event ' || x.event_id || ' on ' || coalesce(x.computer, 'the host')
 	    || ' says the event log was cleared; events before this point may be missing.' AS description,
 	json_array(x.record_id) AS evidence,
 	json_array() AS keys,
 	NULL AS severity,
-	'an event log was cleared' || coalesce(' by ' || json_extract(x.data, '$.SubjectUserName'), '')
+	'an event log was cleared' || coalesce(' by '
+	    || substr(x.user_name, instr(x.user_name, '\') + 1), '')
 	    AS statement
 FROM evtx x
 WHERE (x.event_id = 1102 AND x.channel = 'Security')

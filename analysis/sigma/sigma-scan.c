@@ -373,7 +373,7 @@ ct_sigma_scan(struct ct_case *c, const struct ct_sigma_set *set,
 		w[i].scratch = ct_sigma_scratch_new(set);
 		if (sqlite3_open_v2(c->path, &w[i].db, SQLITE_OPEN_READONLY |
 		    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-			rc = ct_db_error(err, w[i].db, c->path, "cannot open "
+			rc = ct_case_db_error(err, w[i].db, c->path, "cannot open "
 			    "the case for reading");
 			break;
 		}

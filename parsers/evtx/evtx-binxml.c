@@ -200,7 +200,7 @@ get_name(struct evtx_chunk *c, uint32_t off, uint32_t *s, uint32_t *n)
 		if (sl->key == 0) {
 			size_t start = c->strs.len;
 
-			ct_utf16le_to_utf8(&c->strs, c->d + off + 8, count, 1);
+			ct_utf8_from_utf16le(&c->strs, c->d + off + 8, count, 1);
 			if (c->strs.truncated)
 				return 0;
 			sl->key = off + 1;
@@ -215,7 +215,7 @@ get_name(struct evtx_chunk *c, uint32_t off, uint32_t *s, uint32_t *n)
 	{
 		size_t start = c->strs.len;
 
-		ct_utf16le_to_utf8(&c->strs, c->d + off + 8, count, 1);
+		ct_utf8_from_utf16le(&c->strs, c->d + off + 8, count, 1);
 		if (c->strs.truncated)
 			return 0;
 		*s = (uint32_t)start;
@@ -364,7 +364,7 @@ compile(struct evtx_chunk *c, size_t pos, size_t end, int in_template)
 			if (!CT_FITS(end, pos + 4, (size_t)cnt * 2))
 				return fail(c, "truncated value text");
 			start = c->strs.len;
-			ct_utf16le_to_utf8(&c->strs, c->d + pos + 4, cnt, 0);
+			ct_utf8_from_utf16le(&c->strs, c->d + pos + 4, cnt, 0);
 			if (c->strs.truncated)
 				return fail(c, "chunk text too large");
 			add_op(c, OP_TEXT, (uint32_t)start,
@@ -388,7 +388,7 @@ compile(struct evtx_chunk *c, size_t pos, size_t end, int in_template)
 			if (!CT_FITS(end, pos + 3, (size_t)cnt * 2))
 				return fail(c, "truncated CDATA");
 			start = c->strs.len;
-			ct_utf16le_to_utf8(&c->strs, c->d + pos + 3, cnt, 0);
+			ct_utf8_from_utf16le(&c->strs, c->d + pos + 3, cnt, 0);
 			if (c->strs.truncated)
 				return fail(c, "chunk text too large");
 			add_op(c, OP_TEXT, (uint32_t)start,
@@ -560,7 +560,7 @@ fmt_scalar(struct evtx_chunk *c, struct ct_buf *b, uint8_t type,
 	case 0x00:
 		return 0;
 	case 0x01:
-		ct_utf16le_to_utf8(b, p, n / 2, 1);
+		ct_utf8_from_utf16le(b, p, n / 2, 1);
 		return 0;
 	case 0x02: {
 		size_t k = 0;

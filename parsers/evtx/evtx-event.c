@@ -47,7 +47,7 @@ ct_evtx_event_init(struct evtx_event *ev)
 }
 
 void
-ct_evtx_event_free(struct evtx_event *ev)
+ct_evtx_event_release(struct evtx_event *ev)
 {
 	ct_buf_release(&ev->arena);
 	ct_buf_release(&ev->text);
@@ -252,6 +252,47 @@ add_field(struct evtx_event *ev, const char *name, size_t nlen,
 	ev->names_seen |= name_bit(name, nlen) |
 	    name_bit(ev->arena.buf + f->name, f->name_len);
 	ev->nfields++;
+}
+
+int
+ct_evtx_ev_put_field(struct evtx_event *ev, const char *name, size_t nlen,
+    const char *val, size_t vlen, size_t max)
+{
+	struct evtx_field *f;
+	size_t start = ev->arena.len;
+
+	if (ev->nfields >= max)
+		return -1;
+	if (ev->nfields == ev->afields) {
+		ev->afields = ev->afields ? ev->afields * 2 : 32;
+		ev->fields = ct_xreallocarray(ev->fields, ev->afields,
+		    sizeof(*ev->fields));
+	}
+	f = &ev->fields[ev->nfields];
+	f->name = start;
+	f->name_len = f->base_len = nlen;
+	ct_buf_add(&ev->arena, name, nlen);
+	ct_buf_addch(&ev->arena, '\0');
+	f->val = ev->arena.len;
+	f->val_len = vlen;
+	ct_buf_add(&ev->arena, val, vlen);
+	ct_buf_addch(&ev->arena, '\0');
+	if (ev->arena.truncated) {
+		ct_buf_setlen(&ev->arena, start);
+		ev->arena.truncated = 0;
+		return -1;
+	}
+	ev->names_seen |= name_bit(name, nlen);
+	ev->nfields++;
+	return 0;
+}
+
+const char *
+ct_evtx_ev_provider(const struct evtx_event *ev)
+{
+	const char *p = ct_evtx_ev_str(ev, ev->provider);
+
+	return p ? p : ct_evtx_ev_str(ev, ev->event_source);
 }
 
 void

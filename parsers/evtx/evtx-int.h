@@ -81,7 +81,7 @@ struct evtx_event {
 
 /* Builder: reset before a record, then feed callbacks in document order. */
 void ct_evtx_event_init(struct evtx_event *ev);
-void ct_evtx_event_free(struct evtx_event *ev);
+void ct_evtx_event_release(struct evtx_event *ev);
 void ct_evtx_event_reset(struct evtx_event *ev);
 void ct_evtx_ev_open(struct evtx_event *ev, const char *name, size_t len);
 void ct_evtx_ev_attr(struct evtx_event *ev, const char *name, size_t nlen,
@@ -103,22 +103,57 @@ const char *ct_evtx_ev_field(const struct evtx_event *ev, const char *name,
     size_t *len);
 
 /*
+ * Append a field exactly as named (no "[n]" for a repeat, no cap on the
+ * count but max): for an event rebuilt from the data JSON of a stored row,
+ * whose names are final. Returns 0, or -1 (nothing added) past max fields
+ * or the arena's cap.
+ */
+int ct_evtx_ev_put_field(struct evtx_event *ev, const char *name, size_t nlen,
+    const char *val, size_t vlen, size_t max);
+
+/*
  * Build the case-file rows of ev and emit them on b: record (flags, file
  * offset), events, evtx row with JSON data and normalised columns. scratch
- * buffers are reused between calls.
+ * buffers are reused between calls. What fills the normalised columns and
+ * the message is the mapping (evtx-map.h), the compiled-in one unless a
+ * test sets map after ct_evtx_emit_init.
  */
+struct evtx_map;
 struct evtx_emit {
+	const struct evtx_map *map;
+	/* The source of the last record: consecutive records mostly share it. */
+	const struct evtx_map *last_map;
+	struct ct_buf last_provider, last_channel;
+	int last_has_provider, last_has_channel, last_src;
 	struct ct_buf json, summary, tmp;
 	struct ct_buf kv;	/* split Key=Value fields */
 	struct evtx_field *kvf;
 	size_t nkv, akv;
 };
 void ct_evtx_emit_init(struct evtx_emit *em);
-void ct_evtx_emit_free(struct evtx_emit *em);
+void ct_evtx_emit_release(struct evtx_emit *em);
 void ct_evtx_emit(struct evtx_emit *em, struct ct_batch *b,
     const struct evtx_event *ev, int64_t offset, unsigned flags);
 /* The JSON object of ev's data fields (with Key=Value splits) into em->json. */
 void ct_evtx_build_json(struct evtx_emit *em, const struct evtx_event *ev);
+/*
+ * The evtx row of ev (System fields, data, normalised columns) into *r and
+ * its one-line message into em->summary, as ct_evtx_emit writes them; r's
+ * strings live in ev and em until their next use. For tests and fuzzing.
+ */
+void ct_evtx_emit_row(struct evtx_emit *em, const struct evtx_event *ev,
+    struct ct_evtx_row *r);
+
+/*
+ * The parser's backfill (struct ct_parser): recompute the normalised
+ * columns of every evtx row of an older case from its stored provider,
+ * channel, event ID and data, through the mapping (evtx-upgrade.c).
+ */
+enum ct_status ct_evtx_backfill(struct ct_case *c, int version,
+    struct ct_error *err);
+
+/* The provider a record is mapped and stored by: Provider/@Name, else @EventSourceName. */
+const char *ct_evtx_ev_provider(const struct evtx_event *ev);
 
 /*
  * Native decoder. A chunk context holds the caches of one chunk; it is

@@ -304,8 +304,8 @@ worker(void *arg)
 	pthread_mutex_unlock(&j->lock);
 	free(sv);
 	free(buf);
-	ct_evtx_emit_free(&em);
-	ct_evtx_event_free(&ev);
+	ct_evtx_emit_release(&em);
+	ct_evtx_event_release(&ev);
 	ct_evtx_chunk_free(c);
 	ct_batch_free(b);
 	return NULL;
@@ -392,15 +392,16 @@ libevtx_pass(struct job *j, struct ct_batch *b, int need_items,
 			    "records libevtx finds in chunk slack cannot be "
 			    "read (partly overwritten)", bad, n);
 	}
-	ct_evtx_emit_free(&em);
-	ct_evtx_event_free(&ev);
+	ct_evtx_emit_release(&em);
+	ct_evtx_event_release(&ev);
 	ct_evtx_lib_close(l);
 }
 
 /*
  * Reassemble the 4104 script blocks of every log this ingest added, in
  * SQL, once their rows are all written and indexed (a block's parts may
- * sit in different chunks, parsed by different threads).
+ * sit in different chunks, parsed by different threads). The part number,
+ * part count and script path are the mapping's columns (evtx-map.txt).
  */
 static enum ct_status
 finish(struct ct_case *c, int64_t first_source_id, struct ct_error *err)
@@ -412,10 +413,8 @@ finish(struct ct_case *c, int64_t first_source_id, struct ct_error *err)
 	    "group_concat(txt, '') FROM ("
 	    " SELECT sid, sbid, num, total, rid, path, txt FROM ("
 	    "  SELECT r.source_id AS sid, e.script_block_id AS sbid,"
-	    "   CAST(json_extract(e.data, '$.MessageNumber') AS INTEGER) AS num,"
-	    "   CAST(json_extract(e.data, '$.MessageTotal') AS INTEGER) AS total,"
-	    "   min(e.record_id) AS rid,"
-	    "   nullif(json_extract(e.data, '$.Path'), '') AS path,"
+	    "   e.script_part AS num, e.script_parts AS total,"
+	    "   min(e.record_id) AS rid, e.script_path AS path,"
 	    "   coalesce(e.script_text, '') AS txt"
 	    "  FROM evtx e JOIN record r ON r.id = e.record_id"
 	    "  WHERE e.event_id = 4104 AND r.source_id >= ?1"
@@ -430,7 +429,7 @@ finish(struct ct_case *c, int64_t first_source_id, struct ct_error *err)
 		return rc;
 	sqlite3_bind_int64(st, 1, first_source_id);
 	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = ct_db_error(err, c->db, c->path,
+		rc = ct_case_db_error(err, c->db, c->path,
 		    "cannot reassemble PowerShell script blocks");
 	sqlite3_finalize(st);
 	return rc;
@@ -541,13 +540,18 @@ parse(struct ct_input *in, struct ct_error *err)
 	return CT_OK;
 }
 
+/* Every event log in an image, wherever it is (exported ones too). */
+static const char *const evtx_image_paths[] = { "*.evtx", NULL };
+
 const struct ct_parser ct_parser_evtx = {
-	CT_PARSER_ABI,
-	"evtx",
-	"evtx",
-	"Windows XML event logs (.evtx): every record and field",
-	1,
-	probe,
-	parse,
-	finish,
+	.abi = CT_PARSER_ABI,
+	.name = "evtx",
+	.kind = "evtx",
+	.summary = "Windows XML event logs (.evtx): every record and field",
+	.nested = 1,
+	.image_paths = evtx_image_paths,
+	.probe = probe,
+	.parse = parse,
+	.finish = finish,
+	.backfill = ct_evtx_backfill,
 };

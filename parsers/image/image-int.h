@@ -57,6 +57,8 @@ struct vol {
 	int64_t offset;			/* byte offset in the image */
 	struct ct_input input;		/* parent of nested artefacts */
 	struct ct_batch *b;		/* the walker's rows */
+	int64_t *damaged;		/* NTFS: damaged MFT entries, sorted */
+	size_t ndamaged, adamaged;	/* (mft-check.c; freed with the volume) */
 };
 
 /* A file-system entry ready to be emitted, owning its strings. */
@@ -130,6 +132,15 @@ void ct_image_progress(struct img *im, int final);
  * entries may still be in the pool).
  */
 void ct_image_walk(struct vol *v);
+
+/*
+ * mft-check.c. Before the walk of an NTFS volume: check every record of
+ * its $MFT, warn on v->b about each damaged one (entry and byte offset in
+ * the volume) and note it in v->damaged, for ct_image_entry_damaged().
+ * Nothing for other file systems.
+ */
+void ct_image_mft_check(struct vol *v);
+int ct_image_entry_damaged(const struct vol *v, int64_t entry);
 
 /*
  * Emit e's record, events and file row on b (the batch copies what it

@@ -220,16 +220,6 @@ type_name(TSK_FS_FILE *ff, int use_meta)
 	}
 }
 
-static int
-is_artefact(const char *path, const char *name)
-{
-	if (ends_with(name, ".evtx"))
-		return 1;
-	if (ends_with(name, ".pf") && contains_ci(path, "/Windows/Prefetch/"))
-		return 1;
-	return 0;
-}
-
 static TSK_WALK_RET_ENUM
 walk_cb(TSK_FS_FILE *ff, const char *dirpath, void *arg)
 {
@@ -291,6 +281,26 @@ walk_cb(TSK_FS_FILE *ff, const char *dirpath, void *arg)
 	e->f.fn_crtime = e->f.fn_mtime = e->f.fn_atime = e->f.fn_ctime =
 	    CT_NULL_INT;
 	e->f.zone_id = CT_NULL_INT;
+
+	/*
+	 * A name whose MFT record is damaged (mft-check.c warned about it):
+	 * the name is evidence, what libtsk made of the record is not.
+	 */
+	if (v->ntfs && ct_image_entry_damaged(v, (int64_t)nm->meta_addr)) {
+		free(e->summary);
+		e->summary = ct_xasprintf("%s (damaged MFT entry %" PRIuINUM
+		    ")", e->path, nm->meta_addr);
+		e->rec.flags |= CT_REC_DAMAGED;
+		e->f.type = NULL;
+		e->f.size = CT_NULL_INT;
+		e->f.content = "unreadable";
+		ct_image_fent_emit(v->b, e);
+		ct_image_fent_free(e);
+		pthread_mutex_lock(&im->lock);
+		im->files++;
+		pthread_mutex_unlock(&im->lock);
+		return TSK_WALK_CONT;
+	}
 
 	/*
 	 * libtsk's error state is not checked here: its directory walk
@@ -384,7 +394,7 @@ walk_cb(TSK_FS_FILE *ff, const char *dirpath, void *arg)
 			e->hash = 1;
 		}
 		if (m->size > 0 && v->input.nested &&
-		    is_artefact(e->path, e->name))
+		    ct_parser_claims_image_path(e->path, e->name))
 			e->nested = 1;
 	}
 

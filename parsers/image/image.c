@@ -52,6 +52,7 @@ read_volume(struct img *im, TSK_FS_INFO *fs, struct vol *v)
 	pthread_mutex_lock(&im->lock);
 	im->expect_files += fs->inum_count;
 	pthread_mutex_unlock(&im->lock);
+	ct_image_mft_check(v);
 	ct_image_walk(v);
 	ct_image_pool_drain(im);
 	if (v->ntfs && !ct_cancelled())
@@ -59,10 +60,17 @@ read_volume(struct img *im, TSK_FS_INFO *fs, struct vol *v)
 	ct_batch_flush(v->b);
 	ct_buf_addf(&note, "%s, %" PRIu64 " entries, block size %u",
 	    v->fs_type, im->files - files_before, fs->block_size);
+	/* Stopped by Ctrl-C, the volume holds what the walk reached so far. */
+	if (ct_cancelled())
+		ct_buf_adds(&note, "; interrupted before the walk was done");
 	ct_sink_finish_source(im->in->sink, v->input.source_id,
-	    ct_sink_warnings(im->in->sink) > warn_before ? "partial" : "ok",
-	    note.buf, CT_NULL_INT, NULL, NULL, NULL);
+	    ct_cancelled() ? "interrupted" : ct_sink_warnings(im->in->sink) >
+	    warn_before ? "partial" : "ok", note.buf, CT_NULL_INT, NULL, NULL,
+	    NULL);
 	ct_buf_release(&note);
+	free(v->damaged);
+	v->damaged = NULL;
+	v->ndamaged = v->adamaged = 0;
 }
 
 static int64_t
@@ -324,8 +332,11 @@ image_probe(const uint8_t *h, size_t n, const char *name, int64_t size)
 }
 
 const struct ct_parser ct_parser_image = {
-	CT_PARSER_ABI, "image", "image",
-	"disk images (raw, split raw, E01, VMDK, VHD) via libtsk: files, "
-	"deleted files, hashes, USN journal, artefacts inside",
-	0, image_probe, image_parse,
+	.abi = CT_PARSER_ABI,
+	.name = "image",
+	.kind = "image",
+	.summary = "disk images (raw, split raw, E01, VMDK, VHD) via libtsk: "
+	    "files, deleted files, hashes, USN journal, artefacts inside",
+	.probe = image_probe,
+	.parse = image_parse,
 };

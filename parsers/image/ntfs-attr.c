@@ -145,7 +145,7 @@ ct_ntfs_zone_parse(struct ct_ntfs_zone *z, const uint8_t *p, size_t n)
 	const char *s, *end;
 
 	if (n >= 2 && p[0] == 0xff && p[1] == 0xfe)
-		ct_utf16le_to_utf8(&text, p + 2, (n - 2) / 2, 1);
+		ct_utf8_from_utf16le(&text, p + 2, (n - 2) / 2, 1);
 	else
 		ct_buf_add(&text, p, strnlen((const char *)p, n));
 	s = text.buf;

@@ -388,8 +388,17 @@ prefetch_parse(struct ct_input *in, struct ct_error *err)
 	return rc;
 }
 
+static const char *const prefetch_image_paths[] = {
+	"*/Windows/Prefetch/*.pf", NULL
+};
+
 const struct ct_parser ct_parser_prefetch = {
-	CT_PARSER_ABI, "prefetch", "prefetch",
-	"Windows Prefetch files (.pf, versions 17-30, via libscca)",
-	1, prefetch_probe, prefetch_parse,
+	.abi = CT_PARSER_ABI,
+	.name = "prefetch",
+	.kind = "prefetch",
+	.summary = "Windows Prefetch files (.pf, versions 17-30, via libscca)",
+	.nested = 1,
+	.image_paths = prefetch_image_paths,
+	.probe = prefetch_probe,
+	.parse = prefetch_parse,
 };

@@ -12,6 +12,7 @@
  */
 #include "compat.h"
 
+#include "cancel.h"
 #include "image-int.h"
 #include "ntfs-attr.h"
 #include "usn.h"
@@ -56,7 +57,7 @@ struct usn_emit {
 };
 
 static void
-cache_free(struct usn_emit *ue)
+cache_release(struct usn_emit *ue)
 {
 	size_t i;
 
@@ -99,7 +100,7 @@ dir_path(struct usn_emit *ue, int64_t inode, int64_t seq, int depth)
 		return NULL;
 	}
 	if (ct_image_file_name(ff, &fn) && fn.parent != inode) {
-		ct_utf16le_to_utf8(&name, fn.name, fn.name_units, 0);
+		ct_utf8_from_utf16le(&name, fn.name, fn.name_units, 0);
 		parent = dir_path(ue, fn.parent, fn.parent_seq, depth + 1);
 		if (parent)
 			path = ct_xasprintf("%s/%s", parent, name.buf);
@@ -129,7 +130,7 @@ usn_emit(void *arg, const struct ct_usn_rec *r, int64_t off)
 	if (dir) {
 		struct ct_buf name = CT_BUF_INIT;
 
-		ct_utf16le_to_utf8(&name, r->name, r->name_units, 0);
+		ct_utf8_from_utf16le(&name, r->name, r->name_units, 0);
 		path = ct_xasprintf("%s/%s", dir, name.buf);
 		ct_buf_release(&name);
 	}
@@ -229,10 +230,10 @@ ct_image_read_usn(struct img *im, struct vol *v)
 	    "bytes of a %" PRId64 "-byte sparse stream; not hashed (see "
 	    "the image's hash)", n, allocated, (int64_t)j->size);
 	ct_batch_free(ue.b);
-	ct_sink_finish_source(im->in->sink, sid, "ok", note, CT_NULL_INT,
-	    NULL, NULL, NULL);
+	ct_sink_finish_source(im->in->sink, sid, ct_cancelled() ? "interrupted" :
+	    "ok", note, CT_NULL_INT, NULL, NULL, NULL);
 	free(note);
-	cache_free(&ue);
+	cache_release(&ue);
 	ct_tsk.fs_file_close(ff);
 	ct_tsk.error_reset();
 }

@@ -164,7 +164,7 @@ ct_usn_emit_row(struct ct_batch *b, const struct ct_usn_rec *r, int64_t off,
 	struct ct_record_row rec;
 	struct ct_usn_row u;
 
-	ct_utf16le_to_utf8(&name, r->name, r->name_units, 0);
+	ct_utf8_from_utf16le(&name, r->name, r->name_units, 0);
 	ct_usn_reasons(r->reason, &reasons);
 	snprintf(locator, sizeof(locator), "USN %" PRId64, r->usn);
 	ct_buf_addf(&summary, "%s: %s", path ? path : name.buf, reasons.buf);
@@ -326,7 +326,7 @@ emit_count(void *arg, const struct ct_usn_rec *r, int64_t off)
 	} else {
 		/* Still exercise the decoding paths the rows use. */
 		ct_usn_reasons(r->reason, &tmp);
-		ct_utf16le_to_utf8(&tmp, r->name, r->name_units, 0);
+		ct_utf8_from_utf16le(&tmp, r->name, r->name_units, 0);
 		ct_buf_release(&tmp);
 	}
 	return 0;
@@ -385,7 +385,10 @@ usnjrnl_parse(struct ct_input *in, struct ct_error *err)
 }
 
 const struct ct_parser ct_parser_usnjrnl = {
-	CT_PARSER_ABI, "usnjrnl", "usnjrnl",
-	"NTFS change journal ($UsnJrnl:$J) extracted to a file",
-	0, usnjrnl_probe, usnjrnl_parse,
+	.abi = CT_PARSER_ABI,
+	.name = "usnjrnl",
+	.kind = "usnjrnl",
+	.summary = "NTFS change journal ($UsnJrnl:$J) extracted to a file",
+	.probe = usnjrnl_probe,
+	.parse = usnjrnl_parse,
 };

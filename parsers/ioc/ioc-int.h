@@ -80,7 +80,7 @@ struct ioc_doc {
 };
 
 void ioc_doc_init(struct ioc_doc *d, const char *path);
-void ioc_doc_free(struct ioc_doc *d);
+void ioc_doc_release(struct ioc_doc *d);
 
 /*
  * Add an indicator as written in the file: type is a MISP type name (NULL

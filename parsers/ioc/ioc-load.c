@@ -376,7 +376,7 @@ from_utf16(char **buf, size_t *n)
 	if (*n < 2 || (unsigned char)(*buf)[0] != 0xff ||
 	    (unsigned char)(*buf)[1] != 0xfe)
 		return;
-	ct_utf16le_to_utf8(&b, (const uint8_t *)*buf + 2, (*n - 2) / 2, 0);
+	ct_utf8_from_utf16le(&b, (const uint8_t *)*buf + 2, (*n - 2) / 2, 0);
 	free(*buf);
 	*buf = ct_buf_detach(&b, n);
 }
@@ -470,7 +470,7 @@ out:
 	sqlite3_finalize(l.ctx);
 	sqlite3_finalize(l.grp);
 	sqlite3_finalize(l.warn);
-	ioc_doc_free(&d);
+	ioc_doc_release(&d);
 	return rc;
 }
 

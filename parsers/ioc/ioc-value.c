@@ -730,7 +730,7 @@ ioc_doc_init(struct ioc_doc *d, const char *path)
 }
 
 void
-ioc_doc_free(struct ioc_doc *d)
+ioc_doc_release(struct ioc_doc *d)
 {
 	size_t i;
 

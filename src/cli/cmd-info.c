@@ -24,6 +24,9 @@ static const struct {
 	const char *sql;
 } counts[] = {
 	{ "sources", "sources", "SELECT count(*) FROM source" },
+	{ "incomplete_sources", "  of them not read to their end",
+	    "SELECT count(*) FROM source WHERE status IN ('pending', "
+	    "'interrupted', 'failed')" },
 	{ "files", "files and directories", "SELECT count(*) FROM file" },
 	{ "deleted_files", "  of them deleted",
 	    "SELECT count(*) FROM file WHERE allocated = 0" },
@@ -90,8 +93,8 @@ json_col(struct ct_buf *b, sqlite3_stmt *st, int i)
 static const char source_sql[] =
     "SELECT s.id, s.parent_id, s.kind, s.path, s.locator, s.size, s.md5, "
     "s.sha1, s.sha256, s.status, s.parser, s.tool_version, s.note, "
-    "(SELECT count(*) FROM warning w WHERE w.source_id = s.id), s.added_at "
-    "FROM source s ORDER BY s.id";
+    "(SELECT count(*) FROM warning w WHERE w.source_id = s.id), s.added_at, "
+    "s.mtime, s.path_bytes FROM source s ORDER BY s.id";
 static const char *const source_keys[] = { "id", "parent_id", "kind", "path",
     "locator", "size", "md5", "sha1", "sha256", "status", "parser",
     "tool_version", "note", "warnings" };
@@ -134,6 +137,14 @@ print_json(struct ct_case *c)
 			ct_buf_adds(&b, ", \"added_at\": ");
 			json_text(&b, ct_time_iso(sqlite3_column_int64(st, 14),
 			    iso));
+			ct_buf_adds(&b, ", \"mtime\": ");
+			if (sqlite3_column_type(st, 15) == SQLITE_NULL)
+				ct_buf_adds(&b, "null");
+			else
+				json_text(&b, ct_time_iso(sqlite3_column_int64(st,
+				    15), iso));
+			ct_buf_adds(&b, ", \"path_bytes\": ");
+			json_col(&b, st, 16);
 			ct_buf_addch(&b, '}');
 		}
 		sqlite3_finalize(st);
@@ -203,6 +214,13 @@ print_text(struct ct_case *c)
 	printf("\n");
 	printf("schema version: %lld\n",
 	    (long long)ct_case_query_int(c, "PRAGMA user_version", 0, &failed));
+	n = ct_case_query_int(c, "SELECT count(*) FROM source WHERE status IN "
+	    "('pending', 'interrupted', 'failed')", 0, &failed);
+	if (n > 0)
+		printf("\nINCOMPLETE: %lld source(s) were not read to their end "
+		    "(pending, interrupted or failed): the case does not hold "
+		    "all of that evidence. Ingest it again to replace them.\n",
+		    (long long)n);
 	printf("\nsources:\n");
 	if (sqlite3_prepare_v2(c->db, source_sql, -1, &st, NULL) == SQLITE_OK) {
 		int any = 0;

@@ -155,12 +155,16 @@ cmd_ingest_paths(const char *case_path, const char *const *paths, int npaths,
 		    " record(s), %" PRIu64 " warning(s)\n", st.sources,
 		    st.failed, st.duplicates, st.skipped, st.records,
 		    st.warnings);
+		if (st.replaced)
+			ct_eprintf("casetrail: %u incomplete earlier read(s) "
+			    "replaced\n", st.replaced);
 	}
 	ct_case_close(c);
 	if (ct_cancelled()) {
 		ct_eprintf("casetrail: interrupted: the case holds what was "
-		    "read before (sources marked partial); ingest the same "
-		    "evidence into a new case for a complete timeline\n");
+		    "read so far (sources marked interrupted); ingest the same "
+		    "evidence again to read it whole (its rows are replaced, "
+		    "not added twice)\n");
 		return CT_EXIT_INTERRUPTED;
 	}
 	if (input_errors || st.failed || st.warnings)

@@ -15,9 +15,23 @@
 #include "bulkload.h"
 #include "cancel.h"
 #include "hash.h"
+#include "purge.h"
+#include "sql.h"
 #include "ingest.h"
 #include "threadname.h"
+#include "timefmt.h"
+#include "utf8.h"
 #include "xalloc.h"
+
+/*
+ * A source read to its end whose parser still has work across the whole
+ * ingest (a finish hook: PowerShell script blocks): it stays 'pending'
+ * until that work is done, then gets the status it earned.
+ */
+struct held_source {
+	int64_t id;
+	char status[12];	/* ok partial */
+};
 
 struct ct_ingest {
 	struct ct_case *c;
@@ -27,8 +41,11 @@ struct ct_ingest {
 	struct ct_ingest_opts opts;
 	pthread_mutex_t lock;
 	struct ct_ingest_stats st;
+	struct held_source *held;	/* under lock */
+	size_t nheld, aheld;
 };
 
+static void count(struct ct_ingest *in, unsigned *field);
 static enum ct_status ingest_nested(struct ct_input *parent,
     const char *path, const char *locator, int64_t size,
     int64_t (*read_at)(void *, void *, size_t, int64_t), void *ctx,
@@ -93,6 +110,7 @@ ct_ingest_begin(struct ct_case *c, const struct ct_ingest_opts *opts)
 struct source_query {
 	const char *sha256;
 	int64_t size;
+	int64_t first;		/* sources from here on: this ingest's */
 	int64_t found;
 };
 
@@ -103,11 +121,14 @@ source_query_fn(sqlite3 *db, void *arg)
 	sqlite3_stmt *st;
 
 	q->found = 0;
+	/* This ingest's own finished sources may still be held 'pending'. */
 	if (sqlite3_prepare_v2(db, q->sha256 ? "SELECT id FROM source WHERE "
-	    "parent_id IS NULL AND sha256 = ? AND status IN ('ok', 'partial') "
+	    "parent_id IS NULL AND sha256 = ?1 AND (status IN ('ok', "
+	    "'partial') OR (status = 'pending' AND id >= ?2)) "
 	    "ORDER BY id LIMIT 1" : "SELECT id FROM source WHERE parent_id IS "
-	    "NULL AND size = ? AND status IN ('ok', 'partial') ORDER BY id "
-	    "LIMIT 1", -1, &st, NULL) != SQLITE_OK) {
+	    "NULL AND size = ?1 AND (status IN ('ok', 'partial') OR "
+	    "(status = 'pending' AND id >= ?2)) ORDER BY id LIMIT 1", -1, &st,
+	    NULL) != SQLITE_OK) {
 		q->found = -1;	/* cannot tell: taken as a match, to be safe */
 		return -1;
 	}
@@ -115,10 +136,98 @@ source_query_fn(sqlite3 *db, void *arg)
 		sqlite3_bind_text(st, 1, q->sha256, -1, SQLITE_STATIC);
 	else
 		sqlite3_bind_int64(st, 1, q->size);
+	sqlite3_bind_int64(st, 2, q->first);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		q->found = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return 0;
+}
+
+/*
+ * A top-level source of the same evidence that was not read to its end:
+ * pending (the ingest died), interrupted or failed. The same evidence is
+ * the same path, size and modification time (what identifies it before
+ * it is hashed, and when no hash was recorded), or the same SHA-256.
+ */
+struct incomplete_query {
+	const char *path, *sha256;
+	int64_t size, mtime;
+	int64_t first;		/* only sources older than this ingest's */
+	int64_t found;
+	char status[16];
+};
+
+static int
+incomplete_query_fn(sqlite3 *db, void *arg)
+{
+	struct incomplete_query *q = arg;
+	sqlite3_stmt *st;
+
+	q->found = 0;
+	if (sqlite3_prepare_v2(db, "SELECT id, status FROM source WHERE "
+	    "parent_id IS NULL AND status IN ('pending', 'interrupted', "
+	    "'failed') AND id < ?5 AND ((path = ?1 AND size = ?2 AND mtime IS "
+	    "?3) OR (?4 IS NOT NULL AND sha256 = ?4)) ORDER BY id LIMIT 1", -1,
+	    &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, q->path, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, q->size);
+	ct_sql_bind_int(st, 3, q->mtime);
+	if (q->sha256)
+		sqlite3_bind_text(st, 4, q->sha256, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 4);
+	sqlite3_bind_int64(st, 5, q->first);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		q->found = sqlite3_column_int64(st, 0);
+		snprintf(q->status, sizeof(q->status), "%s",
+		    ct_sql_text(st, 1));
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+struct purge {
+	int64_t id, records;
+};
+
+static int
+purge_fn(sqlite3 *db, void *arg)
+{
+	struct purge *p = arg;
+
+	p->records = ct_purge_source(db, p->id);
+	return p->records < 0 ? -1 : 0;
+}
+
+/*
+ * Replace what an incomplete earlier read of this evidence left (resume
+ * by reading it again: rows are never added twice). Returns CT_OK when
+ * there was nothing or it is gone, CT_ERR_DB otherwise.
+ */
+static enum ct_status
+replace_incomplete(struct ct_ingest *in, struct incomplete_query *q,
+    struct ct_error *err)
+{
+	struct purge p;
+
+	ct_sink_call(in->sink, incomplete_query_fn, q);
+	if (q->found <= 0)
+		return CT_OK;
+	p.id = q->found;
+	p.records = -1;
+	if (ct_sink_call(in->sink, purge_fn, &p) != 0)
+		return ct_error_set(err, CT_ERR_DB, in->c->path, CT_NO_OFFSET,
+		    "cannot remove the incomplete source %" PRId64 " of '%s'",
+		    q->found, q->path);
+	if (!in->opts.quiet)
+		ct_eprintf("casetrail: '%s' was not read to its end before "
+		    "(source %" PRId64 ", %s): its %" PRId64 " record(s) are "
+		    "replaced by this read; analysis results are cleared "
+		    "(run casetrail analyze)\n", q->path, q->found, q->status,
+		    p.records);
+	count(in, &in->st.replaced);
+	return CT_OK;
 }
 
 static void
@@ -177,6 +286,51 @@ bg_hash_join(struct bg_hash *b)
 	b->joinable = 0;
 }
 
+static void
+hold(struct ct_ingest *in, int64_t id, const char *status)
+{
+	pthread_mutex_lock(&in->lock);
+	if (in->nheld == in->aheld) {
+		in->aheld = in->aheld ? 2 * in->aheld : 16;
+		in->held = ct_xreallocarray(in->held, in->aheld,
+		    sizeof(*in->held));
+	}
+	in->held[in->nheld].id = id;
+	snprintf(in->held[in->nheld].status, sizeof(in->held[0].status),
+	    "%s", status);
+	in->nheld++;
+	pthread_mutex_unlock(&in->lock);
+}
+
+/* The held sources get their status, once the finish hooks are done. */
+static enum ct_status
+release_held(struct ct_ingest *in, struct ct_error *err)
+{
+	sqlite3_stmt *st;
+	enum ct_status rc;
+	size_t i;
+
+	if (in->nheld == 0)
+		return CT_OK;
+	if ((rc = ct_case_begin(in->c, err)))
+		return rc;
+	if ((rc = ct_case_prepare(in->c, "UPDATE source SET status = ? "
+	    "WHERE id = ? AND status = 'pending'", &st, err))) {
+		ct_case_rollback(in->c);
+		return rc;
+	}
+	for (i = 0; i < in->nheld && rc == CT_OK; i++) {
+		sqlite3_bind_text(st, 1, in->held[i].status, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, in->held[i].id);
+		rc = ct_sql_step_once(in->c, st, "cannot finish a source", err);
+	}
+	sqlite3_finalize(st);
+	if (rc == CT_OK)
+		return ct_case_commit(in->c, err);
+	ct_case_rollback(in->c);
+	return rc;
+}
+
 /*
  * Run a parser on an input whose source row exists; finish the source.
  * bg, when set, is the input's hash still being computed: the source gets
@@ -218,8 +372,8 @@ run_parser(struct ct_ingest *in, const struct ct_parser *p,
 		}
 		ct_error_format(err, note + kept, sizeof(note) - kept);
 		ct_sink_finish_source(in->sink, input->source_id,
-		    rc == CT_ERR_CANCELLED ? "partial" : "failed", note, size,
-		    md5, sha1, sha256);
+		    rc == CT_ERR_CANCELLED ? "interrupted" : "failed", note,
+		    size, md5, sha1, sha256);
 		return rc;
 	}
 	/*
@@ -228,6 +382,10 @@ run_parser(struct ct_ingest *in, const struct ct_parser *p,
 	 */
 	status = ct_sink_warnings(in->sink) > before || note[0] ? "partial" :
 	    "ok";
+	if (p->finish) {
+		hold(in, input->source_id, status);
+		status = NULL;	/* still 'pending': see struct held_source */
+	}
 	ct_sink_finish_source(in->sink, input->source_id, status,
 	    note[0] ? note : NULL, size, md5, sha1, sha256);
 	return CT_OK;
@@ -242,6 +400,9 @@ ingest_file(struct ct_ingest *in, const char *path, const char *forced,
 	struct ct_input input;
 	struct ct_source_row src;
 	struct source_query sq;
+	struct incomplete_query iq;
+	struct ct_buf path_bytes = CT_BUF_INIT;
+	struct stat fst;
 	struct bg_hash bgh, *bg = NULL;
 	/*
 	 * --no-hash skips the content hashes of the files inside images, and
@@ -255,6 +416,8 @@ ingest_file(struct ct_ingest *in, const char *path, const char *forced,
 	int64_t size, n;
 	enum ct_status rc;
 
+	memset(&iq, 0, sizeof(iq));
+	iq.mtime = CT_NULL_INT;
 	hf.fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (hf.fd < 0) {
 		count(in, &in->st.failed);
@@ -310,8 +473,17 @@ ingest_file(struct ct_ingest *in, const char *path, const char *forced,
 	 * on another thread while it is parsed (both read it read-only).
 	 */
 	size = lseek(hf.fd, 0, SEEK_END);	/* also sizes block devices */
+	if (fstat(hf.fd, &fst) == 0)
+		iq.mtime = ct_time_from_unix((int64_t)fst.st_mtim.tv_sec,
+		    (int64_t)fst.st_mtim.tv_nsec);
+	iq.path = path;
+	iq.size = size;
+	iq.first = in->first_source_id;
+	if ((rc = replace_incomplete(in, &iq, err)))
+		goto out;
 	sq.sha256 = NULL;
 	sq.size = size;
+	sq.first = in->first_source_id;
 	sq.found = 0;
 	if (size >= 0)
 		ct_sink_call(in->sink, source_query_fn, &sq);
@@ -320,6 +492,12 @@ ingest_file(struct ct_ingest *in, const char *path, const char *forced,
 	src.path = path;
 	src.size = size >= 0 ? size : CT_NULL_INT;
 	src.parser = p->name;
+	src.mtime = iq.mtime;
+	/* A name that is not UTF-8 is stored as U+FFFD: keep its bytes too. */
+	if (!ct_utf8_valid(path, strlen(path))) {
+		ct_buf_add_percent(&path_bytes, path);
+		src.path_bytes = path_bytes.buf;
+	}
 	if (size < 0 || sq.found) {
 		rc = ct_hash_file(path, set, &h, &size, err);
 		if (rc != CT_OK) {
@@ -328,6 +506,10 @@ ingest_file(struct ct_ingest *in, const char *path, const char *forced,
 		}
 		sq.sha256 = h.sha256;
 		ct_sink_call(in->sink, source_query_fn, &sq);
+		/* A copy under another name of a source not read to its end. */
+		iq.sha256 = h.sha256;
+		if (sq.found == 0 && (rc = replace_incomplete(in, &iq, err)))
+			goto out;
 		src.size = size;
 		src.md5 = h.md5[0] ? h.md5 : NULL;
 		src.sha1 = h.sha1[0] ? h.sha1 : NULL;
@@ -377,6 +559,7 @@ out:
 	if (bg)
 		bg_hash_join(bg);
 	close(hf.fd);
+	ct_buf_release(&path_bytes);
 	return rc;
 }
 
@@ -628,6 +811,10 @@ ct_ingest_end(struct ct_ingest *in, struct ct_ingest_stats *st,
 		if (ct_parsers[i]->finish)
 			rc = ct_parsers[i]->finish(in->c, in->first_source_id,
 			    err);
+	/* Only now is every row of those sources in the case. */
+	if (rc == CT_OK)
+		rc = release_held(in, err);
+	free(in->held);
 	if (st)
 		*st = in->st;
 	pthread_mutex_destroy(&in->lock);

@@ -36,6 +36,7 @@ struct ct_ingest_stats {
 	unsigned sources;	/* top-level inputs read */
 	unsigned failed;	/* inputs that could not be read */
 	unsigned duplicates;	/* inputs already in the case */
+	unsigned replaced;	/* incomplete earlier reads replaced */
 	unsigned skipped;	/* files in directories no parser claims */
 	uint64_t records;	/* records written */
 	uint64_t warnings;	/* warnings about evidence */

@@ -7,9 +7,11 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "casedb.h"
 #include "caselock.h"
 #include "commands.h"
 #include "error.h"
+#include "parser.h"
 #include "version.h"
 
 struct cmd {
@@ -55,6 +57,8 @@ main(int argc, char **argv)
 {
 	size_t i;
 
+	/* Upgrading an older case recomputes the parsers' columns. */
+	ct_case_set_backfill(ct_parsers_backfill);
 	if (argc < 2) {
 		usage(stderr);
 		return CT_EXIT_USAGE;

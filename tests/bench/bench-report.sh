@@ -27,11 +27,12 @@ t0=133548120000000000		# 2024-03-13T14:00:00Z
 span=$((30 * 86400 * 10000000))	# 30 days in ticks
 
 echo "bench-report: building a case of $events events in $work (sqlite3)..."
+version=$(sed -n 's/^#define CT_SCHEMA_VERSION[[:space:]]*\([0-9]*\).*/\1/p' "$top/src/casedb.h")
 {
 	cat "$top/src/schema.sql"
 	cat <<SQL
 PRAGMA application_id = 1668575793;
-PRAGMA user_version = 1;
+PRAGMA user_version = $version;
 INSERT INTO meta VALUES ('application', 'casetrail'), ('created_by', 'bench'), ('created_at', 'x');
 BEGIN;
 INSERT INTO source (id, parent_id, kind, path, size, sha256, status, parser, tool_version, added_at) VALUES

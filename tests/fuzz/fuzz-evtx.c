@@ -1,7 +1,11 @@
 /*
  * fuzz-evtx.c - libFuzzer target for the native EVTX decoder: the input is
  * one chunk image (up to 64 KiB). Every record and the chunk slack are
- * decoded and turned into the JSON of the case file, as the parser does.
+ * decoded and turned into the rows of the case file as the parser writes
+ * them: the JSON of data, and the normalised columns and one-line message
+ * of the field mapping (evtx-map.c), so hostile field values reach the
+ * conversions and the message templates. The templates themselves are
+ * compiled-in text, which no input can reach.
  * Built with --enable-fuzzing (CC=clang); tests/unit/test-evtx.c replays
  * crafted inputs through this same entry point in the normal suite.
  */
@@ -17,6 +21,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct evtx_chunk *c;
 	static struct evtx_event ev;
 	static struct evtx_emit em;
+	static struct ct_evtx_row row;
 	static int init;
 	const char *why;
 	size_t off, end;
@@ -40,11 +45,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (rc == 0)
 			break;
 		if (rc > 0)
-			ct_evtx_build_json(&em, &ev);
+			ct_evtx_emit_row(&em, &ev, &row);
 		off += rsz;
 	}
 	for (off = end & ~(size_t)7; off + 28 <= size; off += 8)
 		if (ct_evtx_chunk_slack_record(c, off, &ev, &why) > 0)
-			ct_evtx_build_json(&em, &ev);
+			ct_evtx_emit_row(&em, &ev, &row);
 	return 0;
 }

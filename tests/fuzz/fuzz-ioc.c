@@ -53,7 +53,7 @@ ioc_fuzz_one(enum ct_status (*rd)(const char *, size_t, struct ioc_doc *,
 		if (d.nodes[i].op == IOC_LEAF && d.nodes[i].item >= 0 &&
 		    (size_t)d.nodes[i].item >= d.nitems)
 			abort();	/* a leaf pointing past the items */
-	ioc_doc_free(&d);
+	ioc_doc_release(&d);
 	return 0;
 }
 

@@ -3,7 +3,8 @@
  * (parsers/image/ntfs-attr.c): any bytes as the resident content of a
  * $STANDARD_INFORMATION, a $FILE_NAME (its name read to the last unit, as
  * the USN path resolution does) and a Zone.Identifier stream, and as a
- * list of NUL-separated stream names. Built with --enable-fuzzing
+ * list of NUL-separated stream names; and as a boot sector and a raw MFT
+ * record (parsers/image/ntfs-record.c). Built with --enable-fuzzing
  * (CC=clang); scripts/fuzz seeds it with the attributes of the reference
  * image, and tests/unit/test-ntfs-attr.c checks the same functions on
  * crafted, truncated and hostile contents in the normal test suite.
@@ -12,6 +13,7 @@
 
 #include "buf.h"
 #include "ntfs-attr.h"
+#include "ntfs-record.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -27,11 +29,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *names, *json;
 	size_t i, start;
 
+	/* The same bytes as a boot sector and as a raw MFT record. */
+	(void)ct_ntfs_boot_record_size(data, size);
+	{
+		const char *why;
+
+		(void)ct_ntfs_record_check(data, size, &why);
+	}
 	ct_ntfs_si_decode(data, size, &t);
 	if (ct_ntfs_fn_decode(data, size, &fn) == 0) {
 		struct ct_buf name = CT_BUF_INIT;
 
-		ct_utf16le_to_utf8(&name, fn.name, fn.name_units, 0);
+		ct_utf8_from_utf16le(&name, fn.name, fn.name_units, 0);
 		ct_buf_release(&name);
 		(void)ct_ntfs_fn_prefer(NULL, &fn);
 		(void)ct_ntfs_fn_prefer(&fn, &fn);

@@ -13,12 +13,18 @@ ft() {
 	echo $(( $(date -u -d "$1" +%s) * 10000000 + 116444736000000000 + ${2:-0} ))
 }
 
+# The schema version of src/schema.sql (CT_SCHEMA_VERSION).
+schema_version() {
+	sed -n 's/^#define CT_SCHEMA_VERSION[[:space:]]*\([0-9]*\).*/\1/p' \
+	    "$TOP_SRCDIR/src/casedb.h"
+}
+
 new_case() {
 	rm -f "$1"
 	{
 		cat "$TOP_SRCDIR/src/schema.sql"
 		echo "PRAGMA application_id = 1668575793;"
-		echo "PRAGMA user_version = 1;"
+		echo "PRAGMA user_version = $(schema_version);"
 		echo "INSERT INTO meta VALUES ('application', 'casetrail'),"
 		echo "  ('created_by', 'fixture'), ('created_at', '2024-03-14T09:00:00.0000000Z');"
 	} | sqlite3 "$1"

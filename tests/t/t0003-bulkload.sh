@@ -120,7 +120,7 @@ test_expect_success 'indexes left deferred are built when the case is opened for
 	indexes m.db >before &&
 	! grep -qx event_ts before &&
 	casetrail info m.db >info &&
-	test_grep "^schema version: 1" info &&
+	test_grep "^schema version: [0-9]" info &&
 	casetrail ingest -q m.db more.evtx &&
 	indexes m.db >actual &&
 	test_cmp schema-indexes actual

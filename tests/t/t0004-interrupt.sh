@@ -1,6 +1,6 @@
 #!/bin/sh
 # t0004-interrupt.sh - Ctrl-C during an ingest (src/cancel.h): the first
-# SIGINT stops the parsers, keeps what was read (sources marked partial,
+# SIGINT stops the parsers, keeps what was read (sources marked interrupted,
 # with a note), builds the indexes and exits 130; `run` does not go on to
 # the analysis. A second SIGINT ends the process at once, and the case is
 # still usable.
@@ -32,9 +32,9 @@ test_expect_success 'one SIGINT: exit 130, what was read kept and indexed' '
 	kill -INT $pid &&
 	{ wait $pid; test $? -eq 130; } &&
 	test_grep "interrupted: finishing what was read" err &&
-	test_grep "the case holds what was read before" err &&
+	test_grep "the case holds what was read so far" err &&
 	sql c.db "SELECT status FROM source" >actual &&
-	echo partial >expect && test_cmp expect actual &&
+	echo interrupted >expect && test_cmp expect actual &&
 	sql c.db "SELECT note FROM source" >note &&
 	test_grep "interrupted: the [0-9]* records read so far are in the case" note &&
 	n=$(sql c.db "SELECT count(*) FROM evtx") &&
@@ -69,12 +69,12 @@ test_expect_success 'a second SIGINT ends it at once; the next write mends the c
 	rc=$?;
 	echo "exit $rc; stderr:" && cat err &&
 	# killed during the parse (source pending) or while the indexes were
-	# built (source already partial): either way not finished cleanly
+	# built (source already interrupted): either way not finished cleanly
 	test $rc -eq 130 &&
-	! grep -q "the case holds what was read before" err &&
+	! grep -q "the case holds what was read so far" err &&
 	casetrail info d.db >/dev/null &&
 	st=$(sql d.db "SELECT status FROM source") &&
-	{ test "$st" = pending || test "$st" = partial; } &&
+	{ test "$st" = pending || test "$st" = interrupted; } &&
 	"$MKEVTX" --generate 10 --seed 8 small.evtx >/dev/null &&
 	casetrail ingest -q d.db small.evtx &&
 	test "$(sql d.db "SELECT count(*) FROM meta WHERE key GLOB '\''deferred_index.*'\''")" -eq 0 &&

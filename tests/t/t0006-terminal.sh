@@ -31,6 +31,16 @@ test_expect_success 'an unknown command with escapes' '
 	test_grep "not a casetrail command" err
 '
 
+test_expect_success 'a name that is not UTF-8 keeps its bytes (source.path_bytes): found again' '
+	mkdir u8 &&
+	"$TOP_BUILDDIR/tests/evtx-craft" scenario "u8/$(printf "bad\377name.evtx")" &&
+	casetrail ingest -q u8.db u8 &&
+	pb=$(sql u8.db "SELECT path_bytes FROM source") &&
+	test "$pb" = "u8/bad%FFname.evtx" &&
+	python3 -c "import os, re, sys; p = re.sub(rb\"%([0-9A-F]{2})\", lambda m: bytes([int(m.group(1), 16)]), sys.argv[1].encode()); sys.exit(0 if os.path.exists(p) else 1)" "$pb" &&
+	test "$(sql u8.db "SELECT count(*) FROM source WHERE path_bytes IS NULL")" -eq 0
+'
+
 test_expect_success 'in a folder: the skipped file is named with escapes (-v)' '
 	mkdir dir &&
 	printf "x" >"dir/$(printf "bell\007.txt")" &&

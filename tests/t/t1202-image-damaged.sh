@@ -53,9 +53,27 @@ test_expect_success 'bytes flipped in MFT entries: warnings, the rest is read' '
 	run_ingest flip.case flip.img &&
 	sql flip.case "SELECT message FROM warning" >warnings &&
 	test_grep "MFT $inode-[0-9]* (./f3.bin.): MFT entry without a readable" warnings &&
+	test_grep "MFT entry $inode5: damaged record: marked bad by Windows (BAAD signature)" warnings &&
 	sql flip.case "SELECT count(*) FROM file WHERE name IN (\"f1.bin\", \"f2.bin\", \"f4.bin\", \"f6.bin\") AND sha256 IS NOT NULL" >actual &&
 	echo 4 >expect &&
 	test_cmp expect actual
+'
+
+test_expect_success 'MFT entries overwritten with random bytes: each named, no empty file rows' '
+	cp vol.img rand.img &&
+	mft=$(fsstat rand.img | sed -n "s/^First Cluster of MFT: //p") &&
+	csize=$(fsstat rand.img | sed -n "s/^Cluster Size: //p") &&
+	first=$(ifind -n /f1.bin rand.img) &&
+	head -c $((6 * 1024)) /dev/urandom |
+		dd of=rand.img bs=1024 seek=$(( mft * csize / 1024 + first )) conv=notrunc 2>/dev/null &&
+	run_ingest rand.case rand.img &&
+	test "$(sql rand.case "SELECT count(*) FROM warning WHERE message LIKE \"%MFT entry %: damaged record%\"")" -eq 6 &&
+	sql rand.case "SELECT offset FROM warning WHERE message LIKE \"%MFT entry $first: damaged record%\"" >off &&
+	echo $(( mft * csize + first * 1024 )) >expect &&
+	test_cmp expect off &&
+	test "$(sql rand.case "SELECT status FROM source WHERE kind = \"volume\"")" = partial &&
+	test "$(sql rand.case "SELECT count(*) FROM file WHERE type = \"other\" AND size = 0 AND path NOT LIKE \"/\$OrphanFiles%\"")" -eq 0 &&
+	test "$(sql rand.case "SELECT count(*) FROM file f JOIN record r ON r.id = f.record_id WHERE f.name LIKE \"f_.bin\" AND r.flags & 4 AND f.content = \"unreadable\"")" -eq 6
 '
 
 test_expect_success 'partition table pointing past the end of the image' '

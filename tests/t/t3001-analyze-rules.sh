@@ -92,11 +92,13 @@ test_expect_success 're-running gives the same rows' '
 
 test_expect_success 'analysis updates when evidence is added' '
 	test "$(sql ref.db "SELECT count(*) FROM finding WHERE rule = \"log-cleared\"")" = 0 &&
-	printf "%s\n" "INSERT INTO ev (rid, ts, src, eid, chan, data) VALUES (80, \"2024-03-13 14:10:00.0000000\", 102, 1102, \"Security\", json_object(\"SubjectUserName\", \"jdoe\")), (81, \"2024-03-13 14:11:00.0000000\", 102, 1100, \"Security\", \"{}\");" | fx_sql ref.db &&
+	printf "%s\n" "INSERT INTO ev (rid, ts, src, eid, chan, data) VALUES (80, \"2024-03-13 14:10:00.0000000\", 102, 1102, \"Security\", json_object(\"SubjectDomainName\", \"CORP\", \"SubjectUserName\", \"jdoe\")), (81, \"2024-03-13 14:11:00.0000000\", 102, 1100, \"Security\", \"{}\");" | fx_sql ref.db &&
 	casetrail analyze -q ref.db &&
 	test "$(sql ref.db "SELECT count(*) FROM finding WHERE rule = \"log-cleared\"")" = 1 &&
 	sql ref.db "SELECT title FROM finding WHERE rule = \"log-cleared\"" >lc &&
-	test_grep "Security log cleared by jdoe" lc
+	test_grep "Security log cleared by CORP.jdoe$" lc &&
+	sql ref.db "SELECT statement FROM finding WHERE rule = \"log-cleared\"" >lcs &&
+	test_grep "an event log was cleared by jdoe$" lcs
 '
 
 cat >lol.sql <<'EOF'
@@ -210,19 +212,23 @@ test_expect_success 'Prefetch run then USN deletion: a low-severity lead, not se
 	test_cmp expected ev
 '
 
+# BITS rows with the columns the parser's mapping gives them (job id and
+# name, the job owner's image and PID, the URL) beside their fields.
 cat >bits.sql <<'EOF'
-INSERT INTO ev (rid, ts, src, eid, chan, data) VALUES
+INSERT INTO ev (rid, ts, src, eid, chan, image, pid, data) VALUES
  (1, '2024-03-13 11:00:00.0000000', 101, 3, 'Microsoft-Windows-Bits-Client/Operational',
+  'C:\Users\bob\AppData\Local\Microsoft\OneDrive\OneDriveStandaloneUpdater.exe', 6104,
   json_object('jobTitle', 'upd', 'jobId', '{J1}', 'processPath', 'C:\Users\bob\AppData\Local\Microsoft\OneDrive\OneDriveStandaloneUpdater.exe', 'processId', '6104')),
- (2, '2024-03-13 11:00:01.0000000', 101, 59, 'Microsoft-Windows-Bits-Client/Operational',
+ (2, '2024-03-13 11:00:01.0000000', 101, 59, 'Microsoft-Windows-Bits-Client/Operational', NULL, NULL,
   json_object('Id', '{J1}', 'url', 'https://g.live.example/odsu.xml', 'name', 'C:\Users\bob\AppData\Local\Temp\odsu.xml')),
- (3, '2024-03-13 11:00:02.0000000', 101, 59, 'Microsoft-Windows-Bits-Client/Operational',
+ (3, '2024-03-13 11:00:02.0000000', 101, 59, 'Microsoft-Windows-Bits-Client/Operational', NULL, NULL,
   json_object('Id', '{OTHER}', 'url', 'https://other.example/x', 'name', 'C:\x'));
 EOF
 
 test_expect_success 'BITS: transfers belong to the process that created the job' '
 	fx_case bits.db &&
 	fx_sql bits.db <bits.sql &&
+	sqlite3 bits.db "UPDATE evtx SET job_id = json_extract(data, '\''$.jobId'\''), job_name = json_extract(data, '\''$.jobTitle'\'') WHERE event_id = 3; UPDATE evtx SET job_id = json_extract(data, '\''$.Id'\''), job_name = json_extract(data, '\''$.name'\''), url = json_extract(data, '\''$.url'\'') WHERE event_id = 59" &&
 	casetrail analyze -q bits.db &&
 	test "$(sql bits.db "SELECT origin || \" \" || pid FROM process")" = "bits 6104" &&
 	test "$(sql bits.db "SELECT kind || \" \" || target FROM process_activity")" = "bits https://g.live.example/odsu.xml" &&

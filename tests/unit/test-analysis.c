@@ -26,15 +26,15 @@ UNIT_CASE(base64)
 {
 	struct ct_buf b = CT_BUF_INIT;
 
-	CHECK_INT(ct_base64_decode("aGVsbG8=", 8, 100, &b), 0);
+	CHECK_INT(ct_pwsh_base64_decode("aGVsbG8=", 8, 100, &b), 0);
 	CHECK_STR(b.buf, "hello");
 	ct_buf_reset(&b);
-	CHECK_INT(ct_base64_decode("aGVs bG8", 8, 100, &b), 0);
+	CHECK_INT(ct_pwsh_base64_decode("aGVs bG8", 8, 100, &b), 0);
 	CHECK_STR(b.buf, "hello");
 	ct_buf_reset(&b);
-	CHECK_INT(ct_base64_decode("aG*s", 4, 100, &b), -1);
+	CHECK_INT(ct_pwsh_base64_decode("aG*s", 4, 100, &b), -1);
 	ct_buf_reset(&b);
-	CHECK_INT(ct_base64_decode("aGVsbG8=", 8, 4, &b), -1);
+	CHECK_INT(ct_pwsh_base64_decode("aGVsbG8=", 8, 4, &b), -1);
 	ct_buf_release(&b);
 }
 

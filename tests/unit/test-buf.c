@@ -86,7 +86,7 @@ UNIT_CASE(utf16le)
 	struct ct_buf b;
 
 	ct_buf_init(&b, 0);
-	ct_utf16le_to_utf8(&b, utf16, 6, 0);
+	ct_utf8_from_utf16le(&b, utf16, 6, 0);
 	CHECK_STR(b.buf, "A\xc3\xa9\xf0\x9f\x98\x80\xef\xbf\xbdz");
 	ct_buf_release(&b);
 }

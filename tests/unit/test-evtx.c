@@ -95,8 +95,8 @@ reader_open(struct evtx_chunk **c, struct evtx_event *ev, struct evtx_emit *em)
 static void
 reader_close(struct evtx_chunk *c, struct evtx_event *ev, struct evtx_emit *em)
 {
-	ct_evtx_emit_free(em);
-	ct_evtx_event_free(ev);
+	ct_evtx_emit_release(em);
+	ct_evtx_event_release(ev);
 	ct_evtx_chunk_free(c);
 }
 
@@ -335,7 +335,7 @@ UNIT_CASE(repeated_names)
 	CHECK_STR(ct_evtx_ev_field(&ev, "X[1]", NULL), "b");
 	CHECK_STR(ct_evtx_ev_field(&ev, "X[2]", NULL), "c");
 	CHECK(ct_evtx_ev_field(&ev, "Y", NULL) == NULL);
-	ct_evtx_event_free(&ev);
+	ct_evtx_event_release(&ev);
 }
 
 static const struct unit_case cases[] = {

@@ -280,7 +280,7 @@ UNIT_CASE(threat_report)
 	CHECK(it && strcmp(it->type, "sha256") == 0 && !it->normalized);
 	CHECK_INT(nvalid(&d), 4);
 	CHECK_INT(d.nwarns, 2);	/* "Not A Type" and the stray line */
-	ioc_doc_free(&d);
+	ioc_doc_release(&d);
 }
 
 /* type,value,comment CSV: BOM, quotes, a quoted newline, no type. */
@@ -309,7 +309,7 @@ UNIT_CASE(csv_typed)
 	it = item(&d, "url", "hxxp://evil.example.com/x");
 	CHECK(it && it->line == 6);	/* the quoted newline counts */
 	CHECK_INT(d.nitems, 5);
-	ioc_doc_free(&d);
+	ioc_doc_release(&d);
 }
 
 /* MISP's CSV export: recognised by its header, to_ids and category kept. */
@@ -327,7 +327,7 @@ UNIT_CASE(misp_csv)
 	it = item(&d, "domain", "a.example.com");
 	CHECK(it && it->to_ids == 0 && strcmp(it->category,
 	    "Network activity") == 0);
-	ioc_doc_free(&d);
+	ioc_doc_release(&d);
 }
 
 /* A CSV file without a value column is not an indicator file. */
@@ -336,7 +336,7 @@ UNIT_CASE(csv_no_value_column)
 	struct ioc_doc d;
 
 	CHECK_INT(parse(ioc_read_csv, "a,b,c\n1,2,3\n", &d), CT_ERR_FORMAT);
-	ioc_doc_free(&d);
+	ioc_doc_release(&d);
 }
 
 /* Plain lists: comments, blank lines, defanged values, placeholders. */
@@ -358,7 +358,7 @@ UNIT_CASE(plain_list)
 	    "evil.example.com") == 0);
 	it = item(&d, "unknown", "<md5>");
 	CHECK(it && it->line == 5 && strstr(it->reason, "placeholder"));
-	ioc_doc_free(&d);
+	ioc_doc_release(&d);
 }
 
 /* MISP JSON: context, to_ids, composite types, objects, a NUL in a value. */
@@ -394,7 +394,7 @@ UNIT_CASE(misp_json)
 	it = item(&d, "filename", "x.dll");
 	CHECK(it && it->to_ids == 1 && it->comment && strstr(it->comment,
 	    "object file"));
-	ioc_doc_free(&d);
+	ioc_doc_release(&d);
 }
 
 /* A STIX 2.1 bundle: one indicator's pattern becomes one group. */
@@ -419,7 +419,7 @@ UNIT_CASE(stix_bundle)
 	}
 	CHECK(item(&d, "url", "http://a.example.com/x") != NULL);
 	CHECK(item(&d, "filename", "it's") != NULL);
-	ioc_doc_free(&d);
+	ioc_doc_release(&d);
 }
 
 /* JSON that does not parse is a format error that says so. */
@@ -432,7 +432,7 @@ UNIT_CASE(invalid_json)
 	CHECK_INT(ioc_read_misp_json("{\"Event\": [", 11, &d, &err),
 	    CT_ERR_FORMAT);
 	CHECK(strstr(err.msg, "not valid JSON") != NULL);
-	ioc_doc_free(&d);
+	ioc_doc_release(&d);
 }
 
 /* STIX patterns: AND/OR trees, unsupported parts kept as rejections. */
@@ -470,7 +470,7 @@ UNIT_CASE(stix_pattern)
 	r = ioc_stix_pattern(&d, 9, "[file:size > 100]", NULL);
 	CHECK(r >= 0 && strstr(d.items[d.nitems - 1].reason,
 	    "non-string"));
-	ioc_doc_free(&d);
+	ioc_doc_release(&d);
 }
 
 /* OpenIOC 1.1: the criteria tree, negated items rejected. */
@@ -510,7 +510,7 @@ UNIT_CASE(openioc)
 	it = item(&d, "filename", "a.exe");
 	CHECK(it && !it->normalized && strstr(it->reason, "not is"));
 	CHECK(item(&d, "domain", "c2.example.com") != NULL);
-	ioc_doc_free(&d);
+	ioc_doc_release(&d);
 }
 
 /* Entity expansion (billion laughs) and other XML are refused. */
@@ -523,9 +523,9 @@ UNIT_CASE(openioc_refused)
 
 	CHECK_INT(parse(ioc_read_openioc, laughs, &d), CT_ERR_FORMAT);
 	CHECK_INT(d.nitems, 0);
-	ioc_doc_free(&d);
+	ioc_doc_release(&d);
 	CHECK_INT(parse(ioc_read_openioc, "<html></html>", &d), CT_ERR_FORMAT);
-	ioc_doc_free(&d);
+	ioc_doc_release(&d);
 }
 
 /* The format of a file from its content. */
@@ -552,7 +552,7 @@ UNIT_CASE(detect_format)
 		ioc_doc_init(&d, "t");
 		ioc_read_any(cases[i].text, strlen(cases[i].text), &d, &err);
 		CHECK_STR(d.format, cases[i].format);
-		ioc_doc_free(&d);
+		ioc_doc_release(&d);
 	}
 	{
 		struct ioc_doc d;
@@ -561,7 +561,7 @@ UNIT_CASE(detect_format)
 		ioc_doc_init(&d, "t");
 		CHECK_INT(ioc_read_any("\x7f" "ELF\0\0\0", 7, &d, &err),
 		    CT_ERR_FORMAT);
-		ioc_doc_free(&d);
+		ioc_doc_release(&d);
 	}
 }
 

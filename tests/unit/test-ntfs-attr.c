@@ -79,7 +79,7 @@ fn_name(const struct ct_ntfs_fn *fn)
 	static char out[512];
 	struct ct_buf b = CT_BUF_INIT;
 
-	ct_utf16le_to_utf8(&b, fn->name, fn->name_units, 0);
+	ct_utf8_from_utf16le(&b, fn->name, fn->name_units, 0);
 	snprintf(out, sizeof(out), "%s", b.buf);
 	ct_buf_release(&b);
 	return out;

@@ -2,7 +2,8 @@
  * test-registry.c - format detection: the highest probe score wins, a tie
  * between two parsers is refused with both named, nested_only keeps to
  * the parsers for files inside images, and the real table tells an event
- * log from other bytes.
+ * log from other bytes and claims the files inside images its parsers
+ * read, in any letter case.
  */
 #include "compat.h"
 
@@ -16,14 +17,14 @@ static int probe_50(const uint8_t *h, size_t n, const char *name,
 static int probe_90(const uint8_t *h, size_t n, const char *name,
     int64_t size) { (void)h; (void)n; (void)name; (void)size; return 90; }
 
-static const struct ct_parser p_none = { CT_PARSER_ABI, "none", "x", "",
-    1, probe_none, NULL, NULL };
-static const struct ct_parser p_a = { CT_PARSER_ABI, "a", "x", "", 1,
-    probe_50, NULL, NULL };
-static const struct ct_parser p_b = { CT_PARSER_ABI, "b", "x", "", 0,
-    probe_50, NULL, NULL };
-static const struct ct_parser p_c = { CT_PARSER_ABI, "c", "x", "", 0,
-    probe_90, NULL, NULL };
+static const struct ct_parser p_none = { .abi = CT_PARSER_ABI, .name = "none", .kind = "x",
+    .summary = "", .nested = 1, .probe = probe_none };
+static const struct ct_parser p_a = { .abi = CT_PARSER_ABI, .name = "a", .kind = "x",
+    .summary = "", .nested = 1, .probe = probe_50 };
+static const struct ct_parser p_b = { .abi = CT_PARSER_ABI, .name = "b", .kind = "x",
+    .summary = "", .nested = 0, .probe = probe_50 };
+static const struct ct_parser p_c = { .abi = CT_PARSER_ABI, .name = "c", .kind = "x",
+    .summary = "", .nested = 0, .probe = probe_90 };
 
 static const struct ct_parser *const tied[] = { &p_none, &p_a, &p_b, NULL };
 static const struct ct_parser *const won[] = { &p_a, &p_b, &p_c, NULL };
@@ -82,11 +83,27 @@ UNIT_CASE(real_table)
 	CHECK(ct_parser_find("evtx") != NULL && ct_parser_find("nope") == NULL);
 }
 
+/* The image walker's filter: the real table's globs, case-insensitive. */
+UNIT_CASE(image_paths_claimed)
+{
+	CHECK(ct_parser_claims_image_path("/Windows/System32/winevt/Logs/"
+	    "Security.evtx", "Security.evtx"));
+	CHECK(ct_parser_claims_image_path("/x/SECURITY.EVTX", "SECURITY.EVTX"));
+	CHECK(ct_parser_claims_image_path("/WINDOWS/prefetch/CMD.EXE-1234.pf",
+	    "CMD.EXE-1234.pf"));
+	/* a .pf outside the Prefetch folder is not Prefetch */
+	CHECK(!ct_parser_claims_image_path("/Users/a/CMD.EXE-1234.pf",
+	    "CMD.EXE-1234.pf"));
+	CHECK(!ct_parser_claims_image_path("/Windows/notes.txt", "notes.txt"));
+	CHECK(!ct_parser_claims_image_path("/evtx", "evtx"));
+}
+
 static const struct unit_case cases[] = {
 	{ "tie_refused", tie_refused },
 	{ "higher_score_wins", higher_score_wins },
 	{ "nested_only", nested_only },
 	{ "real_table", real_table },
+	{ "image_paths_claimed", image_paths_claimed },
 	{ NULL, NULL }
 };
 
@@ -95,3 +112,4 @@ main(int argc, char **argv)
 {
 	return unit_run(cases, argc, argv);
 }
+

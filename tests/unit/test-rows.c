@@ -118,6 +118,7 @@ check_table(struct ct_case *c, const struct ct_row_table *t)
 #define SET_ID(name)	row.name = ++k;
 #define SET_BOOL(name)	row.name = 1;
 #define SET_FLAGS(name)	row.name = (unsigned)++k;
+#define SET_BLOB(name)	row.name.p = "\0" #name; row.name.n = sizeof(#name);
 #define SET(kind, name, dflt) SET_##kind(name)
 
 #define BACK_TEXT(name) \
@@ -126,8 +127,26 @@ check_table(struct ct_case *c, const struct ct_row_table *t)
 #define BACK_ID(name)	BACK_INT(name)
 #define BACK_BOOL(name) CHECK(sqlite3_column_int64(st, col++) == 1);
 #define BACK_FLAGS(name) BACK_INT(name)
+#define BACK_BLOB(name) \
+	CHECK(sqlite3_column_type(st, col) == SQLITE_BLOB && \
+	    (size_t)sqlite3_column_bytes(st, col) == row.name.n && \
+	    memcmp(sqlite3_column_blob(st, col), row.name.p, row.name.n) == 0); \
+	col++;
 #define BACK(kind, name, dflt) BACK_##kind(name)
 #define NAME(kind, name, dflt) ", " #name
+
+static int64_t
+count_rows(struct ct_case *c, const char *sql)
+{
+	sqlite3_stmt *st;
+	int64_t n = -1;
+
+	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
 
 static void
 check_round_trip(struct ct_case *c, int64_t source_id)
@@ -137,6 +156,7 @@ check_round_trip(struct ct_case *c, int64_t source_id)
 	struct ct_record_row rec;
 	struct ct_error err = CT_ERROR_INIT;
 	sqlite3_stmt *st;
+	struct ct_reg_key_row key;
 	int64_t k = 100;
 	int col;
 
@@ -178,6 +198,77 @@ check_round_trip(struct ct_case *c, int64_t source_id)
 		CHECK(sqlite3_step(st) == SQLITE_ROW);
 		col = 1;
 		CT_EVTX_COLUMNS(BACK)
+		sqlite3_finalize(st);
+	}
+	/* A registry key with two values (the first's bytes hold a NUL). */
+	s = ct_sink_open(c);
+	b = ct_batch_new(s, source_id, "test");
+	rec.type = "regkey";
+	ct_batch_record(b, &rec);
+	{
+		struct ct_reg_key_row row;
+
+		memset(&row, 0, sizeof(row));
+		CT_REG_KEY_COLUMNS(SET)
+		ct_batch_reg_key(b, &row);
+		key = row;
+	}
+	{
+		struct ct_reg_value_row row, empty;
+
+		memset(&row, 0, sizeof(row));
+		CT_REG_VALUE_COLUMNS(SET)
+		ct_batch_reg_value(b, &row);
+		memset(&empty, 0, sizeof(empty));
+		empty.data.p = "";	/* empty, not NULL */
+		ct_batch_reg_value(b, &empty);
+		ct_batch_free(b);
+		CHECK(ct_sink_close(s, &err) == CT_OK);
+		CHECK(sqlite3_prepare_v2(c->db, "SELECT 0"
+		    CT_REG_VALUE_COLUMNS(NAME) " FROM reg_value ORDER BY id", -1,
+		    &st, NULL) == SQLITE_OK);
+		CHECK(sqlite3_step(st) == SQLITE_ROW);
+		col = 1;
+		CT_REG_VALUE_COLUMNS(BACK)
+		CHECK(sqlite3_step(st) == SQLITE_ROW);
+		CHECK_INT(sqlite3_column_type(st, 6), SQLITE_BLOB);
+		CHECK_INT(sqlite3_column_bytes(st, 6), 0);
+		CHECK_STR((const char *)sqlite3_column_text(st, 1), "");
+		sqlite3_finalize(st);
+	}
+	{
+		struct ct_reg_key_row row = key;
+
+		CHECK(sqlite3_prepare_v2(c->db, "SELECT 0"
+		    CT_REG_KEY_COLUMNS(NAME) " FROM reg_key", -1, &st, NULL) ==
+		    SQLITE_OK);
+		CHECK(sqlite3_step(st) == SQLITE_ROW);
+		col = 1;
+		CT_REG_KEY_COLUMNS(BACK)
+		sqlite3_finalize(st);
+		CHECK_INT(count_rows(c, "SELECT count(*) FROM reg_value v JOIN "
+		    "reg_key k USING (record_id)"), 2);
+	}
+	s = ct_sink_open(c);
+	b = ct_batch_new(s, source_id, "test");
+	rec.type = "artefact";
+	ct_batch_record(b, &rec);
+	{
+		struct ct_artefact_row row;
+
+		memset(&row, 0, sizeof(row));
+		CT_ARTEFACT_COLUMNS(SET)
+		row.key_record_id = 1;	/* a record of this case */
+		row.data = "{\"data\":1}";
+		ct_batch_artefact(b, &row);
+		ct_batch_free(b);
+		CHECK(ct_sink_close(s, &err) == CT_OK);
+		CHECK(sqlite3_prepare_v2(c->db, "SELECT 0"
+		    CT_ARTEFACT_COLUMNS(NAME) " FROM artefact", -1, &st, NULL) ==
+		    SQLITE_OK);
+		CHECK(sqlite3_step(st) == SQLITE_ROW);
+		col = 1;
+		CT_ARTEFACT_COLUMNS(BACK)
 		sqlite3_finalize(st);
 	}
 }
@@ -228,7 +319,7 @@ UNIT_CASE(lists_match_schema)
 		return;
 	for (i = 0; ct_row_tables[i].name; i++)
 		check_table(c, &ct_row_tables[i]);
-	CHECK(i == 8);	/* source and the seven batch tables */
+	CHECK_INT(i, 11);	/* source and the ten batch tables */
 }
 
 /* A source with every default: status 'pending', parent NULL. */

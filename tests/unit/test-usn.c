@@ -95,7 +95,7 @@ UNIT_CASE(v2)
 	CHECK_INT(r.ts, 132000000000000001LL);
 	CHECK_INT(r.attributes, 0x20);
 	CHECK_INT(r.name_units, 19);
-	ct_utf16le_to_utf8(&s, r.name, r.name_units, 0);
+	ct_utf8_from_utf16le(&s, r.name, r.name_units, 0);
 	CHECK_STR(s.buf, "qeupdate_helper.exe");
 	CHECK_STR(ct_usn_reasons(r.reason, &s), "FILE_CREATE|CLOSE");
 	ct_buf_release(&s);

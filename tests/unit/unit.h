@@ -6,7 +6,7 @@
  *
  *	UNIT_CASE(base64)
  *	{
- *		CHECK_INT(ct_base64_decode("aGVsbG8=", 8, 100, &b), 0);
+ *		CHECK_INT(ct_pwsh_base64_decode("aGVsbG8=", 8, 100, &b), 0);
  *	}
  *
  *	static const struct unit_case cases[] = {

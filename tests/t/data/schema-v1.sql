@@ -1,0 +1,373 @@
+-- schema.sql - the casetrail case file, schema version 1.
+--
+-- The only place with DDL. Embedded into the binary at build time
+-- (src/schema-sql.h) and documented, table by table, in doc/schema.md.
+-- Times are INTEGER FILETIME: 100 ns ticks since 1601-01-01T00:00:00Z, UTC.
+-- Strings from evidence are stored as UTF-8 (invalid bytes become U+FFFD).
+
+CREATE TABLE meta (
+	key	TEXT PRIMARY KEY,
+	value	TEXT NOT NULL
+);
+
+-- The evidence inventory: every file casetrail read, and every volume or
+-- file found inside an image (parent_id).
+CREATE TABLE source (
+	id		INTEGER PRIMARY KEY,
+	parent_id	INTEGER REFERENCES source(id),
+	kind		TEXT NOT NULL,	-- image volume evtx prefetch usnjrnl ioc ...
+	path		TEXT NOT NULL,	-- host path (top level) or path inside parent
+	locator		TEXT,		-- where inside parent: "partition 2 (sector 2048)", "MFT 1234-5"
+	size		INTEGER,	-- bytes
+	md5		TEXT,
+	sha1		TEXT,
+	sha256		TEXT,
+	status		TEXT NOT NULL DEFAULT 'pending'
+			CHECK (status IN ('pending', 'ok', 'partial', 'failed', 'skipped', 'duplicate')),
+	parser		TEXT,		-- parser that read it
+	tool_version	TEXT NOT NULL,	-- casetrail version that added it
+	added_at	INTEGER NOT NULL, -- wall clock of the ingest, FILETIME
+	note		TEXT		-- why partial/failed/skipped, in words
+);
+CREATE INDEX source_sha256 ON source(sha256);
+CREATE INDEX source_parent ON source(parent_id);
+
+-- Damage found in evidence: what, where (byte offset in the source), who.
+CREATE TABLE warning (
+	id		INTEGER PRIMARY KEY,
+	source_id	INTEGER REFERENCES source(id),
+	offset		INTEGER,	-- byte offset inside the source, or NULL
+	parser		TEXT,
+	message		TEXT NOT NULL
+);
+CREATE INDEX warning_source ON warning(source_id);
+
+-- One artefact: an MFT entry or inode, an EVTX record, a USN record, a
+-- Prefetch file. Findings cite records, which is what makes every sentence
+-- of a report traceable.
+CREATE TABLE record (
+	id		INTEGER PRIMARY KEY,
+	source_id	INTEGER NOT NULL REFERENCES source(id),
+	type		TEXT NOT NULL,	-- file evtx usn prefetch
+	locator		TEXT NOT NULL,	-- for humans: "record 4711", "MFT 1234-5"
+	offset		INTEGER,	-- byte offset inside its source, or NULL
+	flags		INTEGER NOT NULL DEFAULT 0, -- 1 deleted, 2 recovered, 4 damaged, 8 content recovered from unallocated
+	summary		TEXT NOT NULL	-- one-line message for the timeline
+);
+CREATE INDEX record_source ON record(source_id);
+
+-- The timeline: one row per point in time. A record has one or more.
+CREATE TABLE event (
+	id		INTEGER PRIMARY KEY,
+	record_id	INTEGER NOT NULL REFERENCES record(id),
+	ts		INTEGER NOT NULL,	-- FILETIME
+	ts_desc		TEXT NOT NULL		-- "SI created", "FN modified", "event created", "USN change", "program run"
+);
+CREATE INDEX event_ts ON event(ts);
+CREATE INDEX event_record ON event(record_id);
+
+-- File-system entries (allocated and deleted), from libtsk.
+CREATE TABLE file (
+	record_id	INTEGER PRIMARY KEY REFERENCES record(id),
+	fs_type		TEXT,		-- ntfs fat32 ext4 ...
+	path		TEXT NOT NULL,	-- full path inside the volume, '/' separated, leading '/'
+	name		TEXT NOT NULL,
+	inode		INTEGER,	-- MFT entry or inode
+	seq		INTEGER,	-- NTFS sequence number
+	parent_inode	INTEGER,
+	parent_seq	INTEGER,
+	type		TEXT,		-- file dir link other
+	size		INTEGER,
+	allocated	INTEGER NOT NULL,	-- 1 allocated, 0 deleted
+	si_crtime	INTEGER, si_mtime INTEGER, si_atime INTEGER, si_ctime INTEGER,
+	fn_crtime	INTEGER, fn_mtime INTEGER, fn_atime INTEGER, fn_ctime INTEGER,
+	md5		TEXT,
+	sha1		TEXT,
+	sha256		TEXT,
+	content		TEXT,		-- allocated, recovered (deleted but readable), partial, unreadable, not-hashed
+	streams		TEXT,		-- JSON array of alternate data streams [{"name":..,"size":..}]
+	zone_id		INTEGER,	-- from the Zone.Identifier stream
+	zone_referrer	TEXT,
+	zone_host_url	TEXT
+);
+CREATE INDEX file_path ON file(path);
+CREATE INDEX file_name ON file(name);
+-- Hashes are NULL for directories and files not hashed (--no-hash): the
+-- indexes hold only the rest (a lookup "sha256 = ?" still uses them).
+CREATE INDEX file_sha256 ON file(sha256) WHERE sha256 IS NOT NULL;
+CREATE INDEX file_md5 ON file(md5) WHERE md5 IS NOT NULL;
+CREATE INDEX file_sha1 ON file(sha1) WHERE sha1 IS NOT NULL;
+
+-- Windows event-log records. data holds every EventData/UserData field by
+-- name as a JSON object (unnamed <Data> elements as "Data[0]", "Data[1]"...);
+-- the columns after it are normalised across providers for the analysis.
+CREATE TABLE evtx (
+	record_id	INTEGER PRIMARY KEY REFERENCES record(id),
+	record_number	INTEGER NOT NULL,
+	written		INTEGER,	-- record header time
+	created		INTEGER,	-- System/TimeCreated
+	event_id	INTEGER NOT NULL,
+	qualifiers	INTEGER,
+	version		INTEGER,
+	level		INTEGER,
+	task		INTEGER,
+	opcode		INTEGER,
+	keywords	TEXT,		-- hex, 0x...
+	provider	TEXT,
+	provider_guid	TEXT,
+	channel		TEXT,
+	computer	TEXT,
+	user_sid	TEXT,
+	pid		INTEGER,	-- System/Execution ProcessID
+	tid		INTEGER,
+	data		TEXT NOT NULL DEFAULT '{}',
+	-- normalised
+	image		TEXT,		-- process image (full path)
+	command_line	TEXT,
+	process_id	INTEGER,
+	process_guid	TEXT,
+	parent_image	TEXT,
+	parent_command_line TEXT,
+	parent_process_id INTEGER,
+	parent_process_guid TEXT,
+	user_name	TEXT,		-- DOMAIN\user
+	target_file	TEXT,
+	src_ip		TEXT,
+	src_port	INTEGER,
+	dst_ip		TEXT,
+	dst_port	INTEGER,
+	dst_host	TEXT,
+	dns_query	TEXT,
+	url		TEXT,
+	hashes		TEXT,		-- as logged: SHA1=..,MD5=..,SHA256=..
+	script_text	TEXT,
+	script_block_id	TEXT,
+	host_application TEXT
+);
+CREATE INDEX evtx_event ON evtx(event_id, channel);
+-- Only Sysmon records carry a process GUID.
+CREATE INDEX evtx_process_guid ON evtx(process_guid)
+	WHERE process_guid IS NOT NULL;
+
+-- PowerShell 4104 script blocks reassembled from their parts.
+CREATE TABLE script_block (
+	id		INTEGER PRIMARY KEY,
+	source_id	INTEGER NOT NULL REFERENCES source(id),
+	script_block_id	TEXT NOT NULL,
+	parts_total	INTEGER,	-- MessageTotal
+	parts_seen	INTEGER NOT NULL,
+	first_record_id	INTEGER REFERENCES record(id),
+	path		TEXT,
+	text		TEXT NOT NULL,
+	UNIQUE (source_id, script_block_id)
+);
+
+-- $UsnJrnl:$J change-journal records.
+CREATE TABLE usn (
+	record_id	INTEGER PRIMARY KEY REFERENCES record(id),
+	usn		INTEGER NOT NULL,
+	major		INTEGER NOT NULL,
+	minor		INTEGER,
+	ts		INTEGER,
+	file_inode	INTEGER,	-- file reference: entry
+	file_seq	INTEGER,	-- file reference: sequence
+	parent_inode	INTEGER,
+	parent_seq	INTEGER,
+	reason		INTEGER NOT NULL,
+	reasons		TEXT NOT NULL,	-- "FILE_CREATE|CLOSE"
+	attributes	INTEGER,
+	source_info	INTEGER,
+	security_id	INTEGER,
+	name		TEXT NOT NULL,
+	path		TEXT		-- full path when the parent reference still matches the MFT
+);
+CREATE INDEX usn_file ON usn(file_inode, file_seq);
+
+-- Prefetch files: one record per .pf, one event per recorded run time.
+CREATE TABLE prefetch (
+	record_id	INTEGER PRIMARY KEY REFERENCES record(id),
+	executable	TEXT NOT NULL,
+	prefetch_hash	TEXT,
+	format_version	INTEGER,
+	run_count	INTEGER,
+	last_run	INTEGER,	-- most recent run
+	run_times	TEXT,		-- JSON array of FILETIMEs, newest first
+	volumes		TEXT,		-- JSON array
+	files		TEXT		-- JSON array of referenced file names
+);
+CREATE INDEX prefetch_exe ON prefetch(executable);
+
+-- Indicators of compromise, as loaded (valid or not: rejected ones are kept
+-- with the reason so a report can say what was skipped).
+CREATE TABLE indicator (
+	id		INTEGER PRIMARY KEY,
+	source_id	INTEGER NOT NULL REFERENCES source(id),
+	line		INTEGER,	-- line (or item number) in the source file
+	category	TEXT,
+	type		TEXT NOT NULL,	-- MISP type: ip-dst md5 url domain filename ...
+	value		TEXT NOT NULL,	-- as written in the source
+	normalized	TEXT,		-- refanged, canonical form that matching uses
+	valid		INTEGER NOT NULL,
+	reason		TEXT,		-- why it was rejected
+	comment		TEXT,
+	to_ids		INTEGER NOT NULL DEFAULT 1,
+	UNIQUE (source_id, type, value, line)
+);
+CREATE INDEX indicator_norm ON indicator(type, normalized);
+
+-- Free-text context from threat reports: title, date, tags, paragraphs, links.
+CREATE TABLE case_context (
+	id		INTEGER PRIMARY KEY,
+	source_id	INTEGER NOT NULL REFERENCES source(id),
+	key		TEXT NOT NULL,
+	value		TEXT NOT NULL
+);
+
+-- The AND/OR logic of a STIX pattern or an OpenIOC indicator tree, over
+-- indicator ids ("(#12 AND #13) OR #14"; "false" for a leaf casetrail
+-- cannot match). matched is set by matching: 1 when the logic holds with
+-- "indicator has at least one hit in the case" as the truth of each leaf.
+CREATE TABLE indicator_group (
+	id		INTEGER PRIMARY KEY,
+	source_id	INTEGER NOT NULL REFERENCES source(id),
+	line		INTEGER,	-- line or item number of the group
+	ref		TEXT,		-- STIX indicator id, OpenIOC Indicator id
+	name		TEXT,
+	logic		TEXT NOT NULL,
+	matched		INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE indicator_hit (
+	id		INTEGER PRIMARY KEY,
+	indicator_id	INTEGER NOT NULL REFERENCES indicator(id),
+	record_id	INTEGER NOT NULL REFERENCES record(id),
+	field		TEXT NOT NULL,	-- column or data field that matched
+	matched		TEXT NOT NULL,	-- the text that matched
+	UNIQUE (indicator_id, record_id, field)
+);
+CREATE INDEX indicator_hit_record ON indicator_hit(record_id);
+
+-- Findings of the analysis and the evidence rows each one rests on.
+CREATE TABLE finding (
+	id		INTEGER PRIMARY KEY,
+	rule		TEXT NOT NULL,
+	severity	TEXT NOT NULL CHECK (severity IN ('info', 'low', 'medium', 'high', 'critical')),
+	confidence	TEXT,		-- low medium high
+	first_ts	INTEGER,
+	last_ts		INTEGER,
+	title		TEXT NOT NULL,
+	description	TEXT NOT NULL,
+	attack		TEXT,		-- MITRE ATT&CK technique IDs, comma separated
+	details		TEXT,		-- JSON object: rule-specific facts (decoded PowerShell, score, reasons)
+	statement	TEXT		-- the finding as one plain-language clause, for the narrative
+);
+CREATE INDEX finding_ts ON finding(first_ts);
+CREATE TABLE finding_evidence (
+	finding_id	INTEGER NOT NULL REFERENCES finding(id),
+	record_id	INTEGER NOT NULL REFERENCES record(id),
+	role		TEXT,
+	PRIMARY KEY (finding_id, record_id)
+);
+-- What a finding is about (processes, paths, addresses, hashes): findings
+-- sharing an entity are linked into one attack chain.
+CREATE TABLE finding_entity (
+	finding_id	INTEGER NOT NULL REFERENCES finding(id),
+	kind		TEXT NOT NULL,	-- process path ip url hash
+	value		TEXT NOT NULL,	-- process.id, normalised path, address ...
+	PRIMARY KEY (finding_id, kind, value)
+);
+CREATE INDEX finding_entity_value ON finding_entity(kind, value);
+
+-- Process instances rebuilt by the analysis from Sysmon 1/5 and Security
+-- 4688/4689 (and Prefetch), with parent links.
+CREATE TABLE process (
+	id		INTEGER PRIMARY KEY,
+	image		TEXT,
+	pid		INTEGER,
+	process_guid	TEXT,
+	command_line	TEXT,
+	user_name	TEXT,
+	start_ts	INTEGER,
+	end_ts		INTEGER,
+	parent_id	INTEGER REFERENCES process(id),
+	parent_image	TEXT,
+	parent_pid	INTEGER,
+	start_record_id	INTEGER REFERENCES record(id),
+	end_record_id	INTEGER REFERENCES record(id),
+	origin		TEXT,		-- sysmon security prefetch powershell-log
+	parent_process_guid TEXT
+);
+CREATE INDEX process_guid ON process(process_guid);
+CREATE INDEX process_parent ON process(parent_id);
+CREATE INDEX process_pid ON process(pid, start_ts);
+
+-- Every record a process instance rests on: its start and end events, the
+-- Security 4688 that duplicates a Sysmon 1, its Prefetch runs.
+CREATE TABLE process_record (
+	process_id	INTEGER NOT NULL REFERENCES process(id),
+	record_id	INTEGER NOT NULL REFERENCES record(id),
+	role		TEXT NOT NULL,	-- start end prefetch-run
+	PRIMARY KEY (process_id, record_id)
+);
+
+-- What each process did: files written or deleted, connections, DNS.
+CREATE TABLE process_activity (
+	id		INTEGER PRIMARY KEY,
+	process_id	INTEGER NOT NULL REFERENCES process(id),
+	record_id	INTEGER NOT NULL REFERENCES record(id),
+	ts		INTEGER,
+	kind		TEXT NOT NULL,	-- file-write file-delete connect dns
+	target		TEXT,		-- path, address:port or query name
+	detail		TEXT		-- protocol, url ...
+);
+CREATE INDEX process_activity_process ON process_activity(process_id, ts);
+
+-- Attack chains: findings linked by shared processes, files or addresses,
+-- in time order.
+CREATE TABLE chain (
+	id		INTEGER PRIMARY KEY,
+	title		TEXT NOT NULL,
+	severity	TEXT NOT NULL,
+	first_ts	INTEGER,
+	last_ts		INTEGER,
+	summary		TEXT
+);
+CREATE TABLE chain_step (
+	chain_id	INTEGER NOT NULL REFERENCES chain(id),
+	seq		INTEGER NOT NULL,
+	finding_id	INTEGER NOT NULL REFERENCES finding(id),
+	PRIMARY KEY (chain_id, seq)
+);
+
+-- The narrative: plain-language sentences in time order, each citing the
+-- records behind it.
+CREATE TABLE narrative (
+	id		INTEGER PRIMARY KEY,
+	chain_id	INTEGER REFERENCES chain(id),
+	seq		INTEGER NOT NULL,
+	ts		INTEGER,
+	finding_id	INTEGER REFERENCES finding(id),
+	text		TEXT NOT NULL
+);
+CREATE TABLE narrative_evidence (
+	narrative_id	INTEGER NOT NULL REFERENCES narrative(id),
+	record_id	INTEGER NOT NULL REFERENCES record(id),
+	PRIMARY KEY (narrative_id, record_id)
+);
+
+-- Human-readable times for every timeline row (pure SQL, so it also works
+-- in the sqlite3 shell).
+CREATE VIEW timeline AS
+SELECT	e.id AS event_id,
+	e.ts AS ts,
+	strftime('%Y-%m-%dT%H:%M:%S', e.ts / 10000000 - 11644473600, 'unixepoch')
+	    || '.' || printf('%07d', e.ts % 10000000) || 'Z' AS time,
+	e.ts_desc AS ts_desc,
+	r.type AS type,
+	r.summary AS summary,
+	r.id AS record_id,
+	r.locator AS locator,
+	r.flags AS flags,
+	s.id AS source_id,
+	s.path AS source_path
+FROM event e JOIN record r ON r.id = e.record_id JOIN source s ON s.id = r.source_id;
