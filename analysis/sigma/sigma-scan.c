@@ -511,7 +511,7 @@ ct_sigma_explain(struct ct_sigma_explainer *e, int64_t record_id,
 	}
 	sqlite3_reset(e->st);
 	if (rc != SQLITE_DONE)
-		return ct_db_error(err, e->c->db, e->c->path,
+		return ct_case_db_error(err, e->c->db, e->c->path,
 		    "cannot read the evtx table");
 	return CT_OK;
 }
