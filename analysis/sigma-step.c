@@ -107,6 +107,8 @@ struct run {
 	struct group **by_rule;		/* per rule index: its groups */
 	struct ct_sigma_explainer *ex;
 	sqlite3_stmt *linked;		/* is a process named by a finding? */
+	char **licence;			/* per rule index: see licence_of() */
+	char **licence_from;
 };
 
 static void
@@ -325,6 +327,83 @@ group_hits(struct run *r)
 		return rc;
 	return an_exec(x, "DROP TABLE t_sg_rec; DROP TABLE t_sg_proc",
 	    "Sigma hit processes");
+}
+
+/* ---- the rules' licence ---- */
+
+/* Bytes of a LICENSE file read to recognise it. */
+#define SG_LICENCE_READ 65536
+
+/*
+ * Which licence a LICENSE file (path) names: "DRL-1.1" for the Detection
+ * Rule License 1.1 (SigmaHQ's), "" for a file that names another one or
+ * cannot be read as text, NULL when there is no such file.
+ */
+static char *
+licence_file(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	char *buf;
+	size_t n;
+	char *res;
+
+	if (fp == NULL)
+		return NULL;
+	buf = ct_xmalloc(SG_LICENCE_READ + 1);
+	n = fread(buf, 1, SG_LICENCE_READ, fp);
+	fclose(fp);
+	buf[n] = '\0';
+	res = ct_xstrdup(strstr(buf, "Detection Rule License") &&
+	    (strstr(buf, "DRL) 1.1") || strstr(buf, "DRL 1.1") ||
+	    strstr(buf, "License 1.1")) ? "DRL-1.1" : "");
+	free(buf);
+	return res;
+}
+
+/*
+ * The licence of a rule: its own `license:` field, or else that of the
+ * rule set it comes from, named by the first LICENSE (LICENSE.md,
+ * LICENSE.txt) file in its folder or a folder above (SigmaHQ's rules carry
+ * no field; the repository's LICENSE names DRL 1.1). Unknown: "". *from
+ * gets "rule" or the LICENSE file's path. Kept per rule in r.
+ */
+static const char *
+licence_of(struct run *r, uint32_t idx, const char **from)
+{
+	static const char *const names[] = { "LICENSE", "LICENSE.md",
+	    "LICENSE.txt" };
+	const struct ct_sigma_rule *rule = ct_sigma_rule_at(r->set, idx);
+	char *dir, *slash, *found = NULL, *path = NULL;
+	size_t i;
+
+	if (r->licence[idx] == NULL) {
+		if (*rule->license) {
+			r->licence[idx] = ct_xstrdup(rule->license);
+			r->licence_from[idx] = ct_xstrdup("rule");
+		} else {
+			/* absolute, so that the folders above the one
+			 * given with --sigma are searched too */
+			if ((dir = realpath(rule->file, NULL)) == NULL)
+				dir = ct_xstrdup(rule->file);
+			while (found == NULL && (slash = strrchr(dir, '/'))) {
+				*slash = '\0';
+				for (i = 0; found == NULL &&
+				    i < CT_ARRAY_SIZE(names); i++) {
+					free(path);
+					path = ct_xasprintf("%s/%s", *dir ? dir :
+					    "", names[i]);
+					found = licence_file(path);
+				}
+			}
+			free(dir);
+			r->licence[idx] = found ? found : ct_xstrdup("");
+			r->licence_from[idx] = found ? path : ct_xstrdup("");
+			if (!found)
+				free(path);
+		}
+	}
+	*from = r->licence_from[idx];
+	return r->licence[idx];
 }
 
 /* ---- writing ---- */
@@ -554,6 +633,7 @@ record_summary(struct an_ctx *x, int64_t rec)
 
 static void
 details_of(struct ct_buf *d, const struct ct_sigma_rule *rule,
+    const char *licence, const char *licence_from,
     const struct group *g, const char *scope, uint64_t matches,
     size_t listed, int64_t process_id, const struct fields *fl,
     int64_t fields_record)
@@ -566,7 +646,9 @@ details_of(struct ct_buf *d, const struct ct_sigma_rule *rule,
 	an_json_kv(d, "author", rule->author, 4096);
 	an_json_kv(d, "level", rule->level_name, 64);
 	an_json_kv(d, "status", rule->status, 256);
-	an_json_kv(d, "license", *rule->license ? rule->license : NULL, 256);
+	an_json_kv(d, "license", *licence ? licence : NULL, 256);
+	an_json_kv(d, "license_from", *licence_from ? licence_from : NULL,
+	    4096);
 	an_json_kv(d, "description", rule->description, 8192);
 	json_list(d, "references", rule->references, rule->nreferences);
 	json_list(d, "falsepositives", rule->falsepositives,
@@ -619,7 +701,8 @@ write_item(struct run *r, const struct item *it)
 	/* see the top of the file: who may join a chain */
 	int link = rule->level >= CT_SIGMA_MEDIUM && (s != NULL ||
 	    (!g->many && rule->level < CT_SIGMA_HIGH));
-	const char *scope;
+	const char *scope, *licence_from;
+	const char *licence = licence_of(r, g->rule, &licence_from);
 
 	memset(&fl, 0, sizeof(fl));
 	if (nev == 0)
@@ -649,9 +732,10 @@ write_item(struct run *r, const struct item *it)
 	ct_buf_adds(&f.title, rule->title);
 	attack_of(&f.attack, rule);
 	/* description */
-	ct_buf_addf(&f.description, "Sigma rule \"%s\" (%s; id %s; by %s) "
-	    "matched %" PRIu64 " record(s) ", rule->title, rule->level_name,
-	    rule->id, author_words(rule), matches);
+	ct_buf_addf(&f.description, "Sigma rule \"%s\" (%s; id %s; by %s; "
+	    "licence %s) matched %" PRIu64 " record(s) ", rule->title,
+	    rule->level_name, rule->id, author_words(rule),
+	    *licence ? licence : "unknown", matches);
 	if (pid > 0 && image) {
 		ct_buf_adds(&f.description, "of ");
 		ct_buf_adds(&f.description, an_base_of(image));
@@ -714,7 +798,8 @@ write_item(struct run *r, const struct item *it)
 		ct_buf_addf(&f.statement, "%" PRIu64 " record(s) on %s",
 		    matches, host);
 	}
-	details_of(&f.details, rule, g, scope, matches, nev, pid, &fl,
+	details_of(&f.details, rule, licence, licence_from, g, scope, matches,
+	    nev, pid, &fl,
 	    matched ? ev[0] : 0);
 	/* entities: what the chain links through (see the top of the file) */
 	if (link) {
@@ -871,6 +956,8 @@ an_run_sigma(struct an_ctx *x)
 	r.set = x->opts->sigma;
 	nrule = ct_sigma_count(r.set);
 	r.by_rule = ct_xcalloc(nrule + 1, sizeof(*r.by_rule));
+	r.licence = ct_xcalloc(nrule + 1, sizeof(*r.licence));
+	r.licence_from = ct_xcalloc(nrule + 1, sizeof(*r.licence_from));
 	memset(&so, 0, sizeof(so));
 	so.threads = x->opts->sigma_threads;
 	rc = ct_sigma_scan(x->c, r.set, &so, on_hit, &r, &ss, x->err);
@@ -907,6 +994,12 @@ an_run_sigma(struct an_ctx *x)
 			free(g);
 		}
 	}
+	for (i = 0; i < nrule; i++) {
+		free(r.licence[i]);
+		free(r.licence_from[i]);
+	}
+	free(r.licence);
+	free(r.licence_from);
 	free(r.by_rule);
 	free(r.hit);
 	return rc;
