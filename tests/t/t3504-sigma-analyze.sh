@@ -203,6 +203,23 @@ test_expect_success 'run --sigma: a bad rule is skipped with its reason, the res
 	jq -e "[.sigma.rules[].id] == [\"54786ddc-5b8a-11ed-9b6a-0242ac120002\"]" out/report.json
 '
 
+test_expect_success 'the words of a rule are escaped in report.html' '
+	mkdir -p hostile &&
+	sed -e "s/^title: .*/title: <\/td><script>alert(1)<\/script>/" \
+	    -e "s/^author: .*/author: \"<img src=x onerror=alert(2)>\"/" \
+	    -e "s/^description: .*/description: \"a \\& b <b>\"/" \
+	    mine/proc_creation_win_cmd_ping_del_combined_execution.yml \
+	    >hostile/rule.yml &&
+	printf "license: \"<i>MIT</i>\"\n" >>hostile/rule.yml &&
+	casetrail analyze -q --sigma hostile case.db &&
+	casetrail report -o hostile.html case.db &&
+	! grep "<script>alert\|<img src=x\|<i>MIT\|<b>\"" hostile.html &&
+	test_grep "&lt;img src=x onerror=alert(2)&gt;" hostile.html &&
+	test_grep "&lt;/td&gt;&lt;script&gt;alert(1)&lt;/script&gt;" hostile.html &&
+	test_grep "licence &lt;i&gt;MIT&lt;/i&gt;" hostile.html &&
+	test_grep "a &amp; b &lt;b&gt;" hostile.html
+'
+
 # Real logs (corpus-ext): the reviewed hits of tests/t/data/sigma-corpus-ext.tsv.
 if [ -e "$SHARED_DIR/corpus-ext/python-evtx/issue_43.evtx" ] &&
     [ -d sigma/rules-emerging-threats ] &&
