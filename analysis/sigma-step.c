@@ -721,6 +721,7 @@ write_item(struct run *r, const struct item *it)
 	if (ct_sigma_explain(r->ex, ev[0], rule, on_field, &fl, &matched,
 	    x->err) != CT_OK) {
 		an_finding_release(&f);
+		fields_release(&fl);
 		return CT_ERR_DB;
 	}
 	if (pid > 0)
