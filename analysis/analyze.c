@@ -33,6 +33,7 @@ static const struct an_step {
 	{ "self-deletion", an_detect_selfdelete },
 	{ "SQL rules", an_run_sql_rules },
 	{ "Sigma rules", an_run_sigma },
+	{ "coverage", an_assess_coverage },
 	{ "chains and narrative", an_build_chains },
 };
 

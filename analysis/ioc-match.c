@@ -930,6 +930,45 @@ scan_prefetch(struct worker *w, sqlite3_stmt *st)
 	json_decref(arr);
 }
 
+/*
+ * What Windows remembered about a program (Amcache, ShimCache, BAM, a
+ * task, a shortcut...): the file it names, its hash, what it runs.
+ */
+static void
+scan_artefact(struct worker *w, sqlite3_stmt *st)
+{
+	const char *sha1 = ct_sql_text_or_null(st, 2);
+
+	match_name(w, "path", ct_sql_text_or_null(st, 1), 0);
+	if (sha1)
+		match_hash(w, "sha1", sha1, strlen(sha1), 0);
+	scan_text(w, "path", ct_sql_text_or_null(st, 1), 0);
+	scan_text(w, "command_line", ct_sql_text_or_null(st, 3), 0);
+	scan_data(w, ct_sql_text_or_null(st, 4));
+}
+
+/*
+ * A registry value's text, cited on its key's record: a Run value's
+ * command line, a typed URL, a path. The field names the value, so two
+ * values of one key that hit are two hits.
+ */
+static void
+scan_reg_value(struct worker *w, sqlite3_stmt *st)
+{
+	const char *name = ct_sql_text_or_null(st, 1);
+	const char *text = ct_sql_text_or_null(st, 2);
+	struct ct_buf field = CT_BUF_INIT;
+
+	if (!text)
+		return;
+	ct_buf_adds(&field, "value ");
+	ct_buf_add_utf8_clean(&field, name && *name ? name : "(default)",
+	    name && *name ? (strlen(name) > 120 ? 120 : strlen(name)) : 9);
+	match_name(w, field.buf, text, 0);
+	scan_text(w, field.buf, text, 0);
+	ct_buf_release(&field);
+}
+
 static const struct table {
 	const char *name;
 	const char *idcol;
@@ -951,6 +990,11 @@ static const struct table {
 	    "record_id >= ? AND record_id < ?", NULL },
 	{ "prefetch", "record_id", "SELECT record_id, executable, files FROM "
 	    "prefetch WHERE record_id >= ? AND record_id < ?", scan_prefetch },
+	{ "artefact", "record_id", "SELECT record_id, path, sha1, "
+	    "command_line, data FROM artefact WHERE record_id >= ? AND "
+	    "record_id < ?", scan_artefact },
+	{ "reg_value", "id", "SELECT record_id, name, text FROM reg_value "
+	    "WHERE id >= ? AND id < ? AND text IS NOT NULL", scan_reg_value },
 };
 
 static void

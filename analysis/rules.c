@@ -21,11 +21,17 @@
 #include "an-rule-ioc-hit-sql.h"
 #include "an-rule-log-cleared-sql.h"
 #include "an-rule-lolbin-download-sql.h"
+#include "an-rule-log-clear-command-sql.h"
+#include "an-rule-powershell-downgrade-sql.h"
+#include "an-rule-remote-exec-admin-share-sql.h"
 
 static const char *const rule_texts[] = {
 	ct_rule_ioc_hit_sql,
 	ct_rule_log_cleared_sql,
 	ct_rule_lolbin_download_sql,
+	ct_rule_log_clear_command_sql,
+	ct_rule_powershell_downgrade_sql,
+	ct_rule_remote_exec_admin_share_sql,
 };
 
 /* Copy the value of header line "-- key: value" into out (or ""). */

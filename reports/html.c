@@ -272,9 +272,11 @@ head(struct html *h)
 	rawf(h, "</code>, generated %s by casetrail " CT_VERSION ". All times "
 	    "are UTC (ISO 8601, 100 ns).</p></header>\n",
 	    ct_time_iso(rp_report_time(), iso));
-	raw(h, "<nav><a href=\"#summary\">Summary</a><a href=\"#narrative\">"
+	raw(h, "<nav><a href=\"#summary\">Summary</a><a href=\"#coverage\">"
+	    "Coverage</a><a href=\"#narrative\">"
 	    "Narrative</a><a href=\"#chain\">Attack chain</a><a href=\"#findings\">"
-	    "Findings</a><a href=\"#sigma\">Sigma</a><a href=\"#ioc\">Indicators</a><a href=\"#activity\">"
+	    "Findings</a><a href=\"#sigma\">Sigma</a><a href=\"#ioc\">"
+	    "Indicators</a><a href=\"#activity\">"
 	    "Activity</a><a href=\"#timeline\">Timeline</a><a href=\"#processes\">"
 	    "Processes</a><a href=\"#evidence\">Evidence</a><a href=\"#methodology\">"
 	    "Methodology</a></nav>\n");
@@ -427,6 +429,63 @@ summary(struct html *h)
 		    "listed; <code>casetrail info</code> lists all.</p>\n",
 		    (long long)n);
 	raw(h, "</section>\n");
+}
+
+/*
+ * What the evidence can and cannot show, gaps first: a reader weighs every
+ * finding below against it.
+ */
+static void
+coverage(struct html *h)
+{
+	sqlite3_stmt *st;
+	int64_t gaps = count(h, "SELECT count(*) FROM coverage WHERE state <> "
+	    "'present'");
+
+	raw(h, "<section id=\"coverage\"><h2>What the evidence can show</h2>\n");
+	if (count(h, "SELECT count(*) FROM coverage") == 0) {
+		raw(h, "<p>Not assessed: the case has not been analysed "
+		    "(<code>casetrail analyze</code>).</p></section>\n");
+		return;
+	}
+	if (gaps)
+		rawf(h, "<p>%lld kind(s) of evidence are missing, incomplete or "
+		    "were cleared on this host. Findings that would need them "
+		    "rest on other artefacts and say so; an absence below is not "
+		    "proof that nothing happened.</p>\n", (long long)gaps);
+	else
+		raw(h, "<p>Every kind of evidence the analysis uses is in the "
+		    "case.</p>\n");
+	raw(h, "<table class=\"coverage\"><thead><tr><th>state</th><th>area"
+	    "</th><th>evidence</th><th>what the case holds</th><th>what it "
+	    "means</th></tr></thead><tbody>\n");
+	if ((st = prep(h, rp_sql_coverage))) {
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			const char *state = ct_sql_text(st, 2);
+
+			raw(h, "<tr><td><span class=\"cov cov-");
+			esc(h, state);
+			raw(h, "\">");
+			esc(h, state);
+			raw(h, "</span></td><td>");
+			esc_col(h, st, 0, CT_HTML_MARKUP);
+			raw(h, "</td><td>");
+			esc_col(h, st, 1, CT_HTML_MARKUP);
+			raw(h, "</td><td>");
+			esc_col(h, st, 8, CT_HTML_MARKUP);
+			if (sqlite3_column_type(st, 6) != SQLITE_NULL)
+				rawf(h, " <a class=\"ev\" href=\"#src-%lld\">source "
+				    "%lld</a>", (long long)sqlite3_column_int64(st, 6),
+				    (long long)sqlite3_column_int64(st, 6));
+			if (sqlite3_column_type(st, 7) != SQLITE_NULL)
+				rec_link(h, sqlite3_column_int64(st, 7));
+			raw(h, "</td><td>");
+			esc_col(h, st, 9, CT_HTML_MARKUP);
+			raw(h, "</td></tr>\n");
+		}
+		sqlite3_finalize(st);
+	}
+	raw(h, "</tbody></table>\n</section>\n");
 }
 
 /* The evidence links of one narrative sentence. */
@@ -1564,8 +1623,8 @@ rp_html(struct ct_case *c, struct rp_out *o, struct ct_error *err)
 	 * row here, and its place in the table of contents of head().
 	 */
 	static void (*const sections[])(struct html *) = {
-		head, summary, narrative, chains, findings, sigma_rules,
-		indicators, charts,
+		head, summary, coverage, narrative, chains, findings,
+		sigma_rules, indicators, charts,
 		timelines, processes, appendix, methodology,
 	};
 	struct html h;

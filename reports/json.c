@@ -169,6 +169,12 @@ static const struct jcol source_cols[] = {
 	{ "status", J_TEXT }, { "parser", J_TEXT }, { "note", J_TEXT },
 	{ "warnings", J_INT },
 };
+static const struct jcol coverage_cols[] = {
+	{ "area", J_TEXT }, { "evidence", J_TEXT }, { "state", J_TEXT },
+	{ "records", J_INT }, { "first", J_TIME }, { "last", J_TIME },
+	{ "source_id", J_INT }, { "record_id", J_INT }, { "detail", J_TEXT },
+	{ "meaning", J_TEXT },
+};
 static const struct jcol context_cols[] = {
 	{ "key", J_TEXT }, { "value", J_TEXT }, { "source", J_TEXT },
 };
@@ -556,6 +562,8 @@ rp_json(struct ct_case *c, struct rp_out *o, struct ct_error *err)
 	    CT_ARRAY_SIZE(source_cols));
 	rows(&j, "context", rp_sql_context, context_cols,
 	    CT_ARRAY_SIZE(context_cols));
+	rows(&j, "coverage", rp_sql_coverage, coverage_cols,
+	    CT_ARRAY_SIZE(coverage_cols));
 	narrative(&j);
 	chains(&j);
 	findings(&j);

@@ -95,6 +95,7 @@ extern const char rp_sql_processes[];
 extern const char rp_sql_record[];
 extern const char rp_sql_record_events[];
 extern const char rp_sql_warnings[];
+extern const char rp_sql_coverage[];
 extern const char rp_sql_parsers[];
 extern const char rp_sql_chart[];
 

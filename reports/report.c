@@ -160,6 +160,13 @@ const char rp_sql_warnings[] =
     "SELECT w.source_id, s.path, w.offset, w.parser, w.message FROM warning w "
     "LEFT JOIN source s ON s.id = w.source_id ORDER BY w.id LIMIT 500";
 
+/* Gaps first: what the case cannot show matters more than what it can. */
+const char rp_sql_coverage[] =
+    "SELECT area, evidence, state, records, first_ts, last_ts, source_id, "
+    "record_id, detail, meaning FROM coverage ORDER BY CASE state WHEN "
+    "'cleared' THEN 0 WHEN 'absent' THEN 1 WHEN 'partial' THEN 2 WHEN "
+    "'not-collected' THEN 3 ELSE 4 END, id";
+
 const char rp_sql_parsers[] =
     "SELECT coalesce(parser, '(none)'), count(*), "
     "sum(status = 'ok'), sum(status = 'partial'), sum(status = 'failed'), "
@@ -309,7 +316,7 @@ enum ct_status
 rp_recset_collect(struct ct_case *c, struct rp_recset *rs, struct ct_error *err)
 {
 	struct ct_buf procs = CT_BUF_INIT, hits = CT_BUF_INIT;
-	const char *sqls[4];
+	const char *sqls[5];
 	enum ct_status rc = CT_OK;
 	size_t i;
 
@@ -318,10 +325,12 @@ rp_recset_collect(struct ct_case *c, struct rp_recset *rs, struct ct_error *err)
 	    "narrative_id, record_id";
 	sqls[1] = "SELECT record_id FROM finding_evidence ORDER BY "
 	    "finding_id, record_id";
+	sqls[2] = "SELECT record_id FROM coverage WHERE record_id IS NOT NULL "
+	    "ORDER BY id";
 	ct_buf_addf(&procs, "SELECT start_record_id FROM (%s)", rp_sql_processes);
-	sqls[2] = procs.buf;
+	sqls[3] = procs.buf;
 	ct_buf_addf(&hits, "SELECT record_id FROM (%s)", rp_sql_hits);
-	sqls[3] = hits.buf;
+	sqls[4] = hits.buf;
 	memset(rs, 0, sizeof(*rs));
 	for (i = 0; i < CT_ARRAY_SIZE(sqls) && rc == CT_OK; i++)
 		rc = recset_add(c, rs, sqls[i], err);

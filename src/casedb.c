@@ -258,6 +258,8 @@ static const struct upgrade_step {
 	/* The registry and the artefacts decoded from it and small files. */
 	{ 4, NULL, 0, (const char *const[]){ "reg_key", "reg_value",
 	  "artefact", NULL } },
+	/* What the evidence can and cannot show (analysis). */
+	{ 5, NULL, 0, (const char *const[]){ "coverage", NULL } },
 };
 
 /*

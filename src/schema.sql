@@ -430,6 +430,25 @@ CREATE TABLE narrative_evidence (
 	PRIMARY KEY (narrative_id, record_id)
 );
 
+-- What the evidence can and cannot show: one row per kind of evidence the
+-- analysis uses (present, partial, absent although its log is here, not
+-- collected) and per event log (its span, its gaps, its clearing), each
+-- with what an absence means for the findings. Written by analyze.
+-- Added in schema version 5.
+CREATE TABLE coverage (
+	id		INTEGER PRIMARY KEY,
+	area		TEXT NOT NULL,	-- processes network files powershell logons persistence execution registry logs
+	evidence	TEXT NOT NULL,	-- "Security process creation (4688)", "Security log" ...
+	state		TEXT NOT NULL CHECK (state IN ('present', 'partial', 'absent', 'not-collected', 'cleared')),
+	records		INTEGER NOT NULL DEFAULT 0,
+	first_ts	INTEGER,
+	last_ts		INTEGER,
+	source_id	INTEGER REFERENCES source(id),	-- the log file a row is about
+	record_id	INTEGER REFERENCES record(id),	-- the record that shows it (a 1102)
+	detail		TEXT NOT NULL,	-- what was seen, in words
+	meaning		TEXT		-- what an absence or a gap means for the findings
+);
+
 -- Human-readable times for every timeline row (pure SQL, so it also works
 -- in the sqlite3 shell).
 CREATE VIEW timeline AS

@@ -29,7 +29,8 @@
 	X(libewf_handle_set_read_zero_chunk_on_error) \
 	X(libewf_handle_get_number_of_checksum_errors) \
 	X(libewf_handle_get_checksum_error) \
-	X(libewf_handle_get_bytes_per_sector)
+	X(libewf_handle_get_bytes_per_sector) \
+	X(libewf_handle_segment_files_corrupted)
 
 static struct {
 #define X(f) __typeof__(f) *f;
@@ -231,9 +232,21 @@ ct_ewf_verify(const char *path, struct ct_buf *out, struct ct_buf *problem)
 	if (nerr) {
 		if (bad)
 			ct_buf_adds(problem, "; ");
+		/*
+		 * libewf counts a chunk that is not in the segment files at
+		 * all (a truncated or missing segment) as a checksum error:
+		 * say which it is, the set being incomplete or the data bad.
+		 */
+		int set_damaged = E.libewf_handle_segment_files_corrupted(h,
+		    NULL) == 1;
+
+		if (set_damaged)
+			ct_buf_adds(problem, "the segment files are truncated, "
+			    "missing or damaged: ");
 		ct_buf_add_u64(problem, nerr);
-		ct_buf_adds(problem, " chunk(s) fail their checksum and were "
-		    "read as zeros");
+		ct_buf_adds(problem, set_damaged ? " range(s) of chunks are missing from them or "
+		    "fail their checksum, and were read as zeros" : " chunk(s) "
+		    "fail their checksum and were read as zeros");
 		list_checksum_errors(h, nerr, problem);
 		bad = 1;
 	}

@@ -201,6 +201,20 @@ PY
 	test_grep "^partial .*; not verified: see the warnings" note
 '
 
+test_expect_success '--verify on a truncated E01 set says the segments are incomplete, not that chunks fail their checksum' '
+	if ! [ -f ewf.E02 ]; then
+		echo "# E01 was not built: --verify not checked" >&2
+		exit 0
+	fi
+	rm -rf cut && mkdir cut && cp ewf.E0* cut/ && chmod u+w cut/* &&
+	size=$(wc -c <cut/ewf.E02) &&
+	truncate -s $((size / 2)) cut/ewf.E02 &&
+	test_exit_code 1 casetrail ingest -q --verify vcut.case cut/ewf.E01 2>err &&
+	sql vcut.case "SELECT message FROM warning WHERE message LIKE \"E01 verification:%\"" >warn &&
+	test_grep "^E01 verification: the segment files are truncated, missing or damaged: [0-9]* range(s) of chunks are missing from them or fail their checksum, and were read as zeros (bytes " warn &&
+	! grep -q "chunk(s) fail their checksum" warn
+'
+
 # libevtx (with its libbfio) and libewf (with libtsk, libvmdk...) export
 # copies of the same libyal helpers; they are loaded on first use
 # (src/dynlib.h). Whichever comes first, each must keep working.

