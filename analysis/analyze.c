@@ -32,10 +32,10 @@ static const struct an_step {
 	{ "PowerShell", an_detect_powershell },
 	{ "self-deletion", an_detect_selfdelete },
 	{ "SQL rules", an_run_sql_rules },
+	{ "Sigma rules", an_run_sigma },
 	{ "coverage", an_assess_coverage },
 	{ "chains and narrative", an_build_chains },
 };
-
 
 enum ct_status
 ct_analyze(struct ct_case *c, struct ct_analyze_stats *st,
@@ -71,6 +71,7 @@ enum ct_status
 ct_analyze_with(struct ct_case *c, const struct ct_analyze_opts *opts,
     struct ct_analyze_stats *st, struct ct_error *err)
 {
+	static const struct ct_analyze_opts no_opts;
 	struct ct_analyze_stats local;
 	struct an_ctx x;
 	enum ct_status rc;
@@ -84,6 +85,7 @@ ct_analyze_with(struct ct_case *c, const struct ct_analyze_opts *opts,
 	x.db = c->db;
 	x.err = err;
 	x.st = st;
+	x.opts = opts ? opts : &no_opts;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (c->readonly)
 		return ct_error_set(err, CT_ERR_USAGE, c->path, CT_NO_OFFSET,

@@ -6,7 +6,7 @@
  * usn, prefetch, script_block, indicator_hit; see doc/schema.md) and
  * writes only its own tables: process, process_record, process_activity,
  * finding, finding_evidence, finding_entity, chain, chain_step, narrative,
- * narrative_evidence. It deletes and recomputes them in one transaction,
+ * narrative_evidence (and, with Sigma rules, meta key analysis.sigma). It deletes and recomputes them in one transaction,
  * so running it twice gives the same rows, and running it after more
  * evidence was ingested updates them. Every finding and every narrative
  * sentence cites at least one record.
@@ -16,6 +16,7 @@
  *	process.c	process model (Sysmon 1/5, Security 4688/4689, Prefetch)
  *	pwsh.c		PowerShell decoding and scoring (pure functions)
  *	detect.c	PowerShell, updater, self-deletion and SQL rule findings
+ *	sigma-step.c	Sigma rules (--sigma) as findings
  *	chain.c		attack chain and narrative
  *	rules/NAME.sql	declarative rules, embedded at build time
  *	data/updaters.txt	the updater knowledge file
@@ -28,6 +29,9 @@
 #include "casedb.h"
 #include "error.h"
 
+struct ct_sigma_set;
+struct ct_sigma_report;
+
 struct ct_analyze_stats {
 	int64_t processes;
 	int64_t findings;
@@ -36,6 +40,13 @@ struct ct_analyze_stats {
 	int64_t chain_steps;
 	int64_t narrative;
 	int64_t knowledge_entries;	/* updater patterns loaded */
+	/* The Sigma step (all zero without a rule set). */
+	int64_t sigma_records;		/* event-log records scanned */
+	int64_t sigma_hits;		/* (record, rule) matches */
+	int64_t sigma_rules_fired;
+	int64_t sigma_findings;		/* findings written from them */
+	int64_t sigma_by_severity[5];	/* of those findings */
+	double sigma_seconds;		/* the scan's wall time */
 	double seconds;
 };
 
@@ -46,6 +57,19 @@ struct ct_analyze_opts {
 	 * $(pkgdatadir)/updaters.txt for analysts to copy and edit).
 	 */
 	const char *knowledge_path;
+	/*
+	 * Sigma rules to run over the case's event-log records
+	 * (analysis/sigma/sigma.h: a compiled set, only read; the caller
+	 * loads it, reports what it skipped and frees it after the call).
+	 * NULL: no Sigma step, and the analysis is what it is without one.
+	 * sigma_report (may be NULL) and sigma_paths (the files and folders
+	 * the set was loaded from) are recorded in the case with the run.
+	 */
+	const struct ct_sigma_set *sigma;
+	const struct ct_sigma_report *sigma_report;
+	const char *const *sigma_paths;
+	size_t nsigma_paths;
+	int sigma_threads;		/* scan threads; 0: one per core */
 };
 
 /*

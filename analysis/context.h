@@ -27,6 +27,7 @@ struct an_ctx {
 	sqlite3 *db;
 	struct ct_error *err;
 	struct ct_analyze_stats *st;
+	const struct ct_analyze_opts *opts;	/* never NULL */
 	struct an_knowledge know;	/* the updater knowledge file */
 	sqlite3_stmt *ins_finding, *ins_evidence, *ins_entity;	/* finding.c */
 	int timing;		/* CASETRAIL_ANALYZE_TIMING is set */

@@ -20,6 +20,8 @@ enum ct_status an_detect_powershell(struct an_ctx *x);
 enum ct_status an_detect_selfdelete(struct an_ctx *x);
 /* rules.c: the declarative rules of analysis/rules/. */
 enum ct_status an_run_sql_rules(struct an_ctx *x);
+/* sigma-step.c: the Sigma rules of the options (none: nothing). */
+enum ct_status an_run_sigma(struct an_ctx *x);
 /* coverage.c: what the evidence can and cannot show. */
 enum ct_status an_assess_coverage(struct an_ctx *x);
 /* chain.c: attack chains and the narrative. */

@@ -7,6 +7,11 @@
  *
  * Rows are streamed from one query in time order; nothing is held in
  * memory but the current row. Every filter value is bound, never spliced.
+ *
+ * An event of a record that Sigma findings cite carries those rules: ids
+ * (sigma:<id>), authors and licences ("; " between rules), because the
+ * rules' licence (DRL 1.1) asks for the author wherever a match is shown.
+ * The bodyfile has no column for them.
  */
 #include "compat.h"
 
@@ -78,14 +83,16 @@ ct_export_types_parse(const char *list, unsigned *mask)
 enum {
 	C_EVENT, C_TS, C_DESC, C_TYPE, C_SUMMARY, C_RECORD, C_LOCATOR,
 	C_OFFSET, C_FLAGS, C_SOURCE, C_SPATH, C_SSHA, C_EVID, C_CHANNEL,
-	C_COMPUTER, C_FPATH, C_INODE, C_SIZE, C_FSHA, C_NCOLS
+	C_COMPUTER, C_FPATH, C_INODE, C_SIZE, C_FSHA, C_SIGMA, C_SIGMA_AUTHOR,
+	C_SIGMA_LICENCE, C_NCOLS
 };
 
 static const char *const col_names[C_NCOLS] = {
 	"event_id", "ticks", "ts_desc", "type", "summary", "record_id",
 	"locator", "offset", "flags", "source_id", "source_path",
 	"source_sha256", "evtx_event_id", "channel", "computer", "path",
-	"inode", "size", "sha256",
+	"inode", "size", "sha256", "sigma_rules", "sigma_authors",
+	"sigma_licenses",
 };
 
 /* "AND ..." filters shared by the queries; parameters ?1.. follow o. */
@@ -320,11 +327,23 @@ body_event_row(struct ct_buf *b, sqlite3_stmt *st)
 static const char event_sql[] =
     "SELECT e.id, e.ts, e.ts_desc, r.type, r.summary, r.id, r.locator, "
     "r.offset, r.flags, s.id, s.path, s.sha256, x.event_id, x.channel, "
-    "x.computer, f.path, f.inode, f.size, f.sha256 "
+    "x.computer, f.path, f.inode, f.size, f.sha256, "
+    "sg.rules, sg.authors, sg.licences "
     "FROM event e JOIN record r ON r.id = e.record_id "
     "JOIN source s ON s.id = r.source_id "
     "LEFT JOIN evtx x ON x.record_id = r.id "
-    "LEFT JOIN file f ON f.record_id = r.id WHERE 1";
+    "LEFT JOIN file f ON f.record_id = r.id "
+    /* the Sigma rules whose findings cite the record, in rule order */
+    "LEFT JOIN (SELECT record_id, group_concat(rule, '; ') AS rules, "
+    " group_concat(coalesce(author, ''), '; ') AS authors, "
+    " group_concat(coalesce(licence, 'unknown'), '; ') AS licences FROM "
+    " (SELECT DISTINCT fe.record_id, f.rule, "
+    "  json_extract(f.details, '$.author') AS author, "
+    "  json_extract(f.details, '$.license') AS licence "
+    "  FROM finding_evidence fe JOIN finding f ON f.id = fe.finding_id "
+    "  WHERE f.rule LIKE 'sigma:%' AND json_valid(f.details) "
+    "  ORDER BY fe.record_id, f.rule) GROUP BY record_id) sg "
+    "ON sg.record_id = r.id WHERE 1";
 
 /*
  * Files for the bodyfile: one line of $STANDARD_INFORMATION times and,

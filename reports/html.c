@@ -275,7 +275,8 @@ head(struct html *h)
 	raw(h, "<nav><a href=\"#summary\">Summary</a><a href=\"#coverage\">"
 	    "Coverage</a><a href=\"#narrative\">"
 	    "Narrative</a><a href=\"#chain\">Attack chain</a><a href=\"#findings\">"
-	    "Findings</a><a href=\"#ioc\">Indicators</a><a href=\"#activity\">"
+	    "Findings</a><a href=\"#sigma\">Sigma</a><a href=\"#ioc\">"
+	    "Indicators</a><a href=\"#activity\">"
 	    "Activity</a><a href=\"#timeline\">Timeline</a><a href=\"#processes\">"
 	    "Processes</a><a href=\"#evidence\">Evidence</a><a href=\"#methodology\">"
 	    "Methodology</a></nav>\n");
@@ -644,6 +645,16 @@ findings(struct html *h)
 				raw(h, " · confidence ");
 				esc_col(h, st, 3, CT_HTML_MARKUP);
 			}
+			/* DRL 1.1: the author wherever a match is shown */
+			if (sqlite3_column_type(st, 10) != SQLITE_NULL) {
+				raw(h, " · Sigma rule by <span class=\"author\">");
+				esc_col(h, st, 10, CT_HTML_MARKUP);
+				raw(h, "</span>, licence ");
+				if (sqlite3_column_type(st, 11) != SQLITE_NULL)
+					esc_col(h, st, 11, CT_HTML_MARKUP);
+				else
+					raw(h, "unknown");
+			}
 			raw(h, "</p>\n");
 			if (sqlite3_column_type(st, 8) != SQLITE_NULL) {
 				raw(h, "<p>MITRE ATT&amp;CK: ");
@@ -672,6 +683,140 @@ findings(struct html *h)
 	sqlite3_finalize(ev);
 	if (!any)
 		raw(h, "<p>No findings.</p>\n");
+	raw(h, "</section>\n");
+}
+
+/* The items of the JSON array in column i of st, escaped, as <li>s. */
+static void
+json_list_items(struct html *h, sqlite3_stmt *items, sqlite3_stmt *st, int i)
+{
+	sqlite3_reset(items);
+	sqlite3_bind_value(items, 1, sqlite3_column_value(st, i));
+	while (sqlite3_step(items) == SQLITE_ROW) {
+		raw(h, "<li>");
+		esc_col(h, items, 1, CT_HTML_MARKUP);
+		raw(h, "</li>");
+	}
+}
+
+/* The last Sigma run: rule paths, rules loaded, skipped (by reason), hits. */
+static void
+sigma_run(struct html *h, sqlite3_stmt *items)
+{
+	sqlite3_stmt *run = prep(h, rp_sql_sigma_run);
+
+	if (run && sqlite3_step(run) == SQLITE_ROW) {
+		raw(h, "<p>Rules from");
+		sqlite3_reset(items);
+		sqlite3_bind_value(items, 1, sqlite3_column_value(run, 7));
+		while (sqlite3_step(items) == SQLITE_ROW) {
+			raw(h, " <code>");
+			esc_col(h, items, 1, CT_HTML_MARKUP);
+			raw(h, "</code>");
+		}
+		rawf(h, ": %lld loaded, %lld skipped",
+		    (long long)sqlite3_column_int64(run, 1),
+		    (long long)sqlite3_column_int64(run, 2));
+		sqlite3_reset(items);
+		sqlite3_bind_value(items, 1, sqlite3_column_value(run, 8));
+		while (sqlite3_step(items) == SQLITE_ROW) {
+			raw(h, " · ");
+			esc_col(h, items, 1, CT_HTML_MARKUP);
+			raw(h, " ");
+			esc_col(h, items, 0, CT_HTML_MARKUP);
+		}
+		rawf(h, ". %lld event-log record(s) scanned: %lld match(es) of "
+		    "%lld rule(s), written as %lld finding(s).</p>\n",
+		    (long long)sqlite3_column_int64(run, 3),
+		    (long long)sqlite3_column_int64(run, 4),
+		    (long long)sqlite3_column_int64(run, 5),
+		    (long long)sqlite3_column_int64(run, 6));
+	}
+	sqlite3_finalize(run);
+}
+
+/*
+ * The Sigma rules that fired, most severe first: title, level, id,
+ * author and licence (the rules' DRL 1.1 asks for the author wherever a
+ * match is shown), references and false positives as the rule states
+ * them, and its findings. Informational and low rules are listed here
+ * only (the chain and the narrative leave them out).
+ */
+static void
+sigma_rules(struct html *h)
+{
+	sqlite3_stmt *st = prep(h, rp_sql_sigma_rules);
+	sqlite3_stmt *fs = prep(h, rp_sql_sigma_findings);
+	sqlite3_stmt *items = prep(h, rp_sql_json_items);
+	int any = 0;
+
+	raw(h, "<section id=\"sigma\"><h2>Sigma rules</h2>\n");
+	if (items)
+		sigma_run(h, items);
+	while (st && fs && items && sqlite3_step(st) == SQLITE_ROW) {
+		if (!any)
+			raw(h, "<table class=\"sigma\"><thead><tr><th>Level</th>"
+			    "<th>Rule</th><th>Author and licence</th>"
+			    "<th>Matches</th><th>Findings</th></tr></thead>"
+			    "<tbody>\n");
+		any = 1;
+		raw(h, "<tr><td>");
+		sev_badge(h, ct_sql_text(st, 3));
+		raw(h, "</td><td><strong>");
+		esc_col(h, st, 2, CT_HTML_MARKUP);
+		raw(h, "</strong><br><code>");
+		esc_col(h, st, 0, CT_HTML_MARKUP);
+		raw(h, "</code>");
+		if (sqlite3_column_type(st, 6) != SQLITE_NULL) {
+			raw(h, " · ");
+			esc_col(h, st, 6, CT_HTML_MARKUP);
+		}
+		if (sqlite3_column_type(st, 13) != SQLITE_NULL) {
+			raw(h, "<br>");
+			esc_col(h, st, 13, CT_HTML_MARKUP);
+		}
+		if (sqlite3_column_type(st, 7) != SQLITE_NULL) {
+			raw(h, "<details><summary>References</summary><ul>");
+			json_list_items(h, items, st, 7);
+			raw(h, "</ul></details>");
+		}
+		if (sqlite3_column_type(st, 8) != SQLITE_NULL) {
+			raw(h, "<details><summary>False positives (the rule's "
+			    "own note)</summary><ul>");
+			json_list_items(h, items, st, 8);
+			raw(h, "</ul></details>");
+		}
+		raw(h, "</td><td><span class=\"author\">");
+		if (sqlite3_column_type(st, 4) != SQLITE_NULL)
+			esc_col(h, st, 4, CT_HTML_MARKUP);
+		else
+			raw(h, "<span class=\"muted\">(no author named)</span>");
+		raw(h, "</span><br>licence ");
+		if (sqlite3_column_type(st, 5) != SQLITE_NULL)
+			esc_col(h, st, 5, CT_HTML_MARKUP);
+		else
+			raw(h, "unknown");
+		rawf(h, "</td><td>%lld</td><td>",
+		    (long long)sqlite3_column_int64(st, 9));
+		sqlite3_reset(fs);
+		sqlite3_bind_value(fs, 1, sqlite3_column_value(st, 0));
+		while (sqlite3_step(fs) == SQLITE_ROW) {
+			int64_t fid = sqlite3_column_int64(fs, 0);
+
+			rawf(h, "<a href=\"#finding-%lld\">F%lld</a> ",
+			    (long long)fid, (long long)fid);
+		}
+		raw(h, "</td></tr>\n");
+		flush(h);
+	}
+	if (any)
+		raw(h, "</tbody></table>\n");
+	else
+		raw(h, "<p>No Sigma rule matched (or none was run: "
+		    "<code>casetrail analyze --sigma PATH</code>).</p>\n");
+	sqlite3_finalize(st);
+	sqlite3_finalize(fs);
+	sqlite3_finalize(items);
 	raw(h, "</section>\n");
 }
 
@@ -1478,8 +1623,8 @@ rp_html(struct ct_case *c, struct rp_out *o, struct ct_error *err)
 	 * row here, and its place in the table of contents of head().
 	 */
 	static void (*const sections[])(struct html *) = {
-		head, summary, coverage, narrative, chains, findings, indicators,
-		charts,
+		head, summary, coverage, narrative, chains, findings,
+		sigma_rules, indicators, charts,
 		timelines, processes, appendix, methodology,
 	};
 	struct html h;

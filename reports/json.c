@@ -111,6 +111,24 @@ members(struct json *j, sqlite3_stmt *st, const struct jcol *cols, size_t n)
 	}
 }
 
+/*
+ * Column i of st, JSON text from SQLite's json() (valid by construction),
+ * as a value; null for NULL. Bytes that are not UTF-8 become U+FFFD.
+ */
+static void
+json_col(struct json *j, sqlite3_stmt *st, int i)
+{
+	size_t n;
+	const char *s;
+
+	if (sqlite3_column_type(st, i) == SQLITE_NULL) {
+		raw(j, "null");
+		return;
+	}
+	s = ct_sql_textn(st, i, &n);
+	ct_buf_add_utf8_clean(j->b, s, n);	/* U+FFFD stays valid JSON */
+}
+
 static sqlite3_stmt *
 prep(struct json *j, const char *sql)
 {
@@ -352,6 +370,7 @@ findings(struct json *j)
 		{ "id", J_INT }, { "rule", J_TEXT }, { "severity", J_TEXT },
 		{ "confidence", J_TEXT }, { "first", J_TIME }, { "last", J_TIME },
 		{ "title", J_TEXT }, { "description", J_TEXT }, { NULL, J_TEXT },
+		{ NULL, J_TEXT }, { "author", J_TEXT }, { "license", J_TEXT },
 	};
 	sqlite3_stmt *st = prep(j, rp_sql_findings);
 	sqlite3_stmt *ev = prep(j, rp_sql_finding_ev);
@@ -379,7 +398,9 @@ findings(struct json *j)
 			a += n;
 			a += strspn(a, ", ");
 		}
-		raw(j, "], \"evidence\": ");
+		raw(j, "], \"details\": ");
+		json_col(j, st, 9);
+		raw(j, ", \"evidence\": ");
 		id_list(j, ev, sqlite3_column_int64(st, 0), 1);
 		raw(j, "}");
 		rp_out_flush(j->o, 0);
@@ -387,6 +408,58 @@ findings(struct json *j)
 	sqlite3_finalize(st);
 	sqlite3_finalize(ev);
 	raw(j, first ? "]" : "\n  ]");
+}
+
+/*
+ * The Sigma rules that fired, each with its author and licence (DRL 1.1
+ * asks for the author wherever a match is shown), and the run.
+ */
+static void
+sigma(struct json *j)
+{
+	static const struct jcol cols[] = {
+		{ "rule", J_TEXT }, { "id", J_TEXT }, { "title", J_TEXT },
+		{ "level", J_TEXT }, { "author", J_TEXT }, { "license", J_TEXT },
+		{ "status", J_TEXT }, { NULL, J_TEXT }, { NULL, J_TEXT },
+		{ "matches", J_INT }, { NULL, J_INT }, { "first", J_TIME },
+		{ "last", J_TIME }, { "description", J_TEXT },
+	};
+	sqlite3_stmt *run = prep(j, rp_sql_sigma_run);
+	sqlite3_stmt *st = prep(j, rp_sql_sigma_rules);
+	sqlite3_stmt *fs = prep(j, rp_sql_sigma_findings);
+	int first = 1;
+
+	raw(j, ",\n  \"sigma\": {\"run\": ");
+	if (run && sqlite3_step(run) == SQLITE_ROW)
+		json_col(j, run, 0);
+	else
+		raw(j, "null");
+	raw(j, ", \"rules\": [");
+	while (st && fs && sqlite3_step(st) == SQLITE_ROW) {
+		int ffirst = 1;
+
+		raw(j, first ? "\n    {" : ",\n    {");
+		first = 0;
+		members(j, st, cols, CT_ARRAY_SIZE(cols));
+		raw(j, ", \"references\": ");
+		json_col(j, st, 7);
+		raw(j, ", \"falsepositives\": ");
+		json_col(j, st, 8);
+		raw(j, ", \"findings\": [");
+		sqlite3_reset(fs);
+		sqlite3_bind_value(fs, 1, sqlite3_column_value(st, 0));
+		while (sqlite3_step(fs) == SQLITE_ROW) {
+			ct_buf_addf(j->b, "%s%lld", ffirst ? "" : ", ",
+			    (long long)sqlite3_column_int64(fs, 0));
+			ffirst = 0;
+		}
+		raw(j, "]}");
+		rp_out_flush(j->o, 0);
+	}
+	sqlite3_finalize(run);
+	sqlite3_finalize(st);
+	sqlite3_finalize(fs);
+	raw(j, first ? "]}" : "\n  ]}");
 }
 
 struct detail_ctx {
@@ -494,6 +567,7 @@ rp_json(struct ct_case *c, struct rp_out *o, struct ct_error *err)
 	narrative(&j);
 	chains(&j);
 	findings(&j);
+	sigma(&j);
 	rows(&j, "indicator_hits", rp_sql_hits, hit_cols,
 	    CT_ARRAY_SIZE(hit_cols));
 	rows(&j, "rejected_indicators", rp_sql_rejected, rejected_cols,

@@ -47,9 +47,61 @@ const char rp_sql_chain_steps[] =
 /* Most severe first, then in time order. */
 const char rp_sql_findings[] =
     "SELECT id, rule, severity, confidence, first_ts, last_ts, title, "
-    "description, attack FROM finding ORDER BY CASE severity "
+    "description, attack, "
+    "CASE WHEN json_valid(details) THEN json(details) END, "
+    "CASE WHEN rule LIKE 'sigma:%' AND json_valid(details) THEN "
+    " json_extract(details, '$.author') END, "
+    "CASE WHEN rule LIKE 'sigma:%' AND json_valid(details) THEN "
+    " json_extract(details, '$.license') END "
+    "FROM finding ORDER BY CASE severity "
     "WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 "
     "WHEN 'low' THEN 3 ELSE 4 END, first_ts, id";
+
+/*
+ * The Sigma rules that fired (analysis/sigma-step.c writes their metadata
+ * into each finding's details): most severe first, then by title. The
+ * lists (references, false positives) are JSON arrays, or NULL.
+ */
+const char rp_sql_sigma_rules[] =
+    "SELECT rule, json_extract(details, '$.id'),"
+    " json_extract(details, '$.title'), json_extract(details, '$.level'),"
+    " json_extract(details, '$.author'), json_extract(details, '$.license'),"
+    " json_extract(details, '$.status'),"
+    " CASE WHEN json_type(details, '$.references') = 'array' AND"
+    "  json_array_length(details, '$.references') > 0 THEN"
+    "  json_extract(details, '$.references') END,"
+    " CASE WHEN json_type(details, '$.falsepositives') = 'array' AND"
+    "  json_array_length(details, '$.falsepositives') > 0 THEN"
+    "  json_extract(details, '$.falsepositives') END,"
+    " sum(json_extract(details, '$.matches')), count(*), min(first_ts),"
+    " max(last_ts), json_extract(details, '$.description') "
+    "FROM finding WHERE rule LIKE 'sigma:%' AND json_valid(details) "
+    "GROUP BY rule ORDER BY min(CASE severity WHEN 'critical' THEN 0"
+    " WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END),"
+    " 3, 1";
+
+/* The findings of one Sigma rule (?1: its finding rule, sigma:<id>). */
+const char rp_sql_sigma_findings[] =
+    "SELECT id, severity, first_ts, json_extract(details, '$.host'),"
+    " json_extract(details, '$.matches'), title FROM finding"
+    " WHERE rule = ?1 AND json_valid(details) ORDER BY first_ts, id";
+
+/* The members of a JSON array or object (?1), in document order. */
+const char rp_sql_json_items[] =
+    "SELECT key, value, type FROM json_each(?1)";
+
+/* The last Sigma run (meta analysis.sigma; doc/schema.md). */
+const char rp_sql_sigma_run[] =
+    "SELECT json(value), json_extract(value, '$.rules_loaded'),"
+    " json_extract(value, '$.rules_skipped'),"
+    " json_extract(value, '$.records_scanned'),"
+    " json_extract(value, '$.hits'), json_extract(value, '$.rules_fired'),"
+    " json_extract(value, '$.findings'),"
+    " CASE json_type(value, '$.paths') WHEN 'array' THEN"
+    "  json_extract(value, '$.paths') END,"
+    " CASE json_type(value, '$.skipped_by_reason') WHEN 'object' THEN"
+    "  json_extract(value, '$.skipped_by_reason') END "
+    "FROM meta WHERE key = 'analysis.sigma' AND json_valid(value)";
 
 const char rp_sql_finding_ev[] =
     "SELECT record_id, role FROM finding_evidence WHERE finding_id = ? "

@@ -37,7 +37,9 @@ static const char delete_rows[] =
     "DROP TABLE ct_doomed_record; DROP TABLE ct_doomed_source;";
 
 #define ANALYSIS_DELETE(name) "DELETE FROM " #name ";"
-static const char delete_analysis[] = CT_ANALYSIS_TABLES(ANALYSIS_DELETE);
+/* With them the record of the last Sigma run (analysis/sigma-step.c). */
+static const char delete_analysis[] = CT_ANALYSIS_TABLES(ANALYSIS_DELETE)
+    "DELETE FROM meta WHERE key = 'analysis.sigma';";
 
 int
 ct_purge_analysis(sqlite3 *db)

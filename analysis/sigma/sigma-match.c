@@ -862,18 +862,20 @@ hit_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-size_t
-ct_sigma_match(const struct ct_sigma_set *set, struct ct_sigma_scratch *s,
-    const struct ct_sigma_event *ev, ct_sigma_match_fn *fn, void *arg)
+/*
+ * Steps 1 to 3 for one event: the lists of its channel and event ID
+ * (returned in lists, at most four), its fields in their slots, lower-cased,
+ * and the derived values of the lists' field maps. Returns the number of
+ * lists; 0 when no rule can match the event (the slots are then not set).
+ */
+static size_t
+load_event(const struct ct_sigma_set *set, struct ct_sigma_scratch *s,
+    const struct ct_sigma_event *ev, const struct sg_list **lists)
 {
-	const struct sg_list *lists[4];
 	const struct sg_chan *ch, *any;
 	size_t nl = 0, i, need;
 	uint32_t k;
 
-	if (!s || s->set != set || !set->compiled)
-		return 0;
-	s->st.events++;
 	if (++s->epoch == MARK_ALWAYS) {
 		/* wrapped: forget every stamp */
 		memset(s->slot, 0, set->nsym * sizeof(*s->slot));
@@ -976,6 +978,22 @@ ct_sigma_match(const struct ct_sigma_set *set, struct ct_sigma_scratch *s,
 			s->fmdone[fm] = s->epoch;
 			derive(s, &set->tab.fm[fm]);
 		}
+	return nl;
+}
+
+size_t
+ct_sigma_match(const struct ct_sigma_set *set, struct ct_sigma_scratch *s,
+    const struct ct_sigma_event *ev, ct_sigma_match_fn *fn, void *arg)
+{
+	const struct sg_list *lists[4];
+	size_t nl, i;
+	uint32_t k;
+
+	if (!s || s->set != set || !set->compiled)
+		return 0;
+	s->st.events++;
+	if ((nl = load_event(set, s, ev, lists)) == 0)
+		return 0;
 	/* literal filters */
 	for (i = 0; i < nl; i++)
 		for (k = 0; k < lists[i]->nfsym; k++) {
@@ -1035,4 +1053,112 @@ ct_sigma_match(const struct ct_sigma_set *set, struct ct_sigma_scratch *s,
 		for (i = 0; i < s->nhit; i++)
 			fn(arg, &set->rule[s->hit[i]]->pub);
 	return s->nhit;
+}
+
+/* ---- what made a rule match ---- */
+
+/* The data fields in which a keyword item's values occur. */
+static void
+explain_keywords(struct ct_sigma_scratch *s, const struct sg_item *it,
+    ct_sigma_field_fn *fn, void *arg)
+{
+	const struct ct_sigma_event *ev = s->ev;
+	size_t i;
+	uint32_t k;
+
+	keyword_values(s);
+	for (i = 0; i < ev->nfields; i++) {
+		const struct ct_sigma_field *f = &ev->fields[i];
+		struct slot sl;
+
+		if (f->system)
+			continue;
+		sl.epoch = s->epoch;
+		sl.len = (uint32_t)f->value_len;
+		sl.v = f->value;
+		sl.lv = s->kwlow[i];
+		for (k = 0; k < it->npat; k++)
+			if (pat_match(s, &it->pat[k], &sl, NULL)) {
+				fn(arg, f->name, f->name_len, f->value,
+				    f->value_len);
+				break;
+			}
+	}
+}
+
+/*
+ * Report the fields of the items that hold in the branches that make a
+ * true node true: every child of an "and", the true children of an "or",
+ * nothing under a "not" (what is absent did not match anything) and no
+ * item that holds because its field is absent.
+ */
+static void
+explain(struct ct_sigma_scratch *s, const struct sg_node *x,
+    const uint32_t *remap, ct_sigma_field_fn *fn, void *arg, int depth)
+{
+	const struct sg_item *it;
+	const struct slot *sl;
+	uint32_t i;
+
+	if (depth > CT_SIGMA_MAX_DEPTH * 2)
+		return;		/* the compiler caps nesting; stay bounded */
+	switch (x->kind) {
+	case NK_ITEM:
+		it = x->item;
+		if (it->neg || !item_match(s, it, remap))
+			return;
+		if (it->sym == SG_NOSYM) {
+			explain_keywords(s, it, fn, arg);
+			return;
+		}
+		sl = get(s, remap ? remap[it->sym] : it->sym);
+		if (sl)
+			fn(arg, it->field, strlen(it->field), sl->v, sl->len);
+		return;
+	case NK_AND:
+		for (i = 0; i < x->n; i++)
+			explain(s, x->kid[i], remap, fn, arg, depth + 1);
+		return;
+	case NK_OR:
+		for (i = 0; i < x->n; i++)
+			if (eval(s, x->kid[i], remap))
+				explain(s, x->kid[i], remap, fn, arg, depth + 1);
+		return;
+	default:
+		return;
+	}
+}
+
+int
+ct_sigma_match_explain(const struct ct_sigma_set *set,
+    struct ct_sigma_scratch *s, const struct ct_sigma_event *ev,
+    const struct ct_sigma_rule *rule, ct_sigma_field_fn *fn, void *arg)
+{
+	const struct sg_list *lists[4];
+	const struct sg_rule *r;
+	size_t nl, i;
+	uint32_t k;
+
+	if (!s || s->set != set || !set->compiled || !rule ||
+	    rule->index >= set->nrule || &set->rule[rule->index]->pub != rule)
+		return 0;
+	r = set->rule[rule->index];
+	if ((nl = load_event(set, s, ev, lists)) == 0)
+		return 0;
+	for (i = 0; i < nl; i++)
+		for (k = 0; k < lists[i]->n; k++) {
+			const struct sg_variant *v = &set->var[lists[i]->v[k]];
+
+			if (v->rule != rule->index)
+				continue;
+			if (v->provider && (!ev->provider ||
+			    strcasecmp(v->provider, ev->provider) != 0))
+				continue;
+			if (!eval(s, r->cond, v->remap))
+				continue;
+			if (fn)
+				explain(s, r->cond, v->remap, fn, arg, 0);
+			return 1;
+		}
+	return 0;
 }

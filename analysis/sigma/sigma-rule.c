@@ -763,6 +763,7 @@ sg_rule_compile(struct sg_ctx *c, const struct sg_ynode *doc, const char *file,
 		goto fail;
 	}
 	r->pub.author = meta_str(c, doc, "author", &bad);
+	r->pub.license = meta_str(c, doc, "license", &bad);
 	r->pub.description = meta_str(c, doc, "description", &bad);
 	r->pub.date = meta_str(c, doc, "date", &bad);
 	r->pub.modified = meta_str(c, doc, "modified", &bad);

@@ -56,18 +56,24 @@ struct scan {
 	int failed;
 };
 
-struct worker {
-	struct scan *sc;
-	sqlite3 *db;
-	struct ct_sigma_scratch *scratch;
+/* A row of the scan's query as an event, with the buffers it needs. */
+struct rowev {
 	struct sg_json json;
 	struct ct_sigma_field *f;
 	size_t af;
 	char *norm;		/* un-padded hex values */
 	size_t anorm;
+	uint64_t bad;		/* rows whose data was not a JSON object */
+};
+
+struct worker {
+	struct scan *sc;
+	sqlite3 *db;
+	struct ct_sigma_scratch *scratch;
+	struct rowev re;
 	struct range *cur;
 	int64_t record;
-	uint64_t rows, bad;
+	uint64_t rows;
 	int failed;
 	char errmsg[256];
 };
@@ -111,37 +117,42 @@ padded_hex(const char *v, size_t n)
 	return 1;
 }
 
+/*
+ * The current row of st (the columns of build_sql(): record id, channel,
+ * provider, event ID, data, then the nsys System columns named sysname)
+ * as ev. ev's strings point into the row and into re: valid until the
+ * next row or the next call.
+ */
 static void
-scan_row(struct worker *w, sqlite3_stmt *st)
+row_event(struct rowev *re, sqlite3_stmt *st, int nsys,
+    const char *const *sysname, struct ct_sigma_event *ev)
 {
-	struct ct_sigma_event ev;
 	const char *data = (const char *)sqlite3_column_text(st, 4);
 	size_t dlen = (size_t)sqlite3_column_bytes(st, 4), i, n = 0, pad = 0;
 	int k, nf;
 
-	w->record = sqlite3_column_int64(st, 0);
-	w->rows++;
-	ev.channel = (const char *)sqlite3_column_text(st, 1);
-	ev.provider = (const char *)sqlite3_column_text(st, 2);
-	ev.event_id = sqlite3_column_type(st, 3) == SQLITE_NULL ? -1 :
+	ev->channel = (const char *)sqlite3_column_text(st, 1);
+	ev->provider = (const char *)sqlite3_column_text(st, 2);
+	ev->event_id = sqlite3_column_type(st, 3) == SQLITE_NULL ? -1 :
 	    sqlite3_column_int64(st, 3);
-	nf = data ? sg_json_fields(&w->json, data, dlen) : 0;
+	re->json.n = 0;
+	nf = data ? sg_json_fields(&re->json, data, dlen) : 0;
 	if (nf < 0)
-		w->bad++;	/* the fields before the damage still count */
-	if (w->json.n + (size_t)w->sc->nsys > w->af) {
-		w->af = w->json.n + (size_t)w->sc->nsys + 64;
-		w->f = ct_xreallocarray(w->f, w->af, sizeof(*w->f));
+		re->bad++;	/* the fields before the damage still count */
+	if (re->json.n + (size_t)nsys > re->af) {
+		re->af = re->json.n + (size_t)nsys + 64;
+		re->f = ct_xreallocarray(re->f, re->af, sizeof(*re->f));
 	}
-	for (i = 0; i < w->json.n; i++)
-		pad += padded_hex(w->json.f[i].value, w->json.f[i].value_len);
-	if (pad * 18 > w->anorm) {
-		w->anorm = pad * 18 + 256;
-		free(w->norm);
-		w->norm = ct_xmalloc(w->anorm);
+	for (i = 0; i < re->json.n; i++)
+		pad += padded_hex(re->json.f[i].value, re->json.f[i].value_len);
+	if (pad * 18 > re->anorm) {
+		re->anorm = pad * 18 + 256;
+		free(re->norm);
+		re->norm = ct_xmalloc(re->anorm);
 	}
 	pad = 0;
-	for (i = 0; i < w->json.n; i++) {
-		struct ct_sigma_field f = w->json.f[i];
+	for (i = 0; i < re->json.n; i++) {
+		struct ct_sigma_field f = re->json.f[i];
 
 		if (padded_hex(f.value, f.value_len)) {
 			size_t z = 2, m;
@@ -149,28 +160,47 @@ scan_row(struct worker *w, sqlite3_stmt *st)
 			while (z < f.value_len - 1 && f.value[z] == '0')
 				z++;
 			m = f.value_len - z;
-			memcpy(w->norm + pad, "0x", 2);
-			memcpy(w->norm + pad + 2, f.value + z, m);
-			f.value = w->norm + pad;
+			memcpy(re->norm + pad, "0x", 2);
+			memcpy(re->norm + pad + 2, f.value + z, m);
+			f.value = re->norm + pad;
 			f.value_len = m + 2;
 			pad += m + 2;
 		}
-		w->f[n++] = f;
+		re->f[n++] = f;
 	}
-	for (k = 0; k < w->sc->nsys; k++) {
+	for (k = 0; k < nsys; k++) {
 		const char *v = (const char *)sqlite3_column_text(st, 5 + k);
 
 		if (!v)
 			continue;
-		w->f[n].name = w->sc->sysname[k];
-		w->f[n].name_len = strlen(w->sc->sysname[k]);
-		w->f[n].value = v;
-		w->f[n].value_len = (size_t)sqlite3_column_bytes(st, 5 + k);
-		w->f[n].system = 1;
+		re->f[n].name = sysname[k];
+		re->f[n].name_len = strlen(sysname[k]);
+		re->f[n].value = v;
+		re->f[n].value_len = (size_t)sqlite3_column_bytes(st, 5 + k);
+		re->f[n].system = 1;
 		n++;
 	}
-	ev.fields = w->f;
-	ev.nfields = n;
+	ev->fields = re->f;
+	ev->nfields = n;
+}
+
+static void
+rowev_release(struct rowev *re)
+{
+	sg_json_release(&re->json);
+	free(re->f);
+	free(re->norm);
+	memset(re, 0, sizeof(*re));
+}
+
+static void
+scan_row(struct worker *w, sqlite3_stmt *st)
+{
+	struct ct_sigma_event ev;
+
+	w->record = sqlite3_column_int64(st, 0);
+	w->rows++;
+	row_event(&w->re, st, w->sc->nsys, w->sc->sysname, &ev);
 	ct_sigma_match(w->sc->set, w->scratch, &ev, on_match, w);
 }
 
@@ -277,25 +307,30 @@ plan(struct ct_case *c, struct scan *sc, struct ct_error *err)
 	return CT_OK;
 }
 
-/* The query: fixed columns, then the System columns the rules name. */
-static void
-build_sql(struct scan *sc)
+/*
+ * The query: fixed columns, then the System columns the rules name (at
+ * most SCAN_MAX_SYS, their Sigma names in sysname), then where.
+ */
+static char *
+build_sql(const struct ct_sigma_set *set, int *nsys, const char **sysname,
+    const char *where)
 {
 	struct ct_buf b = CT_BUF_INIT;
 	const char *name, *col;
 	size_t i;
 
+	*nsys = 0;
 	ct_buf_adds(&b, "SELECT record_id, channel, provider, event_id, data");
-	for (i = 0; sc->nsys < SCAN_MAX_SYS &&
-	    ct_sigma_system_field(sc->set, i, &name, &col); i++) {
+	for (i = 0; *nsys < SCAN_MAX_SYS &&
+	    ct_sigma_system_field(set, i, &name, &col); i++) {
 		/* col is one of the table's fixed evtx column names */
 		ct_buf_adds(&b, ", ");
 		ct_buf_adds(&b, col);
-		sc->sysname[sc->nsys++] = name;
+		sysname[(*nsys)++] = name;
 	}
-	ct_buf_adds(&b, " FROM evtx WHERE record_id >= ?1 AND record_id < ?2 "
-	    "ORDER BY record_id");
-	sc->sql = ct_buf_detach(&b, NULL);
+	ct_buf_adds(&b, " FROM evtx WHERE ");
+	ct_buf_adds(&b, where);
+	return ct_buf_detach(&b, NULL);
 }
 
 enum ct_status
@@ -325,7 +360,8 @@ ct_sigma_scan(struct ct_case *c, const struct ct_sigma_set *set,
 	pthread_mutex_init(&sc.lock, NULL);
 	if ((rc = plan(c, &sc, err)))
 		goto out;
-	build_sql(&sc);
+	sc.sql = build_sql(set, &sc.nsys, sc.sysname, "record_id >= ?1 AND "
+	    "record_id < ?2 ORDER BY record_id");
 	nthreads = opts && opts->threads > 0 ? opts->threads : ncores();
 	if (nthreads > SCAN_MAX_THREADS)
 		nthreads = SCAN_MAX_THREADS;
@@ -358,7 +394,7 @@ ct_sigma_scan(struct ct_case *c, const struct ct_sigma_set *set,
 		struct ct_sigma_match_stats ms;
 
 		st->records += w[i].rows;
-		st->bad_data += w[i].bad;
+		st->bad_data += w[i].re.bad;
 		if (w[i].scratch) {
 			ct_sigma_scratch_stats(w[i].scratch, &ms);
 			st->match.events += ms.events;
@@ -393,9 +429,7 @@ ct_sigma_scan(struct ct_case *c, const struct ct_sigma_set *set,
 out:
 	for (i = 0; i < nthreads && i < SCAN_MAX_THREADS; i++) {
 		ct_sigma_scratch_free(w[i].scratch);
-		sg_json_release(&w[i].json);
-		free(w[i].f);
-		free(w[i].norm);
+		rowev_release(&w[i].re);
 		if (w[i].db)
 			sqlite3_close(w[i].db);
 	}
@@ -406,4 +440,78 @@ out:
 	pthread_mutex_destroy(&sc.lock);
 	st->seconds = now() - t0;
 	return rc;
+}
+
+/* ---- one record again: what made a rule match it ---- */
+
+struct ct_sigma_explainer {
+	struct ct_case *c;
+	const struct ct_sigma_set *set;
+	struct ct_sigma_scratch *scratch;
+	sqlite3_stmt *st;
+	struct rowev re;
+	int nsys;
+	const char *sysname[SCAN_MAX_SYS];
+};
+
+struct ct_sigma_explainer *
+ct_sigma_explainer_new(struct ct_case *c, const struct ct_sigma_set *set,
+    struct ct_error *err)
+{
+	struct ct_sigma_explainer *e;
+	char *sql;
+
+	if (!set->compiled) {
+		ct_error_set(err, CT_ERR_USAGE, NULL, CT_NO_OFFSET,
+		    "the Sigma rule set is not compiled");
+		return NULL;
+	}
+	e = ct_xcalloc(1, sizeof(*e));
+	e->c = c;
+	e->set = set;
+	sql = build_sql(set, &e->nsys, e->sysname, "record_id = ?1");
+	if (ct_case_prepare(c, sql, &e->st, err) != CT_OK) {
+		free(sql);
+		free(e);
+		return NULL;
+	}
+	free(sql);
+	e->scratch = ct_sigma_scratch_new(set);
+	return e;
+}
+
+void
+ct_sigma_explainer_free(struct ct_sigma_explainer *e)
+{
+	if (!e)
+		return;
+	sqlite3_finalize(e->st);
+	ct_sigma_scratch_free(e->scratch);
+	rowev_release(&e->re);
+	free(e);
+}
+
+enum ct_status
+ct_sigma_explain(struct ct_sigma_explainer *e, int64_t record_id,
+    const struct ct_sigma_rule *rule, ct_sigma_field_fn *fn, void *arg,
+    int *matched, struct ct_error *err)
+{
+	struct ct_sigma_event ev;
+	int rc;
+
+	*matched = 0;
+	sqlite3_reset(e->st);
+	sqlite3_bind_int64(e->st, 1, record_id);
+	rc = sqlite3_step(e->st);
+	if (rc == SQLITE_ROW) {
+		row_event(&e->re, e->st, e->nsys, e->sysname, &ev);
+		*matched = ct_sigma_match_explain(e->set, e->scratch, &ev, rule,
+		    fn, arg);
+		rc = sqlite3_step(e->st);	/* record_id is the key: done */
+	}
+	sqlite3_reset(e->st);
+	if (rc != SQLITE_DONE)
+		return ct_case_db_error(err, e->c->db, e->c->path,
+		    "cannot read the evtx table");
+	return CT_OK;
 }

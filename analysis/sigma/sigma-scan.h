@@ -56,4 +56,26 @@ enum ct_status ct_sigma_scan(struct ct_case *c, const struct ct_sigma_set *set,
     const struct ct_sigma_scan_opts *opts, ct_sigma_hit_fn *fn, void *arg,
     struct ct_sigma_scan_stats *st, struct ct_error *err);
 
+/*
+ * The fields that made a rule match one record (ct_sigma_match_explain()
+ * on the record read again), for findings and reports that show a match:
+ * a prepared query on c's own connection (the caller's thread, inside its
+ * transaction if it has one) and a scratch, made once for many records.
+ */
+struct ct_sigma_explainer;
+
+/* NULL with err filled (CT_ERR_USAGE: set not compiled; CT_ERR_DB). */
+struct ct_sigma_explainer *ct_sigma_explainer_new(struct ct_case *c,
+    const struct ct_sigma_set *set, struct ct_error *err);
+void ct_sigma_explainer_free(struct ct_sigma_explainer *e);
+
+/*
+ * Read evtx record record_id and match rule against it, calling fn per
+ * field as ct_sigma_match_explain() does. *matched is 1 if the rule
+ * matches (0 also when there is no such record). CT_OK or CT_ERR_DB.
+ */
+enum ct_status ct_sigma_explain(struct ct_sigma_explainer *e,
+    int64_t record_id, const struct ct_sigma_rule *rule,
+    ct_sigma_field_fn *fn, void *arg, int *matched, struct ct_error *err);
+
 #endif

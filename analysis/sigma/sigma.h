@@ -76,6 +76,7 @@ struct ct_sigma_rule {
 	size_t nreferences;
 	const char *const *falsepositives;
 	size_t nfalsepositives;
+	const char *license;		/* SPDX id of its licence, "" when absent */
 };
 
 /* Why a rule was skipped (append-only: the report prints the names). */
@@ -239,6 +240,28 @@ typedef void ct_sigma_match_fn(void *arg, const struct ct_sigma_rule *rule);
 size_t ct_sigma_match(const struct ct_sigma_set *set,
     struct ct_sigma_scratch *scratch, const struct ct_sigma_event *ev,
     ct_sigma_match_fn *fn, void *arg);
+
+/*
+ * Called for each field that made a rule match: the field's name as the
+ * rule writes it (without modifiers; for keywords, the event's name of the
+ * data field a keyword was found in) and the event's value, which for a
+ * field map is the value seen through it (Security 4688's NewProcessName
+ * as Image). Strings are borrowed for the call and not NUL-terminated.
+ */
+typedef void ct_sigma_field_fn(void *arg, const char *name, size_t name_len,
+    const char *value, size_t value_len);
+
+/*
+ * Does rule (of this compiled set) match ev? Returns 1 or 0, and on a
+ * match calls fn (may be NULL) once per item that holds in the branches
+ * that make the condition true: every part of an "and", the true parts of
+ * an "or", nothing under a "not" and no item that holds because its field
+ * is absent. A field can be named more than once. Costs one evaluation
+ * of one rule: meant for the few hits a report shows, not for scanning.
+ */
+int ct_sigma_match_explain(const struct ct_sigma_set *set,
+    struct ct_sigma_scratch *scratch, const struct ct_sigma_event *ev,
+    const struct ct_sigma_rule *rule, ct_sigma_field_fn *fn, void *arg);
 
 /* Counters of one scratch (for the bench and the tests). */
 struct ct_sigma_match_stats {

@@ -56,6 +56,13 @@ CMD = "C:\\Windows\\System32\\cmd.exe"
 PING = "C:\\Windows\\System32\\PING.EXE"
 EXPLORER = "C:\\Windows\\explorer.exe"
 CHROME = "C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe"
+# Defender runs from its platform folder (a real machine has no
+# System32\MpCmdRun.exe process; Sigma's mpclient.dll sideloading rule
+# flags MpCmdRun anywhere else).
+MPCMDRUN = "C:\\ProgramData\\Microsoft\\Windows Defender\\Platform\\4.18.24020.7-0\\MpCmdRun.exe"
+# Programs that open no network connections of their own: the noise gives
+# them none (a Notepad connection is what Sigma's rules look for).
+NO_NETWORK_IMAGES = {"C:\\Windows\\System32\\notepad.exe"}
 
 C2_1 = "5.39.218.205"
 C2_2 = "176.53.118.131"
@@ -253,6 +260,10 @@ PROGRAM_META = {
               "GoogleUpdate.exe"),
     SEVENZIP: ("23.01", "7-Zip Installer", "7-Zip", "Igor Pavlov",
                "7zipInstall.exe"),
+    MPCMDRUN: ("4.18.24020.7 (WinBuild.160101.0800)",
+               "Microsoft Malware Protection Command Line Utility",
+               "Microsoft\u00ae Windows\u00ae Operating System",
+               "Microsoft Corporation", "MpCmdRun.exe"),
 }
 
 
@@ -698,8 +709,8 @@ def build(case):
          '"C:\\Windows\\system32\\SearchProtocolHost.exe" Global\\UsGthrFltPipeMssGthrPipe_S-1-5-21-3623811015-3361044348-30300820-1104 Global\\UsGthrCtrlFltPipeMssGthrPipe_S-1-5-21-3623811015-3361044348-30300820-1104 1 -2147483646 "Software\\Microsoft\\Windows Search" "Mozilla/4.0 (compatible; MSIE 6.0; Windows NT; MS Search 4.0 Robot)" "C:\\ProgramData\\Microsoft\\Search\\Data\\Temp\\usgthrsvc" "DownLevelDaemon"'),
         ("C:\\Windows\\System32\\taskhostw.exe", "taskhostw.exe"),
         ("C:\\Windows\\System32\\sppsvc.exe", "C:\\Windows\\system32\\sppsvc.exe"),
-        ("C:\\Windows\\System32\\MpCmdRun.exe",
-         '"C:\\ProgramData\\Microsoft\\Windows Defender\\Platform\\4.18.24020.7-0\\MpCmdRun.exe" SignaturesUpdateService -ScheduleJob -UnmanagedUpdate'),
+        (MPCMDRUN,
+         '"' + MPCMDRUN + '" SignaturesUpdateService -ScheduleJob -UnmanagedUpdate'),
         ("C:\\Windows\\System32\\CompatTelRunner.exe",
          "C:\\Windows\\system32\\compattelrunner.exe -maintenance"),
         ("C:\\Windows\\System32\\conhost.exe",
@@ -754,10 +765,18 @@ def build(case):
             at = t + rng.below(life)
             dom, ipf = rng.pick(domains)
             ip = ipf % (1 + rng.below(250))
-            if rng.chance(60):
-                c.dns(p, at, dom, "::ffff:%s;" % ip)
+            dns = rng.chance(60)
             src_port = 50000 + (src_port - 50000 + 1 + rng.below(7)) % 15000
-            c.connect(p, at + 35 * MS + rng.below(80 * MS), ip, 443, src_port)
+            conn_at = at + 35 * MS + rng.below(80 * MS)
+            # The same draws either way (an event's thread ID is one): the
+            # rest of the noise stays as it was.
+            if p.image in NO_NETWORK_IMAGES:
+                for _ in range(2 if dns else 1):
+                    c.tid()
+                continue
+            if dns:
+                c.dns(p, at, dom, "::ffff:%s;" % ip)
+            c.connect(p, conn_at, ip, 443, src_port)
         if rng.chance(40):
             at = t + rng.below(life)
             if p.user == SYSTEM_USER:

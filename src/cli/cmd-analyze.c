@@ -1,7 +1,8 @@
 /*
- * cmd-analyze.c - `casetrail analyze [--knowledge FILE] CASE`: findings,
- * attack chain and narrative (analysis/analyze.h), then a short summary:
- * findings per severity and the steps of each chain.
+ * cmd-analyze.c - `casetrail analyze [--knowledge FILE] [--sigma PATH]...
+ * CASE`: findings, attack chain and narrative (analysis/analyze.h), then a
+ * short summary: findings per severity, the Sigma run, and the steps of
+ * each chain.
  */
 #include "compat.h"
 
@@ -11,20 +12,23 @@
 #include "buf.h"
 #include "casedb.h"
 #include "commands.h"
+#include "sigma-opts.h"
 #include "timefmt.h"
 
 static void
 usage(FILE *fp)
 {
-	fprintf(fp, "usage: casetrail analyze [--knowledge FILE] [-q] CASE\n\n"
+	fprintf(fp, "usage: casetrail analyze [--knowledge FILE] [--sigma PATH]... "
+	    "[-q] CASE\n\n"
 	    "Rebuild processes, findings, attack chains and the narrative of a\n"
 	    "case file from its evidence and indicator hits. Re-runnable: the\n"
 	    "previous analysis is replaced in one transaction.\n\n"
-	    "  --knowledge FILE  updater knowledge file instead of the built-in\n"
-	    "                    one (format: see updaters.txt in the package\n"
-	    "                    data directory)\n"
-	    "  -q, --quiet       print nothing on success\n"
-	    "  -h, --help        this text\n");
+	    "      --knowledge FILE   updater knowledge file instead of the\n"
+	    "                         built-in one (format: see updaters.txt in\n"
+	    "                         the package data directory)\n"
+	    "%s"
+	    "  -q, --quiet            print nothing on success\n"
+	    "  -h, --help             this text\n", ct_sigma_opts_usage);
 }
 
 static void
@@ -77,37 +81,63 @@ cmd_analyze(int argc, char **argv)
 		{ "knowledge", required_argument, NULL, 'k' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
+		CT_SIGMA_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ct_error err = CT_ERROR_INIT;
 	struct ct_analyze_opts opts = { NULL };
+	struct ct_sigma_opts so;
 	struct ct_analyze_stats st;
 	struct ct_case *c;
 	int ch, quiet = 0, i;
 	enum ct_status rc;
 
+	memset(&so, 0, sizeof(so));
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
+		int r = ct_sigma_opts_parse(&so, ch, optarg);
+
+		if (r < 0) {
+			ct_sigma_opts_release(&so);
+			return CT_EXIT_USAGE;
+		}
+		if (r > 0)
+			continue;
 		switch (ch) {
 		case 'k': opts.knowledge_path = optarg; break;
 		case 'q': quiet = 1; break;
-		case 'h': usage(stdout); return CT_EXIT_OK;
-		default: usage(stderr); return CT_EXIT_USAGE;
+		case 'h':
+			ct_sigma_opts_release(&so);
+			usage(stdout);
+			return CT_EXIT_OK;
+		default:
+			ct_sigma_opts_release(&so);
+			usage(stderr);
+			return CT_EXIT_USAGE;
 		}
 	}
 	if (argc - optind != 1) {
+		ct_sigma_opts_release(&so);
 		usage(stderr);
 		return CT_EXIT_USAGE;
 	}
+	/* The rules first: a rule folder that cannot be read is a quick no. */
+	if ((i = ct_sigma_opts_load(&so, quiet)) != 0) {
+		ct_sigma_opts_release(&so);
+		return i;
+	}
+	ct_sigma_opts_apply(&so, &opts);
 	/* Analysing a case that does not exist yet would only create an empty one. */
 	if (ct_case_open(argv[optind], CT_CASE_UPDATE, &c, &err) != CT_OK) {
 		ct_error_print(&err);
+		ct_sigma_opts_release(&so);
 		return ct_status_exit_code(err.code);
 	}
 	rc = ct_analyze_with(c, &opts, &st, &err);
 	if (rc != CT_OK) {
 		ct_error_print(&err);
 		ct_case_close(c);
+		ct_sigma_opts_release(&so);
 		return ct_status_exit_code(rc);
 	}
 	if (!quiet) {
@@ -120,8 +150,11 @@ cmd_analyze(int argc, char **argv)
 		printf("), %lld chain(s) with %lld step(s), %lld narrative "
 		    "sentence(s)\n", (long long)st.chains,
 		    (long long)st.chain_steps, (long long)st.narrative);
+		if (opts.sigma)
+			ct_sigma_opts_print_result(&st, stdout, "");
 		print_chains(c);
 	}
 	ct_case_close(c);
+	ct_sigma_opts_release(&so);
 	return CT_EXIT_OK;
 }

@@ -24,6 +24,7 @@
 #include "ioc-match.h"
 #include "options.h"
 #include "report.h"
+#include "sigma-opts.h"
 #include "xalloc.h"
 
 #define RUN_MAX_IOC 64	/* --ioc files per run */
@@ -33,15 +34,18 @@ usage(FILE *fp)
 {
 	fprintf(fp,
 	    "usage: casetrail run [-q] [-v] [-j N] [--no-hash] [--hash-max-size N]\n"
-	    "                     [--verify] [--ioc FILE]... -o OUTDIR EVIDENCE...\n\n"
+	    "                     [--verify] [--ioc FILE]... [--sigma PATH]...\n"
+	    "                     -o OUTDIR EVIDENCE...\n\n"
 	    "Ingest the evidence (disk images, event logs, folders of them) into\n"
 	    "OUTDIR/case.db, load and match the indicators of each --ioc file,\n"
-	    "analyse, and write OUTDIR/report.html and OUTDIR/report.json.\n"
+	    "analyse (with the Sigma rules of each --sigma path), and write\n"
+	    "OUTDIR/report.html and OUTDIR/report.json.\n"
 	    "Running it again on the same OUTDIR adds new evidence to the case\n"
 	    "(content already there is not read twice) and rewrites the reports.\n\n"
 	    "  -o, --output OUTDIR    output folder (created if needed)\n"
 	    "      --ioc FILE         indicators: threat report, MISP JSON/CSV,\n"
 	    "                         STIX 2.1, OpenIOC, CSV or plain list (repeatable)\n"
+	    "%s"
 	    "  -q, --quiet            no progress and no summaries\n"
 	    "  -v, --verbose          print every warning about evidence\n"
 	    "  -j, --jobs N           worker threads (default: number of cores)\n"
@@ -53,7 +57,7 @@ usage(FILE *fp)
 	    "  -h, --help             this text\n\n"
 	    "Exit status: 0 all read, 1 some evidence or indicator file could not\n"
 	    "be read or had damage (the reports are still written), 2 usage,\n"
-	    "3 case file failure.\n");
+	    "3 case file failure.\n", ct_sigma_opts_usage);
 }
 
 static void
@@ -72,8 +76,9 @@ worst(int a, int b)
 /* Steps 2-4 on an open case. Returns the exit code. */
 static int
 run_on_case(struct ct_case *c, const char *outdir, char **iocs, int nioc,
-    const struct ct_ingest_opts *o)
+    const struct ct_ingest_opts *o, const struct ct_sigma_opts *so)
 {
+	struct ct_analyze_opts ao;
 	struct ct_error err = CT_ERROR_INIT;
 	struct ct_analyze_stats as;
 	char *html, *json;
@@ -123,7 +128,10 @@ run_on_case(struct ct_case *c, const char *outdir, char **iocs, int nioc,
 
 	step(o, 3, "analysing");
 	ct_error_clear(&err);
-	if (ct_analyze(c, &as, &err) != CT_OK) {
+	memset(&ao, 0, sizeof(ao));
+	ct_sigma_opts_apply(so, &ao);
+	ao.sigma_threads = o->parse.jobs;
+	if (ct_analyze_with(c, &ao, &as, &err) != CT_OK) {
 		ct_error_print(&err);
 		return err.code == CT_ERR_DB ? CT_EXIT_CASE : CT_EXIT_INTERNAL;
 	}
@@ -133,6 +141,8 @@ run_on_case(struct ct_case *c, const char *outdir, char **iocs, int nioc,
 		    PRId64 " narrative sentence(s)\n", as.findings,
 		    as.by_severity[3], as.by_severity[4], as.chains,
 		    as.narrative);
+	if (!o->quiet && ao.sigma)
+		ct_sigma_opts_print_result(&as, stderr, "casetrail: ");
 
 	step(o, 4, "writing the reports");
 	html = ct_xasprintf("%s/report.html", outdir);
@@ -166,9 +176,11 @@ cmd_run(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "ioc", required_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, 'h' },
+		CT_SIGMA_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ct_ingest_opts opts;
+	struct ct_sigma_opts so;
 	struct ct_error err = CT_ERROR_INIT;
 	struct ct_case *c;
 	char *iocs[RUN_MAX_IOC];
@@ -177,12 +189,16 @@ cmd_run(int argc, char **argv)
 	int nioc = 0, ch, r, rc, rc2;
 
 	memset(&opts, 0, sizeof(opts));
+	memset(&so, 0, sizeof(so));
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, CT_INGEST_SHORTOPTS "o:h", longopts,
 	    NULL)) != -1) {
-		if ((r = ct_opt_ingest(ch, optarg, &opts)) != 0) {
-			if (r < 0)
+		if ((r = ct_opt_ingest(ch, optarg, &opts)) != 0 ||
+		    (r = ct_sigma_opts_parse(&so, ch, optarg)) != 0) {
+			if (r < 0) {
+				ct_sigma_opts_release(&so);
 				return CT_EXIT_USAGE;
+			}
 			continue;
 		}
 		switch (ch) {
@@ -191,23 +207,37 @@ cmd_run(int argc, char **argv)
 			if (nioc == RUN_MAX_IOC) {
 				ct_eprintf("casetrail: at most %d --ioc "
 				    "files\n", RUN_MAX_IOC);
+				ct_sigma_opts_release(&so);
 				return CT_EXIT_USAGE;
 			}
 			iocs[nioc++] = optarg;
 			break;
-		case 'h': usage(stdout); return CT_EXIT_OK;
-		default: usage(stderr); return CT_EXIT_USAGE;
+		case 'h':
+			ct_sigma_opts_release(&so);
+			usage(stdout);
+			return CT_EXIT_OK;
+		default:
+			ct_sigma_opts_release(&so);
+			usage(stderr);
+			return CT_EXIT_USAGE;
 		}
 	}
 	if (outdir == NULL || optind >= argc) {
 		ct_eprintf("casetrail run: need -o OUTDIR and at least one "
 		    "piece of evidence\n\n");
+		ct_sigma_opts_release(&so);
 		usage(stderr);
 		return CT_EXIT_USAGE;
+	}
+	/* The rules before the evidence: a bad rule path is a quick no. */
+	if ((r = ct_sigma_opts_load(&so, opts.quiet)) != 0) {
+		ct_sigma_opts_release(&so);
+		return r;
 	}
 	if (mkdir(outdir, 0777) != 0 && errno != EEXIST) {
 		ct_eprintf("casetrail: cannot create '%s': %s\n", outdir,
 		    strerror(errno));
+		ct_sigma_opts_release(&so);
 		return CT_EXIT_INPUT;
 	}
 	opts.parse.progress = !opts.quiet && isatty(STDERR_FILENO);
@@ -221,15 +251,18 @@ cmd_run(int argc, char **argv)
 	if (rc == CT_EXIT_USAGE || rc == CT_EXIT_CASE ||
 	    rc == CT_EXIT_INTERRUPTED) {
 		free(case_path);
+		ct_sigma_opts_release(&so);
 		return rc;
 	}
 	if (ct_case_open(case_path, CT_CASE_WRITE, &c, &err) != CT_OK) {
 		ct_error_print(&err);
 		free(case_path);
+		ct_sigma_opts_release(&so);
 		return ct_status_exit_code(err.code);
 	}
-	rc2 = run_on_case(c, outdir, iocs, nioc, &opts);
+	rc2 = run_on_case(c, outdir, iocs, nioc, &opts, &so);
 	ct_case_close(c);
 	free(case_path);
+	ct_sigma_opts_release(&so);
 	return worst(rc, rc2);
 }

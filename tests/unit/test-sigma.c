@@ -1089,6 +1089,113 @@ test_json(void)
 	sg_json_release(&j);
 }
 
+/* What explain reports, as "Name=value;" in order. */
+static void
+on_field(void *arg, const char *name, size_t nl, const char *v, size_t vl)
+{
+	struct ct_buf *b = arg;
+
+	ct_buf_add(b, name, nl);
+	ct_buf_addch(b, '=');
+	ct_buf_add(b, v, vl);
+	ct_buf_addch(b, ';');
+}
+
+/* explain rule 0 of set on an event (fields name, value, ..., NULL). */
+static int
+explained(struct ct_sigma_set *set, const char *chan, int64_t eid,
+    struct ct_buf *out, ...)
+{
+	struct ct_sigma_field f[16];
+	struct ct_sigma_event ev;
+	struct ct_sigma_scratch *s;
+	const char *name;
+	size_t n = 0;
+	va_list ap;
+	int r;
+
+	ct_buf_reset(out);
+	if (!set || ct_sigma_count(set) == 0)
+		return -1;
+	va_start(ap, out);
+	while ((name = va_arg(ap, const char *)) != NULL && n < 16) {
+		const char *v = va_arg(ap, const char *);
+
+		f[n].name = name;
+		f[n].name_len = strlen(name);
+		f[n].value = v;
+		f[n].value_len = strlen(v);
+		f[n].system = 0;
+		n++;
+	}
+	va_end(ap);
+	ev.channel = chan;
+	ev.provider = NULL;
+	ev.event_id = eid;
+	ev.fields = f;
+	ev.nfields = n;
+	s = ct_sigma_scratch_new(set);
+	r = ct_sigma_match_explain(set, s, &ev, ct_sigma_rule_at(set, 0),
+	    on_field, out);
+	ct_sigma_scratch_free(s);
+	return r;
+}
+
+static void
+test_explain(void)
+{
+	struct ct_sigma_report rep;
+	struct ct_sigma_set *set;
+	struct ct_buf b = CT_BUF_INIT;
+
+	/* and: every part; or: the true parts; not: nothing */
+	set = set_of(RULE("  sel:\n    Image|endswith: '\\powershell.exe'\n"
+	    "  enc:\n    CommandLine|contains: ' -enc'\n"
+	    "  hid:\n    CommandLine|contains: ' -w hidden'\n"
+	    "  noparent:\n    ParentImage|endswith: '\\explorer.exe'\n"
+	    "  condition: sel and 1 of enc or hid and not noparent\n"), &rep);
+	CHECK_INT(explained(set, SYSMON, 1, &b, "Image",
+	    "C:\\Windows\\powershell.exe", "CommandLine", "powershell -enc AAA",
+	    "ParentImage", "C:\\x\\payload.exe", "User", "x", NULL), 1);
+	CHECK_STR(b.buf, "Image=C:\\Windows\\powershell.exe;"
+	    "CommandLine=powershell -enc AAA;");
+	CHECK_INT(explained(set, SYSMON, 1, &b, "Image", "C:\\a.exe",
+	    "CommandLine", "x -w hidden", "ParentImage", "C:\\x\\y.exe", NULL),
+	    1);
+	CHECK_STR(b.buf, "CommandLine=x -w hidden;");
+	/* no match: no field */
+	CHECK_INT(explained(set, SYSMON, 1, &b, "Image", "C:\\a.exe",
+	    "CommandLine", "x -w hidden", "ParentImage", "C:\\explorer.exe",
+	    NULL), 0);
+	CHECK_STR(b.buf, "");
+	ct_sigma_free(set);
+
+	/* Security 4688: the Sigma name, the value through the field map */
+	set = set_of(RULE("  sel:\n    Image|endswith: '\\whoami.exe'\n"
+	    "    ParentCommandLine: null\n  condition: sel\n"), &rep);
+	CHECK_INT(explained(set, "Security", 4688, &b, "NewProcessName",
+	    "C:\\Windows\\whoami.exe", NULL), 1);
+	CHECK_STR(b.buf, "Image=C:\\Windows\\whoami.exe;");
+	ct_sigma_free(set);
+
+	/* keywords: the data field they were found in */
+	set = set_of(HEAD("  product: windows\n  service: system\n")
+	    "  kw:\n    - 'mimikatz'\n  condition: kw\n", &rep);
+	CHECK_INT(explained(set, "System", 7045, &b, "ServiceName", "x",
+	    "ImagePath", "C:\\t\\MIMIKATZ.exe", NULL), 1);
+	CHECK_STR(b.buf, "ImagePath=C:\\t\\MIMIKATZ.exe;");
+	ct_sigma_free(set);
+
+	/* the license field is read */
+	set = set_of("title: t\nid: 0b5d1e8a-7a2f-4f10-9a53-1b0c2e6f0002\n"
+	    "license: DRL-1.1\nlogsource:\n" PC "detection:\n  sel:\n"
+	    "    Image: x\n  condition: sel\n", &rep);
+	CHECK(set && ct_sigma_count(set) == 1 &&
+	    strcmp(ct_sigma_rule_at(set, 0)->license, "DRL-1.1") == 0);
+	ct_sigma_free(set);
+	ct_buf_release(&b);
+}
+
 int
 main(void)
 {
@@ -1105,5 +1212,6 @@ main(void)
 	test_filter();
 	test_lower();
 	test_json();
+	test_explain();
 	return unit_done();
 }
