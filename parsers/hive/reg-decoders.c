@@ -12,9 +12,25 @@
 #include "artefact.h"
 #include "buf.h"
 #include "casedb.h"
+#include "decoders.h"
 #include "reg-view.h"
 
+/*
+ * Paths are from the hive's root key. "ControlSet*" also matches the
+ * control sets of a hive whose Select key names another current one.
+ */
+#define CV	"Microsoft\\Windows\\CurrentVersion"
+#define NTCV	"Microsoft\\Windows NT\\CurrentVersion"
+#define EXPLORER	"Software\\" CV "\\Explorer"
+
 const struct ct_reg_decoder ct_reg_decoders[] = {
+	/* dec-shimcache.c */
+	{ "shimcache", "SYSTEM",
+	  "ControlSet*\\Control\\Session Manager\\AppCompatCache",
+	  ct_dec_shimcache },
+	{ "shimcache", "SYSTEM",
+	  "ControlSet*\\Control\\Session Manager\\AppCompatibility",
+	  ct_dec_shimcache },
 	{ NULL, NULL, NULL, NULL }
 };
 
