@@ -23,6 +23,43 @@ ct_dec_key_name(const struct ct_reg_key_view *k)
 	return s ? s + 1 : k->path;
 }
 
+size_t
+ct_dec_depth(const struct ct_reg_key_view *k)
+{
+	const char *s;
+	size_t n = 1;
+
+	if (k->path[0] == '\0')
+		return 0;
+	for (s = k->path; *s; s++)
+		n += *s == '\\';
+	return n;
+}
+
+char *
+ct_dec_component(const struct ct_reg_key_view *k, size_t i, char *out,
+    size_t n)
+{
+	const char *s = k->path, *e;
+	size_t len;
+
+	for (; i > 0 && s; i--) {
+		s = strchr(s, '\\');
+		if (s)
+			s++;
+	}
+	out[0] = '\0';
+	if (s == NULL || n == 0)
+		return out;
+	e = strchr(s, '\\');
+	len = e ? (size_t)(e - s) : strlen(s);
+	if (len >= n)
+		len = n - 1;
+	memcpy(out, s, len);
+	out[len] = '\0';
+	return out;
+}
+
 /*
  * A string value is UTF-16LE; a REG_BINARY or REG_NONE is taken as text
  * only when it looks like UTF-16LE (even size, a zero high byte first),

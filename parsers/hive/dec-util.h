@@ -15,6 +15,16 @@
 /* The last component of the key's path ("" for the root). */
 const char *ct_dec_key_name(const struct ct_reg_key_view *k);
 
+/* How many components the key's path has (0 for the root). */
+size_t ct_dec_depth(const struct ct_reg_key_view *k);
+
+/*
+ * Component i (0-based) of the key's path copied into out (size n,
+ * truncated), or "" when there is none. Returns out.
+ */
+char *ct_dec_component(const struct ct_reg_key_view *k, size_t i, char *out,
+    size_t n);
+
 /*
  * Append value v as text: string types (and REG_BINARY / REG_NONE that
  * hold UTF-16LE) are decoded up to the first NUL code unit, as Windows

@@ -22,6 +22,7 @@ void ct_dec_bam(const struct ct_reg_key_view *k, struct ct_batch *b);
 /* dec-autostart.c: Run keys, services, scheduled tasks, uninstall */
 void ct_dec_run_key(const struct ct_reg_key_view *k, struct ct_batch *b);
 void ct_dec_service(const struct ct_reg_key_view *k, struct ct_batch *b);
+void ct_dec_service_dll(const struct ct_reg_key_view *k, struct ct_batch *b);
 void ct_dec_task_cache(const struct ct_reg_key_view *k, struct ct_batch *b);
 void ct_dec_uninstall(const struct ct_reg_key_view *k, struct ct_batch *b);
 /* dec-userassist.c */
