@@ -192,7 +192,9 @@ ct_dec_amcache_old_file(const struct ct_reg_key_view *k, struct ct_batch *b)
 	a.version = version;
 	ct_dec_json_str(&j, "file_id", file_id);
 	a.sha1 = sha1_of_file_id(file_id);
-	ct_dec_json_str(&j, "program_id", program);
+	/* value 100 is "0000" + the program id, as FileId is for the SHA-1 */
+	ct_dec_json_str(&j, "program_id", program && strlen(program) == 44 &&
+	    strncmp(program, "0000", 4) == 0 ? program + 4 : program);
 	ct_dec_json_str(&j, "description", desc);
 	ct_dec_json_int(&j, "last_modified", old_time(k, "11"));
 	ct_dec_json_int(&j, "created", old_time(k, "12"));

@@ -94,6 +94,8 @@ ct_dec_userassist(const struct ct_reg_key_view *k, struct ct_batch *b)
 		char *name;
 		int64_t count = CT_NULL_INT, t = 0;
 
+		if (strcmp(v->name, "HRZR_PGYFRFFVBA") == 0)
+			continue;	/* UEME_CTLSESSION: bookkeeping */
 		if (v->data == NULL || (v->size != XP_SIZE &&
 		    v->size != WIN7_SIZE)) {
 			if (v->size)
@@ -104,7 +106,7 @@ ct_dec_userassist(const struct ct_reg_key_view *k, struct ct_batch *b)
 		}
 		name = ct_xstrdup(v->name);
 		ct_dec_rot13(name);
-		if (strncmp(name, "UEME_CTL", 8) == 0) {
+		if (strcmp(name, "UEME_CTLSESSION") == 0) {
 			free(name);	/* session bookkeeping, not a program */
 			continue;
 		}

@@ -7,7 +7,8 @@ Usage: reg-dump.py HIVE [SUBTREE...]
 Each SUBTREE is a key path from the root key ('\\'-separated, components
 may hold fnmatch wildcards, case-insensitive); every key at or below a
 matching key is dumped, and the whole hive when none is given. Output,
-one line each, every string as hex of its UTF-8 (no quoting problems):
+one line each, every string as hex of its UTF-8 (no quoting problems),
+"-" for the empty string:
 
   K <path-hex> <last-written FILETIME> <number of subkeys>
   V <name-hex> <type> <data-hex>       (the values of the key before)
@@ -32,18 +33,22 @@ def wanted(comps, patterns):
     return best
 
 
+def hexs(s):
+    return s.encode("utf-8", "surrogateescape").hex() or "-"
+
+
 def dump(key, comps, patterns, out):
     w = wanted(comps, patterns) if patterns else 2
     if w == 0:
         return
     if w == 2:
-        out.write("K %s %d %d\n" % ("\\".join(comps).encode().hex(),
+        out.write("K %s %d %d\n" % (hexs("\\".join(comps)),
                   key.get_last_written_time_as_integer(),
                   key.get_number_of_sub_keys()))
         for v in key.values:
             data = v.data or b""
-            out.write("V %s %d %s\n" % ((v.name or "").encode().hex(),
-                      v.type, data.hex()))
+            out.write("V %s %d %s\n" % (hexs(v.name or ""),
+                      v.type, data.hex() or "-"))
     for sub in key.sub_keys:
         dump(sub, comps + [sub.name], patterns, out)
 
