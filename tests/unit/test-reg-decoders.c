@@ -21,6 +21,7 @@
 
 #include "artefact.h"
 #include "buf.h"
+#include "bytes.h"
 #include "casedb.h"
 #include "reg-view.h"
 #include "sink.h"
@@ -882,6 +883,189 @@ UNIT_CASE(sam_plaso)
 	views_release(&vs);
 }
 
+/* ---- hostile bytes ---- */
+
+/* Decode one crafted value under key path of hive; returns warnings. */
+static uint64_t
+crafted(const char *hive, const char *path, const char *name, uint32_t type,
+    const void *data, size_t size, int64_t *sid_out)
+{
+	struct views vs = { 0 };
+	struct ct_reg_key_view *k = views_add_key(&vs, hive, path, 1);
+	uint64_t w = 0;
+	int64_t sid;
+
+	views_add_value(k, name, type, data, size);
+	sid = decode_all(&vs, &w);
+	if (sid_out)
+		*sid_out = sid;
+	views_release(&vs);
+	return w;
+}
+
+#define SHIM_KEY "ControlSet001\\Control\\Session Manager\\AppCompatCache"
+
+UNIT_CASE(hostile_shimcache)
+{
+	uint8_t d[512];
+	int64_t sid;
+
+	/* Windows 7: a huge count over one real entry's worth of bytes */
+	memset(d, 0, sizeof(d));
+	ct_put_le32(d, 0xBADC0FEE);
+	ct_put_le32(d + 4, 0xFFFFFFFF);
+	ct_put_le16(d + 128, 8);
+	ct_put_le32(d + 128 + 4, 200);	/* 32-bit: path at 200 */
+	memcpy(d + 200, "a\0b\0c\0d\0", 8);
+	CHECK(crafted("SYSTEM", SHIM_KEY, "AppCompatCache", 3, d, 240, &sid) > 0);
+	CHECK_Q(sid, "SELECT path " ART "AND position = 0", "abcd");
+	/* a path offset past the value */
+	ct_put_le32(d + 4, 1);
+	ct_put_le32(d + 128 + 4, 0x7FFFFFF0);
+	CHECK(crafted("SYSTEM", SHIM_KEY, "AppCompatCache", 3, d, 240, &sid) > 0);
+	CHECK_INT(q_int(sid, SHIM_COUNT), 0);
+	/* Windows 10: an entry claiming more bytes than there are */
+	memset(d, 0, sizeof(d));
+	ct_put_le32(d, 0x34);
+	memcpy(d + 0x34, "10ts", 4);
+	ct_put_le32(d + 0x34 + 8, 0xFFFFFFF0);
+	CHECK(crafted("SYSTEM", SHIM_KEY, "AppCompatCache", 3, d, 128, NULL) > 0);
+	/* ... and a path length past its entry */
+	ct_put_le32(d + 0x34 + 8, 20);
+	ct_put_le16(d + 0x34 + 12, 0xFFFF);
+	CHECK(crafted("SYSTEM", SHIM_KEY, "AppCompatCache", 3, d, 128, NULL) > 0);
+	/* Windows 8: package length past the entry */
+	memset(d, 0, sizeof(d));
+	memcpy(d + 128, "00ts", 4);
+	ct_put_le32(d + 128 + 8, 8);
+	ct_put_le16(d + 128 + 12, 2);
+	ct_put_le16(d + 128 + 16, 0x4000);
+	CHECK(crafted("SYSTEM", SHIM_KEY, "AppCompatCache", 3, d, 256, NULL) > 0);
+	/* XP: the header alone; unknown magic; too short */
+	memset(d, 0, sizeof(d));
+	ct_put_le32(d, 0xDEADBEEF);
+	ct_put_le32(d + 8, 500);
+	CHECK(crafted("SYSTEM", SHIM_KEY, "AppCompatCache", 3, d, 400, NULL) > 0);
+	ct_put_le32(d, 0x12345678);
+	CHECK(crafted("SYSTEM", SHIM_KEY, "AppCompatCache", 3, d, 400, NULL) > 0);
+	CHECK(crafted("SYSTEM", SHIM_KEY, "AppCompatCache", 3, d, 3, NULL) > 0);
+	/* an empty value: nothing, no warning */
+	CHECK_INT(crafted("SYSTEM", SHIM_KEY, "AppCompatCache", 3, NULL, 0,
+	    NULL), 0);
+}
+
+/* Every real blob cut at many lengths: never a crash (ASan watches). */
+UNIT_CASE(hostile_truncated_blobs)
+{
+	static const char *const blobs[] = { "win7x64.bin", "win7x86.bin",
+	    "Win80.bin", "Win10.bin", "Win10Creators.bin", "WinXPx86.bin" };
+	size_t i, cut, n, runs = 0;
+	uint64_t warned = 0;
+
+	for (i = 0; i < CT_ARRAY_SIZE(blobs); i++) {
+		char *rel = ct_xasprintf("registry/AppCompatCacheParser/%s",
+		    blobs[i]);
+		char *path = shared_file(rel);
+		uint8_t *d;
+
+		free(rel);
+		if (path == NULL)
+			continue;
+		d = slurp(path, &n);
+		free(path);
+		for (cut = 0; cut < n; cut += n / 7 + 1, runs++) {
+			/* a copy of exactly cut bytes, so ASan sees any overrun */
+			warned += crafted("SYSTEM", SHIM_KEY, "AppCompatCache",
+			    3, d, cut, NULL) > 0;
+		}
+		free(d);
+	}
+	CHECK(runs == 0 || warned > 0);
+	CHECK(runs == 0 || warned <= runs);
+}
+
+UNIT_CASE(hostile_sam)
+{
+	uint8_t v[0xCC + 32], f[0x50];
+	int64_t sid;
+
+	/* V: user name offset and length past the value */
+	memset(v, 0, sizeof(v));
+	ct_put_le32(v + 12, 0x7FFFFFFF);
+	ct_put_le32(v + 16, 64);
+	CHECK(crafted("SAM", "SAM\\Domains\\Account\\Users\\000001F4", "V", 3,
+	    v, sizeof(v), &sid) > 0);
+	CHECK_INT(q_int(sid, "SELECT count(*) " ART "AND name IS NULL"), 1);
+	/* F: too short */
+	memset(f, 0, sizeof(f));
+	CHECK(crafted("SAM", "SAM\\Domains\\Account\\Users\\000001F4", "F", 3,
+	    f, 0x20, NULL) > 0);
+	/* Account V without a SID at its end */
+	CHECK(crafted("SAM", "SAM\\Domains\\Account", "V", 3, v, sizeof(v),
+	    NULL) > 0);
+}
+
+UNIT_CASE(hostile_user_lists)
+{
+	uint8_t d[16] = { 0 };
+	int64_t sid;
+
+	/* MRUListEx of odd size, ranking a value that is not there */
+	ct_put_le32(d, 7);
+	CHECK(crafted("NTUSER", "Software\\Microsoft\\Windows\\CurrentVersion\\"
+	    "Explorer\\RecentDocs", "MRUListEx", 3, d, 6, &sid) > 0);
+	CHECK_INT(q_int(sid, "SELECT count(*) " ART), 0);
+	/* UserAssist value of the wrong size */
+	CHECK(crafted("NTUSER", "Software\\Microsoft\\Windows\\CurrentVersion\\"
+	    "Explorer\\UserAssist\\{X}\\Count", "nop", 3, d, 15, NULL) > 0);
+	/* BAM value too short for its FILETIME */
+	CHECK(crafted("SYSTEM", "ControlSet001\\Services\\bam\\State\\"
+	    "UserSettings\\S-1-5-21-1", "\\Device\\x.exe", 3, d, 7, NULL) > 0);
+	/* a task's Actions with a string length past the value */
+	ct_put_le16(d, 3);
+	ct_put_le32(d + 2, 0xFFFFFFF0);
+	CHECK(crafted("SOFTWARE", "Microsoft\\Windows NT\\CurrentVersion\\"
+	    "Schedule\\TaskCache\\Tasks\\{1}", "Actions", 3, d, 16, &sid) > 0);
+	CHECK_INT(q_int(sid, "SELECT count(*) " ART "AND kind = 'task'"), 1);
+}
+
+/* A task's Actions blob, as the Task Scheduler writes it (version 3). */
+UNIT_CASE(task_actions)
+{
+	static const char *const parts[] = { "Author", "", "C:\\q.exe", "/s",
+	    "C:\\" };
+	uint8_t d[256];
+	size_t off = 2, i, j;
+	struct views vs = { 0 };
+	struct ct_reg_key_view *k;
+	int64_t sid;
+
+	memset(d, 0, sizeof(d));
+	ct_put_le16(d, 3);
+	for (i = 0; i < CT_ARRAY_SIZE(parts); i++) {
+		size_t n = strlen(parts[i]);
+
+		if (i == 1) {
+			ct_put_le16(d + off, 0x6666);
+			off += 2;
+		}
+		ct_put_le32(d + off, (uint32_t)(2 * n));
+		for (j = 0; j < n; j++)
+			d[off + 4 + 2 * j] = (uint8_t)parts[i][j];
+		off += 4 + 2 * n;
+	}
+	off += 2;	/* flags */
+	k = views_add_key(&vs, "SOFTWARE", "Microsoft\\Windows NT\\"
+	    "CurrentVersion\\Schedule\\TaskCache\\Tasks\\{1}", 1);
+	views_add_value(k, "Actions", 3, d, off);
+	views_add_value(k, "Path", 1, "\\\0Q\0\0", 6);
+	sid = decode_all(&vs, NULL);
+	views_release(&vs);
+	CHECK_Q(sid, "SELECT command_line " ART, "C:\\q.exe /s");
+	CHECK_Q(sid, "SELECT path " ART, "C:\\q.exe");
+	CHECK_Q(sid, "SELECT name " ART, "\\Q");
+}
+
 static const struct unit_case cases[] = {
 	{ "shim_win7x64", shim_win7x64 },
 	{ "shim_win7x86", shim_win7x86 },
@@ -898,6 +1082,11 @@ static const struct unit_case cases[] = {
 	{ "ntuser_mru", ntuser_mru },
 	{ "sam", sam },
 	{ "sam_plaso", sam_plaso },
+	{ "hostile_shimcache", hostile_shimcache },
+	{ "hostile_truncated_blobs", hostile_truncated_blobs },
+	{ "hostile_sam", hostile_sam },
+	{ "hostile_user_lists", hostile_user_lists },
+	{ "task_actions", task_actions },
 	{ NULL, NULL }
 };
 
