@@ -9,6 +9,10 @@
  *			offset/length pairs, 12 bytes each from 0x00, whose
  *			offsets count from 0xCC: entry 1 user name, 2 full
  *			name, 3 comment); time: the last logon
+ *	sam_name	SAM\Domains\Account\Users\Names\<name>: the
+ *			default value's type field holds the RID (its data is
+ *			empty); time: the key's last write (plaso's "last
+ *			written" of an account)
  *	machine_sid	SAM\Domains\Account: the V value ends with the
  *			domain (machine) SID, S-1-5-21-a-b-c
  *
@@ -143,6 +147,31 @@ ct_dec_sam_user(const struct ct_reg_key_view *k, struct ct_batch *b)
 	ct_reg_emit_artefact(b, k, &a, sum.buf, "last logon");
 	ct_buf_release(&user); ct_buf_release(&full);
 	ct_buf_release(&comment); ct_buf_release(&flags);
+	ct_buf_release(&sum);
+	ct_dec_json_release(&j);
+}
+
+void
+ct_dec_sam_name(const struct ct_reg_key_view *k, struct ct_batch *b)
+{
+	const struct ct_reg_value_view *v = ct_reg_value(k, "");
+	struct ct_artefact_row a;
+	struct ct_dec_json j = CT_DEC_JSON_INIT;
+	struct ct_buf sum = CT_BUF_INIT;
+	const char *name = ct_dec_key_name(k);
+
+	if (ct_dec_depth(k) != 6 || v == NULL)
+		return;
+	ct_artefact_row_init(&a, "sam_name");
+	a.name = name;
+	a.user_name = name;
+	ct_dec_json_int(&j, "rid", v->type);
+	a.data = ct_dec_json_done(&j);
+	if (k->last_written > 0)
+		a.time = k->last_written;
+	ct_buf_addf(&sum, "local account name %s (RID %" PRIu32 ")", name,
+	    v->type);
+	ct_reg_emit_artefact(b, k, &a, sum.buf, "account name key written");
 	ct_buf_release(&sum);
 	ct_dec_json_release(&j);
 }

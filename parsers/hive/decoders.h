@@ -38,6 +38,7 @@ void ct_dec_time_zone(const struct ct_reg_key_view *k, struct ct_batch *b);
 void ct_dec_profile(const struct ct_reg_key_view *k, struct ct_batch *b);
 /* dec-sam.c: local accounts and the machine SID */
 void ct_dec_sam_user(const struct ct_reg_key_view *k, struct ct_batch *b);
+void ct_dec_sam_name(const struct ct_reg_key_view *k, struct ct_batch *b);
 void ct_dec_sam_domain(const struct ct_reg_key_view *k, struct ct_batch *b);
 
 #endif

@@ -84,6 +84,8 @@ const struct ct_reg_decoder ct_reg_decoders[] = {
 	{ "profile", "SOFTWARE", NTCV "\\ProfileList\\*", ct_dec_profile },
 	/* dec-sam.c */
 	{ "sam_user", "SAM", "SAM\\Domains\\Account\\Users\\*", ct_dec_sam_user },
+	{ "sam_name", "SAM", "SAM\\Domains\\Account\\Users\\Names\\*",
+	  ct_dec_sam_name },
 	{ "machine_sid", "SAM", "SAM\\Domains\\Account", ct_dec_sam_domain },
 	{ NULL, NULL, NULL, NULL }
 };

@@ -753,9 +753,10 @@ UNIT_CASE(ntuser_win7)
 		return;
 	CHECK_INT(vs.nkeys, 1812);
 	/*
-	 * MANIFEST: regipy reports 62 entries; libregf lists 31 program
-	 * values (72 bytes) and two UEME_CTLSESSION ones in the two Count
-	 * keys, so one artefact per program value is 31.
+	 * MANIFEST: regipy reports 62 entries, but its list of UserAssist
+	 * GUIDs names the two Windows 7 ones twice (for 7 and for 8), so
+	 * it reads each Count key twice: libregf lists 31 program values
+	 * (72 bytes) and two UEME_CTLSESSION ones, one artefact each: 31.
 	 */
 	CHECK_INT(count_sized(&vs, "\\Count", 72), 31);
 	CHECK_INT(q_int(sid, "SELECT count(*) " ART "AND kind = 'userassist'"),
@@ -808,7 +809,7 @@ UNIT_CASE(ntuser_xp)
 	CHECK_INT(q_int(sid, "SELECT count " UA_XP
 	    " AND path = 'UEME_RUNPIDL:%csidl2%\\MSN.lnk'"), 14);
 	CHECK_Q(sid, "SELECT time " UA_XP
-	    " AND path = 'UEME_RUNPIDL:%csidl2%\\MSN.lnk'", "128938722828110676");
+	    " AND path = 'UEME_RUNPIDL:%csidl2%\\MSN.lnk'", "128938722828110676");	/* 2009-08-04T15:11:22.8110676Z */
 	views_release(&vs);
 }
 
@@ -825,11 +826,11 @@ UNIT_CASE(ntuser_mru)
 	CHECK_Q(sid, "SELECT path " RD " AND position = 0", "The SHIELD");
 	CHECK_Q(sid, "SELECT json_extract(data, '$.value') " RD
 	    " AND position = 0", "17");
-	CHECK_Q(sid, "SELECT time " RD " AND position = 0", "129777619591137417");
+	CHECK_Q(sid, "SELECT time " RD " AND position = 0", "129777619591137417");	/* 2012-04-01T13:52:39.1137417Z */
 	CHECK_Q(sid, "SELECT path " ART "AND kind = 'typed_path' AND "
 	    "position = 0", "\\\\controller");
 	CHECK_Q(sid, "SELECT time " ART "AND kind = 'typed_path' AND "
-	    "position = 0", "129338494958116250");
+	    "position = 0", "129338494958116250");	/* 2010-11-10T07:58:15.8116250Z */
 	views_release(&vs);
 }
 
@@ -874,12 +875,16 @@ UNIT_CASE(sam_plaso)
 	CHECK_Q(sid, "SELECT json_extract(data, '$.comment') " RID(500),
 	    "Built-in account for administering the computer/domain");
 	CHECK_INT(q_int(sid, "SELECT count " RID(500)), 3);
-	CHECK_Q(sid, "SELECT time " RID(500), "130396116473414256");
+	CHECK_Q(sid, "SELECT time " RID(500), "130396116473414256");	/* 2014-03-18T10:20:47.3414256Z */
 	CHECK_Q(sid, "SELECT name " RID(1001), "gold_administrator");
 	CHECK_INT(q_int(sid, "SELECT count " RID(1001)), 4);
 	CHECK_TIME_US(sid, "SELECT time " RID(1001), "2016-10-11T19:52:35.969986Z");
 	CHECK_Q(sid, "SELECT name " ART "AND kind = 'machine_sid'",
 	    "S-1-5-21-4070822719-3404542230-2541167049");
+	/* plaso's "last written" of Administrator: the Names key's time */
+#define NAME_ADMIN ART "AND kind = 'sam_name' AND name = 'Administrator'"
+	CHECK_Q(sid, "SELECT json_extract(data, '$.rid') " NAME_ADMIN, "500");
+	CHECK_Q(sid, "SELECT time " NAME_ADMIN, "130927191960266868");	/* 2015-11-23T02:26:36.0266868Z */
 	views_release(&vs);
 }
 
@@ -952,6 +957,77 @@ UNIT_CASE(hostile_shimcache)
 	/* an empty value: nothing, no warning */
 	CHECK_INT(crafted("SYSTEM", SHIM_KEY, "AppCompatCache", 3, NULL, 0,
 	    NULL), 0);
+}
+
+/* Put a Vista/2003-style entry: UNICODE_STRING, time, 8 more bytes. */
+static void
+put_fixed(uint8_t *e, int wide, uint16_t len, uint32_t path_off,
+    uint64_t mtime, uint64_t tail)
+{
+	ct_put_le16(e, len);
+	ct_put_le16(e + 2, len);
+	if (wide) {
+		ct_put_le64(e + 8, path_off);
+		e += 16;
+	} else {
+		ct_put_le32(e + 4, path_off);
+		e += 8;
+	}
+	ct_put_le64(e, mtime);
+	ct_put_le64(e + 8, tail);
+}
+
+/* The layouts without a test blob, built after the format notes. */
+UNIT_CASE(shim_crafted_layouts)
+{
+	uint8_t d[512];
+	int64_t sid;
+	int wide;
+
+	for (wide = 0; wide <= 1; wide++) {
+		size_t esz = wide ? 32 : 24, p0 = 8 + 2 * esz;
+
+		/* Vista: flags after the time; entry 1 not executed */
+		memset(d, 0, sizeof(d));
+		ct_put_le32(d, 0xBADC0FFE);
+		ct_put_le32(d + 4, 2);
+		put_fixed(d + 8, wide, 8, (uint32_t)p0, 128000000000000001ULL, 2);
+		put_fixed(d + 8 + esz, wide, 4, (uint32_t)p0 + 8,
+		    128000000000000002ULL, 0);
+		memcpy(d + p0, "a\0.\0e\0x\0b\0.\0", 12);
+		CHECK_INT(crafted("SYSTEM", SHIM_KEY, "AppCompatCache", 3, d,
+		    p0 + 12, &sid), 0);
+		CHECK_INT(q_int(sid, SHIM_COUNT), 2);
+		CHECK_Q(sid, "SELECT path || executed || time " ART
+		    "AND position = 0", "a.ex1128000000000000001");
+		CHECK_Q(sid, "SELECT path || executed " ART "AND position = 1",
+		    "b.0");
+		CHECK_Q(sid, "SELECT json_extract(data, '$.format') " ART
+		    "AND position = 0", wide ? "vista-64" : "vista-32");
+		/* 2003: a file size after the time, no executed flag */
+		put_fixed(d + 8, wide, 8, (uint32_t)p0, 128000000000000001ULL,
+		    0x12345678);
+		CHECK_INT(crafted("SYSTEM", SHIM_KEY, "AppCompatCache", 3, d,
+		    p0 + 12, &sid), 0);
+		CHECK_Q(sid, "SELECT size || coalesce(executed, 'NA') " ART
+		    "AND position = 0", "305419896NA");
+	}
+	/* 8.1: "10ts" after a 128-byte header, a package name */
+	memset(d, 0, sizeof(d));
+	memcpy(d + 128, "10ts", 4);
+	ct_put_le32(d + 128 + 8, 2 + 4 + 2 + 2 + 8 + 8 + 4);
+	ct_put_le16(d + 140, 4);
+	memcpy(d + 142, "x\0y\0", 4);
+	ct_put_le16(d + 146, 2);
+	memcpy(d + 148, "p\0", 2);
+	ct_put_le32(d + 150, 0x2);	/* insert flags: executed */
+	ct_put_le64(d + 158, 130000000000000000ULL);
+	CHECK_INT(crafted("SYSTEM", SHIM_KEY, "AppCompatCache", 3, d, 256,
+	    &sid), 0);
+	CHECK_Q(sid, "SELECT path || executed || time || "
+	    "json_extract(data, '$.format') " ART "AND position = 0",
+	    "xy1130000000000000000win8.1");
+	CHECK_INT(q_int(sid, SHIM_COUNT), 1);
 }
 
 /* Every real blob cut at many lengths: never a crash (ASan watches). */
@@ -1082,6 +1158,7 @@ static const struct unit_case cases[] = {
 	{ "ntuser_mru", ntuser_mru },
 	{ "sam", sam },
 	{ "sam_plaso", sam_plaso },
+	{ "shim_crafted_layouts", shim_crafted_layouts },
 	{ "hostile_shimcache", hostile_shimcache },
 	{ "hostile_truncated_blobs", hostile_truncated_blobs },
 	{ "hostile_sam", hostile_sam },
