@@ -5,9 +5,9 @@
  * One artefact per file entry and per program; the time is the entry
  * key's last-write time (when Windows recorded it). Layouts:
  *
- *	Root\InventoryApplicationFile\<name|id>	Windows 10/11 ("amcache_file")
- *	Root\InventoryApplication\<program id>	Windows 10/11 ("amcache_program")
- *	Root\File\<volume GUID>\<file id>	Windows 8 / early 10 ("amcache_file"),
+ *	Root\InventoryApplicationFile\<name|id>  Windows 10/11, amcache_file
+ *	Root\InventoryApplication\<program id>   Windows 10/11, amcache_program
+ *	Root\File\<volume GUID>\<file id>  Windows 8 / early 10, amcache_file,
  *		values named by hex numbers (regipy and plaso's tables)
  *
  * FileId and value 101 are "0000" followed by the SHA-1 of the file's
@@ -40,7 +40,10 @@ sha1_of_file_id(char *id)
 	return id;
 }
 
-/* "MM/DD/YYYY HH:MM:SS" (Amcache's LinkDate, InstallDate) -> FILETIME, or CT_NULL_INT. */
+/*
+ * "MM/DD/YYYY HH:MM:SS" (Amcache's LinkDate, InstallDate, UTC) as a
+ * FILETIME, or CT_NULL_INT.
+ */
 static int64_t
 us_date(const char *s)
 {

@@ -204,7 +204,10 @@ ct_dec_service_dll(const struct ct_reg_key_view *k, struct ct_batch *b)
 #define ACTION_EXEC	0x6666	/* an "execute" action in the Actions blob */
 #define MAX_ACTIONS	32
 
-/* A length-prefixed (u32 bytes) UTF-16LE string at *off; 0 if it does not fit. */
+/*
+ * The UTF-16LE string at *off, after its length in bytes (u32); moves
+ * *off past it. 0 if it does not fit.
+ */
 static int
 blob_string(const uint8_t *d, size_t n, size_t *off, struct ct_buf *out)
 {

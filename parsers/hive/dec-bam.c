@@ -54,7 +54,8 @@ ct_dec_bam(const struct ct_reg_key_view *k, struct ct_batch *b)
 		a.executed = 1;
 		if (t > 0)
 			a.time = t;
-		ct_buf_addf(&sum, "%s: %s last ran as %s", a.kind, v->name, sid);
+		ct_buf_addf(&sum, "%s: %s last ran as %s", a.kind, v->name,
+		    sid);
 		ct_reg_emit_artefact(b, k, &a, sum.buf, a.kind[0] == 'd' ?
 		    "last executed (DAM)" : "last executed (BAM)");
 		ct_buf_release(&sum);

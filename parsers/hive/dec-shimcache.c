@@ -10,7 +10,7 @@
  * Compatibility Cache" notes, the AppCompatCacheParser test files):
  *
  *	XP 32-bit	0xDEADBEEF, 400-byte header, 96 slots of 552 bytes
- *	2003/Vista	0xBADC0FFE, 8-byte header, 24 (32-bit) or 32-byte entries
+ *	2003/Vista	0xBADC0FFE, 8-byte header, 24 or 32-byte entries
  *	7 / 2008 R2	0xBADC0FEE, 128-byte header, 32 or 48-byte entries
  *	8.0 / 8.1	128-byte header, entries signed "00ts" / "10ts"
  *	10 / 11		header size 0x30 or 0x34 in the first dword, "10ts"
@@ -73,7 +73,8 @@ shim_emit(struct shim *s, const uint8_t *path, size_t path_bytes,
 	ct_buf_addf(&sum, "ShimCache entry %" PRId64 ": %s", a.position, p.buf);
 	if (executed == 1)
 		ct_buf_adds(&sum, " (executed)");
-	ct_reg_emit_artefact(s->b, s->k, &a, sum.buf, "file last modified (ShimCache)");
+	ct_reg_emit_artefact(s->b, s->k, &a, sum.buf,
+	    "file last modified (ShimCache)");
 	ct_dec_json_release(&j);
 	ct_buf_release(&p);
 	ct_buf_release(&sum);
@@ -132,7 +133,8 @@ shim_fixed(struct shim *s, const uint8_t *d, size_t n, int win7)
 		const uint8_t *e;
 		uint16_t plen;
 		uint64_t poff, tail;
-		int64_t size = CT_NULL_INT, flags = CT_NULL_INT, ex = CT_NULL_INT;
+		int64_t size = CT_NULL_INT, flags = CT_NULL_INT;
+		int64_t ex = CT_NULL_INT;
 
 		off = header + (size_t)i * esz;
 		if (!CT_FITS(n, off, esz)) {

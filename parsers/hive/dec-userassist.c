@@ -37,15 +37,17 @@ static const struct { const char *guid, *folder; } known_folders[] = {
 	  "%PROGRAMDATA%\\Microsoft\\Windows\\Start Menu\\Programs" },
 	{ "{A77F5D77-2E2B-44C3-A6A2-ABA601054A51}",
 	  "%APPDATA%\\Microsoft\\Windows\\Start Menu\\Programs" },
-	{ "{9E3995AB-1F9C-4F13-B827-48B24B6C7174}",
-	  "%APPDATA%\\Microsoft\\Internet Explorer\\Quick Launch\\User Pinned" },
+	{ "{9E3995AB-1F9C-4F13-B827-48B24B6C7174}", "%APPDATA%\\Microsoft\\"
+	  "Internet Explorer\\Quick Launch\\User Pinned" },
 	{ "{F1B32785-6FBA-4FCF-9D55-7B8E7F157091}", "%LOCALAPPDATA%" },
 	{ "{3EB685DB-65F9-4CF6-A03A-E3EF65729F3D}", "%APPDATA%" },
 	{ "{62AB5D82-FDC1-4DC3-A9DD-070D1D495D97}", "%PROGRAMDATA%" },
 	{ "{5E6C858F-0E22-4760-9AFE-EA3317B67173}", "%USERPROFILE%" },
 	{ "{B4BFCC3A-DB2C-424C-B029-7FE99A87C641}", "%USERPROFILE%\\Desktop" },
-	{ "{FDD39AD0-238F-46AF-ADB4-6C85480369C7}", "%USERPROFILE%\\Documents" },
-	{ "{374DE290-123F-4565-9164-39C4925E467B}", "%USERPROFILE%\\Downloads" },
+	{ "{FDD39AD0-238F-46AF-ADB4-6C85480369C7}",
+	  "%USERPROFILE%\\Documents" },
+	{ "{374DE290-123F-4565-9164-39C4925E467B}",
+	  "%USERPROFILE%\\Downloads" },
 };
 
 /* What the UserAssist GUID folders hold (for data.folder). */
@@ -119,7 +121,8 @@ ct_dec_userassist(const struct ct_reg_key_view *k, struct ct_batch *b)
 			count = ct_le32(v->data + 4);
 			t = (int64_t)ct_le64(v->data + 60);
 			ct_dec_json_int(&j, "session", ct_le32(v->data));
-			ct_dec_json_int(&j, "focus_count", ct_le32(v->data + 8));
+			ct_dec_json_int(&j, "focus_count",
+			    ct_le32(v->data + 8));
 			ct_dec_json_int(&j, "focus_ms", ct_le32(v->data + 12));
 		} else {
 			count = ct_le32(v->data + 4);
@@ -135,7 +138,8 @@ ct_dec_userassist(const struct ct_reg_key_view *k, struct ct_batch *b)
 		a.data = ct_dec_json_done(&j);
 		ct_buf_addf(&sum, "UserAssist: %s ran %" PRId64 " time%s",
 		    path.buf, count, count == 1 ? "" : "s");
-		ct_reg_emit_artefact(b, k, &a, sum.buf, "last run (UserAssist)");
+		ct_reg_emit_artefact(b, k, &a, sum.buf,
+		    "last run (UserAssist)");
 		ct_dec_json_release(&j);
 		ct_buf_release(&sum);
 		ct_buf_release(&path);

@@ -33,7 +33,7 @@ char *ct_dec_component(const struct ct_reg_key_view *k, size_t i, char *out,
  */
 int ct_dec_value_text(const struct ct_reg_value_view *v, struct ct_buf *out);
 
-/* The value called name as text in a new string (the caller frees it), or NULL. */
+/* The value called name as text, a new string the caller frees; or NULL. */
 char *ct_dec_str(const struct ct_reg_key_view *k, const char *name);
 
 /*

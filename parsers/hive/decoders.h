@@ -15,8 +15,10 @@
 void ct_dec_shimcache(const struct ct_reg_key_view *k, struct ct_batch *b);
 /* dec-amcache.c */
 void ct_dec_amcache_file(const struct ct_reg_key_view *k, struct ct_batch *b);
-void ct_dec_amcache_program(const struct ct_reg_key_view *k, struct ct_batch *b);
-void ct_dec_amcache_old_file(const struct ct_reg_key_view *k, struct ct_batch *b);
+void ct_dec_amcache_program(const struct ct_reg_key_view *k,
+    struct ct_batch *b);
+void ct_dec_amcache_old_file(const struct ct_reg_key_view *k,
+    struct ct_batch *b);
 /* dec-bam.c: BAM and DAM, per user SID */
 void ct_dec_bam(const struct ct_reg_key_view *k, struct ct_batch *b);
 /* dec-autostart.c: Run keys, services, scheduled tasks, uninstall */
