@@ -96,8 +96,14 @@ ct_dec_userassist(const struct ct_reg_key_view *k, struct ct_batch *b)
 		char *name;
 		int64_t count = CT_NULL_INT, t = 0;
 
-		if (strcmp(v->name, "HRZR_PGYFRFFVBA") == 0)
-			continue;	/* UEME_CTLSESSION: bookkeeping */
+		/*
+		 * UEME_CTLSESSION: session bookkeeping, not a program; real
+		 * hives store its name in ROT13 like the others, the
+		 * reference corpus's generator in clear: skip both.
+		 */
+		if (strcmp(v->name, "HRZR_PGYFRFFVBA") == 0 ||
+		    strcmp(v->name, "UEME_CTLSESSION") == 0)
+			continue;
 		if (v->data == NULL || (v->size != XP_SIZE &&
 		    v->size != WIN7_SIZE)) {
 			if (v->size)
@@ -108,10 +114,6 @@ ct_dec_userassist(const struct ct_reg_key_view *k, struct ct_batch *b)
 		}
 		name = ct_xstrdup(v->name);
 		ct_dec_rot13(name);
-		if (strcmp(name, "UEME_CTLSESSION") == 0) {
-			free(name);	/* session bookkeeping, not a program */
-			continue;
-		}
 		expand_folder(name, &path);
 		ct_artefact_row_init(&a, "userassist");
 		a.path = path.buf;

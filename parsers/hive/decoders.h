@@ -26,6 +26,7 @@ void ct_dec_run_key(const struct ct_reg_key_view *k, struct ct_batch *b);
 void ct_dec_service(const struct ct_reg_key_view *k, struct ct_batch *b);
 void ct_dec_service_dll(const struct ct_reg_key_view *k, struct ct_batch *b);
 void ct_dec_task_cache(const struct ct_reg_key_view *k, struct ct_batch *b);
+void ct_dec_task_tree(const struct ct_reg_key_view *k, struct ct_batch *b);
 void ct_dec_uninstall(const struct ct_reg_key_view *k, struct ct_batch *b);
 /* dec-userassist.c */
 void ct_dec_userassist(const struct ct_reg_key_view *k, struct ct_batch *b);

@@ -59,6 +59,8 @@ const struct ct_reg_decoder ct_reg_decoders[] = {
 	  ct_dec_service_dll },
 	{ "task", "SOFTWARE", NTCV "\\Schedule\\TaskCache\\Tasks\\*",
 	  ct_dec_task_cache },
+	{ "task_tree", "SOFTWARE", NTCV "\\Schedule\\TaskCache\\Tree\\*",
+	  ct_dec_task_tree },
 	{ "uninstall", "SOFTWARE", CV "\\Uninstall\\*", ct_dec_uninstall },
 	{ "uninstall", "SOFTWARE", "WOW6432Node\\" CV "\\Uninstall\\*",
 	  ct_dec_uninstall },
