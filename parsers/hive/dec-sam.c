@@ -200,8 +200,7 @@ ct_dec_sam_domain(const struct ct_reg_key_view *k, struct ct_batch *b)
 	for (i = 0; i < 4; i++)
 		ct_buf_addf(&sid, "-%" PRIu32, ct_le32(s + 8 + 4 * i));
 	ct_artefact_row_init(&a, "machine_sid");
-	a.name = sid.buf;
-	a.user_sid = sid.buf;
+	a.name = sid.buf;	/* a machine's, not a user's: user_sid stays empty */
 	if (k->last_written > 0)
 		a.time = k->last_written;
 	ct_buf_addf(&sum, "machine SID %s", sid.buf);
