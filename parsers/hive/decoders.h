@@ -21,7 +21,7 @@ void ct_dec_amcache_old_file(const struct ct_reg_key_view *k,
     struct ct_batch *b);
 /* dec-bam.c: BAM and DAM, per user SID */
 void ct_dec_bam(const struct ct_reg_key_view *k, struct ct_batch *b);
-/* dec-autostart.c: Run keys, services, scheduled tasks, uninstall */
+/* dec-runkeys.c, dec-services.c, dec-tasks.c, dec-uninstall.c */
 void ct_dec_run_key(const struct ct_reg_key_view *k, struct ct_batch *b);
 void ct_dec_service(const struct ct_reg_key_view *k, struct ct_batch *b);
 void ct_dec_service_dll(const struct ct_reg_key_view *k, struct ct_batch *b);
