@@ -33,7 +33,7 @@ emit_command(struct ct_batch *b, const char *path, const char *user,
 	struct ct_buf data = CT_BUF_INIT, sum = CT_BUF_INIT;
 	char loc[64];
 
-	ct_artefact_row_init(&a, "ps-history");
+	ct_artefact_row_init(&a, "ps_history");
 	a.command_line = cmd;
 	a.position = (int64_t)line;
 	a.user_name = user[0] ? user : NULL;
@@ -144,7 +144,7 @@ pshistory_parse(struct ct_input *in, struct ct_error *err)
 	    &data, &n, err);
 	if (rc)
 		return rc;
-	b = ct_batch_new(in->sink, in->source_id, "ps-history");
+	b = ct_batch_new(in->sink, in->source_id, "ps_history");
 	ct_pshistory_buffer(data, n, in->path, b);
 	ct_batch_free(b);
 	free(data);
@@ -158,8 +158,8 @@ static const char *const pshistory_image_paths[] = {
 
 const struct ct_parser ct_parser_ps_history = {
 	.abi = CT_PARSER_ABI,
-	.name = "ps-history",
-	.kind = "ps-history",
+	.name = "ps_history",
+	.kind = "ps_history",
 	.summary = "PowerShell PSReadLine history (*_history.txt), one row per command",
 	.nested = 1,
 	.image_paths = pshistory_image_paths,

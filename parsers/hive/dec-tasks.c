@@ -118,7 +118,7 @@ ct_dec_task_cache(const struct ct_reg_key_view *k, struct ct_batch *b)
 	author = ct_dec_str(k, "Author");
 	desc = ct_dec_str(k, "Description");
 	task_actions(ct_reg_value(k, "Actions"), &cmd, &prog, b, k);
-	ct_artefact_row_init(&a, "task");
+	ct_artefact_row_init(&a, "taskcache");
 	a.name = path ? path : uri;
 	a.command_line = cmd.len ? cmd.buf : NULL;
 	a.path = prog.len ? prog.buf : NULL;

@@ -37,6 +37,7 @@
 #include "hive-kind.h"
 #include "hive-log.h"
 #include "hive-walk.h"
+#include "casedb.h"
 #include "parser.h"
 #include "xalloc.h"
 
@@ -422,6 +423,37 @@ static const char *const hive_image_paths[] = {
 	NULL
 };
 
+/*
+ * Each artefact a decoder made cites the key it came from by record id.
+ * Record ids are given when the rows are written, after the decoders ran,
+ * so the link is made here, once the ingest is in the case: the key of
+ * the same hive (source) with the artefact's key path.
+ */
+static enum ct_status
+hive_finish(struct ct_case *c, int64_t first_source_id, struct ct_error *err)
+{
+	static const char sql[] =
+	    "UPDATE artefact SET key_record_id = (SELECT k.record_id"
+	    " FROM record ra, record rk JOIN reg_key k ON k.record_id = rk.id"
+	    " WHERE ra.id = artefact.record_id AND rk.source_id = ra.source_id"
+	    " AND k.path = artefact.key_path ORDER BY k.record_id LIMIT 1)"
+	    " WHERE key_record_id IS NULL AND key_path IS NOT NULL"
+	    " AND record_id IN (SELECT r.id FROM record r JOIN source s"
+	    "  ON s.id = r.source_id WHERE s.id >= ?1 AND s.parser = 'hive'"
+	    "  AND r.type = 'artefact')";
+	sqlite3_stmt *st;
+	enum ct_status rc;
+
+	if ((rc = ct_case_prepare(c, sql, &st, err)))
+		return rc;
+	sqlite3_bind_int64(st, 1, first_source_id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = ct_case_db_error(err, c->db, c->path,
+		    "cannot link registry artefacts to their keys");
+	sqlite3_finalize(st);
+	return rc;
+}
+
 const struct ct_parser ct_parser_hive = {
 	.abi = CT_PARSER_ABI,
 	.name = "hive",
@@ -432,4 +464,5 @@ const struct ct_parser ct_parser_hive = {
 	.image_paths = hive_image_paths,
 	.probe = hive_probe,
 	.parse = hive_parse,
+	.finish = hive_finish,
 };

@@ -57,7 +57,7 @@ const struct ct_reg_decoder ct_reg_decoders[] = {
 	{ "service", "SYSTEM", CS "\\Services\\*", ct_dec_service },
 	{ "service_dll", "SYSTEM", CS "\\Services\\*\\Parameters",
 	  ct_dec_service_dll },
-	{ "task", "SOFTWARE", NTCV "\\Schedule\\TaskCache\\Tasks\\*",
+	{ "taskcache", "SOFTWARE", NTCV "\\Schedule\\TaskCache\\Tasks\\*",
 	  ct_dec_task_cache },
 	{ "task_tree", "SOFTWARE", NTCV "\\Schedule\\TaskCache\\Tree\\*",
 	  ct_dec_task_tree },

@@ -61,9 +61,17 @@ def main(argv):
         truth_records |= want
         t = ticks(st["time"])
         hit = None
-        for seq, first, last, rule, cited in steps:
-            if cited & want and t in (first, last):
-                hit = (seq, rule)
+        # A behaviour is told by the finding of its kind; an indicator hit
+        # that cites the same record (the payload's hash on the file that
+        # is deleted) is counted with the indicators below, so it is the
+        # match only when no other finding is.
+        for pass_ioc in (False, True):
+            for seq, first, last, rule, cited in steps:
+                if (rule == "ioc-hit") == pass_ioc and cited & want \
+                        and t in (first, last):
+                    hit = (seq, rule)
+                    break
+            if hit:
                 break
         if hit:
             found += 1

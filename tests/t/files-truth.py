@@ -86,12 +86,12 @@ def main():
             check(a["user_sid"] == g["i_path"].split("/")[1], "recycle: user SID of the folder")
 
     g = truth["powershell_history"]
-    r = rows("ps-history", g["path"])
-    check([a["command_line"] for a in r] == g["lines"], "ps-history: the %d commands in order" % len(g["lines"]))
-    check([a["position"] for a in r] == list(range(1, len(g["lines"]) + 1)), "ps-history: positions = line numbers")
-    check(all(a["time"] is None for a in r), "ps-history: no time per command")
+    r = rows("ps_history", g["path"])
+    check([a["command_line"] for a in r] == g["lines"], "ps_history: the %d commands in order" % len(g["lines"]))
+    check([a["position"] for a in r] == list(range(1, len(g["lines"]) + 1)), "ps_history: positions = line numbers")
+    check(all(a["time"] is None for a in r), "ps_history: no time per command")
     if not loose:
-        check(all(a["user_name"] == "jdoe" for a in r), "ps-history: user jdoe")
+        check(all(a["user_name"] == "jdoe" for a in r), "ps_history: user jdoe")
 
     g = truth["task_xml"]
     r = rows("task", g["path"])

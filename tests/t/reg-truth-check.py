@@ -124,7 +124,7 @@ def main():
                   p["profile_image_path"].split("\\")[-1]),
                  "profile " + p["sid"])
     for k in soft["tasks"]:
-        r = one(db, "SOFTWARE", "task", "key_path = ?", (k["tasks_key"],),
+        r = one(db, "SOFTWARE", "taskcache", "key_path = ?", (k["tasks_key"],),
                 "task " + k["path"])
         if r:
             same((r["name"], r["command_line"], r["path"],

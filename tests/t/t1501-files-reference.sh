@@ -30,15 +30,15 @@ test_expect_success 'the image: every artefact file of the ground truth, no warn
 	python3 "$TOP_SRCDIR/tests/t/files-truth.py" img.db "$REF/ground-truth.json" >img.tap 2>&1;
 	tap_ok img.tap &&
 	test "$(grep -c "^ok" img.tap)" -ge 80 &&
-	test "$(sql img.db "SELECT count(*) FROM warning WHERE parser IN ('\''lnk'\'', '\''task-xml'\'', '\''recycle-bin'\'', '\''ps-history'\'', '\''job'\'', '\''evt'\'')")" -eq 0
+	test "$(sql img.db "SELECT count(*) FROM warning WHERE parser IN ('\''lnk'\'', '\''task-xml'\'', '\''recycle-bin'\'', '\''ps_history'\'', '\''job'\'', '\''evt'\'')")" -eq 0
 '
 
 test_expect_success 'the image: each file parsed by its parser, as a source inside the image' '
-	sql img.db "SELECT s.parser, s.path FROM source s WHERE s.parser IN ('\''lnk'\'', '\''task-xml'\'', '\''recycle-bin'\'', '\''ps-history'\'') AND s.parent_id IS NOT NULL ORDER BY 2" >got &&
+	sql img.db "SELECT s.parser, s.path FROM source s WHERE s.parser IN ('\''lnk'\'', '\''task-xml'\'', '\''recycle-bin'\'', '\''ps_history'\'') AND s.parent_id IS NOT NULL ORDER BY 2" >got &&
 	cat >want <<-\EOF &&
 	recycle-bin|/$Recycle.Bin/S-1-5-21-3623811015-3361044348-30300820-1104/$IK3V7QZ.xlsx
 	lnk|/ProgramData/Microsoft/Windows/Start Menu/Programs/QuillEdit/QuillEdit.lnk
-	ps-history|/Users/jdoe/AppData/Roaming/Microsoft/Windows/PowerShell/PSReadLine/ConsoleHost_history.txt
+	ps_history|/Users/jdoe/AppData/Roaming/Microsoft/Windows/PowerShell/PSReadLine/ConsoleHost_history.txt
 	lnk|/Users/jdoe/AppData/Roaming/Microsoft/Windows/Recent/Q1 budget review.lnk
 	lnk|/Users/jdoe/AppData/Roaming/Microsoft/Windows/Recent/meeting notes 2024-03-04.lnk
 	lnk|/Users/jdoe/Desktop/QuillEdit.lnk
@@ -67,7 +67,7 @@ test_expect_success 'lnkinfo reads the same target path and machine from each LN
 '
 
 test_expect_success 'the task and the history on the timeline: what has a UTC time, and what has not' '
-	test "$(sql img.db "SELECT count(*) FROM event e JOIN artefact a ON a.record_id = e.record_id WHERE a.kind IN ('\''task'\'', '\''ps-history'\'')")" -eq 0 &&
+	test "$(sql img.db "SELECT count(*) FROM event e JOIN artefact a ON a.record_id = e.record_id WHERE a.kind IN ('\''task'\'', '\''ps_history'\'')")" -eq 0 &&
 	test "$(sql img.db "SELECT count(*) FROM event e JOIN artefact a ON a.record_id = e.record_id WHERE a.kind = '\''lnk'\''")" -eq 12 &&
 	sql img.db "SELECT summary FROM record r JOIN artefact a ON a.record_id = r.id WHERE a.kind = '\''task'\''" >sum &&
 	test_grep "registered 2023-11-02T11:22:16.0120000 local time" sum

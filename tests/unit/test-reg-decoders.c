@@ -991,7 +991,7 @@ UNIT_CASE(hostile_user_lists)
 	ct_put_le32(d + 2, 0xFFFFFFF0);
 	CHECK(crafted("SOFTWARE", "Microsoft\\Windows NT\\CurrentVersion\\"
 	    "Schedule\\TaskCache\\Tasks\\{1}", "Actions", 3, d, 16, &sid) > 0);
-	CHECK_INT(q_int(sid, "SELECT count(*) " ART "AND kind = 'task'"), 1);
+	CHECK_INT(q_int(sid, "SELECT count(*) " ART "AND kind = 'taskcache'"), 1);
 }
 
 /* A task's Actions blob, as the Task Scheduler writes it (version 3). */
