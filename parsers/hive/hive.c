@@ -424,15 +424,21 @@ static const char *const hive_image_paths[] = {
 };
 
 /*
- * Each artefact a decoder made cites the key it came from by record id.
- * Record ids are given when the rows are written, after the decoders ran,
- * so the link is made here, once the ingest is in the case: the key of
- * the same hive (source) with the artefact's key path.
+ * Work across the hives of an ingest, once their rows are in the case.
+ *
+ * Each artefact a decoder made cites the key it came from by record id;
+ * record ids are given when the rows are written, after the decoders ran,
+ * so the link is made here: the key of the same hive (source) with the
+ * artefact's key path.
+ *
+ * A user's hive inside an image knows its owner's name (the profile
+ * folder) but not the SID; the SOFTWARE hive of the same volume does
+ * (ProfileList). Artefacts of NTUSER and UsrClass without a SID get the
+ * SID of the one profile of that name beside them: same parent source,
+ * never across volumes or hosts.
  */
-static enum ct_status
-hive_finish(struct ct_case *c, int64_t first_source_id, struct ct_error *err)
-{
-	static const char sql[] =
+static const char *const hive_finish_sql[][2] = {
+	{ "cannot link registry artefacts to their keys",
 	    "UPDATE artefact SET key_record_id = (SELECT k.record_id"
 	    " FROM record ra, record rk JOIN reg_key k ON k.record_id = rk.id"
 	    " WHERE ra.id = artefact.record_id AND rk.source_id = ra.source_id"
@@ -440,17 +446,41 @@ hive_finish(struct ct_case *c, int64_t first_source_id, struct ct_error *err)
 	    " WHERE key_record_id IS NULL AND key_path IS NOT NULL"
 	    " AND record_id IN (SELECT r.id FROM record r JOIN source s"
 	    "  ON s.id = r.source_id WHERE s.id >= ?1 AND s.parser = 'hive'"
-	    "  AND r.type = 'artefact')";
-	sqlite3_stmt *st;
-	enum ct_status rc;
+	    "  AND r.type = 'artefact')" },
+	{ "cannot give user hives' artefacts their owner's SID",
+	    "UPDATE artefact SET user_sid = (SELECT min(p.user_sid)"
+	    " FROM artefact p JOIN record rp ON rp.id = p.record_id"
+	    " JOIN source sp ON sp.id = rp.source_id,"
+	    " record ra JOIN source sa ON sa.id = ra.source_id"
+	    " WHERE ra.id = artefact.record_id AND p.kind = 'profile'"
+	    " AND sp.parent_id = sa.parent_id"
+	    " AND p.user_name = artefact.user_name COLLATE NOCASE"
+	    " HAVING count(DISTINCT p.user_sid) = 1)"
+	    " WHERE user_sid IS NULL AND user_name IS NOT NULL"
+	    " AND key_record_id IN (SELECT record_id FROM reg_key"
+	    "  WHERE hive IN ('NTUSER', 'USRCLASS'))"
+	    " AND record_id IN (SELECT r.id FROM record r JOIN source s"
+	    "  ON s.id = r.source_id WHERE s.id >= ?1 AND s.parser = 'hive'"
+	    "  AND s.parent_id IS NOT NULL AND r.type = 'artefact')" },
+};
 
-	if ((rc = ct_case_prepare(c, sql, &st, err)))
-		return rc;
-	sqlite3_bind_int64(st, 1, first_source_id);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = ct_case_db_error(err, c->db, c->path,
-		    "cannot link registry artefacts to their keys");
-	sqlite3_finalize(st);
+static enum ct_status
+hive_finish(struct ct_case *c, int64_t first_source_id, struct ct_error *err)
+{
+	enum ct_status rc = CT_OK;
+	size_t i;
+
+	for (i = 0; i < CT_ARRAY_SIZE(hive_finish_sql) && rc == CT_OK; i++) {
+		sqlite3_stmt *st;
+
+		if ((rc = ct_case_prepare(c, hive_finish_sql[i][1], &st, err)))
+			return rc;
+		sqlite3_bind_int64(st, 1, first_source_id);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = ct_case_db_error(err, c->db, c->path,
+			    hive_finish_sql[i][0]);
+		sqlite3_finalize(st);
+	}
 	return rc;
 }
 

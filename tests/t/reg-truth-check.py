@@ -6,8 +6,10 @@ value, times to the 100 ns.
 
 Usage: reg-truth-check.py CASE.db TRUTH.json
 
-The case holds one source per hive, named by its hive type (SYSTEM,
-SOFTWARE, SAM, NTUSER, AMCACHE), as tests/reg-decode writes them. Prints
+A hive is found as a source named by its hive type (SYSTEM, SOFTWARE,
+SAM, NTUSER, AMCACHE), as tests/reg-decode writes them, or as the source
+whose root key has that hive type, as `casetrail ingest` of a disk image
+writes them. Prints
 TAP and ends with "N passed, N failed"; exit 1 if a check failed.
 """
 import datetime
@@ -44,7 +46,9 @@ def rows(db, hive, kind, where="1", args=()):
     cur = db.execute(
         "SELECT * FROM (SELECT a.*, json(a.data) AS j FROM artefact a "
         "JOIN record r ON r.id = a.record_id JOIN source s ON "
-        "s.id = r.source_id WHERE s.path = ? AND a.kind = ?) WHERE (%s)"
+        "s.id = r.source_id WHERE (s.path = ? OR s.id IN (SELECT rk.source_id "
+        "FROM reg_key k JOIN record rk ON rk.id = k.record_id WHERE "
+        "k.hive = ?1 AND k.path = '')) AND a.kind = ?) WHERE (%s)"
         % where, (hive, kind) + tuple(args))
     names = [c[0] for c in cur.description]
     out = []

@@ -46,4 +46,22 @@ test_expect_success 'the qeupdate_helper.exe SHA-1 of the threat report is an Am
 	test "$(sqlite3 case.db "SELECT count(*) FROM artefact WHERE kind = '\''amcache_file'\'' AND sha1 = '\''$sha1'\'' AND path LIKE '\''%qeupdate_helper.exe'\''")" -eq 1
 '
 
+# The same facts through the command line: the reference image (made by
+# the main build's `make corpus`), its hives found and parsed in the walk.
+IMG=$TOP_BUILDDIR/corpus/out/reference/image.E01
+if [ -f "$IMG" ]; then
+	test_expect_success '"casetrail ingest" of the reference image: every registry fact, decoded in the walk' '
+		{ casetrail ingest -q img.db "$IMG" || true; } &&
+		"$PY" "$TOP_SRCDIR/tests/t/reg-truth-check.py" img.db a/desc/registry-truth.json >img.out 2>&1;
+		cat img.out &&
+		tail -1 img.out | grep -Eq "^[0-9]+ passed, 0 failed$" &&
+		test "$(grep -c "^ok" img.out)" = "$(grep -c "^ok" check.out)" &&
+		test "$(sql img.db "SELECT count(*) FROM artefact a JOIN record r ON r.id = a.record_id JOIN source s ON s.id = r.source_id WHERE s.parser = \"hive\" AND a.key_record_id IS NULL")" = 0
+	'
+else
+	echo "################################################################" >&2
+	echo "SKIP: $IMG is missing (make corpus): the registry facts were not checked through an image ingest" >&2
+	echo "################################################################" >&2
+fi
+
 test_done
