@@ -41,6 +41,9 @@ static const struct {
 	{ "evtx", CT_EXPORT_TYPE_EVTX },
 	{ "usn", CT_EXPORT_TYPE_USN },
 	{ "prefetch", CT_EXPORT_TYPE_PREFETCH },
+	{ "evt", CT_EXPORT_TYPE_EVT },
+	{ "regkey", CT_EXPORT_TYPE_REGKEY },
+	{ "artefact", CT_EXPORT_TYPE_ARTEFACT },
 };
 
 int
@@ -445,15 +448,15 @@ ct_export_write(struct ct_case *c, const struct ct_export_opts *o, FILE *out,
 	int step, i;
 
 	if (o->n_event_ids)
-		eo.types = CT_EXPORT_TYPE_EVTX;	/* event ids are EVTX's */
+		/* event ids are those of event logs, new and legacy */
+		eo.types = CT_EXPORT_TYPE_EVTX | CT_EXPORT_TYPE_EVT;
 	if (o->format == CT_EXPORT_BODYFILE) {
 		/* Files as files (four times a line), the rest as events. */
 		if (eo.types == 0 || (eo.types & CT_EXPORT_TYPE_FILE))
 			if ((rc = body_files(c, &eo, out, &b, err)))
 				goto out;
-		eo.types = (eo.types ? eo.types :
-		    (CT_EXPORT_TYPE_EVTX | CT_EXPORT_TYPE_USN |
-		    CT_EXPORT_TYPE_PREFETCH)) & ~(unsigned)CT_EXPORT_TYPE_FILE;
+		eo.types = (eo.types ? eo.types : CT_EXPORT_TYPE_ALL) &
+		    ~(unsigned)CT_EXPORT_TYPE_FILE;
 		if (eo.types == 0)
 			goto out;
 	}

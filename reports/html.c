@@ -149,7 +149,8 @@ sev_badge(struct html *h, const char *s)
 static const char *
 type_key(const char *t)
 {
-	static const char *const known[] = { "file", "evtx", "usn", "prefetch" };
+	static const char *const known[] = { "file", "evtx", "usn", "prefetch",
+	    "evt", "regkey", "artefact" };
 	size_t i;
 
 	for (i = 0; t && i < CT_ARRAY_SIZE(known); i++)
@@ -1223,7 +1224,9 @@ timelines(struct html *h)
 	    "<select id=\"qtype\" aria-label=\"record type\"><option value=\"\">"
 	    "all types</option><option value=\"file\">file</option><option "
 	    "value=\"evtx\">evtx</option><option value=\"usn\">usn</option>"
-	    "<option value=\"prefetch\">prefetch</option></select> "
+	    "<option value=\"prefetch\">prefetch</option><option value=\"evt\">"
+	    "evt</option><option value=\"regkey\">regkey</option><option "
+	    "value=\"artefact\">artefact</option></select> "
 	    "<span id=\"qcount\" class=\"note\"></span> <span class=\"toolbar\">"
 	    "<button id=\"expand\" type=\"button\">expand all</button><button "
 	    "id=\"collapse\" type=\"button\">collapse all</button></span></div>\n");

@@ -552,7 +552,8 @@ rp_record_details(struct ct_case *c, int64_t rid, const char *type,
 	if (strcmp(type, "prefetch") == 0)
 		return details_of(c, rid, prefetch_sql, prefetch_cols,
 		    CT_ARRAY_SIZE(prefetch_cols), fn, ctx, err);
-	if (strcmp(type, "evtx") == 0) {
+	/* legacy .evt records have evtx rows too (parsers/files/evt.c) */
+	if (strcmp(type, "evtx") == 0 || strcmp(type, "evt") == 0) {
 		if ((rc = details_of(c, rid, evtx_sql, evtx_cols,
 		    CT_ARRAY_SIZE(evtx_cols), fn, ctx, err)))
 			return rc;

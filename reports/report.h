@@ -52,6 +52,10 @@ enum ct_export_format {
 #define CT_EXPORT_TYPE_EVTX	2
 #define CT_EXPORT_TYPE_USN	4
 #define CT_EXPORT_TYPE_PREFETCH	8
+#define CT_EXPORT_TYPE_EVT	16	/* legacy .evt records */
+#define CT_EXPORT_TYPE_REGKEY	32	/* registry keys */
+#define CT_EXPORT_TYPE_ARTEFACT	64	/* decoded artefacts */
+#define CT_EXPORT_TYPE_ALL	127
 
 #define CT_EXPORT_MAX_EVENT_IDS	64
 

@@ -35,8 +35,9 @@ usage(FILE *fp)
 	    "                       YYYY-MM-DD[THH:MM[:SS[.fffffff]]][Z])\n"
 	    "      --to TIME        only events at or before TIME\n"
 	    "  -t, --type TYPES     record types, comma separated: file, evtx,\n"
-	    "                       usn, prefetch\n"
-	    "  -e, --event-id N     only EVTX records with this event ID\n"
+	    "                       usn, prefetch, evt, regkey, artefact\n"
+	    "  -e, --event-id N     only event-log records (evtx, evt) with\n"
+	    "                       this event ID\n"
 	    "                       (repeatable)\n"
 	    "  -o, --output FILE    write to FILE instead of standard output\n"
 	    "  -h, --help           this text\n");
@@ -99,8 +100,8 @@ cmd_export(int argc, char **argv)
 		case 't':
 			if (ct_export_types_parse(optarg, &o.types) != 0) {
 				ct_eprintf("casetrail: --type takes file, "
-				    "evtx, usn, prefetch (comma separated), not "
-				    "'%s'\n", optarg);
+				    "evtx, usn, prefetch, evt, regkey, artefact "
+				    "(comma separated), not '%s'\n", optarg);
 				return CT_EXIT_USAGE;
 			}
 			break;

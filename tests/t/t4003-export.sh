@@ -109,6 +109,29 @@ test_expect_success '--type and --event-id filter rows' '
 	test "$(wc -l <e.body)" -eq 1 && test_grep "Security 4688" e.body
 '
 
+SAMHIVE=$SHARED_DIR/corpus-ext/registry/regipy/SAM
+SYSEVT=$SHARED_DIR/corpus-ext/plaso/SysEvent.Evt
+if [ -f "$SAMHIVE" ] && [ -f "$SYSEVT" ]; then
+	test_expect_success 'registry keys, artefacts and legacy .evt records are exported and filtered like the rest' '
+		mkdir -p art && cp "$SAMHIVE" "$SYSEVT" art/ &&
+		{ casetrail ingest -q art.db art || true; } &&
+		keys=$(sql art.db "SELECT count(*) FROM event e JOIN record r ON r.id = e.record_id WHERE r.type = \"regkey\"") &&
+		test "$keys" -eq 65 &&
+		casetrail export --format body art.db >all.body &&
+		test "$(wc -l <all.body)" = "$(sql art.db "SELECT count(*) FROM event")" &&
+		casetrail export --format jsonl --type regkey art.db >k.jsonl &&
+		jq -e -s "length == $keys and all(.[]; .type == \"regkey\")" k.jsonl &&
+		casetrail export --format jsonl --type artefact art.db >a.jsonl &&
+		test "$(wc -l <a.jsonl)" = "$(sql art.db "SELECT count(*) FROM event e JOIN record r ON r.id = e.record_id WHERE r.type = \"artefact\"")" &&
+		id=$(sql art.db "SELECT x.event_id FROM evtx x JOIN record r ON r.id = x.record_id WHERE r.type = \"evt\" GROUP BY 1 ORDER BY count(*) DESC LIMIT 1") &&
+		n=$(sql art.db "SELECT count(*) FROM event e JOIN evtx x ON x.record_id = e.record_id WHERE x.event_id = $id") &&
+		casetrail export --format jsonl -e "$id" art.db >v.jsonl &&
+		jq -e -s "length == $n and all(.[]; .type == \"evt\")" v.jsonl
+	'
+else
+	echo "# SKIP: $SAMHIVE or $SYSEVT missing: registry and .evt export not checked" >&2
+fi
+
 test_expect_success 'bad options are usage errors naming the problem' '
 	test_exit_code 2 casetrail export case.db 2>err && test_grep "needs a case file and --format" err &&
 	test_exit_code 2 casetrail export --format xml case.db 2>err && test_grep "unknown export format" err &&
