@@ -5,7 +5,9 @@
 --   loaded and matched by `casetrail ioc`) was found in the evidence. One
 --   finding per indicator, citing every record it matched; a match on a
 --   deleted file (unallocated MFT entry) is called out in the title,
---   because it is the trace that survives an attacker's clean-up.
+--   because it is the trace that survives an attacker's clean-up; so is a
+--   match on an artefact (an Amcache entry's SHA-1: a program that was
+--   here), which the description and the statement name.
 -- columns: ts_first ts_last title description evidence keys severity statement
 SELECT
 	min(ev.ts) AS ts_first,
@@ -25,7 +27,13 @@ SELECT
 			JOIN file f2 ON f2.record_id = h2.record_id
 			WHERE h2.indicator_id = i.id AND f2.allocated = 0
 			ORDER BY h2.record_id LIMIT 1)
-		ELSE '' END || '.' AS description,
+		ELSE '' END
+	    || coalesce((SELECT '; ' || CASE WHEN a6.kind LIKE 'amcache%' THEN 'Amcache'
+		ELSE 'the ' || a6.kind || ' artefact' END || ' lists it as '
+		|| coalesce(a6.path, a6.name, 'a program') || ' (' || r6.locator || ')'
+		FROM indicator_hit h6 JOIN artefact a6 ON a6.record_id = h6.record_id
+		JOIN record r6 ON r6.id = h6.record_id
+		WHERE h6.indicator_id = i.id ORDER BY h6.record_id LIMIT 1), '') || '.' AS description,
 	(SELECT json_group_array(record_id) FROM (SELECT DISTINCT h3.record_id
 	    FROM indicator_hit h3 WHERE h3.indicator_id = i.id
 	    ORDER BY h3.record_id LIMIT 256)) AS evidence,
@@ -52,7 +60,16 @@ SELECT
 	CASE WHEN i.type IN ('md5', 'sha1', 'sha256')
 		THEN 'the threat report''s ' || i.type || ' ' || coalesce(i.normalized, i.value)
 		    || ' matched ' || CASE WHEN max(r.flags & 1) = 1 OR max(coalesce(f.allocated, 1) = 0)
-			THEN 'the recovered content of a deleted file' ELSE 'a file' END
+			THEN 'the recovered content of a deleted file'
+			WHEN max(f.record_id IS NOT NULL) THEN 'a file'
+			WHEN max(r.type = 'artefact') THEN 'what Windows recorded of a program'
+			ELSE 'the hashes an event log recorded' END
+		    || coalesce((SELECT CASE WHEN a5.kind LIKE 'amcache%' THEN '; Amcache'
+			ELSE '; the ' || a5.kind || ' artefact' END
+			|| ' lists it as ' || coalesce(a5.path, a5.name, 'a program')
+			|| ': Windows recorded the program here, and that record outlives its file'
+			FROM indicator_hit h5 JOIN artefact a5 ON a5.record_id = h5.record_id
+			WHERE h5.indicator_id = i.id ORDER BY h5.record_id LIMIT 1), '')
 	    ELSE 'the threat report''s ' || i.type || ' ' || coalesce(i.normalized, i.value)
 		|| ' appears in ' || count(DISTINCT h.record_id) || ' record(s)' END AS statement
 FROM indicator i

@@ -42,11 +42,11 @@ test_expect_success 'build the image' '
 
 test_expect_success 'ingest: the hives, their logs as child sources, the notes' '
 	test_exit_code 1 "$CASETRAIL" ingest -q c.db disk.raw &&
-	sql c.db "SELECT s.path || \"|\" || p.path || \"|\" || s.locator || \"|\" || s.status || \"|\" || s.note FROM source s JOIN source p ON p.id = s.parent_id WHERE s.kind = \"registry\" AND p.kind = \"registry\" ORDER BY s.id" >logs &&
+	sql c.db "SELECT s.path || \"|\" || p.path || \"|\" || s.locator || \"|\" || s.status || \"|\" || s.note FROM source s JOIN source p ON p.id = s.parent_id WHERE s.kind = \"registry\" AND p.kind = \"registry\" ORDER BY s.path" >logs &&
 	printf "%s\n" \
-	"/Users/jdoe/NTUSER.DAT.LOG1|/Users/jdoe/NTUSER.DAT|beside NTUSER.DAT|ok|transaction log: 1 entries (sequence 3412-3412), 3 dirty pages applied" \
 	"/Users/jdoe/AppData/Local/Microsoft/Windows/UsrClass.dat.LOG1|/Users/jdoe/AppData/Local/Microsoft/Windows/UsrClass.dat|beside UsrClass.dat|ok|transaction log: 4 entries (sequence 287-290), 53 dirty pages applied" \
-	"/Users/jdoe/AppData/Local/Microsoft/Windows/UsrClass.dat.LOG2|/Users/jdoe/AppData/Local/Microsoft/Windows/UsrClass.dat|beside UsrClass.dat|ok|transaction log: 10 entries (sequence 291-300), 105 dirty pages applied" >want &&
+	"/Users/jdoe/AppData/Local/Microsoft/Windows/UsrClass.dat.LOG2|/Users/jdoe/AppData/Local/Microsoft/Windows/UsrClass.dat|beside UsrClass.dat|ok|transaction log: 10 entries (sequence 291-300), 105 dirty pages applied" \
+	"/Users/jdoe/NTUSER.DAT.LOG1|/Users/jdoe/NTUSER.DAT|beside NTUSER.DAT|ok|transaction log: 1 entries (sequence 3412-3412), 3 dirty pages applied" >want &&
 	test_cmp want logs &&
 	test "$(sql c.db "SELECT sha256 FROM source WHERE path LIKE \"%UsrClass.dat.LOG2\"")" = 5eddc08d39518ca58f0650c80ab8000bda8568e6a6ccf3a0baabd954ea6f26ae &&
 	sql c.db "SELECT note FROM source WHERE path = \"/Windows/AppCompat/Programs/Amcache.hve\"" >note &&

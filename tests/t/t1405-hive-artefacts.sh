@@ -49,14 +49,17 @@ test_expect_success 'SAM: Administrator logged on 6 times, the machine SID' '
 	test "$(sql sam.db "SELECT name FROM artefact WHERE kind = \"machine_sid\"")" = S-1-5-21-1760460187-1592185332-161725925
 '
 
-test_expect_success 'amcache.hve: 1,120 Root\File and 247 InventoryApplicationFile entries; its SHA-1 an indicator hits' '
+test_expect_success 'amcache.hve: 1,120 Root\File and 247 InventoryApplicationFile entries; its SHA-1 an indicator hits, told as a program that was here' '
 	ingest_copy amc "$D/amcache.hve" &&
 	test "$(sql amc.db "SELECT count(*) FROM artefact WHERE kind = \"amcache_file\" AND key_path LIKE \"Root\\File\\%\"")" = 1120 &&
 	test "$(sql amc.db "SELECT count(*) FROM artefact WHERE kind = \"amcache_file\" AND key_path LIKE \"Root\\InventoryApplicationFile\\%\"")" = 247 &&
 	printf "056f4b9d9ec9b5dc548e1b460da889e44089d76f\n" >ioc.txt &&
 	casetrail ioc -q amc.db ioc.txt &&
 	sql amc.db "SELECT a.path FROM indicator_hit h JOIN artefact a ON a.record_id = h.record_id WHERE h.field = '\''sha1'\''" >hit &&
-	test_grep "system32.TPVMMondeu.dll" hit
+	test_grep "system32.TPVMMondeu.dll" hit &&
+	casetrail analyze -q amc.db &&
+	sql amc.db "SELECT statement FROM finding WHERE rule = \"ioc-hit\"" >st &&
+	test_grep "matched what Windows recorded of a program; Amcache lists it as C:.Windows.system32.TPVMMondeu.dll: Windows recorded the program here, and that record outlives its file" st
 '
 
 test_done
