@@ -365,7 +365,7 @@ tally_channel(const struct groups *gs, const char *channel)
 static char *
 span_text(int64_t n, const char *what, int64_t first, int64_t last)
 {
-	char a[40], b[40];
+	char a[CT_TIME_ISO_LEN], b[CT_TIME_ISO_LEN];
 
 	if (first == CT_NULL_INT || last == CT_NULL_INT)
 		return ct_xasprintf("%" PRId64 " %s", n, what);
@@ -577,7 +577,7 @@ log_clearing(struct writer *w)
 	while (w->rc == CT_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t t = ct_sql_int(st, 2);
 		const char *user = ct_sql_text_or_null(st, 4);
-		char when[40];
+		char when[CT_TIME_ISO_LEN];
 		char *evidence = ct_xasprintf("%s log", ct_sql_text(st, 3));
 		char *detail = ct_xasprintf("cleared at %s%s%s (%s)",
 		    t != CT_NULL_INT ? ct_time_iso(t, when) : "an unknown time",
