@@ -24,6 +24,7 @@
 #include "an-rule-log-clear-command-sql.h"
 #include "an-rule-powershell-downgrade-sql.h"
 #include "an-rule-remote-exec-admin-share-sql.h"
+#include "an-rule-service-runs-code-sql.h"
 
 static const char *const rule_texts[] = {
 	ct_rule_ioc_hit_sql,
@@ -32,6 +33,7 @@ static const char *const rule_texts[] = {
 	ct_rule_log_clear_command_sql,
 	ct_rule_powershell_downgrade_sql,
 	ct_rule_remote_exec_admin_share_sql,
+	ct_rule_service_runs_code_sql,
 };
 
 /* Copy the value of header line "-- key: value" into out (or ""). */

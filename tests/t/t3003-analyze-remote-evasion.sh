@@ -3,7 +3,8 @@
 # execution through WMI or a service with output on an admin share, event
 # logs cleared by a command (wevtutil, Clear-EventLog) and the PowerShell 2
 # downgrade: on fixtures, with the look-alikes that must stay out, and on
-# the real attack logs of ../shared/corpus-ext (wmiexec, Metasploit).
+# the real attack logs of ../shared/corpus-ext (wmiexec, Metasploit); services
+# that run code (System 7045, Security 4697, the SYSTEM hive's Services keys).
 . "$TOP_SRCDIR/tests/t/lib.sh"
 . "$TOP_SRCDIR/tests/t/analysis-fixture.sh"
 
@@ -62,6 +63,27 @@ test_expect_success 'PowerShell 2 on a host with a newer PowerShell is a downgra
 	test "$(sql ps2.db "SELECT count(*) FROM finding WHERE rule = \"powershell-downgrade\"")" = 0
 '
 
+test_expect_success 'services that run code: shells and encoded commands high, user folders and PsExec medium, Windows services out' '
+	fx_case svc.db &&
+	fx_sql svc.db <<-\SQL &&
+	INSERT INTO ev (rid, ts, src, eid, chan, image) VALUES
+	 (1, "2024-03-13 10:00:00.0000000", 102, 7045, "System", "%COMSPEC% /Q /c echo whoami ^> \\127.0.0.1\C$\__out > C:\Windows\TEMP\execute.bat"),
+	 (2, "2024-03-13 10:01:00.0000000", 102, 7045, "System", "powershell.exe -nop -w hidden -enc SQBFAFgA"),
+	 (3, "2024-03-13 10:02:00.0000000", 102, 7045, "System", "C:\Users\bob\AppData\Local\Temp\svc.exe"),
+	 (4, "2024-03-13 10:03:00.0000000", 102, 7045, "System", "%SystemRoot%\PSEXESVC.exe"),
+	 (5, "2024-03-13 10:04:00.0000000", 102, 7045, "System", "%SystemRoot%\System32\svchost.exe -k netsvcs -p"),
+	 (6, "2024-03-13 10:05:00.0000000", 102, 7045, "System", """C:\Program Files\VMware\VMware Tools\vmtoolsd.exe""");
+	SQL
+	sqlite3 svc.db "UPDATE evtx SET service_name = CASE record_id WHEN 4 THEN \"PSEXESVC\" ELSE \"svc\" || record_id END" &&
+	casetrail analyze svc.db >/dev/null &&
+	sql svc.db "SELECT e.record_id || \"|\" || f.severity || \"|\" || f.title FROM finding f JOIN finding_evidence e ON e.finding_id = f.id WHERE f.rule = \"service-runs-code\" ORDER BY e.record_id" >got &&
+	printf "%s\n" "1|high|Service svc1 runs a shell command" \
+	    "2|high|Service svc2 runs an encoded PowerShell command" \
+	    "3|medium|Service svc3 runs a program in a user-writable folder" \
+	    "4|medium|Service PSEXESVC runs the helper of PsExec-style remote execution" >want &&
+	test_cmp want got
+'
+
 CX=$SHARED_DIR/corpus-ext
 WMI1=$CX/EVTX-ATTACK-SAMPLES/Lateral_Movement/LM_wmiexec_impacket_sysmon_whoami.evtx
 WMI2=$CX/EVTX-to-MITRE-Attack/EVTX_full_APT_attack_steps/ID4688_5140_5145-WMIexec_execution_via_SMB_GLOBAL_.evtx
@@ -81,6 +103,22 @@ if test -f "$WMI1" && test -f "$WMI2" && test -f "$MSF"; then
 		sql msf.db "SELECT description FROM finding WHERE rule = \"log-clear-command\" ORDER BY first_ts, id" >d &&
 		test_grep "wevtutil.exe\" cl Microsoft-Windows-Sysmon/Operational" d &&
 		test "$(sql msf.db "SELECT count(*) FROM finding WHERE rule = \"remote-exec-admin-share\"")" = 2
+	'
+fi
+HSYS=$CX/registry/regipy/SYSTEM
+OSYS=$CX/omerbenamram-evtx/system.evtx
+if test -f "$HSYS" && test -f "$OSYS"; then
+	test_expect_success 'real data: PSEXESVC in both control sets of a real SYSTEM hive; an agent test service from a Temp folder is a medium lead' '
+		cp "$HSYS" SYSTEM && cp "$OSYS" sys.evtx &&
+		{ casetrail ingest -q hsys.db SYSTEM 2>/dev/null || true; } &&
+		casetrail analyze -q hsys.db &&
+		sql hsys.db "SELECT f.severity || \"|\" || a.key_path FROM finding f JOIN finding_evidence e ON e.finding_id = f.id JOIN artefact a ON a.record_id = e.record_id WHERE f.rule = \"service-runs-code\" ORDER BY 1" >got &&
+		printf "%s\n" "medium|ControlSet001\\services\\PSEXESVC" "medium|ControlSet002\\services\\PSEXESVC" >want &&
+		test_cmp want got &&
+		{ casetrail ingest -q osys.db sys.evtx 2>/dev/null || true; } &&
+		casetrail analyze -q osys.db &&
+		test "$(sql osys.db "SELECT severity || \"|\" || title FROM finding WHERE rule = \"service-runs-code\"")" = "medium|Service Pathfinder runs a program in a user-writable folder" &&
+		test "$(sql osys.db "SELECT count(*) FROM finding WHERE rule = \"service-runs-code\" AND severity = \"high\"")" = 0
 	'
 else
 	echo "################################################################" >&2
