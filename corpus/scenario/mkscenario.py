@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """mkscenario.py - the reference case's event logs, threat report and ground truth.
 
-Usage: mkscenario.py PAYLOAD OUTDIR
+Usage: mkscenario.py [--variant default-logging] PAYLOAD OUTDIR
 
 Reads the payload file (made by corpus/mkpayload) only to hash it, and writes
 into OUTDIR:
@@ -12,6 +12,14 @@ into OUTDIR:
                       pointing at the log file and record that shows it, and
                       the facts of the image's registry hives and artefacts
                       (member "registry", from mkregistry.py)
+
+--variant default-logging writes the same host as Windows logs it out of the
+box (FACTS.md "The default-logging host"): no Sysmon, no process-creation
+auditing (Security without 4688/4689), no module logging (no 4103, no
+Windows PowerShell 800), no script-block logging (PowerShell Operational
+keeps the 4104 that Windows writes on its own, at Warning level, for
+suspicious script blocks). Its ground truth points at what the disk still
+shows: Prefetch run times, the USN journal, the remaining log records.
 
 The facts (names, PIDs, times) are those of corpus/scenario/FACTS.md; the
 noise around them comes from a fixed-seed generator.  Python 3 standard
@@ -1176,14 +1184,97 @@ def threat_report(h):
         ""])
 
 
+# What Windows logs with its default audit policy and no Sysmon: (channel,
+# event id) pairs that are not written, and for PowerShell Operational the
+# one 4104 level it writes anyway (3, Warning: suspicious script blocks).
+DEFAULT_LOGGING_DROPS = {
+    (SECURITY[0], 4688), (SECURITY[0], 4689),   # process creation auditing is off
+    (PSOP[0], 4103),                             # module logging is off
+    (PSCLASSIC[0], 800),                         # module logging is off
+}
+AUTO_LOGGED_4104_LEVEL = 3
+
+
+def default_logging_keeps(ev):
+    ch, eid = ev["channel"], ev["eid"]
+    if ch == SYSMON[0] or (ch, eid) in DEFAULT_LOGGING_DROPS:
+        return False
+    if ch == PSOP[0] and eid == 4104:
+        return ev["level"] == AUTO_LOGGED_4104_LEVEL
+    return True
+
+
+def default_logging_truth(steps, where, h):
+    """The attack steps as the default-logging host still shows them.
+
+    Evidence items name artefacts instead of log records where the log is
+    gone: {"artefact": "prefetch", "executable", "run"} (a Prefetch run
+    time), {"artefact": "usn", "path", "reason", "time"} (a USN journal
+    record), {"artefact": "amcache-file", "sha1"}. Steps no artefact shows
+    (the two connections: no network log) are listed under "unprovable"."""
+    def pf(exe, t):
+        return {"artefact": "prefetch", "executable": exe, "run": t}
+
+    def usn(path, reason, t):
+        return {"artefact": "usn", "path": path, "reason": reason, "time": t}
+
+    def logs(tags):
+        return [dict(where[x], tag=x) for x in tags if x in where]
+
+    by_kind = {}
+    for s in steps:
+        by_kind.setdefault(s["kind"], []).append(s)
+    out, unprovable = [], []
+    for s in steps:
+        s = {k: v for k, v in s.items() if k != "evidence_tags"}
+        t = s["time"]
+        k = s["kind"]
+        if k == "updater_start":
+            s["evidence"] = [pf("QEUPDATE.EXE", t)]
+            s["confidence"] = "high"
+        elif k == "file_write":
+            s["evidence"] = [usn(s["path"], "FILE_CREATE", t)]
+            s["confidence"] = "medium"      # the writer is inferred from timing
+        elif k == "process_start":
+            s["evidence"] = [pf("QEUPDATE_HELPER.EXE", t),
+                             {"artefact": "amcache-file", "sha1": h["sha1"]}]
+            s["confidence"] = "medium"      # the parent is inferred
+        elif k == "encoded_powershell":
+            s["evidence"] = [pf("POWERSHELL.EXE", t)] + logs(
+                ["step5:400", "step5:4104:1"] +
+                ["stage2:4104:%d" % i for i in range(1, s["stage2"]["parts"] + 1)])
+            s["confidence"] = "medium"
+        elif k == "self_delete_command":
+            s["evidence"] = [pf("CMD.EXE", t), pf("PING.EXE", s["ping"]["time"])]
+            s["confidence"] = "medium"      # no command line: cmd+ping, then the delete
+        elif k == "self_delete":
+            s["evidence"] = [usn(s["path"], "FILE_DELETE", t)]
+            s["confidence"] = "medium"
+        else:
+            unprovable.append({"step": s["step"], "kind": k, "time": t,
+                               "why": "no network log on a default-logging host (no Sysmon 3, no Security 5156)"})
+            continue
+        out.append(s)
+    return out, unprovable
+
+
 def main(argv):
+    variant = None
+    if len(argv) > 2 and argv[1] == "--variant":
+        variant = argv[2]
+        argv = argv[:1] + argv[3:]
+        if variant != "default-logging":
+            sys.stderr.write("mkscenario.py: unknown variant %s\n" % variant)
+            return 2
     if len(argv) != 3:
-        sys.stderr.write("usage: mkscenario.py PAYLOAD OUTDIR\n")
+        sys.stderr.write("usage: mkscenario.py [--variant default-logging] PAYLOAD OUTDIR\n")
         return 2
     h = payload_hashes(argv[1])
     case = Case(h)
     build(case)
     events = sorted(case.log.events, key=lambda e: (e[0], e[1]))
+    if variant:
+        events = [e for e in events if default_logging_keeps(e[2])]
     outdir = argv[2]
     os.makedirs(outdir, exist_ok=True)
     counters, where = {}, {}
@@ -1203,13 +1294,17 @@ def main(argv):
         f.write(threat_report(h))
 
     def resolve(tags):
-        return [dict(where[x], tag=x) for x in tags]
+        return [dict(where[x], tag=x) for x in tags if x in where]
 
+    unprovable = None
+    if variant:
+        case.truth["steps"], unprovable = default_logging_truth(case.truth["steps"], where, h)
     for s in case.truth["steps"] + case.truth["benign"]:
-        s["evidence"] = resolve(s.pop("evidence_tags"))
+        if "evidence_tags" in s:
+            s["evidence"] = resolve(s.pop("evidence_tags"))
     truth = {
         "format": "casetrail-ground-truth/1",
-        "case": "reference",
+        "case": "reference" + ("-" + variant if variant else ""),
         "host": COMPUTER,
         "payload": {"path": PAYLOAD, "md5": h["md5"], "sha1": h["sha1"],
                     "sha256": h["sha256"], "size": h["size"], "deleted": True},
@@ -1231,6 +1326,16 @@ def main(argv):
              "evidence": resolve(["step4:sysmon1", "step8:sysmon23"])}],
         "benign": sorted(case.truth["benign"], key=lambda b: b["time"]),
     }
+    if variant:
+        # The hits the remaining records give: no connection was logged, but
+        # the auto-logged script blocks name both addresses and both URLs;
+        # the hashes are on the deleted file's recovered content.
+        auto = {C2_1: ["stage2:4104:1"], C2_2: ["step5:4104:1", "stage2:4104:1"],
+                URL_1: ["stage2:4104:1"], URL_2: ["step5:4104:1", "stage2:4104:1"]}
+        for x in truth["ioc_hits"]:
+            if x["ioc"] in auto:
+                x["evidence"] = resolve(auto[x["ioc"]])
+        truth["unprovable"] = unprovable
     # The registry hives and other Windows artefacts of the disk image
     # (mkregistry.py, FACTS.md "Registry and other artefacts").
     import mkregistry
