@@ -27,7 +27,7 @@
 
 #include "error.h"
 
-#define CT_SCHEMA_VERSION	5	/* doc/schema.md, "Upgrades" */
+#define CT_SCHEMA_VERSION	6	/* doc/schema.md, "Upgrades" */
 #define CT_APPLICATION_ID	0x63747231	/* "ctr1" */
 /* SQLite's page cache for queries, as PRAGMA cache_size text (KiB if < 0). */
 #define CT_CASE_CACHE_SIZE	"-16384"

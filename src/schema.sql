@@ -354,7 +354,9 @@ CREATE TABLE finding_entity (
 CREATE INDEX finding_entity_value ON finding_entity(kind, value);
 
 -- Process instances rebuilt by the analysis from Sysmon 1/5 and Security
--- 4688/4689 (and Prefetch), with parent links.
+-- 4688/4689, Prefetch, PowerShell 400, BITS and the registry's execution
+-- artefacts (BAM, UserAssist, TaskCache), with parent links - logged, or
+-- inferred where no log records them (parent_basis).
 CREATE TABLE process (
 	id		INTEGER PRIMARY KEY,
 	image		TEXT,
@@ -369,15 +371,23 @@ CREATE TABLE process (
 	parent_pid	INTEGER,
 	start_record_id	INTEGER REFERENCES record(id),
 	end_record_id	INTEGER REFERENCES record(id),
-	origin		TEXT,		-- sysmon security prefetch powershell-log
-	parent_process_guid TEXT
+	origin		TEXT,		-- sysmon security prefetch powershell-log bits bam userassist sysmon-activity
+	parent_process_guid TEXT,
+	-- How the parent is known (schema version 6): NULL when a log records
+	-- it (ParentProcessGuid, parent PID); else the reasons it is inferred
+	-- ("its file was created during the updater's run and it ran 2 s
+	-- later; no process-creation log"), with their confidence.
+	parent_basis	TEXT,
+	parent_confidence TEXT CHECK (parent_confidence IN ('low', 'medium', 'high'))
 );
 CREATE INDEX process_guid ON process(process_guid);
 CREATE INDEX process_parent ON process(parent_id);
 CREATE INDEX process_pid ON process(pid, start_ts);
 
 -- Every record a process instance rests on: its start and end events, the
--- Security 4688 that duplicates a Sysmon 1, its Prefetch runs.
+-- Security 4688 that duplicates a Sysmon 1, its Prefetch runs, the
+-- artefacts that saw the same execution (BAM, Amcache, ShimCache,
+-- TaskCache, UserAssist), its PowerShell script blocks.
 CREATE TABLE process_record (
 	process_id	INTEGER NOT NULL REFERENCES process(id),
 	record_id	INTEGER NOT NULL REFERENCES record(id),
