@@ -28,6 +28,8 @@ static const struct an_step {
 	enum ct_status (*run)(struct an_ctx *x);
 } steps[] = {
 	{ "process model", an_build_processes },
+	{ "execution artefacts", an_merge_artefact_runs },
+	{ "inferred parents", an_infer_parents },
 	{ "updaters", an_detect_updaters },
 	{ "PowerShell", an_detect_powershell },
 	{ "self-deletion", an_detect_selfdelete },

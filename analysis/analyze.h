@@ -34,6 +34,7 @@ struct ct_sigma_report;
 
 struct ct_analyze_stats {
 	int64_t processes;
+	int64_t inferred_parents;	/* parent links no log records */
 	int64_t findings;
 	int64_t by_severity[5];		/* info low medium high critical */
 	int64_t chains;

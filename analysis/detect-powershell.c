@@ -202,6 +202,8 @@ ps_statement(struct ct_buf *b, const struct ps_seen *e)
 		    4);
 		ct_buf_addch(b, ')');
 	}
+	if (p)
+		an_inferred_parent_words(b, p);
 }
 
 /* When no process gives the time: the first timeline point of rec. */
@@ -265,8 +267,13 @@ pwsh_finding(struct an_ctx *x, const struct an_proc *p, const char *cmd,
 	for (i = 0; i < nsb; i++)
 		an_finding_ev(&f, sb_rec[i], "script block");
 	an_finding_ev(&f, extra_rec, "PowerShell log");
+	/* Without a process, the time of the record it cites. */
 	if (f.first_ts == CT_NULL_INT && extra_rec > 0)
 		time_of_record(x, &f, extra_rec);
+	if (f.first_ts == CT_NULL_INT && nsb > 0)
+		time_of_record(x, &f, sb_rec[0]);
+	if (p)
+		an_confidence_of_link(&f, p);
 	if (e.sc.tags) {
 		ct_buf_adds(&f.title, "PowerShell with ");
 		signs_words(&f.title, e.sc.tags, 3);

@@ -3,7 +3,9 @@
  * file is deleted by itself or by a command it started (Sysmon 23/26 and
  * delete command lines, corroborated by the USN journal and the deleted
  * MFT entry with its recovered content), and executables the change
- * journal saw deleted soon after they ran when no log names the deleter.
+ * journal saw deleted soon after they ran when no log names the deleter:
+ * self-deletion, inferred, when the program had just started cmd.exe
+ * (and a delay program) - the links of process-infer.c - else a lead.
  */
 #include "compat.h"
 
@@ -100,6 +102,14 @@ struct selfdel {
 	int64_t del_rec, del_ts;	/* the delete event, or 0 / CT_NULL_INT */
 	int delay;		/* the deleting command waits first */
 	int unattributed;	/* only the file system saw the deletion */
+	/*
+	 * No log names the deleter, but the subject started cmd.exe (no
+	 * command line recorded) shortly before the journal's delete, with
+	 * waiter (ping, timeout...: 0 if none) after it: the
+	 * "cmd /c ping & del" idiom, from process-infer.c's links.
+	 */
+	int inferred;
+	int64_t waiter;
 };
 
 /* The candidates found so far, one per subject unless said otherwise. */
@@ -216,6 +226,71 @@ unattributed_words(struct an_finding *f, const struct an_proc *s,
 	    "by a process the logs do not name", secs);
 }
 
+/*
+ * The words of a self-deletion told by run times and the journal only:
+ * s started del (cmd.exe, no command line on record) and w (a delay
+ * program, or zeroed), then its file was deleted.
+ */
+static void
+inferred_words(struct an_finding *f, const struct an_proc *s,
+    const struct an_proc *del, const struct an_proc *w,
+    const struct fs_trace *t)
+{
+	const char *sb = an_base_of(s->image);
+
+	ct_buf_add_utf8_clean(&f->title, sb, strlen(sb));
+	ct_buf_adds(&f->title, w->id ? " deleted itself through cmd.exe with a "
+	    "delay (inferred)" : " deleted itself through cmd.exe (inferred)");
+	ct_buf_adds(&f->description, "The executable ");
+	ct_buf_add_utf8_clean(&f->description, s->image, strlen(s->image));
+	ct_buf_adds(&f->description, " ran; ");
+	an_add_short(&f->description, an_base_of(del->image), 260);
+	ct_buf_addf(&f->description, " ran %.1f s later", (double)(del->start_ts -
+	    s->start_ts) / 1e7);
+	if (w->id) {
+		ct_buf_adds(&f->description, " and ");
+		an_add_short(&f->description, an_base_of(w->image), 260);
+		ct_buf_addf(&f->description, " %.1f s after it (the wait of "
+		    "\"cmd /c ping -n N 127.0.0.1 & del FILE\")",
+		    (double)(w->start_ts - del->start_ts) / 1e7);
+	}
+	ct_buf_addf(&f->description, "; %.1f s after cmd.exe started the USN "
+	    "journal records the deletion of the executable's file. No "
+	    "process-creation log on this host, so the command line is not "
+	    "recorded: the links rest on run times (", (double)(t->usn_ts -
+	    del->start_ts) / 1e7);
+	ct_buf_add_utf8_clean(&f->description, del->parent_basis,
+	    strlen(del->parent_basis));
+	ct_buf_adds(&f->description, ") and on the journal.");
+	if (t->mft_rec && t->sha256[0])
+		ct_buf_addf(&f->description, " The unallocated MFT entry %lld "
+		    "still holds its content: MD5 %s, SHA-256 %s.",
+		    (long long)t->mft_entry, t->md5, t->sha256);
+	ct_buf_adds(&f->attack, "T1070.004");
+	ct_buf_add_utf8_clean(&f->statement, sb, strlen(sb));
+	ct_buf_adds(&f->statement, w->id ? " started cmd.exe and " : " started "
+	    "cmd.exe");
+	if (w->id)
+		ct_buf_add_utf8_clean(&f->statement, an_base_of(w->image),
+		    strlen(an_base_of(w->image)));
+	ct_buf_adds(&f->statement, w->id ? ", the wait-then-delete idiom of a "
+	    "program removing itself (inferred from run times: no "
+	    "process-creation log)" : " just before its file was deleted "
+	    "(inferred from run times: no process-creation log)");
+	if (t->usn_ts != CT_NULL_INT) {
+		ct_buf_adds(&f->statement, "\nthe USN journal records the "
+		    "deletion of ");
+		ct_buf_add_utf8_clean(&f->statement, s->image, strlen(s->image));
+	}
+	if (t->mft_rec) {
+		ct_buf_addf(&f->statement, "; MFT entry %lld still holds it",
+		    (long long)t->mft_entry);
+		if (t->sha256[0])
+			ct_buf_addf(&f->statement, ", and its recovered content has "
+			    "SHA-256 %s", t->sha256);
+	}
+}
+
 /* The words of a self-deletion by s itself or by del, a process it started. */
 static void
 selfdel_words(struct an_finding *f, const struct selfdel *d,
@@ -296,7 +371,7 @@ selfdel_words(struct an_finding *f, const struct selfdel *d,
 static enum ct_status
 selfdel_finding(struct an_ctx *x, const struct selfdel *d)
 {
-	struct an_proc s, del;
+	struct an_proc s, del, w;
 	struct an_finding f;
 	struct ct_buf np = CT_BUF_INIT;
 	struct fs_trace t;
@@ -305,6 +380,7 @@ selfdel_finding(struct an_ctx *x, const struct selfdel *d)
 	if (an_proc_load(x, d->subject, &s) <= 0)
 		return CT_OK;
 	an_proc_load(x, d->deleter, &del);
+	an_proc_load(x, d->waiter, &w);
 	an_normpath(&np, s.image);
 	an_finding_init(&f, d->unattributed ? "deleted-after-run" :
 	    "self-deletion", d->unattributed ? SEV_LOW : SEV_HIGH);
@@ -318,6 +394,8 @@ selfdel_finding(struct an_ctx *x, const struct selfdel *d)
 	if (del.id && del.id != s.id && (rc = an_cite_process(x, &f, del.id,
 	    "deleting process")))
 		goto out;
+	if (w.id && (rc = an_cite_process(x, &f, w.id, "delay before the delete")))
+		goto out;
 	an_finding_ev(&f, d->del_rec, "file deletion");
 	an_finding_ent(&f, "path", np.buf);
 	fs_trace(x, &s, np.buf, &t);
@@ -328,7 +406,12 @@ selfdel_finding(struct an_ctx *x, const struct selfdel *d)
 	if (t.sha256[0])
 		an_finding_ent(&f, "hash", t.sha256);
 	f.confidence = (d->del_rec || t.usn_rec || t.mft_rec) ? "high" : "medium";
-	if (d->unattributed)
+	if (d->inferred) {
+		/* No stronger than the links it rests on, and medium at most. */
+		f.confidence = "medium";
+		an_confidence_of_link(&f, &del);
+		inferred_words(&f, &s, &del, &w, &t);
+	} else if (d->unattributed)
 		unattributed_words(&f, &s, &t);
 	else
 		selfdel_words(&f, d, &s, &del, &t);
@@ -344,6 +427,7 @@ out:
 	an_finding_release(&f);
 	an_proc_release(&s);
 	an_proc_release(&del);
+	an_proc_release(&w);
 	ct_buf_release(&np);
 	return rc;
 }
@@ -430,6 +514,38 @@ from_delete_commands(struct an_ctx *x, struct selfdels *c)
 	return an_step_done(x, r, "delete commands");
 }
 
+/* Before the journal's delete at del_ts: what the subject of d started. */
+#define CMD_BEFORE_DELETE	"3000000000"	/* 5 minutes */
+static enum ct_status
+inferred_deleter(struct an_ctx *x, struct selfdel *d, int64_t del_ts)
+{
+	sqlite3_stmt *st;
+	enum ct_status rc;
+
+	if ((rc = an_cached(x, "SELECT c.id, (SELECT g.id FROM process g"
+	    "  WHERE g.parent_id = c.id AND g.start_ts <= ?2"
+	    "  AND ct_basename(g.image) IN ('ping.exe', 'timeout.exe',"
+	    "   'choice.exe', 'waitfor.exe') ORDER BY g.start_ts, g.id LIMIT 1)"
+	    " FROM process c WHERE c.parent_id = ?1"
+	    " AND ct_basename(c.image) = 'cmd.exe'"
+	    " AND c.start_ts BETWEEN ?2 - " CMD_BEFORE_DELETE " AND ?2"
+	    " AND coalesce(c.command_line, '') = ''"
+	    " ORDER BY c.start_ts DESC, c.id DESC LIMIT 1", &st)))
+		return rc;
+	sqlite3_bind_int64(st, 1, d->subject);
+	sqlite3_bind_int64(st, 2, del_ts);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		d->deleter = sqlite3_column_int64(st, 0);
+		d->waiter = sqlite3_column_type(st, 1) == SQLITE_NULL ? 0 :
+		    sqlite3_column_int64(st, 1);
+		d->delay = d->waiter != 0;
+		d->inferred = 1;
+		d->unattributed = 0;
+	}
+	an_release(st);
+	return CT_OK;
+}
+
 /*
  * (c) Executables (from process events or Prefetch) in user-writable
  * folders whose file the USN journal saw deleted within 10 minutes of
@@ -459,11 +575,18 @@ from_journal(struct an_ctx *x, struct selfdels *c)
 		return rc;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t subj = sqlite3_column_int64(st, 0);
+		struct selfdel *d;
 
-		if (find_subject(c, subj) < 0)
-			add_candidate(c, subj)->unattributed = 1;
+		if (find_subject(c, subj) >= 0)
+			continue;
+		d = add_candidate(c, subj);
+		d->unattributed = 1;
+		if ((rc = inferred_deleter(x, d, sqlite3_column_int64(st, 2))))
+			break;
 	}
 	sqlite3_finalize(st);
+	if (rc)
+		return rc;
 	if ((rc = an_step_done(x, r, "deleted executables")))
 		return rc;
 	return an_exec(x, "DROP TABLE t_udel", "deleted executables");

@@ -22,22 +22,6 @@
 /* A child started within this long after its file was written counts as "just written". */
 #define FRESH_TICKS	(600LL * 10000000LL)	/* 10 minutes */
 
-/* Heuristic: under Program Files, named like an updater. */
-static int
-looks_like_updater(const char *image)
-{
-	struct ct_buf np = CT_BUF_INIT, bn = CT_BUF_INIT;
-	int r;
-
-	an_normpath(&np, image);
-	an_basename(&bn, image);
-	r = strncmp(np.buf, "/program files", 14) == 0 &&
-	    (strstr(bn.buf, "update") || strstr(bn.buf, "upd"));
-	ct_buf_release(&np);
-	ct_buf_release(&bn);
-	return r;
-}
-
 struct written {
 	int64_t rec, ts;
 	const char *how;
@@ -78,7 +62,21 @@ find_write(struct an_ctx *x, const struct an_proc *u, const struct an_proc *c,
 		found = first_write(st, w, "Sysmon file creation");
 		an_release(st);
 	}
-	/* Else the file system: created while the updater ran. */
+	/*
+	 * Else the change journal: FILE_CREATE of that path while the updater
+	 * ran - before the $MFT's creation time, which a tool can set.
+	 */
+	if (!found && an_cached(x, "SELECT record_id, ts FROM t_ucreate"
+	    " WHERE nm = lower(?) AND np = ? AND ts BETWEEN ? AND ?"
+	    " ORDER BY ts, record_id LIMIT 1", &st) == CT_OK) {
+		sqlite3_bind_text(st, 1, an_base_of(c->image), -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, np.buf, (int)np.len, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, u->start_ts);
+		sqlite3_bind_int64(st, 4, until);
+		found = first_write(st, w, "USN journal FILE_CREATE");
+		an_release(st);
+	}
+	/* Else the $MFT: created while the updater ran. */
 	/* name = ? exactly, so the file_name index serves it. */
 	if (!found && an_cached(x, "SELECT record_id, si_crtime FROM file"
 	    " WHERE name = ? AND ct_normpath(path) = ?"
@@ -89,17 +87,6 @@ find_write(struct an_ctx *x, const struct an_proc *u, const struct an_proc *c,
 		sqlite3_bind_int64(st, 3, u->start_ts);
 		sqlite3_bind_int64(st, 4, until);
 		found = first_write(st, w, "file-system creation time");
-		an_release(st);
-	}
-	/* Else the change journal: FILE_CREATE of that path while the updater ran. */
-	if (!found && an_cached(x, "SELECT record_id, ts FROM t_ucreate"
-	    " WHERE nm = lower(?) AND np = ? AND ts BETWEEN ? AND ?"
-	    " ORDER BY ts, record_id LIMIT 1", &st) == CT_OK) {
-		sqlite3_bind_text(st, 1, an_base_of(c->image), -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, np.buf, (int)np.len, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 3, u->start_ts);
-		sqlite3_bind_int64(st, 4, until);
-		found = first_write(st, w, "USN journal FILE_CREATE");
 		an_release(st);
 	}
 	ct_buf_release(&np);
@@ -262,8 +249,12 @@ run_children(struct an_ctx *x, struct run *r)
 			if (r->severity < SEV_LOW)
 				r->severity = SEV_LOW;
 			if (!an_strcasestr(r->why.buf, "just written"))
-				run_flag(r, "it started an executable it had "
-				    "just written to a user-writable folder");
+				run_flag(r, an_parent_inferred(&c) ?
+				    "it started an executable just written to a "
+				    "user-writable folder (inferred from the file "
+				    "system and run times: no process-creation log)" :
+				    "it started an executable it had just written "
+				    "to a user-writable folder");
 		}
 		ct_buf_release(&np);
 		an_proc_release(&c);
@@ -282,6 +273,8 @@ run_finding(struct an_ctx *x, struct run *r)
 	int k;
 
 	an_finding_init(&run, "updater-run", r->severity);
+	/* The run itself is on record (a log or an execution artefact). */
+	run.confidence = "high";
 	an_finding_time(&run, u->start_ts);
 	if ((rc = an_cite_process(x, &run, u->id, "updater process"))) {
 		an_finding_release(&run);
@@ -340,6 +333,42 @@ run_finding(struct an_ctx *x, struct run *r)
 	return an_finding_commit(x, &run, NULL);
 }
 
+static int
+written_by_log(const struct written *wr)
+{
+	return wr->how && strncmp(wr->how, "Sysmon", 6) == 0;
+}
+
+/*
+ * The download when only the file system dates it: the file appeared in
+ * the updater's run, and no log names the process that wrote it.
+ */
+static void
+inferred_download_words(struct an_finding *f, const struct run *r,
+    const struct an_proc *c, const struct written *wr)
+{
+	const char *b = an_base_of(c->image);
+	double secs = (double)(wr->ts - r->u->start_ts) / 1e7;
+
+	ct_buf_adds(&f->title, "File appeared during the updater's run: ");
+	ct_buf_add_utf8_clean(&f->title, b, strlen(b));
+	ct_buf_add_utf8_clean(&f->description, c->image, strlen(c->image));
+	ct_buf_addf(&f->description, " was created %.1f seconds after ", secs);
+	ct_buf_add(&f->description, r->who.buf, r->who.len);
+	ct_buf_addf(&f->description, " started (%s); it ran soon after. No "
+	    "log records which process wrote it: that the updater did is "
+	    "inferred from the timing.", wr->how ? wr->how : "?");
+	ct_buf_adds(&f->attack, "T1105");
+	ct_buf_add_utf8_clean(&f->statement, b, strlen(b));
+	ct_buf_adds(&f->statement, " appeared in ");
+	ct_buf_add_utf8_clean(&f->statement, c->image, (size_t)(b - c->image));
+	ct_buf_adds(&f->statement, ", a user-writable folder, during the run of ");
+	ct_buf_add(&f->statement, r->who.buf, r->who.len);
+	ct_buf_adds(&f->statement, " (");
+	ct_buf_adds(&f->statement, wr->how ? wr->how : "?");
+	ct_buf_adds(&f->statement, "; no log records the writer)");
+}
+
 /* The download of child c (written as wr), a step of a suspicious run. */
 static enum ct_status
 download_finding(struct an_ctx *x, const struct run *r,
@@ -348,10 +377,17 @@ download_finding(struct an_ctx *x, const struct run *r,
 	struct an_finding f;
 
 	an_finding_init(&f, "updater-download", r->severity);
+	/* Sysmon names the writer; a file-system time only says when. */
+	f.confidence = written_by_log(wr) ? "high" : "medium";
+	an_confidence_of_link(&f, c);
 	an_finding_time(&f, wr->ts);
 	an_finding_ev(&f, wr->rec, "file written");
 	an_finding_ent_int(&f, "process", r->u->id);
 	an_finding_ent(&f, "path", np);
+	if (!written_by_log(wr)) {
+		inferred_download_words(&f, r, c, wr);
+		return an_finding_commit(x, &f, NULL);
+	}
 	ct_buf_adds(&f.title, "Updater wrote ");
 	ct_buf_adds(&f.title, an_base_of(c->image));
 	ct_buf_add(&f.description, r->who.buf, r->who.len);
@@ -385,6 +421,9 @@ start_finding(struct an_ctx *x, const struct run *r, const struct an_proc *c,
 	double secs;
 
 	an_finding_init(&f, "updater-started-download", r->severity);
+	/* As sure as the parent link and the write it rests on. */
+	f.confidence = written_by_log(wr) ? "high" : "medium";
+	an_confidence_of_link(&f, c);
 	an_finding_time(&f, c->start_ts);
 	if ((rc = an_cite_process(x, &f, c->id, "started process"))) {
 		an_finding_release(&f);
@@ -393,15 +432,22 @@ start_finding(struct an_ctx *x, const struct run *r, const struct an_proc *c,
 	an_finding_ev(&f, wr->rec, "file written");
 	an_finding_ent_int(&f, "process", r->u->id);
 	an_finding_ent(&f, "path", np);
-	ct_buf_adds(&f.title, "Updater started the file it had just written: ");
+	ct_buf_adds(&f.title, written_by_log(wr) ? "Updater started the file it "
+	    "had just written: " : "Updater started the file that had just "
+	    "appeared: ");
 	ct_buf_adds(&f.title, an_base_of(c->image));
 	secs = (double)(c->start_ts - wr->ts) / 1e7;
 	ct_buf_addf(&f.description, "%s started %s", r->who.buf, c->image);
 	if (c->pid != CT_NULL_INT)
 		ct_buf_addf(&f.description, " (PID %lld)", (long long)c->pid);
-	ct_buf_addf(&f.description, " %.1f seconds after writing it. "
-	    "Command line: ", secs);
-	an_add_short(&f.description, c->cmd, 2000);
+	ct_buf_addf(&f.description, written_by_log(wr) ? " %.1f seconds after "
+	    "writing it." : " %.1f seconds after the file appeared.", secs);
+	if (c->cmd[0]) {
+		ct_buf_adds(&f.description, " Command line: ");
+		an_add_short(&f.description, c->cmd, 2000);
+	} else {
+		ct_buf_adds(&f.description, " Its command line is not recorded.");
+	}
 	ct_buf_adds(&f.attack, "T1195.002,T1204.002");
 	ct_buf_add(&f.statement, r->who.buf, r->who.len);
 	ct_buf_adds(&f.statement, " started ");
@@ -409,13 +455,22 @@ start_finding(struct an_ctx *x, const struct run *r, const struct an_proc *c,
 	    strlen(an_base_of(c->image)));
 	if (c->pid != CT_NULL_INT)
 		ct_buf_addf(&f.statement, " (PID %lld)", (long long)c->pid);
-	ct_buf_addf(&f.statement, ", a file it had written %.0f second%s "
-	    "earlier", secs, secs >= 0.5 && secs < 1.5 ? "" : "s");
+	ct_buf_addf(&f.statement, written_by_log(wr) ? ", a file it had "
+	    "written %.0f second%s earlier" : ", a file that had appeared %.0f "
+	    "second%s earlier", secs, secs >= 0.5 && secs < 1.5 ? "" : "s");
 	if (r->contacted.len) {
 		ct_buf_adds(&f.statement, ", after contacting ");
 		ct_buf_add(&f.statement, r->contacted.buf, r->contacted.len);
 		if (r->ioc)
 			ct_buf_adds(&f.statement, " (listed in the threat report)");
+	}
+	an_inferred_parent_words(&f.statement, c);
+	if (an_parent_inferred(c)) {
+		ct_buf_adds(&f.description, " No process-creation log records "
+		    "its parent: ");
+		ct_buf_add_utf8_clean(&f.description, c->parent_basis,
+		    strlen(c->parent_basis));
+		ct_buf_addf(&f.description, " (confidence %s).", c->parent_conf);
 	}
 	return an_finding_commit(x, &f, NULL);
 }
@@ -530,11 +585,11 @@ an_detect_updaters(struct an_ctx *x)
 
 		/* Cheap test on the image first: most processes are not updaters. */
 		label = an_knowledge_updater(&x->know, image);
-		if (label == NULL && !looks_like_updater(image))
+		if (label == NULL && !an_looks_like_updater(image))
 			continue;
 		if (an_proc_load(x, sqlite3_column_int64(st, 0), &u) <= 0)
 			continue;
-		if (label == NULL && looks_like_updater(u.image)) {
+		if (label == NULL && an_looks_like_updater(u.image)) {
 			an_proc_load(x, u.parent_id, &parent);
 			heur = an_started_by_scheduler_or_service(&parent, &u);
 			an_proc_release(&parent);

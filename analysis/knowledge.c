@@ -145,3 +145,18 @@ an_knowledge_updater(const struct an_knowledge *k, const char *image)
 	ct_buf_release(&bn);
 	return label;
 }
+
+int
+an_looks_like_updater(const char *image)
+{
+	struct ct_buf np = CT_BUF_INIT, bn = CT_BUF_INIT;
+	int r;
+
+	an_normpath(&np, image);
+	an_basename(&bn, image);
+	r = np.len && strncmp(np.buf, "/program files", 14) == 0 &&
+	    (strstr(bn.buf, "update") || strstr(bn.buf, "upd"));
+	ct_buf_release(&np);
+	ct_buf_release(&bn);
+	return r;
+}

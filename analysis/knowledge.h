@@ -34,5 +34,11 @@ enum ct_status an_knowledge_load(struct an_knowledge *k, const char *path,
 void an_knowledge_release(struct an_knowledge *k);
 /* The label of a known updater image, or NULL. */
 const char *an_knowledge_updater(const struct an_knowledge *k, const char *image);
+/*
+ * The heuristic for updaters the file does not list: under Program
+ * Files, named like one ("update", "upd"). A name alone proves nothing:
+ * callers add what the run did (started by a scheduler, connected).
+ */
+int an_looks_like_updater(const char *image);
 
 #endif

@@ -141,6 +141,60 @@ an_same_path(const char *a, const char *b)
 	return eq;
 }
 
+/*
+ * Known folders as UserAssist and the ProfileList write them, and the
+ * folder each stands for on the system volume; "~" is the user's profile
+ * folder (C:\Users\jdoe). Windows' defaults: a host that moved them is
+ * told by its own paths elsewhere (BAM, Prefetch), which match as written.
+ */
+static const struct known_folder {
+	const char *var, *path;
+} known_folders[] = {
+	{ "%systemroot%", "C:\\Windows" },
+	{ "%windir%", "C:\\Windows" },
+	{ "%systemdrive%", "C:" },
+	{ "%programfiles%", "C:\\Program Files" },
+	{ "%programfiles(x86)%", "C:\\Program Files (x86)" },
+	{ "%programw6432%", "C:\\Program Files" },
+	{ "%programdata%", "C:\\ProgramData" },
+	{ "%allusersprofile%", "C:\\ProgramData" },
+	{ "%public%", "C:\\Users\\Public" },
+	{ "%userprofile%", "~" },
+	{ "%localappdata%", "~\\AppData\\Local" },
+	{ "%appdata%", "~\\AppData\\Roaming" },
+	{ "%temp%", "~\\AppData\\Local\\Temp" },
+	{ "%tmp%", "~\\AppData\\Local\\Temp" },
+};
+
+int
+an_expand_folders(struct ct_buf *out, const char *path, const char *profile)
+{
+	size_t i, n;
+
+	if (path == NULL)
+		return 0;
+	for (i = 0; i < CT_ARRAY_SIZE(known_folders); i++) {
+		const struct known_folder *k = &known_folders[i];
+
+		n = strlen(k->var);
+		if (strncasecmp(path, k->var, n) != 0 ||
+		    (path[n] != '\\' && path[n] != '/' && path[n] != '\0'))
+			continue;
+		if (k->path[0] == '~') {
+			if (profile == NULL || *profile == '\0' || profile[0] == '%')
+				break;
+			ct_buf_adds(out, profile);
+			ct_buf_adds(out, k->path + 1);
+		} else {
+			ct_buf_adds(out, k->path);
+		}
+		ct_buf_adds(out, path + n);
+		return 1;
+	}
+	ct_buf_adds(out, path);
+	return 0;
+}
+
 /* A text-to-text SQL function: NULL or "" in, NULL out; else fn's result. */
 static void
 sql_text_fn(sqlite3_context *ctx, sqlite3_value **argv,
@@ -184,6 +238,24 @@ sql_user_writable(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	ct_buf_release(&b);
 }
 
+/* ct_expand_folders(path, profile): an_expand_folders, NULL for NULL. */
+static void
+sql_expand_folders(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct ct_buf b = CT_BUF_INIT;
+	const char *s = (const char *)sqlite3_value_text(argv[0]);
+
+	(void)argc;
+	if (s == NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	an_expand_folders(&b, s, (const char *)sqlite3_value_text(argv[1]));
+	sqlite3_result_text(ctx, b.buf ? b.buf : "", (int)b.len,
+	    SQLITE_TRANSIENT);
+	ct_buf_release(&b);
+}
+
 static void
 sql_time_words(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
@@ -208,7 +280,9 @@ an_register_sql_functions(sqlite3 *db)
 	    sqlite3_create_function(db, "ct_user_writable", 1, flags, NULL,
 	    sql_user_writable, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_create_function(db, "ct_time_words", 1, flags, NULL,
-	    sql_time_words, NULL, NULL) != SQLITE_OK)
+	    sql_time_words, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function(db, "ct_expand_folders", 2, flags, NULL,
+	    sql_expand_folders, NULL, NULL) != SQLITE_OK)
 		return -1;
 	return 0;
 }

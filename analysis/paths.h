@@ -33,8 +33,17 @@ int an_base_is(const char *path, const char *name);
 int an_same_path(const char *a, const char *b);
 
 /*
- * Register ct_normpath(), ct_basename(), ct_user_writable() and
- * ct_time_words() on db. Returns 0, or -1 on failure.
+ * A known-folder prefix ("%PROGRAMFILES%\\x.exe", "%USERPROFILE%\\y")
+ * replaced by the folder it stands for, profile being the user's profile
+ * folder (may be NULL). Appends the result (path as is when there is no
+ * such prefix or no profile for it) to out; returns 1 if it expanded one.
+ */
+int an_expand_folders(struct ct_buf *out, const char *path,
+    const char *profile);
+
+/*
+ * Register ct_normpath(), ct_basename(), ct_user_writable(),
+ * ct_time_words() and ct_expand_folders() on db. Returns 0, or -1 on failure.
  */
 int an_register_sql_functions(sqlite3 *db);
 

@@ -23,6 +23,8 @@ an_proc_release(struct an_proc *p)
 	free(p->user);
 	free(p->parent_image);
 	free(p->parent_cmd);
+	free(p->parent_basis);
+	free(p->parent_conf);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -37,7 +39,8 @@ an_proc_load(struct an_ctx *x, int64_t id, struct an_proc *p)
 		return 0;
 	if (an_cached(x, "SELECT p.id, p.pid, p.start_ts, p.end_ts,"
 	    " p.start_record_id, p.parent_id, p.image, p.command_line,"
-	    " p.user_name, p.parent_image, x.parent_command_line FROM process p"
+	    " p.user_name, p.parent_image, x.parent_command_line,"
+	    " p.parent_basis, p.parent_confidence FROM process p"
 	    " LEFT JOIN evtx x ON x.record_id = p.start_record_id"
 	    " WHERE p.id = ?", &st))
 		return -1;
@@ -54,6 +57,8 @@ an_proc_load(struct an_ctx *x, int64_t id, struct an_proc *p)
 		p->user = ct_xstrdup(ct_sql_text(st, 8));
 		p->parent_image = ct_xstrdup(ct_sql_text(st, 9));
 		p->parent_cmd = ct_xstrdup(ct_sql_text(st, 10));
+		p->parent_basis = ct_xstrdup(ct_sql_text(st, 11));
+		p->parent_conf = ct_xstrdup(ct_sql_text(st, 12));
 		found = 1;
 	}
 	an_release(st);
@@ -74,6 +79,12 @@ an_starter_words(struct ct_buf *b, const struct an_proc *parent,
 	if (parent->id == 0) {
 		img = child ? child->parent_image : NULL;
 		cmd = child ? child->parent_cmd : NULL;
+		/* The TaskCache's record of the run (process-artefacts.c). */
+		if (child && strncmp(child->parent_basis, "the Task Scheduler",
+		    18) == 0) {
+			ct_buf_adds(b, "the Task Scheduler");
+			return;
+		}
 		if (img == NULL || *img == '\0') {
 			ct_buf_adds(b, "an unrecorded process");
 			return;
@@ -94,8 +105,50 @@ an_started_by_scheduler_or_service(const struct an_proc *parent,
 {
 	const char *img = parent->id ? parent->image : child->parent_image;
 
+	if (parent->id == 0 && strncmp(child->parent_basis,
+	    "the Task Scheduler", 18) == 0)
+		return 1;
 	return an_base_is(img, "svchost.exe") || an_base_is(img, "taskeng.exe") ||
 	    an_base_is(img, "taskhostw.exe") || an_base_is(img, "services.exe");
+}
+
+int
+an_parent_inferred(const struct an_proc *p)
+{
+	return p->parent_basis != NULL && p->parent_basis[0] != '\0';
+}
+
+static int
+confidence_rank(const char *c)
+{
+	if (c == NULL)
+		return 0;
+	return strcmp(c, "high") == 0 ? 3 : strcmp(c, "medium") == 0 ? 2 :
+	    strcmp(c, "low") == 0 ? 1 : 0;
+}
+
+void
+an_confidence_of_link(struct an_finding *f, const struct an_proc *p)
+{
+	static const char *const names[] = { NULL, "low", "medium", "high" };
+	int link = confidence_rank(p->parent_conf);
+
+	if (an_parent_inferred(p) && link > 0 &&
+	    link < confidence_rank(f->confidence))
+		f->confidence = names[link];
+}
+
+void
+an_inferred_parent_words(struct ct_buf *b, const struct an_proc *p)
+{
+	if (!an_parent_inferred(p) ||
+	    strncmp(p->parent_basis, "the Task Scheduler", 18) == 0)
+		return;
+	ct_buf_adds(b, "; no log records who started ");
+	ct_buf_add_utf8_clean(b, an_base_of(p->image), strlen(an_base_of(p->image)));
+	ct_buf_adds(b, ": ");
+	ct_buf_add_utf8_clean(b, p->parent_basis, strlen(p->parent_basis));
+	ct_buf_addf(b, " (confidence %s)", p->parent_conf);
 }
 
 /* Records a process rests on (start, end, Prefetch, 4688 twin) as evidence. */

@@ -18,6 +18,12 @@ struct an_proc {
 	int64_t id, pid, start_ts, end_ts, start_rec, parent_id;
 	char *image, *cmd, *user;
 	char *parent_image, *parent_cmd;	/* as logged at the start */
+	/*
+	 * Why the parent is believed where no log links it (process-infer.c,
+	 * the TaskCache), "" when a log does; its confidence ("low",
+	 * "medium", "high"), "" with it.
+	 */
+	char *parent_basis, *parent_conf;
 };
 
 /*
@@ -37,6 +43,18 @@ void an_starter_words(struct ct_buf *b, const struct an_proc *parent,
     const struct an_proc *child);
 int an_started_by_scheduler_or_service(const struct an_proc *parent,
     const struct an_proc *child);
+/* Is the parent of p inferred rather than logged? */
+int an_parent_inferred(const struct an_proc *p);
+/*
+ * A finding that tells p's parent link is no surer than that link: lower
+ * f's confidence to p's parent confidence when it is inferred.
+ */
+void an_confidence_of_link(struct an_finding *f, const struct an_proc *p);
+/*
+ * Appends "; no log records who started X: <basis> (confidence C)" to b
+ * when p's parent is inferred; nothing otherwise.
+ */
+void an_inferred_parent_words(struct ct_buf *b, const struct an_proc *p);
 /* Parent chain in words: "qeupdate_helper.exe (PID 6644) ← QEUpdate.exe (PID 5120)". */
 void an_parent_chain_words(struct an_ctx *x, int64_t parent_id,
     struct ct_buf *b);

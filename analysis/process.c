@@ -11,7 +11,11 @@
  *    the PowerShell process) when no process event exists for it;
  *  - Prefetch run times: attached to the process of the same image that
  *    started up to 60 s before (Prefetch is written about 10 s after the
- *    start), or a process of their own when no event log saw the run.
+ *    start), or a process of their own when no event log saw the run; a
+ *    PowerShell engine start takes its Prefetch run's earlier time.
+ * The registry's execution artefacts are merged after this
+ * (process-artefacts.c) and parents inferred where no log names them
+ * (process-infer.c).
  * Parents: ParentProcessGuid where present, else the latest process with
  * the parent PID (and parent image when known) that was running at the
  * child's start. Activity (Sysmon 3/11/15/22/23/26, Security 5156) is
@@ -149,6 +153,17 @@ static const char *const steps[][2] = {
 	"INSERT OR IGNORE INTO process_record (process_id, record_id, role)"
 	" SELECT pid, record_id, 'Prefetch run' FROM t_pfm"
 	" WHERE pid IS NOT NULL ORDER BY ts, record_id;"
+	/*
+	 * A PowerShell engine start (400) is logged after the process began:
+	 * the Prefetch run of the same process is its start, and names the
+	 * image's folder, which the engine event does not.
+	 */
+	"UPDATE process SET start_ts = min(start_ts, (SELECT min(m.ts) FROM t_pfm m"
+	"  WHERE m.pid = process.id)),"
+	" image = coalesce((SELECT m.path FROM t_pfm m WHERE m.pid = process.id"
+	"  AND m.path IS NOT NULL ORDER BY m.ts LIMIT 1), image)"
+	" WHERE origin = 'powershell-log'"
+	" AND id IN (SELECT pid FROM t_pfm WHERE pid IS NOT NULL);"
 	"INSERT INTO process (image, start_ts, start_record_id, origin)"
 	" SELECT coalesce(path, exe), ts, record_id, 'prefetch' FROM t_pfm"
 	" WHERE pid IS NULL ORDER BY ts, record_id;"
@@ -250,17 +265,11 @@ an_build_processes(struct an_ctx *x)
 {
 	enum ct_status rc;
 	size_t i;
-	sqlite3_stmt *st;
 
 	for (i = 0; i < CT_ARRAY_SIZE(steps); i++) {
 		if ((rc = an_exec(x, steps[i][1], steps[i][0])))
 			return rc;
 		an_timing(x, steps[i][0]);
 	}
-	if ((rc = an_prepare(x, "SELECT count(*) FROM process", &st)))
-		return rc;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		x->st->processes = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
 	return CT_OK;
 }

@@ -12,6 +12,10 @@
 
 /* process.c: process, process_record, process_activity. */
 enum ct_status an_build_processes(struct an_ctx *x);
+/* process-artefacts.c: executions seen by registry artefacts, merged in. */
+enum ct_status an_merge_artefact_runs(struct an_ctx *x);
+/* process-infer.c: parents where no log records them, with reasons. */
+enum ct_status an_infer_parents(struct an_ctx *x);
 /* detect-updater.c: updater runs, their downloads and starts. */
 enum ct_status an_detect_updaters(struct an_ctx *x);
 /* detect-powershell.c: PowerShell executions and their connections. */

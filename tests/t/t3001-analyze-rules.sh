@@ -181,7 +181,8 @@ test_expect_success 'updater without Sysmon: the USN journal shows it wrote what
 	test "$(sql secupd.db "SELECT count(*) FROM finding f JOIN finding_evidence e ON e.finding_id = f.id WHERE f.rule = \"updater-started-download\" AND e.record_id = 9")" = 1 &&
 	sql secupd.db "SELECT text FROM narrative ORDER BY id" >story &&
 	test_grep "svchost.exe started the QuillEdit updater QEUpdate.exe (PID 900)" story &&
-	test_grep "started helper.exe (PID 910), a file it had written 10 seconds earlier" story
+	test_grep "started helper.exe (PID 910), a file that had appeared 10 seconds earlier" story &&
+	test_grep "helper.exe appeared in C:.Users.bob.AppData.Local.Temp.x., a user-writable folder, during the run of the QuillEdit updater QEUpdate.exe (USN journal FILE_CREATE; no log records the writer)" story
 '
 
 test_expect_success 'Prefetch run then USN deletion: a low-severity lead, not self-deletion' '
