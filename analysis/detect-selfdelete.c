@@ -215,6 +215,13 @@ unattributed_words(struct an_finding *f, const struct an_proc *s,
 	    "seconds later, according to the USN journal. No event log "
 	    "records which process deleted it, so this may be "
 	    "self-deletion or a clean-up by another program.", secs);
+	/*
+	 * A running program's file cannot be deleted: to remove itself a
+	 * program starts a shell that waits, then deletes. None seen here.
+	 */
+	ct_buf_adds(&f->description, " Not judged self-deletion: no "
+	    "command interpreter is known to have run from it before the "
+	    "deletion, the usual way a program removes its own file.");
 	if (t->mft_rec && t->sha256[0])
 		ct_buf_addf(&f->description, " The unallocated MFT entry %lld "
 		    "still holds its content: MD5 %s, SHA-256 %s.",

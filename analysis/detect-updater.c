@@ -312,6 +312,12 @@ run_finding(struct an_ctx *x, struct run *r)
 		ct_buf_add(&run.description, r->why.buf, r->why.len);
 		ct_buf_addch(&run.description, '.');
 	}
+	/* Why a run that started what it fetched is still judged routine. */
+	if (r->severity == SEV_LOW)
+		ct_buf_adds(&run.description, " Judged routine: what it started "
+		    "ran no shell, script host or deleting command, and it "
+		    "contacted no address listed in the threat report or new "
+		    "to its earlier runs - what an update does.");
 	if (r->severity >= SEV_MEDIUM)
 		ct_buf_adds(&run.attack, "T1195.002");
 	an_starter_words(&run.statement, &r->parent, u);

@@ -7,6 +7,9 @@
  *  - Security 4688 / 4689 where Sysmon was not installed (a 4688 that
  *    repeats a Sysmon 1 - same PID and image within 5 s - is attached to
  *    that process as a second start record instead of a second process);
+ *  - TaskScheduler 129 (the task's process, with its PID), 200 and 201:
+ *    the Task Scheduler's record of starting it (process-artefacts.c reads
+ *    the TaskCache's last run where this log is off);
  *  - Windows PowerShell 400 (engine start; System/Execution ProcessID is
  *    the PowerShell process) when no process event exists for it;
  *  - Prefetch run times: attached to the process of the same image that
@@ -32,6 +35,8 @@
 #define SYSMON "(x.channel = 'Microsoft-Windows-Sysmon/Operational' OR " \
 	"x.provider = 'Microsoft-Windows-Sysmon')"
 #define TS "coalesce(x.created, x.written)"
+/* A record's fields as JSON (NULL if it is not: json_extract gives NULL). */
+#define XDATA "CASE WHEN json_valid(x.data) THEN x.data END"
 /* 5 s and 60 s in FILETIME ticks. */
 #define T5S "50000000"
 #define T60S "600000000"
@@ -104,6 +109,72 @@ static const char *const steps[][2] = {
 	" SELECT id, end_record_id, 'end' FROM process"
 	" WHERE end_record_id IS NOT NULL ORDER BY id;"
 	"DROP TABLE t_end;" },
+
+	{ "task scheduler runs",
+	/*
+	 * TaskScheduler Operational (enabled by default since Windows 10):
+	 * 129 "created task process" (Path, ProcessID), 200 "action
+	 * started" (ActionName, TaskInstanceId), 201 "action completed".
+	 * The Task Scheduler's own record of starting a process: its parent,
+	 * high, where no log gave one; a process of its own where no
+	 * process event saw the run.
+	 */
+	"CREATE TEMP TABLE t_task AS SELECT x.record_id AS record_id,"
+	" " TS " AS ts, x.event_id AS eid,"
+	" coalesce(x.task_name, json_extract(" XDATA ", '$.TaskName')) AS task,"
+	" coalesce(json_extract(" XDATA ", '$.Path'),"
+	"  json_extract(" XDATA ", '$.ActionName')) AS image,"
+	" json_extract(" XDATA ", '$.TaskInstanceId') AS inst,"
+	" CASE WHEN x.event_id = 129 THEN x.process_id END AS pid"
+	" FROM evtx x WHERE x.event_id IN (129, 200, 201)"
+	" AND x.channel = 'Microsoft-Windows-TaskScheduler/Operational'"
+	" ORDER BY ts, record_id;"
+	"CREATE TEMP TABLE t_taskm AS SELECT t.*, (SELECT p.id FROM process p"
+	"  WHERE p.pid = t.pid AND p.start_ts BETWEEN t.ts - " T5S " AND t.ts + " T5S
+	"  ORDER BY p.start_ts, p.id LIMIT 1) AS process_id"
+	" FROM t_task t WHERE t.eid = 129 AND t.pid IS NOT NULL;"
+	"INSERT INTO process (image, pid, start_ts, start_record_id, origin,"
+	" parent_basis, parent_confidence)"
+	" SELECT image, pid, ts, record_id, 'taskscheduler',"
+	" 'the Task Scheduler: TaskScheduler 129 records that it created this"
+	" process for task ' || coalesce(task, '?'), 'high' FROM t_taskm"
+	" WHERE process_id IS NULL ORDER BY ts, record_id;"
+	"UPDATE t_taskm SET process_id = (SELECT p.id FROM process p"
+	" WHERE p.start_record_id = t_taskm.record_id AND p.origin = 'taskscheduler')"
+	" WHERE process_id IS NULL;"
+	"UPDATE process SET parent_basis = 'the Task Scheduler: TaskScheduler 129"
+	" records that it created this process for task ' || coalesce((SELECT"
+	"  m.task FROM t_taskm m WHERE m.process_id = process.id), '?'),"
+	" parent_confidence = 'high'"
+	" WHERE parent_process_guid IS NULL AND parent_pid IS NULL"
+	" AND parent_basis IS NULL"
+	" AND id IN (SELECT process_id FROM t_taskm);"
+	"INSERT OR IGNORE INTO process_record (process_id, record_id, role)"
+	" SELECT process_id, record_id, 'Task Scheduler 129 (task process)'"
+	" FROM t_taskm ORDER BY record_id;"
+	/* 200 names the same run by task and time; 201 ends that instance. */
+	"CREATE TEMP TABLE t_task200 AS SELECT a.record_id AS record_id,"
+	" a.inst AS inst, (SELECT m.process_id FROM t_taskm m"
+	"  WHERE m.task = a.task AND m.ts BETWEEN a.ts - " T5S " AND a.ts + " T5S
+	"  ORDER BY m.ts, m.record_id LIMIT 1) AS process_id"
+	" FROM t_task a WHERE a.eid = 200;"
+	"INSERT OR IGNORE INTO process_record (process_id, record_id, role)"
+	" SELECT process_id, record_id, 'Task Scheduler 200 (action started)'"
+	" FROM t_task200 WHERE process_id IS NOT NULL ORDER BY record_id;"
+	"CREATE TEMP TABLE t_task201 AS SELECT e.record_id AS record_id,"
+	" e.ts AS ts, (SELECT b.process_id FROM t_task200 b WHERE b.inst = e.inst"
+	"  AND b.process_id IS NOT NULL LIMIT 1) AS process_id"
+	" FROM t_task e WHERE e.eid = 201 AND e.inst IS NOT NULL;"
+	"UPDATE process SET end_ts = (SELECT min(e.ts) FROM t_task201 e"
+	"  WHERE e.process_id = process.id),"
+	" end_record_id = (SELECT e.record_id FROM t_task201 e"
+	"  WHERE e.process_id = process.id ORDER BY e.ts LIMIT 1)"
+	" WHERE end_ts IS NULL AND id IN (SELECT process_id FROM t_task201);"
+	"INSERT OR IGNORE INTO process_record (process_id, record_id, role)"
+	" SELECT process_id, record_id, 'end (Task Scheduler 201)' FROM t_task201"
+	" WHERE process_id IS NOT NULL ORDER BY record_id;"
+	"DROP TABLE t_task; DROP TABLE t_taskm; DROP TABLE t_task200;"
+	"DROP TABLE t_task201" },
 
 	{ "powershell engine starts",
 	/*

@@ -203,4 +203,26 @@ test_expect_success 'UserAssist known folders expand, and join the BAM entry of 
 	test_cmp want procs
 '
 
+test_expect_success 'TaskScheduler 129/200/201: the task process, its starter and its end' '
+	fx_case f.db &&
+	fx_sql f.db <<-\SQL &&
+	INSERT INTO ev (rid, ts, src, eid, chan, pid, data) VALUES
+	 (80, "2024-03-13 09:00:00.0000000", 105, 129, "Microsoft-Windows-TaskScheduler/Operational", 4444, json_object("TaskName", "\Evil\Task", "Path", "C:\Users\jdoe\AppData\Roaming\evil.exe", "ProcessID", "4444")),
+	 (81, "2024-03-13 09:00:00.1000000", 105, 200, "Microsoft-Windows-TaskScheduler/Operational", NULL, json_object("TaskName", "\Evil\Task", "ActionName", "C:\Users\jdoe\AppData\Roaming\evil.exe", "TaskInstanceId", "{I1}")),
+	 (82, "2024-03-13 09:00:30.0000000", 105, 201, "Microsoft-Windows-TaskScheduler/Operational", NULL, json_object("TaskName", "\Evil\Task", "ActionName", "C:\Users\jdoe\AppData\Roaming\evil.exe", "TaskInstanceId", "{I1}", "ResultCode", "0")),
+	 (83, "2024-03-13 09:10:00.0000000", 105, 129, "Microsoft-Windows-TaskScheduler/Operational", 5555, json_object("TaskName", "\Corp\Inventory", "Path", "C:\Windows\System32\cmd.exe", "ProcessID", "5555"));
+	INSERT INTO ev (rid, ts, src, eid, chan, image, cmd, pid, pimage, ppid) VALUES
+	 (84, "2024-03-13 09:10:00.0000000", 102, 4688, "Security", "C:\Windows\System32\cmd.exe", "cmd /c inventory.cmd", 5555, "C:\Windows\System32\svchost.exe", 1000);
+	SQL
+	casetrail analyze f.db >out &&
+	sql f.db "SELECT image || \"|\" || pid || \"|\" || origin || \"|\" || coalesce(parent_confidence, \"-\") || \"|\" || coalesce(end_ts - start_ts, \"-\") || \"|\" || (SELECT group_concat(role, \",\") FROM (SELECT role FROM process_record r WHERE r.process_id = process.id ORDER BY role)) FROM process ORDER BY start_ts" >procs &&
+	cat procs &&
+	cat >want <<-\EOF &&
+	C:\Users\jdoe\AppData\Roaming\evil.exe|4444|taskscheduler|high|300000000|Task Scheduler 129 (task process),Task Scheduler 200 (action started),end (Task Scheduler 201)
+	C:\Windows\System32\cmd.exe|5555|security|-|-|Task Scheduler 129 (task process),start
+	EOF
+	test_cmp want procs &&
+	test "$(sql f.db "SELECT parent_basis FROM process WHERE pid = 4444")" = "the Task Scheduler: TaskScheduler 129 records that it created this process for task \\Evil\\Task"
+'
+
 test_done
