@@ -30,6 +30,7 @@ static const struct an_step {
 	{ "process model", an_build_processes },
 	{ "execution artefacts", an_merge_artefact_runs },
 	{ "inferred parents", an_infer_parents },
+	{ "file lifecycle", an_build_file_lifecycle },
 	{ "updaters", an_detect_updaters },
 	{ "PowerShell", an_detect_powershell },
 	{ "self-deletion", an_detect_selfdelete },

@@ -32,6 +32,7 @@
 
 #include "steps.h"
 #include "sql.h"
+#include "sql-names.h"
 
 /* 2 s, 5 s, 60 s, 10 min and 1 day in FILETIME ticks. */
 #define T2S "20000000"
@@ -40,10 +41,6 @@
 #define T10M "6000000000"
 #define T1D "864000000000"
 
-/* Executable file names, for the file table scan (LIKE: case-insensitive). */
-#define EXE_NAME(c) "(" c " LIKE '%.exe' OR " c " LIKE '%.com' OR " c \
-	" LIKE '%.scr')"
-
 static const char *const fixed_steps[][2] = {
 	{ "device paths",
 	"CREATE TEMP TABLE t_dev AS SELECT id, ct_normpath(image) AS np"
@@ -51,7 +48,7 @@ static const char *const fixed_steps[][2] = {
 	"CREATE TEMP TABLE t_exefile AS SELECT ct_normpath(path) AS np,"
 	" min(path) AS path FROM file"
 	" WHERE (EXISTS (SELECT 1 FROM t_dev) OR EXISTS (SELECT 1 FROM artefact"
-	"  WHERE kind IN ('bam', 'dam'))) AND " EXE_NAME("name")
+	"  WHERE kind IN ('bam', 'dam'))) AND " AN_SQL_IS_PROGRAM("name")
 	" GROUP BY ct_normpath(path);"
 	"CREATE UNIQUE INDEX t_exefile_np ON t_exefile(np);"
 	"UPDATE process SET image = (SELECT 'C:' || replace(f.path, '/', '\\')"
@@ -80,7 +77,7 @@ static const char *const fixed_steps[][2] = {
 	"   ON pr.user_sid = a.user_sid"
 	"  WHERE a.kind IN ('bam', 'dam', 'taskcache', 'userassist')"
 	"  AND a.path IS NOT NULL AND coalesce(a.executed, 1) != 0) a"
-	" WHERE a.ts > 0 AND " EXE_NAME("a.image")
+	" WHERE a.ts > 0 AND " AN_SQL_IS_PROGRAM("a.image")
 	" ORDER BY a.ts, a.record_id;"
 	"CREATE INDEX t_exec_kind ON t_exec(kind, ts);"
 	"CREATE INDEX t_exec_rec ON t_exec(record_id);"

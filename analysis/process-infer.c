@@ -33,6 +33,7 @@
 #include "knowledge.h"
 #include "paths.h"
 #include "sql.h"
+#include "sql-names.h"
 #include "steps.h"
 #include "words.h"
 #include "xalloc.h"
@@ -364,9 +365,6 @@ by_delay_idiom(struct an_ctx *x, const struct orphan *o)
 	return rc;
 }
 
-/* What the file system says: executables created and deleted, by path. */
-#define EXE_NAME(c) "(" c " LIKE '%.exe' OR " c " LIKE '%.com' OR " c \
-	" LIKE '%.scr')"
 static const char fs_tables[] =
 	/*
 	 * The journal repeats FILE_CREATE in every record of a file until it
@@ -377,18 +375,18 @@ static const char fs_tables[] =
 	" SELECT u.record_id AS record_id, min(u.ts) AS ts,"
 	" ct_normpath(u.path) AS np, 'usn' AS how, 0 AS zone FROM usn u"
 	" WHERE u.reasons LIKE '%FILE_CREATE%'"
-	" AND u.path IS NOT NULL AND u.ts > 0 AND " EXE_NAME("u.name")
+	" AND u.path IS NOT NULL AND u.ts > 0 AND " AN_SQL_IS_PROGRAM("u.name")
 	" GROUP BY ct_normpath(u.path), u.file_inode, u.file_seq"
 	" UNION ALL SELECT f.record_id, f.si_crtime, ct_normpath(f.path), 'mft',"
 	" f.zone_id IS NOT NULL FROM file f WHERE f.si_crtime > 0"
-	" AND " EXE_NAME("f.name") ";"
+	" AND " AN_SQL_IS_PROGRAM("f.name") ";"
 	/* A USN create of a file the MFT shows with a Zone.Identifier: same zone. */
 	"UPDATE t_created SET zone = 1 WHERE how = 'usn' AND np IN"
 	" (SELECT np FROM t_created WHERE how = 'mft' AND zone = 1);"
 	"CREATE INDEX t_created_i ON t_created(np, ts);"
 	"CREATE TEMP TABLE t_deleted AS SELECT ts, ct_normpath(path) AS np"
 	" FROM usn WHERE reasons LIKE '%FILE_DELETE%' AND path IS NOT NULL"
-	" AND " EXE_NAME("name") ";"
+	" AND " AN_SQL_IS_PROGRAM("name") ";"
 	"CREATE INDEX t_deleted_i ON t_deleted(np, ts);"
 	/* The candidates by start time (the process table has no such index). */
 	"CREATE TEMP TABLE t_pstart AS SELECT id, image, start_ts, end_ts"

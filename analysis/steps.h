@@ -16,6 +16,8 @@ enum ct_status an_build_processes(struct an_ctx *x);
 enum ct_status an_merge_artefact_runs(struct an_ctx *x);
 /* process-infer.c: parents where no log records them, with reasons. */
 enum ct_status an_infer_parents(struct an_ctx *x);
+/* file-lifecycle.c: each executable's creation, writer, runs and deletion. */
+enum ct_status an_build_file_lifecycle(struct an_ctx *x);
 /* detect-updater.c: updater runs, their downloads and starts. */
 enum ct_status an_detect_updaters(struct an_ctx *x);
 /* detect-powershell.c: PowerShell executions and their connections. */

@@ -260,12 +260,12 @@ static const struct upgrade_step {
 	  "artefact", NULL } },
 	/* What the evidence can and cannot show (analysis). */
 	{ 5, NULL, 0, (const char *const[]){ "coverage", NULL } },
-	/* Inferred parents of the process model, with their reasons. */
+	/* Inferred parents of the process model; each file's lifecycle. */
 	{ 6,
 	  "ALTER TABLE process ADD COLUMN parent_basis TEXT;"
 	  "ALTER TABLE process ADD COLUMN parent_confidence TEXT"
 	  " CHECK (parent_confidence IN ('low', 'medium', 'high'));",
-	  0, NULL },
+	  0, (const char *const[]){ "file_lifecycle", NULL } },
 };
 
 /*

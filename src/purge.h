@@ -25,7 +25,8 @@
 #define CT_ANALYSIS_TABLES(X) \
 	X(narrative_evidence) X(narrative) X(chain_step) X(chain) \
 	X(finding_entity) X(finding_evidence) X(finding) \
-	X(process_activity) X(process_record) X(process) X(coverage)
+	X(file_lifecycle) X(process_activity) X(process_record) X(process) \
+	X(coverage)
 
 /*
  * Delete source id, the sources inside it and everything they

@@ -459,6 +459,42 @@ CREATE TABLE coverage (
 	meaning		TEXT		-- what an absence or a gap means for the findings
 );
 
+-- The life of each executable or script file the evidence shows created,
+-- run or deleted, one row per incarnation of a path (from one creation to
+-- the next; the first from the start of time when no creation is on
+-- record): written when and by which execution
+-- (logged, or inferred with its basis), run when, deleted when and by
+-- whom, and what is left of it. Written by analyze (analysis/
+-- file-lifecycle.c). Added in schema version 6.
+CREATE TABLE file_lifecycle (
+	id		INTEGER PRIMARY KEY,
+	path		TEXT NOT NULL,	-- as a Windows path where the case knows one (C:\...)
+	np		TEXT NOT NULL,	-- normalised: lower case, '/', no drive
+	created_ts	INTEGER,
+	created_record_id INTEGER REFERENCES record(id),
+	created_how	TEXT,		-- Sysmon file creation, USN journal FILE_CREATE, $MFT creation time
+	writer_process_id INTEGER REFERENCES process(id),
+	writer_basis	TEXT,		-- NULL when a log names the writer; else why it is believed
+	writer_confidence TEXT CHECK (writer_confidence IN ('low', 'medium', 'high')),
+	zone_id		INTEGER,	-- Zone.Identifier: downloaded (3 = Internet)
+	zone_host_url	TEXT,
+	runs		INTEGER NOT NULL DEFAULT 0,	-- processes of the model with this image
+	first_run_ts	INTEGER,
+	last_run_ts	INTEGER,
+	first_process_id INTEGER REFERENCES process(id),
+	deleted_ts	INTEGER,
+	deleted_record_id INTEGER REFERENCES record(id),
+	deleted_how	TEXT,		-- Sysmon file deletion, USN journal FILE_DELETE
+	deleter_process_id INTEGER REFERENCES process(id),	-- when a log names it
+	file_record_id	INTEGER REFERENCES record(id),	-- its $MFT entry (the latest)
+	allocated	INTEGER,	-- that entry: 1 in use, 0 deleted
+	content		TEXT,		-- allocated, recovered, partial, unreadable, not-hashed
+	sha256		TEXT,
+	sha1		TEXT,		-- of the content, else Amcache's
+	md5		TEXT
+);
+CREATE INDEX file_lifecycle_np ON file_lifecycle(np);
+
 -- Human-readable times for every timeline row (pure SQL, so it also works
 -- in the sqlite3 shell).
 CREATE VIEW timeline AS

@@ -144,6 +144,22 @@ test_expect_success 'the chain without logs: updater, file, start, PowerShell, s
 	test_grep "the USN journal records the deletion of C:.Users.jdoe.AppData.Local.Temp.QEUpd.drop.exe; MFT entry 21 still holds it" story
 '
 
+test_expect_success 'file lifecycle without logs: created in the updater run, run once, deleted, recovered' '
+	sql a.db "SELECT created_how || \"|\" || $(bn "(SELECT image FROM process WHERE id = writer_process_id)") || \"|\" || writer_confidence || \"|\" || runs || \"|\" || deleted_how || \"|\" || coalesce(deleter_process_id, \"-\") || \"|\" || allocated FROM file_lifecycle WHERE path LIKE \"%drop.exe\"" >lc &&
+	test "$(cat lc)" = "USN journal FILE_CREATE|QEUpdate.exe|medium|1|USN journal FILE_DELETE|-|0" &&
+	sql a.db "SELECT writer_basis FROM file_lifecycle WHERE path LIKE \"%drop.exe\"" >wb &&
+	test_grep "^inferred, as the starter of its first run: its file was created (USN journal FILE_CREATE) 2 min 13 s after the updater QEUpdate.exe started, and it ran 1.8 s later$" wb &&
+	test "$(sql a.db "SELECT path || \"|\" || runs || \"|\" || coalesce(created_ts, \"-\") FROM file_lifecycle WHERE path LIKE \"%cmd.exe\"")" = "C:\Windows\System32\cmd.exe|1|-"
+'
+
+test_expect_success 'file lifecycle with Sysmon: the writer and the deleter as logged' '
+	fx_reference r.db &&
+	casetrail analyze r.db >out &&
+	sql r.db "SELECT created_how || \"|\" || $(bn "(SELECT image FROM process WHERE id = writer_process_id)") || \"|\" || writer_confidence || \"|\" || coalesce(writer_basis, \"logged\") || \"|\" || runs || \"|\" || deleted_how || \"|\" || $(bn "(SELECT image FROM process WHERE id = deleter_process_id)") || \"|\" || allocated || \"|\" || content FROM file_lifecycle WHERE path LIKE \"%qeupdate_helper.exe\"" >lc &&
+	test "$(cat lc)" = "Sysmon file creation|QEUpdate.exe|high|logged|1|Sysmon file deletion|cmd.exe|0|recovered" &&
+	test "$(sql r.db "SELECT count(*) FROM file_lifecycle WHERE path LIKE \"%QuillEdit_patch_3.2.1.exe\" AND runs = 1 AND deleted_how = \"Sysmon file deletion\"")" = 1
+'
+
 test_expect_success 'look-alikes stay unlinked: downloaded by a browser, updater long before, old program, late ping' '
 	dl_case b.db "
 	INSERT INTO stage_pf VALUES

@@ -42,6 +42,12 @@ test_expect_success 'one process per execution, citing every artefact that saw i
 	test "$(sql out/case.db "SELECT image || \"|\" || pid || \"|\" || start_ts FROM process WHERE origin = \"powershell-log\" AND pid = 7012")" = "C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe|7012|133548121370120000"
 '
 
+test_expect_success 'the payload file: created in the updater run, run once, deleted, recovered with the report hash' '
+	test "$(sql out/case.db "SELECT created_ts || \"|\" || created_how || \"|\" || writer_confidence || \"|\" || runs || \"|\" || first_run_ts || \"|\" || deleted_ts || \"|\" || allocated || \"|\" || content || \"|\" || sha256 FROM file_lifecycle WHERE path LIKE \"%QEUpd\\qeupdate_helper.exe\"")" = "133548121332000000|USN journal FILE_CREATE|medium|1|133548121356000000|133548121475000000|0|recovered|b250ccac8790ef965cfc6e3699fdc58f9604e920bfa7d25800e502c6597676d0" &&
+	test "$(sql out/case.db "SELECT p.image FROM file_lifecycle l JOIN process p ON p.id = l.writer_process_id WHERE l.path LIKE \"%qeupdate_helper.exe\"")" = "C:\Program Files (x86)\QuillEdit\QEUpdate.exe" &&
+	test "$(sql out/case.db "SELECT zone_id FROM file_lifecycle WHERE path LIKE \"%Downloads\\7z2301-x64.exe\"")" = 3
+'
+
 test_expect_success 'the story says what is inferred and why' '
 	sql out/case.db "SELECT text FROM narrative WHERE chain_id IS NOT NULL ORDER BY chain_id, seq" >story &&
 	cat story &&
