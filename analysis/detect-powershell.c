@@ -161,7 +161,7 @@ ps_details(struct ct_buf *b, const struct ps_seen *e)
 
 /* Statement for the narrative. */
 static void
-ps_statement(struct ct_buf *b, const struct ps_seen *e)
+ps_statement(struct an_ctx *x, struct ct_buf *b, const struct ps_seen *e)
 {
 	const struct an_proc *p = e->p;
 	unsigned tags = e->sc.tags;
@@ -172,8 +172,8 @@ ps_statement(struct ct_buf *b, const struct ps_seen *e)
 	} else {
 		ct_buf_adds(b, "PowerShell ran");
 	}
-	if (p && p->pid != CT_NULL_INT)
-		ct_buf_addf(b, " (PID %lld)", (long long)p->pid);
+	if (p)
+		an_pid_and_sources_words(x, p, b);
 	if (tags & (CT_PS_HIDDEN | CT_PS_ENCODED)) {
 		ct_buf_adds(b, " with ");
 		if (tags & CT_PS_HIDDEN)
@@ -285,7 +285,7 @@ pwsh_finding(struct an_ctx *x, const struct an_proc *p, const char *cmd,
 	ps_description(&f.description, &e, source_words);
 	ps_details(&f.details, &e);
 	pwsh_attack(&f.attack, e.sc.tags);
-	ps_statement(&f.statement, &e);
+	ps_statement(x, &f.statement, &e);
 	if (e.payload.len)
 		text_entities(&f, e.payload.buf);
 	if (cmd)

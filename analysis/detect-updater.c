@@ -323,8 +323,7 @@ run_finding(struct an_ctx *x, struct run *r)
 	an_starter_words(&run.statement, &r->parent, u);
 	ct_buf_adds(&run.statement, " started ");
 	ct_buf_add(&run.statement, r->who.buf, r->who.len);
-	if (u->pid != CT_NULL_INT)
-		ct_buf_addf(&run.statement, " (PID %lld)", (long long)u->pid);
+	an_pid_and_sources_words(x, u, &run.statement);
 	if (r->severity >= SEV_MEDIUM) {
 		ct_buf_adds(&run.statement, "; this run went on to behave unlike "
 		    "an updater: ");
@@ -459,8 +458,7 @@ start_finding(struct an_ctx *x, const struct run *r, const struct an_proc *c,
 	ct_buf_adds(&f.statement, " started ");
 	ct_buf_add_utf8_clean(&f.statement, an_base_of(c->image),
 	    strlen(an_base_of(c->image)));
-	if (c->pid != CT_NULL_INT)
-		ct_buf_addf(&f.statement, " (PID %lld)", (long long)c->pid);
+	an_pid_and_sources_words(x, c, &f.statement);
 	ct_buf_addf(&f.statement, written_by_log(wr) ? ", a file it had "
 	    "written %.0f second%s earlier" : ", a file that had appeared %.0f "
 	    "second%s earlier", secs, secs >= 0.5 && secs < 1.5 ? "" : "s");

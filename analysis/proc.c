@@ -25,6 +25,7 @@ an_proc_release(struct an_proc *p)
 	free(p->parent_cmd);
 	free(p->parent_basis);
 	free(p->parent_conf);
+	free(p->origin);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -40,7 +41,7 @@ an_proc_load(struct an_ctx *x, int64_t id, struct an_proc *p)
 	if (an_cached(x, "SELECT p.id, p.pid, p.start_ts, p.end_ts,"
 	    " p.start_record_id, p.parent_id, p.image, p.command_line,"
 	    " p.user_name, p.parent_image, x.parent_command_line,"
-	    " p.parent_basis, p.parent_confidence FROM process p"
+	    " p.parent_basis, p.parent_confidence, p.origin FROM process p"
 	    " LEFT JOIN evtx x ON x.record_id = p.start_record_id"
 	    " WHERE p.id = ?", &st))
 		return -1;
@@ -59,6 +60,7 @@ an_proc_load(struct an_ctx *x, int64_t id, struct an_proc *p)
 		p->parent_cmd = ct_xstrdup(ct_sql_text(st, 10));
 		p->parent_basis = ct_xstrdup(ct_sql_text(st, 11));
 		p->parent_conf = ct_xstrdup(ct_sql_text(st, 12));
+		p->origin = ct_xstrdup(ct_sql_text(st, 13));
 		found = 1;
 	}
 	an_release(st);
@@ -149,6 +151,69 @@ an_inferred_parent_words(struct ct_buf *b, const struct an_proc *p)
 	ct_buf_adds(b, ": ");
 	ct_buf_add_utf8_clean(b, p->parent_basis, strlen(p->parent_basis));
 	ct_buf_addf(b, " (confidence %s)", p->parent_conf);
+}
+
+/* The artefact each process_record role stands for, in words. */
+static const struct role_word {
+	const char *role, *words;
+} role_words[] = {
+	{ "Prefetch run", "Prefetch" },
+	{ "BAM entry (last run)", "BAM" },
+	{ "DAM entry (last run)", "DAM" },
+	{ "UserAssist entry (last run)", "UserAssist" },
+	{ "TaskCache last run", "the TaskCache" },
+	{ "Task Scheduler 129 (task process)", "TaskScheduler 129" },
+	{ "Amcache entry", "Amcache" },
+	{ "ShimCache entry", "ShimCache" },
+	{ "PowerShell engine start", "Windows PowerShell 400" },
+	{ "BITS job", "the BITS log" },
+};
+
+void
+an_pid_and_sources_words(struct an_ctx *x, const struct an_proc *p,
+    struct ct_buf *b)
+{
+	int seen[CT_ARRAY_SIZE(role_words)] = { 0 };
+	sqlite3_stmt *st;
+	size_t n = 0, i, k;
+
+	if (p->id != 0 && strcmp(p->origin, "sysmon") != 0 &&
+	    strcmp(p->origin, "security") != 0 && an_cached(x,
+	    /* A PowerShell 400 process's start record is that 400. */
+	    "SELECT DISTINCT CASE WHEN role = 'start' AND ?2 = 'powershell-log'"
+	    " THEN 'PowerShell engine start' ELSE role END FROM process_record"
+	    " WHERE process_id = ?1", &st) == CT_OK) {
+		sqlite3_bind_int64(st, 1, p->id);
+		sqlite3_bind_text(st, 2, p->origin, -1, SQLITE_STATIC);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			const char *role = ct_sql_text(st, 0);
+
+			for (i = 0; i < CT_ARRAY_SIZE(role_words); i++)
+				if (strcmp(role, role_words[i].role) == 0 &&
+				    !seen[i]) {
+					seen[i] = 1;
+					n++;
+				}
+		}
+		an_release(st);
+	}
+	if (p->pid != CT_NULL_INT && p->pid > 0)
+		ct_buf_addf(b, " (PID %lld%s", (long long)p->pid, n ? "; " : ")");
+	else if (n)
+		ct_buf_adds(b, " (");
+	if (n == 0)
+		return;
+	/* In the table's order, so the words do not depend on the query's. */
+	ct_buf_adds(b, "seen in ");
+	for (i = 0, k = 0; i < CT_ARRAY_SIZE(role_words); i++) {
+		if (!seen[i])
+			continue;
+		if (k)
+			ct_buf_adds(b, k + 1 == n ? " and " : ", ");
+		ct_buf_adds(b, role_words[i].words);
+		k++;
+	}
+	ct_buf_adds(b, ", no process-creation log)");
 }
 
 /* Records a process rests on (start, end, Prefetch, 4688 twin) as evidence. */

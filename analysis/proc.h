@@ -24,6 +24,7 @@ struct an_proc {
 	 * "medium", "high"), "" with it.
 	 */
 	char *parent_basis, *parent_conf;
+	char *origin;		/* process.origin: sysmon, security, prefetch, bam ... */
 };
 
 /*
@@ -57,6 +58,16 @@ void an_confidence_of_link(struct an_finding *f, const struct an_proc *p);
 void an_inferred_parent_words(struct ct_buf *b, const struct an_proc *p);
 /* Parent chain in words: "qeupdate_helper.exe (PID 6644) ← QEUpdate.exe (PID 5120)". */
 void an_parent_chain_words(struct an_ctx *x, int64_t parent_id,
+    struct ct_buf *b);
+
+/*
+ * A process's PID and, when no process-creation log recorded it, the
+ * artefacts behind it (from its records' roles): appends " (PID 6644)",
+ * " (PID 7012; seen in Prefetch and Windows PowerShell 400, no
+ * process-creation log)", " (seen in Prefetch and BAM, no process-creation
+ * log)" or nothing to b.
+ */
+void an_pid_and_sources_words(struct an_ctx *x, const struct an_proc *p,
     struct ct_buf *b);
 
 /* Records a process rests on (start, end, Prefetch, 4688 twin) as evidence. */

@@ -68,8 +68,10 @@ static const char *const fixed_steps[][2] = {
 	"  CASE WHEN a.kind = 'taskcache' THEN coalesce("
 	"   CAST(json_extract(CASE WHEN json_valid(a.data) THEN a.data END,"
 	"   '$.last_run') AS INTEGER), a.time) ELSE a.time END AS ts,"
-	"  CASE WHEN a.kind = 'userassist' THEN ct_expand_folders(a.path, pr.path)"
-	"   ELSE a.path END AS image,"
+	/* Windows XP's UserAssist names "UEME_RUNPATH:C:\\...". */
+	"  CASE WHEN a.kind = 'userassist' THEN ct_expand_folders("
+	"   CASE WHEN a.path LIKE 'UEME_RUNPATH:%' THEN substr(a.path, 14)"
+	"   ELSE a.path END, pr.path) ELSE a.path END AS image,"
 	"  coalesce(a.user_name, pr.user_name) AS user_name, a.name AS task"
 	"  FROM artefact a LEFT JOIN (SELECT user_sid, min(path) AS path,"
 	"   min(user_name) AS user_name FROM artefact WHERE kind = 'profile'"

@@ -201,19 +201,20 @@ test_expect_success 'a logged parent is never replaced by an inferred one' '
 	test "$(sql d.db "SELECT coalesce(parent_basis, \"logged\") || \"|\" || parent_pid FROM process WHERE origin = \"security\"")" = "logged|2000"
 '
 
-test_expect_success 'UserAssist known folders expand, and join the BAM entry of the same run' '
+test_expect_success 'UserAssist known folders (and XP UEME_RUNPATH:) expand, and join the BAM entry of the same run' '
 	dl_case e.db "
 	INSERT INTO stage_mft VALUES (20, \"/Program Files/Tool/tool.exe\", -9000000, 1, NULL);
 	INSERT INTO stage_art VALUES
 	  (30, \"bam\", \"\\Device\\HarddiskVolume3\\Program Files\\Tool\\tool.exe\", 100, \"$SID\", NULL, NULL),
 	  (31, \"userassist\", \"%PROGRAMFILES%\\Tool\\tool.exe\", 100, \"$SID\", NULL, NULL),
 	  (32, \"userassist\", \"%USERPROFILE%\\Desktop\\x.exe\", 200, \"$SID\", NULL, NULL),
+	  (34, \"userassist\", \"UEME_RUNPATH:C:\\Program Files\\Tool\\tool.exe\", 101, \"$SID\", NULL, NULL),
 	  (33, \"profile\", \"C:\\Users\\jdoe\", NULL, \"$SID\", \"jdoe\", NULL);" &&
 	casetrail analyze e.db >out &&
 	sql e.db "SELECT image || \"|\" || origin || \"|\" || (SELECT count(*) FROM process_record r WHERE r.process_id = process.id) FROM process ORDER BY start_ts" >procs &&
 	cat procs &&
 	cat >want <<-\EOF &&
-	C:\Program Files\Tool\tool.exe|bam|2
+	C:\Program Files\Tool\tool.exe|bam|3
 	C:\Users\jdoe\Desktop\x.exe|userassist|1
 	EOF
 	test_cmp want procs

@@ -53,7 +53,9 @@ test_expect_success 'the story says what is inferred and why' '
 	cat story &&
 	test_grep "^At 2024-03-13 14:00:00 UTC the Task Scheduler started the QuillEdit updater QEUpdate.exe" story &&
 	test_grep "qeupdate_helper.exe appeared in C:.Users.jdoe.AppData.Local.Temp.QEUpd., a user-writable folder, during the run of the QuillEdit updater QEUpdate.exe (USN journal FILE_CREATE; no log records the writer)" story &&
-	test_grep "qeupdate_helper.exe started PowerShell (PID 7012) with a hidden window and an encoded command; decoded, the command reads" story &&
+	test_grep "qeupdate_helper.exe started PowerShell (PID 7012; seen in Prefetch, BAM and Windows PowerShell 400, no process-creation log) with a hidden window and an encoded command; decoded, the command reads" story &&
+	test_grep "the Task Scheduler started the QuillEdit updater QEUpdate.exe (seen in Prefetch, BAM and the TaskCache, no process-creation log)" story &&
+	test_grep "started qeupdate_helper.exe (seen in Prefetch, BAM, Amcache and ShimCache, no process-creation log), a file that had appeared 2 seconds earlier" story &&
 	test_grep "no log records who started powershell.exe: qeupdate_helper.exe had started 1.4 s earlier" story &&
 	test_grep "qeupdate_helper.exe started cmd.exe and PING.EXE, the wait-then-delete idiom" story &&
 	test_grep "its recovered content has SHA-256 b250ccac8790ef965cfc6e3699fdc58f9604e920bfa7d25800e502c6597676d0" story &&
