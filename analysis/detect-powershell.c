@@ -20,10 +20,13 @@
 static void
 signs_words(struct ct_buf *b, unsigned tags, int max)
 {
-	static const int order[] = { 9, 11, 12, 0, 5, 10, 6, 8, 14, 1, 7,
-	    4, 2, 3, 13 };
+	static const int order[] = { 9, 11, 15, 12, 16, 0, 5, 18, 10, 6, 17,
+	    8, 14, 1, 7, 4, 2, 3, 13 };
 	size_t i;
 	int n = 0;
+
+	_Static_assert(sizeof(order) / sizeof(order[0]) == CT_PS_NTAGS,
+	    "every PowerShell sign has its place in titles");
 
 	for (i = 0; i < CT_ARRAY_SIZE(order) && n < max; i++) {
 		if (!(tags & (1u << order[i])))
@@ -52,6 +55,10 @@ pwsh_attack(struct ct_buf *b, unsigned tags)
 		ct_buf_adds(b, ",T1003.001");
 	if (tags & CT_PS_REFLECTION)
 		ct_buf_adds(b, ",T1620");
+	if (tags & CT_PS_KERBEROAST)
+		ct_buf_adds(b, ",T1558.003");
+	if (tags & CT_PS_PIPE)
+		ct_buf_adds(b, ",T1559");
 }
 
 /* IPv4 addresses and http(s) URLs named in text become chain entities. */
@@ -350,6 +357,53 @@ claim_blocks(struct an_ctx *x, sqlite3_stmt *sb, const struct an_proc *p,
 }
 
 /*
+ * The pipeline lines (Windows PowerShell 800: same host application) and
+ * module lines (4103: same PID) PowerShell process p logged while it ran,
+ * before the next process with the same command line started: their
+ * distinct texts appended to scripts, their records to recs. On hosts
+ * without script-block logging they are what shows the commands typed.
+ */
+static enum ct_status
+claim_log_lines(struct an_ctx *x, const struct an_proc *p,
+    struct ct_buf *scripts, int64_t *recs, size_t nrecs, size_t *n)
+{
+	sqlite3_stmt *st;
+	enum ct_status rc;
+	int r;
+
+	if ((rc = an_cached(x, "SELECT l.rid, l.text FROM t_pslog l"
+	    " WHERE ((l.eid = 800 AND l.host = ?1) OR (l.eid = 4103 AND ?2 > 0"
+	    "  AND l.pid = ?2))"
+	    " AND l.ts >= ?3 AND (?4 IS NULL OR l.ts <= ?4)"
+	    " AND (l.eid = 4103 OR l.ts < coalesce((SELECT min(q.start_ts)"
+	    "  FROM process q WHERE q.command_line = ?1 AND q.start_ts > ?3"
+	    "  AND q.id != ?5), 9223372036854775807))"
+	    " ORDER BY l.ts, l.rid", &st)))
+		return rc;
+	sqlite3_bind_text(st, 1, p->cmd, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, p->pid == CT_NULL_INT ? 0 : p->pid);
+	sqlite3_bind_int64(st, 3, p->start_ts == CT_NULL_INT ? 0 : p->start_ts);
+	if (p->end_ts == CT_NULL_INT)
+		sqlite3_bind_null(st, 4);
+	else
+		sqlite3_bind_int64(st, 4, p->end_ts);
+	sqlite3_bind_int64(st, 5, p->id);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *text = ct_sql_text(st, 1);
+
+		if (*text == '\0' || (scripts->len && strstr(scripts->buf, text)))
+			continue;
+		if (*n < nrecs)
+			recs[(*n)++] = sqlite3_column_int64(st, 0);
+		if (scripts->len)
+			ct_buf_adds(scripts, "\n");
+		ct_buf_adds(scripts, text);
+	}
+	an_release(st);
+	return an_step_done(x, r, "PowerShell pipeline lines");
+}
+
+/*
  * 1. Processes: PowerShell hosts (with the script blocks they logged), and
  * shells whose command line runs PowerShell without a recorded child.
  */
@@ -387,6 +441,9 @@ ps_processes(struct an_ctx *x)
 		ct_buf_init(&scripts, AN_MAX_DETAIL_TEXT);
 		if (p.pid != CT_NULL_INT && ct_pwsh_is_host(p.image))
 			rc = claim_blocks(x, sb, &p, &scripts, recs,
+			    CT_ARRAY_SIZE(recs), &n);
+		if (rc == CT_OK && ct_pwsh_is_host(p.image) && p.cmd[0])
+			rc = claim_log_lines(x, &p, &scripts, recs,
 			    CT_ARRAY_SIZE(recs), &n);
 		if (rc == CT_OK)
 			rc = pwsh_finding(x, &p, p.cmd, scripts.buf, recs, n, 0,
@@ -459,10 +516,21 @@ an_detect_powershell(struct an_ctx *x)
 	enum ct_status rc;
 
 	/* Script blocks a process claimed, so no other finding repeats them. */
-	if ((rc = an_exec(x, "CREATE TEMP TABLE t_sb_used (id INTEGER PRIMARY KEY)",
+	if ((rc = an_exec(x, "CREATE TEMP TABLE t_sb_used (id INTEGER PRIMARY KEY);"
+	    /* The pipeline and module lines, for claim_log_lines(). */
+	    "CREATE TEMP TABLE t_pslog AS SELECT x.record_id AS rid,"
+	    " x.event_id AS eid, coalesce(x.created, x.written) AS ts,"
+	    " x.host_application AS host, x.pid AS pid, x.script_text AS text"
+	    " FROM evtx x WHERE ((x.channel = 'Windows PowerShell'"
+	    "  AND x.event_id = 800) OR (x.channel ="
+	    "  'Microsoft-Windows-PowerShell/Operational' AND x.event_id = 4103))"
+	    " AND x.script_text IS NOT NULL AND x.script_text != '';"
+	    "CREATE INDEX t_pslog_host ON t_pslog(host, ts);"
+	    "CREATE INDEX t_pslog_pid ON t_pslog(pid, ts)",
 	    "script block bookkeeping")) ||
 	    (rc = ps_processes(x)) || (rc = ps_unclaimed_blocks(x)) ||
 	    (rc = ps_log_hosts(x)))
 		return rc;
-	return an_exec(x, "DROP TABLE t_sb_used", "script block bookkeeping");
+	return an_exec(x, "DROP TABLE t_sb_used; DROP TABLE t_pslog",
+	    "script block bookkeeping");
 }

@@ -20,26 +20,38 @@
 #include "utf8.h"
 #include "xalloc.h"
 
+/*
+ * Each sign's weight in the score, and the least severity it gives on
+ * its own: some signs are decisive whatever else the text shows (reading
+ * lsass or asking for service tickets to crack is credential theft, an
+ * AMSI bypass has no benign use; a Defender exclusion or an offensive
+ * framework's function is worth a look).
+ */
 static const struct {
 	unsigned tag;
 	int weight;
+	int floor;		/* 0 info .. 3 high */
 	const char *name;
 } tags[CT_PS_NTAGS] = {
-	{ CT_PS_ENCODED, 3, "encoded command" },
-	{ CT_PS_HIDDEN, 2, "hidden window" },
-	{ CT_PS_NOPROFILE, 1, "-NoProfile" },
-	{ CT_PS_NONINTERACTIVE, 1, "-NonInteractive" },
-	{ CT_PS_BYPASS, 1, "execution policy bypass" },
-	{ CT_PS_CRADLE, 3, "download cradle" },
-	{ CT_PS_IEX, 2, "Invoke-Expression" },
-	{ CT_PS_B64, 1, "FromBase64String" },
-	{ CT_PS_COMPRESS, 2, "compressed payload (Gzip/Deflate)" },
-	{ CT_PS_AMSI, 4, "AMSI bypass" },
-	{ CT_PS_OBFUSCATED, 3, "obfuscation" },
-	{ CT_PS_CREDTHEFT, 4, "credential theft" },
-	{ CT_PS_DEFENDER, 4, "Defender tampering" },
-	{ CT_PS_LONG, 1, "command line over 1000 characters" },
-	{ CT_PS_REFLECTION, 3, "in-memory code loading" },
+	{ CT_PS_ENCODED, 3, 0, "encoded command" },
+	{ CT_PS_HIDDEN, 2, 0, "hidden window" },
+	{ CT_PS_NOPROFILE, 1, 0, "-NoProfile" },
+	{ CT_PS_NONINTERACTIVE, 1, 0, "-NonInteractive" },
+	{ CT_PS_BYPASS, 1, 0, "execution policy bypass" },
+	{ CT_PS_CRADLE, 3, 0, "download cradle" },
+	{ CT_PS_IEX, 2, 0, "Invoke-Expression" },
+	{ CT_PS_B64, 1, 0, "FromBase64String" },
+	{ CT_PS_COMPRESS, 2, 0, "compressed payload (Gzip/Deflate)" },
+	{ CT_PS_AMSI, 4, 3, "AMSI bypass" },
+	{ CT_PS_OBFUSCATED, 3, 0, "obfuscation" },
+	{ CT_PS_CREDTHEFT, 4, 3, "credential theft" },
+	{ CT_PS_DEFENDER, 4, 2, "Defender tampering" },
+	{ CT_PS_LONG, 1, 0, "command line over 1000 characters" },
+	{ CT_PS_REFLECTION, 3, 0, "in-memory code loading" },
+	{ CT_PS_KERBEROAST, 4, 3, "Kerberos service tickets requested (Kerberoasting)" },
+	{ CT_PS_OFFENSIVE, 3, 2, "offensive framework function" },
+	{ CT_PS_PIPE, 2, 0, "named pipe server or client" },
+	{ CT_PS_CODEHOST, 2, 0, "code fetched from a paste or raw-code site" },
 };
 
 const char *
@@ -377,6 +389,24 @@ text_signs(const char *raw)
 	    "amsiscanbuffer", "amsicontext", "amsi.dll", NULL };
 	static const char *const cred[] = { "mimikatz", "sekurlsa::",
 	    "minidumpwritedump", "kerberos::", "lsadump::", NULL };
+	static const char *const kerberoast[] = {
+	    "kerberosrequestorsecuritytoken", "invoke-kerberoast",
+	    "request-spnticket", "get-domainspnticket", NULL };
+	static const char *const offensive[] = { "invoke-pipeshell",
+	    "invoke-shellcode", "invoke-reflectivepeinjection", "powercat",
+	    "invoke-powershelltcp", "invoke-smbexec", "invoke-wmiexec",
+	    "invoke-thehash", "invoke-tokenmanipulation", "invoke-dcsync",
+	    "invoke-bloodhound", "invoke-sharphound", "get-gpppassword",
+	    "invoke-portscan", "invoke-inveigh", "invoke-psexec",
+	    "invoke-runas", "new-inmemorymodule", "invoke-dllinjection",
+	    "invoke-ninjacopy", "get-keystrokes", "invoke-credentialinjection",
+	    NULL };
+	static const char *const pipe[] = { "namedpipeserverstream",
+	    "namedpipeclientstream", "io.pipes.", NULL };
+	static const char *const codehost[] = { "raw.githubusercontent.com",
+	    "gist.githubusercontent.com", "pastebin.com", "paste.ee",
+	    "hastebin.com", "transfer.sh", "ngrok.io", "ngrok-free.app",
+	    "githubusercontent.com/", NULL };
 	static const char *const refl[] = { "reflection.assembly]::load",
 	    "virtualalloc", "getdelegateforfunctionpointer",
 	    "interopservices.marshal]::copy", "createthread", NULL };
@@ -395,8 +425,17 @@ text_signs(const char *raw)
 		t |= CT_PS_COMPRESS;
 	if (any(s, amsi))
 		t |= CT_PS_AMSI;
-	if (any(s, cred))
+	if (any(s, cred) || (strstr(s, "lsass") && (strstr(s, "minidump") ||
+	    strstr(s, "out-minidump") || strstr(s, "comsvcs"))))
 		t |= CT_PS_CREDTHEFT;
+	if (any(s, kerberoast))
+		t |= CT_PS_KERBEROAST;
+	if (any(s, offensive))
+		t |= CT_PS_OFFENSIVE;
+	if (any(s, pipe))
+		t |= CT_PS_PIPE;
+	if (any(s, codehost))
+		t |= CT_PS_CODEHOST;
 	if ((strstr(s, "add-mppreference") || strstr(s, "set-mppreference")) &&
 	    (strstr(s, "exclusion") || strstr(s, "disable")))
 		t |= CT_PS_DEFENDER;
@@ -588,6 +627,9 @@ ct_pwsh_assess(const char *cmdline, const char *script,
 		out->severity = 1;
 	else
 		out->severity = 0;
+	for (i = 0; i < CT_PS_NTAGS; i++)
+		if ((t & tags[i].tag) && tags[i].floor > out->severity)
+			out->severity = tags[i].floor;
 }
 
 int

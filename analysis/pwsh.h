@@ -33,9 +33,13 @@ enum {
 	CT_PS_DEFENDER	= 1 << 12,	/* Defender exclusions / disabling */
 	CT_PS_LONG	= 1 << 13,	/* command line over 1000 characters */
 	CT_PS_REFLECTION = 1 << 14,	/* in-memory loading: VirtualAlloc, Reflection.Assembly */
+	CT_PS_KERBEROAST = 1 << 15,	/* service tickets requested for cracking */
+	CT_PS_OFFENSIVE	= 1 << 16,	/* a known offensive framework's function */
+	CT_PS_PIPE	= 1 << 17,	/* a named-pipe server or client (pipe shells) */
+	CT_PS_CODEHOST	= 1 << 18,	/* fetched from a paste or raw-code site */
 };
 
-#define CT_PS_NTAGS 15
+#define CT_PS_NTAGS 19
 
 struct ct_pwsh_score {
 	unsigned tags;

@@ -25,6 +25,10 @@
 #include "an-rule-powershell-downgrade-sql.h"
 #include "an-rule-remote-exec-admin-share-sql.h"
 #include "an-rule-service-runs-code-sql.h"
+#include "an-rule-antivirus-detection-sql.h"
+#include "an-rule-lsass-access-sql.h"
+#include "an-rule-password-guessing-sql.h"
+#include "an-rule-masquerading-sql.h"
 
 static const char *const rule_texts[] = {
 	ct_rule_ioc_hit_sql,
@@ -34,6 +38,10 @@ static const char *const rule_texts[] = {
 	ct_rule_powershell_downgrade_sql,
 	ct_rule_remote_exec_admin_share_sql,
 	ct_rule_service_runs_code_sql,
+	ct_rule_antivirus_detection_sql,
+	ct_rule_lsass_access_sql,
+	ct_rule_password_guessing_sql,
+	ct_rule_masquerading_sql,
 };
 
 /* Copy the value of header line "-- key: value" into out (or ""). */

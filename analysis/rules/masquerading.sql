@@ -1,0 +1,35 @@
+-- rule: masquerading
+-- severity: medium
+-- attack: T1036.005
+-- why: a program named like one of Windows' own system processes
+--   (svchost.exe, lsass.exe, consent.exe, ...) but started from a folder
+--   any user can write to is hiding behind the name: the real ones live in
+--   System32. Credential and session processes (lsass, csrss, winlogon,
+--   services, smss, wininit, svchost) are high.
+-- columns: ts_first ts_last title description evidence keys severity statement
+SELECT
+	p.start_ts AS ts_first,
+	p.start_ts AS ts_last,
+	ct_basename(p.image) || ' ran from ' || p.image AS title,
+	'A program named ' || ct_basename(p.image) || ', the name of a Windows system '
+	    || 'program, ran from ' || p.image || ', a folder any user can write to'
+	    || coalesce(', started by ' || par.image, '')
+	    || coalesce('. Command line: ' || p.command_line, '') || '.' AS description,
+	(SELECT json_group_array(record_id) FROM (SELECT record_id FROM process_record
+	    WHERE process_id = p.id ORDER BY record_id)) AS evidence,
+	json_array('process:' || p.id, 'process:' || coalesce(p.parent_id, 0)) AS keys,
+	CASE WHEN ct_basename(p.image) IN ('lsass.exe', 'csrss.exe', 'winlogon.exe',
+	    'services.exe', 'smss.exe', 'wininit.exe', 'svchost.exe') THEN 'high' END
+	    AS severity,
+	'a program named ' || ct_basename(p.image) || ' ran from ' || p.image
+	    || ', not from System32 where Windows keeps it' AS statement
+FROM process p
+LEFT JOIN process par ON par.id = p.parent_id
+WHERE p.image IS NOT NULL
+  AND ct_basename(p.image) IN ('svchost.exe', 'lsass.exe', 'csrss.exe', 'services.exe',
+	'smss.exe', 'winlogon.exe', 'wininit.exe', 'consent.exe', 'dllhost.exe',
+	'taskhostw.exe', 'taskhost.exe', 'spoolsv.exe', 'lsm.exe', 'conhost.exe',
+	'rundll32.exe', 'regsvr32.exe', 'ctfmon.exe', 'sihost.exe', 'wermgr.exe',
+	'searchindexer.exe', 'taskmgr.exe', 'dwm.exe')
+  AND ct_user_writable(p.image)
+ORDER BY p.start_ts, p.id
