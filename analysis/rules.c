@@ -5,8 +5,9 @@
  * severity, attack, why) and holds one SELECT returning, by column name:
  * ts_first, ts_last, title, description, evidence (JSON array of record
  * ids, first is the main one), keys (JSON array of "kind:value" entities
- * for the chain), severity (NULL: the header's) and statement (the
- * narrative clause). Every returned row becomes one finding; the records
+ * for the chain), severity (NULL: the header's), statement (the
+ * narrative clause) and, optionally, attack (the row's ATT&CK IDs; NULL:
+ * the header's). Every returned row becomes one finding; the records
  * it cites also bring in the processes they belong to, so the chain can
  * link a rule's finding to the C detections. The files are embedded at
  * build time (scripts/embed.sh), so the binary carries the reviewed text.
@@ -29,6 +30,9 @@
 #include "an-rule-lsass-access-sql.h"
 #include "an-rule-password-guessing-sql.h"
 #include "an-rule-masquerading-sql.h"
+#include "an-rule-remote-thread-sql.h"
+#include "an-rule-registry-persistence-sql.h"
+#include "an-rule-piecewise-write-sql.h"
 
 static const char *const rule_texts[] = {
 	ct_rule_ioc_hit_sql,
@@ -42,6 +46,9 @@ static const char *const rule_texts[] = {
 	ct_rule_lsass_access_sql,
 	ct_rule_password_guessing_sql,
 	ct_rule_masquerading_sql,
+	ct_rule_remote_thread_sql,
+	ct_rule_registry_persistence_sql,
+	ct_rule_piecewise_write_sql,
 };
 
 /* Copy the value of header line "-- key: value" into out (or ""). */
@@ -120,6 +127,7 @@ run_rule(struct an_ctx *x, const char *sql)
 	sqlite3_stmt *st, *ev, *keys;
 	enum ct_status rc;
 	int r, c_first, c_last, c_title, c_desc, c_ev, c_keys, c_sev, c_stmt;
+	int c_attack;
 	int sevrank;
 
 	header(sql, "rule", name, sizeof(name));
@@ -139,6 +147,7 @@ run_rule(struct an_ctx *x, const char *sql)
 	c_keys = col_index(st, "keys");
 	c_sev = col_index(st, "severity");
 	c_stmt = col_index(st, "statement");
+	c_attack = col_index(st, "attack");
 	if (c_title < 0 || c_ev < 0 || c_desc < 0) {
 		sqlite3_finalize(st);
 		return ct_error_set(x->err, CT_ERR_INTERNAL, NULL, CT_NO_OFFSET,
@@ -164,7 +173,11 @@ run_rule(struct an_ctx *x, const char *sql)
 			an_finding_time(&f, ct_sql_int(st, c_last));
 		ct_buf_adds(&f.title, ct_sql_text(st, c_title));
 		ct_buf_adds(&f.description, ct_sql_text(st, c_desc));
-		ct_buf_adds(&f.attack, attack);
+		/* A row's own techniques (NULL: the header's). */
+		if (c_attack >= 0 && sqlite3_column_type(st, c_attack) != SQLITE_NULL)
+			ct_buf_adds(&f.attack, ct_sql_text(st, c_attack));
+		else
+			ct_buf_adds(&f.attack, attack);
 		if (c_stmt >= 0)
 			ct_buf_adds(&f.statement, ct_sql_text(st, c_stmt));
 		f.confidence = "high";

@@ -10,23 +10,26 @@
 SELECT
 	p.start_ts AS ts_first,
 	p.start_ts AS ts_last,
-	ct_basename(p.image) || ' ran from ' || p.image AS title,
-	'A program named ' || ct_basename(p.image) || ', the name of a Windows system '
+	p.bn || ' ran from ' || p.image AS title,
+	'A program named ' || p.bn || ', the name of a Windows system '
 	    || 'program, ran from ' || p.image || ', a folder any user can write to'
 	    || coalesce(', started by ' || par.image, '')
 	    || coalesce('. Command line: ' || p.command_line, '') || '.' AS description,
 	(SELECT json_group_array(record_id) FROM (SELECT record_id FROM process_record
 	    WHERE process_id = p.id ORDER BY record_id)) AS evidence,
 	json_array('process:' || p.id, 'process:' || coalesce(p.parent_id, 0)) AS keys,
-	CASE WHEN ct_basename(p.image) IN ('lsass.exe', 'csrss.exe', 'winlogon.exe',
+	CASE WHEN p.bn IN ('lsass.exe', 'csrss.exe', 'winlogon.exe',
 	    'services.exe', 'smss.exe', 'wininit.exe', 'svchost.exe') THEN 'high' END
 	    AS severity,
-	'a program named ' || ct_basename(p.image) || ' ran from ' || p.image
+	'a program named ' || p.bn || ' ran from ' || p.image
 	    || ', not from System32 where Windows keeps it' AS statement
-FROM process p
+FROM (SELECT q.*,
+	-- a browser cache's copy: "[1]consent.exe", "consent[1].exe"
+	replace(replace(replace(ct_basename(q.image), '[1]', ''), '[2]', ''), '[3]', '') AS bn
+      FROM process q WHERE q.image IS NOT NULL) p
 LEFT JOIN process par ON par.id = p.parent_id
 WHERE p.image IS NOT NULL
-  AND ct_basename(p.image) IN ('svchost.exe', 'lsass.exe', 'csrss.exe', 'services.exe',
+  AND p.bn IN ('svchost.exe', 'lsass.exe', 'csrss.exe', 'services.exe',
 	'smss.exe', 'winlogon.exe', 'wininit.exe', 'consent.exe', 'dllhost.exe',
 	'taskhostw.exe', 'taskhost.exe', 'spoolsv.exe', 'lsm.exe', 'conhost.exe',
 	'rundll32.exe', 'regsvr32.exe', 'ctfmon.exe', 'sihost.exe', 'wermgr.exe',
