@@ -47,21 +47,47 @@ static const char *const steps[][2] = {
 	" AND " AN_SQL_IS_CODE("u.name")
 	" GROUP BY ct_normpath(u.path), u.file_inode, u.file_seq,"
 	"  u.reasons LIKE '%FILE_DELETE%';"
-	"CREATE INDEX t_lc_ev_i ON t_lc_ev(np, what, ts);"
+	"CREATE INDEX t_lc_ev_i ON t_lc_ev(np, what, ts)" },
+
+	{ "file lifecycle runs",
 	/* Each image normalised once: a host has few images and many runs. */
 	"CREATE TEMP TABLE t_lc_img AS SELECT image, ct_normpath(image) AS np"
 	" FROM (SELECT DISTINCT image FROM process WHERE image IS NOT NULL)"
 	" WHERE (image LIKE '%\\%' OR image LIKE '%/%')"
 	" AND " AN_SQL_IS_CODE("image") ";"
 	"CREATE UNIQUE INDEX t_lc_img_i ON t_lc_img(image);"
-	"CREATE TEMP TABLE t_lc_proc AS SELECT p.id AS id, i.np AS np,"
+	"CREATE TEMP TABLE t_lc_evnp AS SELECT DISTINCT np FROM t_lc_ev;"
+	"CREATE UNIQUE INDEX t_lc_evnp_i ON t_lc_evnp(np);"
+	/*
+	 * The runs one by one only for paths created or deleted on record
+	 * (their incarnations split them); the others - the system's own
+	 * programs, run thousands of times - are one incarnation each, told
+	 * by aggregates.
+	 */
+	"CREATE TEMP TABLE t_lc_proc AS SELECT p.id AS id,"
+	" (SELECT i.np FROM t_lc_img i WHERE i.image = p.image) AS np,"
 	" p.start_ts AS start_ts, p.image AS image, p.parent_id AS parent_id,"
 	" p.parent_basis AS parent_basis,"
 	" p.parent_confidence AS parent_confidence"
-	" FROM process p JOIN t_lc_img i ON i.image = p.image"
-	" WHERE p.start_ts IS NOT NULL;"
-	"DROP TABLE t_lc_img;"
-	"CREATE INDEX t_lc_proc_i ON t_lc_proc(np, start_ts)" },
+	" FROM process p WHERE p.start_ts IS NOT NULL AND p.image IN"
+	"  (SELECT image FROM t_lc_img WHERE np IN (SELECT np FROM t_lc_evnp));"
+	"CREATE INDEX t_lc_proc_i ON t_lc_proc(np, start_ts);"
+	/*
+	 * One pass over the runs, by image: the count, the last start and
+	 * the first run as "start id" (its minimum is the first by time).
+	 */
+	"CREATE TEMP TABLE t_lc_agg AS SELECT image, count(*) AS n,"
+	" max(start_ts) AS last, min(printf('%020d %d', start_ts, id)) AS fk"
+	" FROM process WHERE start_ts > 0 AND image IN (SELECT image FROM t_lc_img"
+	"  WHERE np NOT IN (SELECT np FROM t_lc_evnp)) GROUP BY image;"
+	"INSERT INTO file_lifecycle (np, path, runs, first_run_ts, last_run_ts,"
+	" first_process_id)"
+	" SELECT i.np, a.image, sum(a.n), CAST(substr(min(a.fk), 1, 20) AS INTEGER),"
+	" max(a.last), CAST(substr(min(a.fk), 22) AS INTEGER)"
+	" FROM t_lc_agg a JOIN t_lc_img i ON i.image = a.image"
+	" GROUP BY i.np ORDER BY i.np;"
+	"DROP TABLE t_lc_agg;"
+	"DROP TABLE t_lc_img; DROP TABLE t_lc_evnp" },
 
 	{ "file incarnations",
 	/*

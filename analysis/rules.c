@@ -227,8 +227,13 @@ an_run_sql_rules(struct an_ctx *x)
 	enum ct_status rc;
 	size_t i;
 
-	for (i = 0; i < CT_ARRAY_SIZE(rule_texts); i++)
+	for (i = 0; i < CT_ARRAY_SIZE(rule_texts); i++) {
+		char name[64];
+
 		if ((rc = run_rule(x, rule_texts[i])))
 			return rc;
+		header(rule_texts[i], "rule", name, sizeof(name));
+		an_timing(x, name);
+	}
 	return CT_OK;
 }

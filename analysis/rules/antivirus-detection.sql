@@ -25,8 +25,7 @@ SELECT
 	    THEN 'medium' END AS severity,
 	'Microsoft Defender detected ' || t.threat || coalesce(' in ' || t.path, '')
 	    || coalesce(' (action: ' || group_concat(DISTINCT t.action) || ')', '') AS statement
-FROM (SELECT * FROM evtx ORDER BY record_id) x
-JOIN (SELECT y.record_id AS rid,
+FROM (SELECT y.record_id AS rid,
 	json_extract(y.data, '$."Threat Name"') AS threat,
 	-- "file:_C:\...; containerfile:_...": the resource kind before each path
 	nullif(replace(replace(y.target_file, 'containerfile:_', ''), 'file:_', ''), '')
@@ -38,7 +37,9 @@ JOIN (SELECT y.record_id AS rid,
       FROM evtx y
       WHERE y.event_id IN (1116, 1117)
 	AND y.channel = 'Microsoft-Windows-Windows Defender/Operational'
-	AND json_valid(y.data)) t ON t.rid = x.record_id
+	AND json_valid(y.data)
+      ORDER BY y.record_id) t
+JOIN evtx x ON x.record_id = t.rid
 WHERE t.threat IS NOT NULL
 GROUP BY t.threat, t.path
 ORDER BY ts_first, min(x.record_id)

@@ -7,6 +7,19 @@
 --   System32. Credential and session processes (lsass, csrss, winlogon,
 --   services, smss, wininit, svchost) are high.
 -- columns: ts_first ts_last title description evidence keys severity statement
+-- each image judged once (a host has few images and many runs), then its runs
+WITH names AS MATERIALIZED (
+	SELECT image, bn FROM (SELECT image,
+	    -- a browser cache's copy: "[1]consent.exe", "consent[1].exe"
+	    replace(replace(replace(ct_basename(image), '[1]', ''), '[2]', ''), '[3]', '')
+	    AS bn
+	  FROM (SELECT DISTINCT image FROM process WHERE image IS NOT NULL))
+	WHERE bn IN ('svchost.exe', 'lsass.exe', 'csrss.exe', 'services.exe',
+	    'smss.exe', 'winlogon.exe', 'wininit.exe', 'consent.exe', 'dllhost.exe',
+	    'taskhostw.exe', 'taskhost.exe', 'spoolsv.exe', 'lsm.exe', 'conhost.exe',
+	    'rundll32.exe', 'regsvr32.exe', 'ctfmon.exe', 'sihost.exe', 'wermgr.exe',
+	    'searchindexer.exe', 'taskmgr.exe', 'dwm.exe')
+	AND ct_user_writable(image))
 SELECT
 	p.start_ts AS ts_first,
 	p.start_ts AS ts_last,
@@ -23,16 +36,7 @@ SELECT
 	    AS severity,
 	'a program named ' || p.bn || ' ran from ' || p.image
 	    || ', not from System32 where Windows keeps it' AS statement
-FROM (SELECT q.*,
-	-- a browser cache's copy: "[1]consent.exe", "consent[1].exe"
-	replace(replace(replace(ct_basename(q.image), '[1]', ''), '[2]', ''), '[3]', '') AS bn
-      FROM process q WHERE q.image IS NOT NULL) p
+FROM (SELECT q.*, i.bn AS bn FROM names i JOIN process q ON q.image = i.image) p
 LEFT JOIN process par ON par.id = p.parent_id
 WHERE p.image IS NOT NULL
-  AND p.bn IN ('svchost.exe', 'lsass.exe', 'csrss.exe', 'services.exe',
-	'smss.exe', 'winlogon.exe', 'wininit.exe', 'consent.exe', 'dllhost.exe',
-	'taskhostw.exe', 'taskhost.exe', 'spoolsv.exe', 'lsm.exe', 'conhost.exe',
-	'rundll32.exe', 'regsvr32.exe', 'ctfmon.exe', 'sihost.exe', 'wermgr.exe',
-	'searchindexer.exe', 'taskmgr.exe', 'dwm.exe')
-  AND ct_user_writable(p.image)
 ORDER BY p.start_ts, p.id
