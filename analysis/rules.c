@@ -33,6 +33,11 @@
 #include "an-rule-remote-thread-sql.h"
 #include "an-rule-registry-persistence-sql.h"
 #include "an-rule-piecewise-write-sql.h"
+#include "an-rule-lolbin-proxy-exec-sql.h"
+#include "an-rule-scheduled-task-command-sql.h"
+#include "an-rule-credential-dump-command-sql.h"
+#include "an-rule-inhibit-recovery-sql.h"
+#include "an-rule-defences-disabled-sql.h"
 
 static const char *const rule_texts[] = {
 	ct_rule_ioc_hit_sql,
@@ -49,6 +54,11 @@ static const char *const rule_texts[] = {
 	ct_rule_remote_thread_sql,
 	ct_rule_registry_persistence_sql,
 	ct_rule_piecewise_write_sql,
+	ct_rule_lolbin_proxy_exec_sql,
+	ct_rule_scheduled_task_command_sql,
+	ct_rule_credential_dump_command_sql,
+	ct_rule_inhibit_recovery_sql,
+	ct_rule_defences_disabled_sql,
 };
 
 /* Copy the value of header line "-- key: value" into out (or ""). */
