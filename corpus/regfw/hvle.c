@@ -143,3 +143,78 @@ out:
 	free(log);
 	return rc;
 }
+
+/*
+ * The old format (Windows XP to 8), after Suhanov's "Format of transaction
+ * log files, old format": the base block (file type 1, both sequences
+ * S+1), at 512 "DIRT" and one bit per 512-byte page of NEW's hive bins
+ * (the low bit first), then from the next 512-byte boundary every page of
+ * NEW that differs from OLD's (or lies beyond OLD's end), in page order.
+ * Windows tracks changes in 4 KiB blocks, so whole blocks are marked, as
+ * its bitmaps hold only 0x00 and 0xff bytes. The primary is OLD with the
+ * write of S+1 begun and NEW's last-written time (the log applies to it).
+ */
+#define OLD_PAGE	512u
+
+int
+rf_make_dirty_old(const char *old_path, const char *new_path,
+    const char *primary_out, const char *log_out)
+{
+	uint8_t *old = NULL, *nw = NULL, *log = NULL, *bitmap, *pg;
+	size_t old_len, new_len, nblocks = 0, i, bytes, pages_at, loglen;
+	uint32_t old_bins, new_bins, seq;
+	int rc = -1;
+
+	if ((old = slurp(old_path, &old_len)) == NULL ||
+	    (nw = slurp(new_path, &new_len)) == NULL ||
+	    check_hive(old_path, old, old_len, &old_bins) != 0 ||
+	    check_hive(new_path, nw, new_len, &new_bins) != 0)
+		goto out;
+	seq = rf_get32(old + 4) + 1;
+	for (i = 0; i < new_bins; i += RF_BLOCK)
+		if (i >= old_bins || memcmp(old + RF_BLOCK + i, nw + RF_BLOCK + i, RF_BLOCK) != 0)
+			nblocks++;
+	if (nblocks == 0) {
+		fprintf(stderr, "mkregf: '%s' and '%s' have the same hive bins: nothing to log\n",
+		    old_path, new_path);
+		goto out;
+	}
+	bytes = (new_bins / OLD_PAGE + 7) / 8;
+	pages_at = (512 + 4 + bytes + OLD_PAGE - 1) / OLD_PAGE * OLD_PAGE;
+	loglen = pages_at + nblocks * RF_BLOCK;
+	if ((log = calloc(1, loglen)) == NULL) {
+		fprintf(stderr, "mkregf: out of memory\n");
+		goto out;
+	}
+	memcpy(log, nw, 512);
+	rf_le32(log + 4, seq);
+	rf_le32(log + 8, seq);
+	rf_le32(log + 28, 1);			/* transaction log, old format */
+	rf_le32(log + 508, rf_header_checksum(log));
+	memcpy(log + 512, "DIRT", 4);
+	bitmap = log + 516;
+	pg = log + pages_at;
+	for (i = 0; i < new_bins; i += RF_BLOCK) {
+		size_t bit = i / OLD_PAGE, k;
+
+		if (i < old_bins && memcmp(old + RF_BLOCK + i, nw + RF_BLOCK + i, RF_BLOCK) == 0)
+			continue;
+		/* a 4 KiB block is 8 pages: one whole bitmap byte */
+		for (k = 0; k < RF_BLOCK / OLD_PAGE; k++)
+			bitmap[(bit + k) / 8] |= (uint8_t)(1u << ((bit + k) % 8));
+		memcpy(pg, nw + RF_BLOCK + i, RF_BLOCK);
+		pg += RF_BLOCK;
+	}
+	rf_le32(old + 4, seq);
+	memcpy(old + 12, nw + 12, 8);		/* the last-written time */
+	rf_le32(old + 508, rf_header_checksum(old));
+	if (write_file(primary_out, old, old_len) != 0 ||
+	    write_file(log_out, log, loglen) != 0)
+		goto out;
+	rc = 0;
+out:
+	free(old);
+	free(nw);
+	free(log);
+	return rc;
+}

@@ -20,4 +20,12 @@
 int rf_make_dirty(const char *old_path, const char *new_path,
     const char *primary_out, const char *log1_out, const char *log2_out);
 
+/*
+ * The same dirty primary with an old-format (Windows XP to 8) log: base
+ * block of type 1, a "DIRT" bitmap of NEW's 512-byte pages that differ,
+ * those pages (see hvle.c). 0, or -1 after a message on stderr.
+ */
+int rf_make_dirty_old(const char *old_path, const char *new_path,
+    const char *primary_out, const char *log_out);
+
 #endif

@@ -5,6 +5,8 @@
  *   mkregf --generate MB --seed S OUT     benchmark SOFTWARE-like hive
  *   mkregf --dirty OLD NEW PRIMARY LOG1 [LOG2]
  *                                         dirty hive + HvLE log (NEW's changes)
+ *   mkregf --dirty-old OLD NEW PRIMARY LOG
+ *                                         the same with an old-format (DIRT) log
  *
  * DESCRIPTION may be "-" for standard input.  Exit status 0 on success,
  * 1 on bad input or write errors, 2 on usage errors.
@@ -24,7 +26,8 @@ usage(void)
 	fprintf(stderr,
 	    "usage: mkregf DESCRIPTION.jsonl OUT\n"
 	    "       mkregf --generate MB --seed S OUT\n"
-	    "       mkregf --dirty OLD NEW PRIMARY LOG1 [LOG2]\n");
+	    "       mkregf --dirty OLD NEW PRIMARY LOG1 [LOG2]\n"
+	    "       mkregf --dirty-old OLD NEW PRIMARY LOG\n");
 	return 2;
 }
 
@@ -62,6 +65,9 @@ main(int argc, char **argv)
 	if ((argc == 6 || argc == 7) && strcmp(argv[1], "--dirty") == 0)
 		return rf_make_dirty(argv[2], argv[3], argv[4], argv[5],
 		    argc == 7 ? argv[6] : NULL) == 0 ? 0 : 1;
+	if (argc == 6 && strcmp(argv[1], "--dirty-old") == 0)
+		return rf_make_dirty_old(argv[2], argv[3], argv[4], argv[5]) == 0 ?
+		    0 : 1;
 	if (argc != 3 || (argv[1][0] == '-' && argv[1][1] != '\0'))
 		return usage();
 	if (strcmp(argv[1], "-") == 0) {

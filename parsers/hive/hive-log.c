@@ -1,6 +1,6 @@
 /*
- * hive-log.c - new-format (HvLE) transaction logs applied to a hive
- * (see hive-log.h for the format).
+ * hive-log.c - transaction logs applied to a hive, new format (HvLE)
+ * and old (DIRT) (see hive-log.h for the formats).
  */
 #include "compat.h"
 
@@ -190,10 +190,7 @@ collect(struct ct_hive_log *l, size_t li, struct entry **v, size_t *n,
 	}
 	if (l->size >= CT_HIVE_LOG_BASE_BLOCK + 4 &&
 	    memcmp(l->data + CT_HIVE_LOG_BASE_BLOCK, "DIRT", 4) == 0) {
-		l->old_format = 1;
-		warnf(warn, arg, CT_HIVE_LOG_BASE_BLOCK, "%s: old-format "
-		    "transaction log (DIRT, Windows XP to 8): not applied "
-		    "(casetrail applies new-format logs only)", l->name);
+		l->old_format = 1;	/* applied on its own: apply_dirt() */
 		return;
 	}
 	if (ct_le32(l->data + BB_CHECKSUM) != ct_hive_base_checksum(l->data))
@@ -252,6 +249,120 @@ apply_entry(uint8_t **hive, size_t *size, size_t max,
 	return 0;
 }
 
+/*
+ * An old-format log (Windows XP to 8): its base block, then at 512 "DIRT"
+ * and a bitmap with one bit per 512-byte page of the hive bins data (the
+ * first bit the low bit of the first byte), then from the next 512-byte
+ * boundary the dirty pages, one per set bit, in bit order. It applies when
+ * it was written whole (its two sequence numbers equal, its checksum
+ * right) and to this hive (the same last-written time). A page that
+ * starts a hive bin must say so ("hbin" and its own offset): if one does
+ * not, nothing is applied, as Windows aborts such a recovery.
+ */
+#define BB_TIMESTAMP	12
+#define OLD_PAGE	512
+
+static int
+dirt_bit(const uint8_t *bitmap, size_t i)
+{
+	return (bitmap[i / 8] >> (i % 8)) & 1;
+}
+
+static int
+apply_dirt(uint8_t **hive, size_t *size, size_t max, struct ct_hive_log *l,
+    struct ct_hive_log_result *res, ct_hive_log_warn_fn warn, void *arg)
+{
+	const uint8_t *bb = l->data, *bitmap;
+	uint32_t hbins = ct_le32(bb + BB_HBINS_SIZE), seq = ct_le32(bb + BB_SEQ1);
+	size_t bits, bytes, pages_at, need, i, k, ndirty = 0;
+	uint8_t *h;
+
+	if (ct_le32(bb + BB_SEQ1) != ct_le32(bb + BB_SEQ2) ||
+	    ct_le32(bb + BB_CHECKSUM) != ct_hive_base_checksum(bb)) {
+		warnf(warn, arg, 0, "%s: old-format (DIRT) transaction log not "
+		    "written whole (its sequence numbers %" PRIu32 " and %" PRIu32
+		    " or its checksum disagree): not applied", l->name,
+		    ct_le32(bb + BB_SEQ1), ct_le32(bb + BB_SEQ2));
+		return 0;
+	}
+	if (memcmp(bb + BB_TIMESTAMP, *hive + BB_TIMESTAMP, 8) != 0) {
+		warnf(warn, arg, BB_TIMESTAMP, "%s: old-format (DIRT) transaction "
+		    "log of another write of the hive (its last-written time is "
+		    "not the hive's): not applied", l->name);
+		return 0;
+	}
+	if (hbins == 0 || hbins % OLD_PAGE != 0) {
+		warnf(warn, arg, BB_HBINS_SIZE, "%s: old-format (DIRT) "
+		    "transaction log with hive bins size %" PRIu32 ", not a "
+		    "multiple of 512: not applied", l->name, hbins);
+		return 0;
+	}
+	bits = hbins / OLD_PAGE;
+	bytes = (bits + 7) / 8;
+	if (l->size < CT_HIVE_LOG_BASE_BLOCK + 4 + bytes) {
+		warnf(warn, arg, CT_HIVE_LOG_BASE_BLOCK, "%s: old-format (DIRT) "
+		    "transaction log cut short: its dirty vector needs %zu "
+		    "bytes: not applied", l->name, bytes);
+		return 0;
+	}
+	bitmap = l->data + CT_HIVE_LOG_BASE_BLOCK + 4;
+	pages_at = (CT_HIVE_LOG_BASE_BLOCK + 4 + bytes + OLD_PAGE - 1) /
+	    OLD_PAGE * OLD_PAGE;
+	for (i = 0; i < bits; i++)
+		ndirty += (size_t)dirt_bit(bitmap, i);
+	if (ndirty > (l->size - (pages_at < l->size ? pages_at : l->size)) /
+	    OLD_PAGE) {
+		warnf(warn, arg, (int64_t)pages_at, "%s: old-format (DIRT) "
+		    "transaction log cut short: %zu dirty pages marked, fewer "
+		    "stored: not applied", l->name, ndirty);
+		return 0;
+	}
+	/* Check every page that starts a hive bin before writing any. */
+	for (i = 0, k = 0; i < bits; i++) {
+		const uint8_t *pg;
+
+		if (!dirt_bit(bitmap, i))
+			continue;
+		pg = l->data + pages_at + OLD_PAGE * k++;
+		if (memcmp(pg, "hbin", 4) == 0 &&
+		    ct_le32(pg + 4) != (uint32_t)(OLD_PAGE * i)) {
+			warnf(warn, arg, (int64_t)(pg - l->data), "%s: old-format "
+			    "(DIRT) transaction log: the hive bin in its dirty "
+			    "page for offset %zu says it is at %" PRIu32 ": not "
+			    "applied", l->name, OLD_PAGE * i, ct_le32(pg + 4));
+			return 0;
+		}
+	}
+	need = CT_HIVE_BASE_BLOCK + (size_t)hbins;
+	if (need > max) {
+		warnf(warn, arg, BB_HBINS_SIZE, "%s: old-format (DIRT) transaction "
+		    "log makes the hive %zu bytes, more than the %zu allowed: not "
+		    "applied", l->name, need, max);
+		return 0;
+	}
+	if (need > *size) {
+		*hive = ct_xrealloc(*hive, need);
+		memset(*hive + *size, 0, need - *size);
+		*size = need;
+	}
+	h = *hive;
+	for (i = 0, k = 0; i < bits; i++)
+		if (dirt_bit(bitmap, i))
+			memcpy(h + CT_HIVE_BASE_BLOCK + OLD_PAGE * i,
+			    l->data + pages_at + OLD_PAGE * k++, OLD_PAGE);
+	/* The hive's base block is the log's, as a primary file's. */
+	memcpy(h, bb, CT_HIVE_LOG_BASE_BLOCK);
+	ct_put_le32(h + BB_TYPE, 0);
+	ct_put_le32(h + BB_CHECKSUM, ct_hive_base_checksum(h));
+	l->entries = 1;
+	l->pages = (unsigned)ndirty;
+	l->first_seq = l->last_seq = seq;
+	res->entries = 1;
+	res->pages = (unsigned)ndirty;
+	res->first_seq = res->last_seq = seq;
+	return 1;
+}
+
 unsigned
 ct_hive_log_apply(uint8_t **hive, size_t *size, size_t max,
     struct ct_hive_log *logs, size_t nlogs, struct ct_hive_log_result *res,
@@ -271,6 +382,17 @@ ct_hive_log_apply(uint8_t **hive, size_t *size, size_t max,
 		logs[i].old_format = 0;
 		collect(&logs[i], i, &v, &n, &a, warn, arg);
 	}
+	/*
+	 * Old-format logs each hold the whole recovery: the first that
+	 * applies to this hive is used (Windows XP to 8 switch logs only
+	 * after a failed write). New-format entries are not mixed with them.
+	 */
+	for (i = 0; i < nlogs; i++)
+		if (logs[i].old_format && apply_dirt(hive, size, max, &logs[i],
+		    res, warn, arg)) {
+			free(v);
+			return res->entries;
+		}
 	if (n)
 		qsort(v, n, sizeof(*v), by_seq);
 	/*

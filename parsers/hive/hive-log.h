@@ -17,8 +17,16 @@
  * copying its pages over the hive bins data (file offset 4096 + offset)
  * and growing the hive to its hive-bins size. An entry whose signature,
  * bounds or hashes do not check ends what is read of its log: what
- * follows it was never written whole. Old-format logs (Windows XP to 8,
- * "DIRT" dirty vectors) are recognised and not applied.
+ * follows it was never written whole.
+ *
+ * Old-format logs (Windows XP to 8) hold one recovery each: the base block
+ * (file type 1), at 512 "DIRT" and a bitmap of the hive bins data's
+ * 512-byte pages (bit i, the low bit first, is page i), then from the next
+ * 512-byte boundary one 512-byte page per set bit. The first log written
+ * whole (both sequence numbers equal, checksum right) whose last-written
+ * time is the hive's is applied: its pages over the hive bins data, its
+ * base block as the hive's. A dirty page that starts a hive bin at
+ * another offset than its own aborts it, nothing written.
  *
  * Everything here is pure (bytes in, bytes out, warnings through a
  * callback), so it is unit-tested and fuzzed without libregf or SQL.
@@ -41,7 +49,7 @@ struct ct_hive_log {
 	unsigned entries;	/* entries applied from this log */
 	unsigned pages;		/* dirty pages written from this log */
 	uint32_t first_seq, last_seq;	/* of those applied; 0 none */
-	int old_format;		/* a DIRT log: recognised, not applied */
+	int old_format;		/* a DIRT log (applied whole, or not at all) */
 };
 
 /* What applying did, for the source note. */
@@ -62,7 +70,8 @@ uint64_t ct_marvin32(const uint8_t *p, size_t n, uint64_t seed);
 uint32_t ct_hive_base_checksum(const uint8_t *base);
 
 /*
- * Apply the new-format entries of logs[0..nlogs) to the hive in *hive
+ * Apply the first old-format log that applies, else the new-format
+ * entries of logs[0..nlogs), to the hive in *hive
  * (*size bytes, a malloc'd buffer holding at least the base block), in
  * sequence order from the hive's secondary sequence number on. The buffer
  * is reallocated when an entry grows the hive, never past max bytes (an

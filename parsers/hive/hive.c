@@ -5,7 +5,7 @@
  * What it does, in order:
  *  1. reads the base block: a hive whose two sequence numbers differ was
  *     not written to its end (dirty), and Windows kept the rest in the
- *     transaction logs <name>.LOG1 / <name>.LOG2 beside it;
+ *     transaction logs <name>.LOG1 / <name>.LOG2 (<name>.LOG) beside it;
  *  2. for a dirty hive, asks the driver for those logs (ct_input.sibling),
  *     applies their new-format entries to an in-memory copy of the hive
  *     (hive-log.c) and reads that copy; each log used is a source of its
@@ -50,8 +50,14 @@
 #define BB_SEQ2		8
 #define BB_TYPE		28
 
-/* The transaction logs Windows keeps beside a hive, in the order tried. */
-static const char *const log_suffixes[] = { ".LOG1", ".LOG2", NULL };
+/*
+ * The transaction logs Windows keeps beside a hive, in the order tried:
+ * Vista and later write .LOG1 and .LOG2 (old format until 8, new from
+ * 8.1), Windows XP a single .LOG.
+ */
+#define HIVE_NLOGS	3
+static const char *const log_suffixes[HIVE_NLOGS + 1] = { ".LOG1", ".LOG2",
+	".LOG", NULL };
 
 /* An anonymous file to hand libregf, or -1 (errno set). */
 static int
@@ -191,8 +197,8 @@ apply_logs(struct ct_input *in, struct ct_batch *b, const uint8_t *bb,
     struct ct_error *err)
 {
 	const char *base = strrchr(in->path, '/');
-	struct ct_hive_log logs[2];
-	int64_t ids[2] = { 0, 0 };
+	struct ct_hive_log logs[HIVE_NLOGS];
+	int64_t ids[HIVE_NLOGS] = { 0, 0, 0 };
 	struct ct_hive_log_result res;
 	size_t nlogs = 0, i, n;
 	int rc = 0;
@@ -228,9 +234,10 @@ apply_logs(struct ct_input *in, struct ct_batch *b, const uint8_t *bb,
 	if (nlogs == 0) {
 		ct_batch_warn(b, BB_SEQ1, "%s: dirty hive (sequence numbers %"
 		    PRIu32 " and %" PRIu32 ") and no transaction log (%s.LOG1, "
-		    "%s.LOG2) beside it: read as stored, the last changes "
-		    "Windows made may be missing", in->path,
-		    ct_le32(bb + BB_SEQ1), ct_le32(bb + BB_SEQ2), base, base);
+		    "%s.LOG2 or %s.LOG) beside it: read as stored, the last "
+		    "changes Windows made may be missing", in->path,
+		    ct_le32(bb + BB_SEQ1), ct_le32(bb + BB_SEQ2), base, base,
+		    base);
 		ct_buf_adds(&ld->note, "dirty hive read as stored, transaction "
 		    "logs absent");
 		return 0;
@@ -246,7 +253,11 @@ apply_logs(struct ct_input *in, struct ct_batch *b, const uint8_t *bb,
 	for (i = 0; i < nlogs; i++) {
 		struct ct_buf note = CT_BUF_INIT;
 
-		if (logs[i].old_format)
+		if (logs[i].old_format && logs[i].entries)
+			ct_buf_addf(&note, "old-format (DIRT) transaction log: "
+			    "%u dirty 512-byte pages applied (sequence %" PRIu32
+			    ")", logs[i].pages, logs[i].last_seq);
+		else if (logs[i].old_format)
 			ct_buf_adds(&note, "old-format (DIRT) transaction log: "
 			    "not applied");
 		else if (logs[i].entries)

@@ -1,5 +1,6 @@
 /*
- * fuzz-hvle.c - libFuzzer target for the transaction-log applier
+ * fuzz-hvle.c - libFuzzer target for the transaction-log applier, both
+ * formats (HvLE entries and DIRT dirty vectors)
  * (parsers/hive/hive-log.c) and the hive-bin mender (hive-bins.c): the input is split into a hive and two logs
  * (a 2-byte length prefix each for the first two parts), so entries,
  * page references, sizes and base blocks are all attacker-controlled.

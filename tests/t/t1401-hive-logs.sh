@@ -42,6 +42,24 @@ test_expect_success 'the same hive without its logs: as stored, warned, and diff
 	dump nolog.db >nolog.txt && ! test_cmp clean.txt nolog.txt >/dev/null &&
 	sql nolog.db "SELECT message FROM warning" >w && test_grep "no transaction log" w
 '
+test_expect_success 'the same change in an old-format (DIRT) NTUSER.DAT.LOG, as Windows XP to 8 wrote it' '
+	"$MKREGF" a/desc/NTUSER.DAT.old.jsonl old.hive && mkdir xp &&
+	"$MKREGF" --dirty-old old.hive a/NTUSER.DAT xp/NTUSER.DAT xp/NTUSER.DAT.LOG &&
+	test "$(dd if=xp/NTUSER.DAT.LOG bs=1 skip=512 count=4 2>/dev/null)" = DIRT &&
+	ingest_ok xp.db xp/ &&
+	dump xp.db >xp.txt && test_cmp clean.txt xp.txt &&
+	sql xp.db "SELECT note FROM source WHERE parent_id = 1" >lognote &&
+	test_grep "^old-format (DIRT) transaction log: [0-9]* dirty 512-byte pages applied (sequence [0-9]*)$" lognote &&
+	test "$(sql xp.db "SELECT count(*) FROM warning")" = 0
+'
+test_expect_success 'an old-format log damaged after it was written: warned, the hive read as stored' '
+	mkdir xp2 && cp xp/NTUSER.DAT xp/NTUSER.DAT.LOG xp2/ &&
+	printf "\001" | dd of=xp2/NTUSER.DAT.LOG bs=1 seek=12 conv=notrunc 2>/dev/null &&
+	ingest_ok xp2.db xp2/ &&
+	sql xp2.db "SELECT message FROM warning" >w &&
+	test_grep "NTUSER.DAT.LOG: old-format (DIRT) transaction log" w &&
+	dump xp2.db >xp2.txt && ! test_cmp clean.txt xp2.txt >/dev/null
+'
 else
 	echo "# corpus tools not built: the generated dirty hive is not checked" >&2
 fi

@@ -222,14 +222,17 @@ UNIT_CASE(log_gaps_and_formats)
 	CHECK_INT(ct_le32(h + 4), 40);
 	free(h);
 
-	/* an old-format log is recognised, not applied */
+	/* an old-format log of another write of the hive is not applied */
 	h = make_hive(2, 11, 10, &hs);
 	memcpy(l + 512, "DIRT", 4);
+	ct_put_le32(l + 12, 0x1234);	/* its last-written time */
+	ct_put_le32(l + 508, ct_hive_base_checksum(l));
 	nwarn = 0;
 	CHECK_INT(ct_hive_log_apply(&h, &hs, 1 << 20, &log, 1, &r, count_warn,
 	    NULL), 0);
 	CHECK_INT(log.old_format, 1);
-	CHECK(strstr(last_warn, "old-format") != NULL);
+	CHECK(strstr(last_warn, "old-format (DIRT) transaction log of another "
+	    "write") != NULL);
 	/* an empty log (Windows keeps one) says nothing */
 	log.size = 0;
 	nwarn = 0;
@@ -242,6 +245,102 @@ UNIT_CASE(log_gaps_and_formats)
 	CHECK_INT(ct_hive_log_apply(&h, &hs, 1 << 20, &log, 1, &r, count_warn,
 	    NULL), 0);
 	CHECK_INT(nwarn, 1);
+	free(h);
+	free(l);
+}
+
+/*
+ * An old-format log for make_hive(npages): base block of type 1 at
+ * sequence seq, the DIRT bitmap of hbins bytes of bins with 512-byte page
+ * dirty_page marked, and that page (fill c) at the next 512 boundary.
+ */
+static uint8_t *
+make_dirt_log(uint32_t seq, uint32_t hbins, size_t dirty_page, uint8_t c,
+    size_t *size)
+{
+	size_t bytes = (hbins / 512 + 7) / 8;
+	size_t at = (512 + 4 + bytes + 511) / 512 * 512;
+	uint8_t *l = calloc(1, at + 512);
+
+	memcpy(l, "regf", 4);
+	ct_put_le32(l + 4, seq);
+	ct_put_le32(l + 8, seq);
+	ct_put_le32(l + 28, 1);
+	ct_put_le32(l + 40, hbins);
+	ct_put_le32(l + 508, ct_hive_base_checksum(l));
+	memcpy(l + 512, "DIRT", 4);
+	l[516 + dirty_page / 8] |= (uint8_t)(1u << (dirty_page % 8));
+	memset(l + at, c, 512);
+	*size = at + 512;
+	return l;
+}
+
+UNIT_CASE(log_old_format_applied)
+{
+	size_t hs, ls;
+	uint8_t *h = make_hive(2, 11, 10, &hs);
+	/* page 9 of the bins: the second hive bin's second 512 bytes */
+	uint8_t *l = make_dirt_log(11, 2 * PAGE, 9, 'n', &ls);
+	struct ct_hive_log log = { "H.LOG", l, ls, 0, 0, 0, 0, 0 };
+	struct ct_hive_log_result r;
+
+	nwarn = 0;
+	CHECK_INT(ct_hive_log_apply(&h, &hs, 1 << 20, &log, 1, &r, count_warn,
+	    NULL), 1);
+	CHECK_INT(nwarn, 0);
+	CHECK_INT(log.old_format, 1);
+	CHECK_INT(log.pages, 1);
+	CHECK_INT(r.pages, 1);
+	CHECK_INT(r.last_seq, 11);
+	CHECK_INT(h[PAGE + 9 * 512], 'n');
+	CHECK_INT(h[PAGE + 9 * 512 + 511], 'n');
+	CHECK_INT(h[PAGE + 8 * 512 + 511], 0);	/* page 8 untouched */
+	CHECK_INT(h[2 * PAGE + 100], 'o');
+	/* the hive's base block is the log's, as a primary file's (type 0) */
+	CHECK_INT(ct_le32(h + 4), 11);
+	CHECK_INT(ct_le32(h + 8), 11);
+	CHECK_INT(ct_le32(h + 28), 0);
+	CHECK_INT(ct_le32(h + 508), ct_hive_base_checksum(h));
+	free(h);
+	free(l);
+}
+
+UNIT_CASE(log_old_format_refused)
+{
+	size_t hs, ls;
+	uint8_t *h = make_hive(2, 11, 10, &hs);
+	uint8_t *l = make_dirt_log(11, 2 * PAGE, 8, 'n', &ls);
+	struct ct_hive_log log = { "H.LOG", l, ls, 0, 0, 0, 0, 0 };
+	struct ct_hive_log_result r;
+
+	/* a dirty page that starts a bin at another offset: nothing applied */
+	memcpy(l + ls - 512, "hbin", 4);
+	ct_put_le32(l + ls - 512 + 4, 0);	/* page 8 is offset 4096 */
+	nwarn = 0;
+	CHECK_INT(ct_hive_log_apply(&h, &hs, 1 << 20, &log, 1, &r, count_warn,
+	    NULL), 0);
+	CHECK(strstr(last_warn, "says it is at 0") != NULL);
+	CHECK_INT(h[PAGE + 8 * 512 + 100], 'o');	/* as it was */
+	CHECK_INT(ct_le32(h + 4), 11);
+	CHECK_INT(ct_le32(h + 8), 10);	/* still dirty */
+	/* written half: its sequence numbers disagree */
+	ct_put_le32(l + 8, 10);
+	ct_put_le32(l + 508, ct_hive_base_checksum(l));
+	CHECK_INT(ct_hive_log_apply(&h, &hs, 1 << 20, &log, 1, &r, count_warn,
+	    NULL), 0);
+	CHECK(strstr(last_warn, "not written whole") != NULL);
+	/* cut short: the marked page is not there */
+	ct_put_le32(l + 8, 11);
+	ct_put_le32(l + 508, ct_hive_base_checksum(l));
+	log.size = ls - 512;
+	CHECK_INT(ct_hive_log_apply(&h, &hs, 1 << 20, &log, 1, &r, count_warn,
+	    NULL), 0);
+	CHECK(strstr(last_warn, "fewer stored") != NULL);
+	/* and a bitmap that does not fit the log at all */
+	log.size = 514;
+	CHECK_INT(ct_hive_log_apply(&h, &hs, 1 << 20, &log, 1, &r, count_warn,
+	    NULL), 0);
+	CHECK(strstr(last_warn, "cut short") != NULL);
 	free(h);
 	free(l);
 }
@@ -454,6 +553,8 @@ static const struct unit_case cases[] = {
 	{ "log_apply_in_order", log_apply_in_order },
 	{ "log_damage_stops_the_log", log_damage_stops_the_log },
 	{ "log_gaps_and_formats", log_gaps_and_formats },
+	{ "log_old_format_applied", log_old_format_applied },
+	{ "log_old_format_refused", log_old_format_refused },
 	{ "bins_mend", bins_mend },
 	{ "value_columns", value_columns },
 	{ "hive_kinds", hive_kinds },
