@@ -48,8 +48,8 @@ static const struct log_capability {
 	  "no Sysmon log in the case (the host had no Sysmon, or the log was "
 	  "not collected): no process GUIDs, image hashes or parent links "
 	  "from Sysmon" },
-	{ "processes", "Security process creation (4688)", "Security",
-	  { 4688 }, 0, 0, 0,
+	{ "processes", "Security process creation (4688; 592 on XP)", "Security",
+	  { 4688, 592 }, 0, 0, 0,
 	  "process-creation auditing was off (the Windows default): no log "
 	  "says which process started which; parents are inferred from "
 	  "timing and artefacts, and each inference says so",

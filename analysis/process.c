@@ -4,7 +4,8 @@
  *
  * Sources (field names: OSSEM-DD and doc/schema.md's evtx columns):
  *  - Sysmon 1 ProcessCreate / 5 ProcessTerminate, joined by ProcessGuid;
- *  - Security 4688 / 4689 where Sysmon was not installed (a 4688 that
+ *  - Security 4688 / 4689 (Windows XP/2003: 592 / 593) where Sysmon was
+ *    not installed (a 4688 that
  *    repeats a Sysmon 1 - same PID and image within 5 s - is attached to
  *    that process as a second start record instead of a second process);
  *  - TaskScheduler 129 (the task's process, with its PID), 200 and 201:
@@ -57,7 +58,8 @@ static const char *const steps[][2] = {
 	" parent_image, parent_pid, start_record_id, origin)"
 	" SELECT x.image, x.process_id, x.command_line, x.user_name, " TS ","
 	" x.parent_image, x.parent_process_id, x.record_id, 'security'"
-	" FROM evtx x WHERE x.event_id = 4688 AND x.channel = 'Security'"
+	/* 592: Windows XP/2003's process creation (.evt, evt-map.c) */
+	" FROM evtx x WHERE x.event_id IN (4688, 592) AND x.channel = 'Security'"
 	" AND NOT EXISTS (SELECT 1 FROM process p WHERE p.origin = 'sysmon'"
 	"  AND p.pid = x.process_id"
 	"  AND p.start_ts BETWEEN " TS " - " T5S " AND " TS " + " T5S
@@ -89,7 +91,7 @@ static const char *const steps[][2] = {
 	" SELECT x.record_id AS record_id, " TS " AS ts, x.process_guid AS guid,"
 	" x.process_id AS pid, x.image AS image"
 	" FROM evtx x WHERE (x.event_id = 5 AND " SYSMON ")"
-	" OR (x.event_id = 4689 AND x.channel = 'Security');"
+	" OR (x.event_id IN (4689, 593) AND x.channel = 'Security');"
 	"CREATE INDEX t_end_guid ON t_end(guid, ts);"
 	"CREATE INDEX t_end_rec ON t_end(record_id);"
 	"CREATE INDEX t_end_pid ON t_end(pid, ts);"

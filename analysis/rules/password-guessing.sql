@@ -29,7 +29,7 @@ SELECT
 		|| coalesce(sx.user_name, '?') ELSE '' END AS statement
 FROM (SELECT g.*,
 	(SELECT s.record_id FROM evtx s
-	  WHERE s.event_id = 4624 AND s.channel = 'Security' AND s.src_ip = g.src
+	  WHERE s.event_id IN (4624, 528, 540) AND s.channel = 'Security' AND s.src_ip = g.src
 	  AND coalesce(s.created, s.written) BETWEEN g.first AND g.last + 36000000000
 	  ORDER BY coalesce(s.created, s.written), s.record_id LIMIT 1) AS success_rid
       FROM (SELECT f.src AS src, count(*) AS n, count(DISTINCT f.acct) AS accounts,
@@ -40,7 +40,9 @@ FROM (SELECT g.*,
 		    'workstation ' || json_extract(CASE WHEN json_valid(x.data) THEN x.data END,
 		    '$.WorkstationName')) AS src,
 		lower(x.user_name) AS acct
-		FROM evtx x WHERE x.event_id = 4625 AND x.channel = 'Security') f
+		-- 529-537, 539: Windows XP/2003's logon failures (.evt)
+		FROM evtx x WHERE (x.event_id = 4625 OR x.event_id BETWEEN 529 AND 537
+		    OR x.event_id = 539) AND x.channel = 'Security') f
 	  WHERE f.src IS NOT NULL AND f.src NOT IN ('127.0.0.1', '::1')
 	  -- one-hour buckets of each source
 	  GROUP BY f.src, f.ts / 36000000000

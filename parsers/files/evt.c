@@ -12,8 +12,11 @@
  * (qualifiers the high 16, as EVTX shows them), level from the event type,
  * task = the category, created = the time generated, written = the time
  * written, and the strings as data fields "1", "2"... (the record has no
- * names for them), with the binary data as "Binary" in hex. The channel
- * is the log's usual name from the file name (SecEvent.Evt: Security).
+ * names for them), with the binary data as "Binary" in hex; the events
+ * whose message templates say what %1, %2... are (process creation 592,
+ * logons 528-540, services) fill the normalised columns too (evt-map.c).
+ * The channel is the log's usual name from the file name (SecEvent.Evt:
+ * Security).
  *
  * Like liblnk, libevt is loaded into a link-map namespace of its own and
  * reads a host file by its name, a file inside an image from a memory
@@ -28,6 +31,8 @@
 
 #include "config.h"	/* CT_SONAME_EVT */
 
+#include "evt-map.h"
+
 #include "buf.h"
 #include "bytes.h"
 #include "cancel.h"
@@ -40,6 +45,7 @@
 #define EVT_MAX_NESTED	(1u << 30)	/* bytes of a log inside an image */
 #define EVT_MAX_STRING	(1u << 20)	/* bytes of one string we keep */
 #define EVT_MAX_STRINGS	256		/* strings of one record we keep */
+#define EVT_MAP_STRINGS	16		/* the %N the column table can name */
 #define EVT_MAX_BINARY	65536		/* bytes of binary data shown */
 #define EVT_MAX_DATA	(16u << 20)	/* bytes of binary data read at all */
 #define EVT_SUMMARY_TEXT 160		/* bytes of strings in the summary */
@@ -178,7 +184,10 @@ posix_time(libevt_record_t *r, int (*fn)(libevt_record_t *, uint32_t *,
 struct evt_state {
 	struct ct_batch *b;
 	const char *channel;
-	struct ct_buf source, computer, sid, str, data, sum;
+	struct ct_buf source, computer, sid, str, data, sum, user;
+	/* the first strings, for the normalised columns (evt-map.c) */
+	char *strs[EVT_MAP_STRINGS];
+	size_t nstrs;
 	uint64_t records, recovered, failed;
 };
 
@@ -262,6 +271,10 @@ evt_record(struct evt_state *s, libevt_record_t *r, int recovered)
 		}
 		ct_buf_addf(&s->data, "%s\"%d\":", i ? "," : "", i + 1);
 		ct_files_json_str(&s->data, s->str.buf);
+		if (i < EVT_MAP_STRINGS) {
+			s->strs[i] = ct_xstrdup(s->str.buf ? s->str.buf : "");
+			s->nstrs = (size_t)i + 1;
+		}
 		if (s->sum.len - summary_start < EVT_SUMMARY_TEXT) {
 			ct_buf_adds(&s->sum, i ? " | " : ": ");
 			ct_files_add_oneline(&s->sum, s->str.buf,
@@ -284,6 +297,8 @@ evt_record(struct evt_state *s, libevt_record_t *r, int recovered)
 	}
 	ct_buf_addch(&s->data, '}');
 	row.data = s->data.buf;
+	ct_evt_map_row(row.provider, row.event_id, (const char *const *)s->strs,
+	    s->nstrs, &s->user, &row);
 
 	memset(&rec, 0, sizeof(rec));
 	rec.type = "evt";
@@ -301,6 +316,11 @@ evt_record(struct evt_state *s, libevt_record_t *r, int recovered)
 	    row.created - row.written >= CT_TICKS_PER_SEC))
 		ct_batch_event(s->b, row.written, "record written");
 	ct_batch_evtx(s->b, &row);
+	for (t = 0; t < s->nstrs; t++) {
+		free(s->strs[t]);
+		s->strs[t] = NULL;
+	}
+	s->nstrs = 0;
 	ct_batch_maybe_flush(s->b);
 	if (recovered)
 		s->recovered++;
@@ -438,6 +458,7 @@ evt_parse(struct ct_input *in, struct ct_error *err)
 	ct_buf_init(&s.str, 0);
 	ct_buf_init(&s.data, 0);
 	ct_buf_init(&s.sum, 0);
+	ct_buf_init(&s.user, 0);
 	if (V.libevt_file_is_corrupted(f, NULL) == 1)
 		ct_batch_warn(s.b, CT_NULL_INT, "libevt finds the log corrupted "
 		    "(not closed cleanly or damaged): the records it can read "
@@ -446,6 +467,7 @@ evt_parse(struct ct_input *in, struct ct_error *err)
 	evt_pass(&s, f, 1);
 	ct_batch_free(s.b);
 	ct_buf_release(&s.source);
+	ct_buf_release(&s.user);
 	ct_buf_release(&s.computer);
 	ct_buf_release(&s.sid);
 	ct_buf_release(&s.str);

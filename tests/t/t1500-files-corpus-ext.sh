@@ -166,4 +166,11 @@ test_expect_success 'SysEvent.Evt record 1392 as evtexport shows it' '
 	test "$(sql evt.db "SELECT count(*) FROM warning")" -eq 1
 '
 
+test_expect_success 'SysEvent.Evt: the services the Service Control Manager names fill service_name' '
+	[ -f "$EVT" ] || exit 0 &&
+	test "$(sql evt.db "SELECT count(*) FROM evtx WHERE service_name IS NOT NULL")" -eq 3807 &&
+	test "$(sql evt.db "SELECT count(*) FROM evtx WHERE provider = '\''Service Control Manager'\'' AND event_id IN (7034, 7035, 7036, 7040) AND service_name = json_extract(data, '\''\$.1'\'')")" -eq 3807 &&
+	test "$(sql evt.db "SELECT service_name FROM evtx WHERE event_id = 7036 GROUP BY service_name ORDER BY count(*) DESC LIMIT 1")" = "Google Update Service (gupdate)"
+'
+
 test_done

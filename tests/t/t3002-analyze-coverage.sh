@@ -18,7 +18,7 @@ test_expect_success 'reference fixture: Sysmon and 4688 are present, with their 
 	fx_reference ref.db &&
 	casetrail analyze ref.db >/dev/null &&
 	test "$(cov ref.db "Sysmon process creation (event 1)")" = "present|15" &&
-	test "$(cov ref.db "Security process creation (4688)")" = "present|1" &&
+	test "$(cov ref.db "Security process creation (4688; 592 on XP)")" = "present|1" &&
 	test "$(cov ref.db "command lines in 4688")" = "present|1" &&
 	test "$(cov ref.db "PowerShell script blocks (4104)")" = "present|1" &&
 	test "$(cov ref.db "Windows PowerShell engine and pipeline (400, 600, 800)")" = "not-collected|0"
@@ -39,8 +39,8 @@ test_expect_success 'default-logging host: absences are named with what they mea
 	  UPDATE evtx SET user_name = \"CORP\\adm-x\" WHERE event_id = 1102" &&
 	casetrail analyze def.db >/dev/null &&
 	test "$(cov def.db "Sysmon process creation (event 1)")" = "not-collected|0" &&
-	test "$(cov def.db "Security process creation (4688)")" = "absent|0" &&
-	sql def.db "SELECT meaning FROM coverage WHERE evidence = \"Security process creation (4688)\"" >m &&
+	test "$(cov def.db "Security process creation (4688; 592 on XP)")" = "absent|0" &&
+	sql def.db "SELECT meaning FROM coverage WHERE evidence = \"Security process creation (4688; 592 on XP)\"" >m &&
 	test_grep "process-creation auditing was off (the Windows default)" m &&
 	test "$(cov def.db "command lines in 4688")" = "" &&
 	test "$(cov def.db "PowerShell script blocks (4104)")" = "partial|2" &&
@@ -61,7 +61,7 @@ test_expect_success 'no disk image: file-system evidence is not collected, not a
 	casetrail analyze logs.db >/dev/null &&
 	test "$(cov logs.db "Prefetch")" = "not-collected|0" &&
 	test "$(cov logs.db "USN journal (\$UsnJrnl:\$J)")" = "not-collected|0" &&
-	test "$(cov logs.db "Security process creation (4688)")" = "not-collected|0"
+	test "$(cov logs.db "Security process creation (4688; 592 on XP)")" = "not-collected|0"
 '
 
 test_expect_success 'report: the coverage section, gaps first, and the JSON array' '
@@ -80,7 +80,7 @@ r = json.load(open(\"def.json\"))
 c = r[\"coverage\"]
 assert c[0][\"state\"] == \"cleared\" and c[0][\"record_id\"] == 5, c[0]
 assert c[0][\"first\"] == \"2024-03-13T14:05:00.0000000Z\", c[0]
-s = [x for x in c if x[\"evidence\"] == \"Security process creation (4688)\"]
+s = [x for x in c if x[\"evidence\"] == \"Security process creation (4688; 592 on XP)\"]
 assert s and s[0][\"state\"] == \"absent\", s
 "
 '
