@@ -87,6 +87,11 @@ an_starter_words(struct ct_buf *b, const struct an_proc *parent,
 			ct_buf_adds(b, "the Task Scheduler");
 			return;
 		}
+		if (child && strncmp(child->parent_basis,
+		    "the Service Control Manager", 27) == 0) {
+			ct_buf_adds(b, "the Service Control Manager");
+			return;
+		}
 		if (img == NULL || *img == '\0') {
 			ct_buf_adds(b, "an unrecorded process");
 			return;
@@ -107,8 +112,9 @@ an_started_by_scheduler_or_service(const struct an_proc *parent,
 {
 	const char *img = parent->id ? parent->image : child->parent_image;
 
-	if (parent->id == 0 && strncmp(child->parent_basis,
-	    "the Task Scheduler", 18) == 0)
+	if (parent->id == 0 && (strncmp(child->parent_basis,
+	    "the Task Scheduler", 18) == 0 || strncmp(child->parent_basis,
+	    "the Service Control Manager", 27) == 0))
 		return 1;
 	return an_base_is(img, "svchost.exe") || an_base_is(img, "taskeng.exe") ||
 	    an_base_is(img, "taskhostw.exe") || an_base_is(img, "services.exe");
@@ -144,7 +150,8 @@ void
 an_inferred_parent_words(struct ct_buf *b, const struct an_proc *p)
 {
 	if (!an_parent_inferred(p) ||
-	    strncmp(p->parent_basis, "the Task Scheduler", 18) == 0)
+	    strncmp(p->parent_basis, "the Task Scheduler", 18) == 0 ||
+	    strncmp(p->parent_basis, "the Service Control Manager", 27) == 0)
 		return;
 	ct_buf_adds(b, "; no log records who started ");
 	ct_buf_add_utf8_clean(b, an_base_of(p->image), strlen(an_base_of(p->image)));
@@ -167,6 +174,7 @@ static const struct role_word {
 	{ "ShimCache entry", "ShimCache" },
 	{ "PowerShell engine start", "Windows PowerShell 400" },
 	{ "BITS job", "the BITS log" },
+	{ "service start (System 7036)", "System 7036" },
 };
 
 void

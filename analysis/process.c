@@ -8,6 +8,8 @@
  *    not installed (a 4688 that
  *    repeats a Sysmon 1 - same PID and image within 5 s - is attached to
  *    that process as a second start record instead of a second process);
+ *  - services installed (System 7045) and started (7036 running): the
+ *    Service Control Manager's record of starting them;
  *  - TaskScheduler 129 (the task's process, with its PID), 200 and 201:
  *    the Task Scheduler's record of starting it (process-artefacts.c reads
  *    the TaskCache's last run where this log is off);
@@ -177,6 +179,46 @@ static const char *const steps[][2] = {
 	" WHERE process_id IS NOT NULL ORDER BY record_id;"
 	"DROP TABLE t_task; DROP TABLE t_taskm; DROP TABLE t_task200;"
 	"DROP TABLE t_task201" },
+
+	{ "service starts",
+	/*
+	 * A service installed (System 7045: its ImagePath) that the Service
+	 * Control Manager then started (7036 "entered the running state";
+	 * param1 its display name, as 7045's ServiceName): a process of
+	 * its own where no process event saw it, with the SCM as its starter.
+	 * Drivers and services hosted in a shared svchost are not processes
+	 * of their own (nor those of lsass).
+	 */
+	"CREATE TEMP TABLE t_svc AS SELECT x.service_name AS name,"
+	" x.image AS cmd, " TS " AS ts,"
+	" ltrim(CASE WHEN instr(lower(x.image), '.exe') > 0"
+	"  THEN substr(x.image, 1, instr(lower(x.image), '.exe') + 3)"
+	"  WHEN instr(x.image, ' ') > 0 THEN substr(x.image, 1, instr(x.image, ' ') - 1)"
+	"  ELSE x.image END, '\"') AS image"
+	" FROM evtx x WHERE x.event_id = 7045 AND x.service_name IS NOT NULL"
+	" AND x.image IS NOT NULL AND lower(x.image) NOT LIKE '%.sys%'"
+	" AND lower(x.image) NOT LIKE '%svchost.exe%-k%'"
+	/* services hosted in the Local Security Authority's own process */
+	" AND lower(x.image) NOT LIKE '%\\lsass.exe%';"
+	"INSERT INTO process (image, command_line, start_ts, start_record_id,"
+	" origin, parent_basis, parent_confidence)"
+	" SELECT CASE WHEN lower(s.image) LIKE 'system32\\%'"
+	"  THEN 'C:\\Windows\\' || s.image ELSE ct_expand_folders(s.image, NULL) END,"
+	" s.cmd, " TS ", x.record_id, 'service',"
+	" 'the Service Control Manager: System 7036 records that service '"
+	"  || s.name || ' entered the running state', 'high'"
+	" FROM evtx x JOIN t_svc s ON s.name = coalesce(x.service_name,"
+	"  json_extract(" XDATA ", '$.param1')) AND " TS " >= s.ts"
+	" WHERE x.event_id = 7036 AND x.provider = 'Service Control Manager'"
+	" AND lower(coalesce(json_extract(" XDATA ", '$.param2'), '')) LIKE '%running%'"
+	" AND NOT EXISTS (SELECT 1 FROM process p WHERE p.start_ts BETWEEN"
+	"  " TS " - " T5S " AND " TS " + " T5S
+	"  AND ct_basename(p.image) = ct_basename(s.image))"
+	" GROUP BY x.record_id ORDER BY " TS ", x.record_id;"
+	"INSERT OR IGNORE INTO process_record (process_id, record_id, role)"
+	" SELECT id, start_record_id, 'service start (System 7036)' FROM process"
+	" WHERE origin = 'service';"
+	"DROP TABLE t_svc" },
 
 	{ "powershell engine starts",
 	/*

@@ -371,7 +371,7 @@ CREATE TABLE process (
 	parent_pid	INTEGER,
 	start_record_id	INTEGER REFERENCES record(id),
 	end_record_id	INTEGER REFERENCES record(id),
-	origin		TEXT,		-- sysmon security taskscheduler prefetch powershell-log bits bam taskcache userassist sysmon-activity
+	origin		TEXT,		-- sysmon security service taskscheduler prefetch powershell-log bits bam taskcache userassist sysmon-activity
 	parent_process_guid TEXT,
 	-- How the parent is known (schema version 6): NULL when a log records
 	-- it (ParentProcessGuid, parent PID); else the reasons it is inferred

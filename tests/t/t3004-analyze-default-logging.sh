@@ -220,6 +220,28 @@ test_expect_success 'UserAssist known folders (and XP UEME_RUNPATH:) expand, and
 	test_cmp want procs
 '
 
+test_expect_success 'a service installed then started: a process, the Service Control Manager its starter' '
+	fx_case g.db &&
+	sqlite3 -bail g.db "
+	  INSERT INTO source (id, kind, path, status, tool_version, added_at) VALUES
+	    (110, \"evtx\", \"System.evtx\", \"ok\", \"test\", 0);
+	  INSERT INTO record (id, source_id, type, locator, summary) VALUES
+	    (1, 110, \"evtx\", \"record 1\", \"7045\"), (2, 110, \"evtx\", \"record 2\", \"7036\"),
+	    (3, 110, \"evtx\", \"record 3\", \"7045\"), (4, 110, \"evtx\", \"record 4\", \"7036\");
+	  INSERT INTO evtx (record_id, record_number, created, event_id, provider, channel, service_name, image, data) VALUES
+	    (1, 1, 133548120000000000, 7045, \"Service Control Manager\", \"System\", \"Updater Svc\",
+	      \"\"\"C:\\Users\\Public\\upd.exe\"\" -run\", \"{}\"),
+	    (2, 2, 133548120010000000, 7036, \"Service Control Manager\", \"System\", NULL, NULL,
+	      json_object(\"param1\", \"Updater Svc\", \"param2\", \"running\")),
+	    (3, 3, 133548120020000000, 7045, \"Service Control Manager\", \"System\", \"Shared Svc\",
+	      \"%SystemRoot%\\system32\\svchost.exe -k netsvcs\", \"{}\"),
+	    (4, 4, 133548120030000000, 7036, \"Service Control Manager\", \"System\", NULL, NULL,
+	      json_object(\"param1\", \"Shared Svc\", \"param2\", \"running\"));" &&
+	casetrail analyze g.db >out &&
+	test "$(sql g.db "SELECT image || \"|\" || command_line || \"|\" || start_ts || \"|\" || parent_confidence FROM process WHERE origin = \"service\"")" = "C:\Users\Public\upd.exe|\"C:\Users\Public\upd.exe\" -run|133548120010000000|high" &&
+	test "$(sql g.db "SELECT parent_basis FROM process WHERE origin = \"service\"")" = "the Service Control Manager: System 7036 records that service Updater Svc entered the running state"
+'
+
 test_expect_success 'TaskScheduler 129/200/201: the task process, its starter and its end' '
 	fx_case f.db &&
 	fx_sql f.db <<-\SQL &&
