@@ -375,9 +375,8 @@ claim_log_lines(struct an_ctx *x, const struct an_proc *p,
 	    " WHERE ((l.eid = 800 AND l.host = ?1) OR (l.eid = 4103 AND ?2 > 0"
 	    "  AND l.pid = ?2))"
 	    " AND l.ts >= ?3 AND (?4 IS NULL OR l.ts <= ?4)"
-	    " AND (l.eid = 4103 OR l.ts < coalesce((SELECT min(q.start_ts)"
-	    "  FROM process q WHERE q.command_line = ?1 AND q.start_ts > ?3"
-	    "  AND q.id != ?5), 9223372036854775807))"
+	    " AND (l.eid = 4103 OR l.ts < coalesce((SELECT n.next FROM t_psnext n"
+	    "  WHERE n.id = ?5), 9223372036854775807))"
 	    " ORDER BY l.ts, l.rid", &st)))
 		return rc;
 	sqlite3_bind_text(st, 1, p->cmd, -1, SQLITE_STATIC);
@@ -526,11 +525,22 @@ an_detect_powershell(struct an_ctx *x)
 	    "  'Microsoft-Windows-PowerShell/Operational' AND x.event_id = 4103))"
 	    " AND x.script_text IS NOT NULL AND x.script_text != '';"
 	    "CREATE INDEX t_pslog_host ON t_pslog(host, ts);"
-	    "CREATE INDEX t_pslog_pid ON t_pslog(pid, ts)",
+	    "CREATE INDEX t_pslog_pid ON t_pslog(pid, ts);"
+	    /*
+	     * The next start of a process with the same command line: where
+	     * one process's pipeline lines end (800 carries no PID). One pass,
+	     * for the command lines the lines name.
+	     */
+	    "CREATE TEMP TABLE t_psnext AS SELECT id, lead(start_ts) OVER"
+	    " (PARTITION BY command_line ORDER BY start_ts, id) AS next"
+	    " FROM process WHERE command_line IN (SELECT host FROM t_pslog"
+	    "  WHERE eid = 800);"
+	    "CREATE UNIQUE INDEX t_psnext_id ON t_psnext(id)",
 	    "script block bookkeeping")) ||
 	    (rc = ps_processes(x)) || (rc = ps_unclaimed_blocks(x)) ||
 	    (rc = ps_log_hosts(x)))
 		return rc;
-	return an_exec(x, "DROP TABLE t_sb_used; DROP TABLE t_pslog",
+	return an_exec(x, "DROP TABLE t_sb_used; DROP TABLE t_pslog;"
+	    " DROP TABLE t_psnext",
 	    "script block bookkeeping");
 }
