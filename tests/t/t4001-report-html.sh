@@ -106,7 +106,7 @@ test_expect_success 'appendix entries give source path, SHA-256, place and detai
 
 test_expect_success 'findings show severity, ATT&CK IDs and evidence; most severe first' '
 	grep -o "id=\"finding-[0-9]*\"" report.html | head -1 | test_grep "finding-3" &&
-	test_grep "<span class=\"attack\">T1059.001</span><span class=\"attack\">T1027</span>" report.html &&
+	test_grep "<span class=\"attack\">T1059.001 PowerShell <span class=\"tactic\">(Execution)</span></span><span class=\"attack\">T1027 Obfuscated Files or Information" report.html &&
 	test_grep "sev sev-critical" report.html
 '
 
