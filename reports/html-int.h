@@ -56,7 +56,8 @@ int64_t rp_count(struct html *h, const char *sql);
 void rp_attack_ids(struct html *h, const char *s);
 
 /* Sections written outside html.c. */
-void rp_html_header(struct html *h);	/* case header (verdict.c) */
+void rp_html_title(struct html *h);	/* <title>: host and case (verdict.c) */
+void rp_html_case_header(struct html *h);	/* case, evidence, TLP (verdict.c) */
 void rp_html_verdict(struct html *h);	/* the first screen (verdict.c) */
 void rp_html_chain_svg(struct html *h, int64_t chain_id);  /* drawing.c */
 void rp_html_proc_svg(struct html *h);	/* process tree drawing (drawing.c) */

@@ -85,7 +85,6 @@ static void
 head(struct html *h)
 {
 	struct ct_buf csp = CT_BUF_INIT;
-	char iso[CT_TIME_ISO_LEN];
 
 	/*
 	 * Nothing may load or run but this page's own style and script:
@@ -104,22 +103,20 @@ head(struct html *h)
 	rp_raw(h, "\">\n<meta name=\"referrer\" content=\"no-referrer\">\n"
 	    "<meta name=\"viewport\" content=\"width=device-width, "
 	    "initial-scale=1\">\n<meta name=\"generator\" content=\"casetrail "
-	    CT_VERSION "\">\n<title>casetrail case report</title>\n<style>");
+	    CT_VERSION "\">\n");
+	rp_html_title(h);
+	rp_raw(h, "<style>");
 	rp_raw(h, ct_report_css);
-	rp_raw(h, "</style>\n</head>\n<body>\n<header><h1>Case report</h1>\n"
-	    "<p>Case file <code>");
-	rp_esc(h, h->c->path);
-	rp_rawf(h, "</code>, generated %s by casetrail " CT_VERSION ". All times "
-	    "are UTC (ISO 8601, 100 ns).</p></header>\n",
-	    ct_time_iso(rp_report_time(), iso));
-	rp_raw(h, "<nav><a href=\"#summary\">Summary</a><a href=\"#coverage\">"
-	    "Coverage</a><a href=\"#narrative\">"
-	    "Narrative</a><a href=\"#chain\">Attack chain</a><a href=\"#findings\">"
-	    "Findings</a><a href=\"#sigma\">Sigma</a><a href=\"#ioc\">"
-	    "Indicators</a><a href=\"#activity\">"
-	    "Activity</a><a href=\"#timeline\">Timeline</a><a href=\"#processes\">"
-	    "Processes</a><a href=\"#evidence\">Evidence</a><a href=\"#methodology\">"
-	    "Methodology</a></nav>\n");
+	rp_raw(h, "</style>\n</head>\n<body>\n");
+	rp_html_case_header(h);
+	rp_raw(h, "<nav><a href=\"#verdict\">Verdict</a><a href=\"#chain\">"
+	    "Attack chain</a><a href=\"#narrative\">Narrative</a><a href="
+	    "\"#summary\">Hosts</a><a href=\"#coverage\">Coverage</a><a href="
+	    "\"#findings\">Findings</a><a href=\"#ioc\">Indicators</a><a href="
+	    "\"#activity\">Activity</a><a href=\"#timeline\">Timeline</a><a "
+	    "href=\"#processes\">Processes</a><a href=\"#evidence\">Evidence"
+	    "</a><a href=\"#methodology\">Methodology</a></nav>\n");
+	rp_html_verdict(h);
 	ct_buf_release(&csp);
 }
 
@@ -142,14 +139,80 @@ static const struct {
 	{ "warnings about damaged evidence", "SELECT count(*) FROM warning" },
 };
 
+/* Hosts the event logs name, and the accounts the evidence knows. */
+static void
+hosts_accounts(struct html *h)
+{
+	sqlite3_stmt *st;
+
+	rp_raw(h, "<table class=\"hosts\"><thead><tr><th>host (as the event "
+	    "logs name it)</th><th>event-log records</th><th>first</th><th>"
+	    "last</th><th>in the attack chain</th></tr></thead><tbody>\n");
+	if ((st = rp_prep(h, "SELECT x.computer, count(*), min(x.created), "
+	    "max(x.created), sum(x.record_id IN (SELECT record_id FROM "
+	    "finding_evidence WHERE finding_id IN (SELECT finding_id FROM "
+	    "chain_step))) FROM evtx x WHERE x.computer IS NOT NULL AND "
+	    "x.created BETWEEN ?1 AND ?2 GROUP BY 1 ORDER BY 2 DESC LIMIT 50"))) {
+		sqlite3_bind_int64(st, 1, rp_plausible_min());
+		sqlite3_bind_int64(st, 2, rp_plausible_max());
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			rp_raw(h, "<tr><td><strong>");
+			rp_esc_col(h, st, 0, CT_HTML_MARKUP);
+			rp_rawf(h, "</strong></td><td>%lld</td><td class=\"t\">",
+			    (long long)sqlite3_column_int64(st, 1));
+			rp_time_col(h, st, 2);
+			rp_raw(h, "</td><td class=\"t\">");
+			rp_time_col(h, st, 3);
+			rp_rawf(h, "</td><td>%s</td></tr>\n",
+			    sqlite3_column_int64(st, 4) ? "yes" : "no");
+		}
+		sqlite3_finalize(st);
+	}
+	rp_raw(h, "</tbody></table>\n<table class=\"accounts\"><thead><tr>"
+	    "<th>account</th><th>SID</th><th>known from</th><th>processes"
+	    "</th><th>ran the attack chain</th></tr></thead><tbody>\n");
+	/* One row per account name, with or without its domain. */
+	if ((st = rp_prep(h, "WITH chainrec(rid) AS (SELECT record_id FROM "
+	    "finding_evidence WHERE finding_id IN (SELECT finding_id FROM "
+	    "chain_step)), u(name, sid, src, procs, inchain) AS ("
+	    "SELECT user_name, user_sid, 'user profile', 0, 0 FROM artefact "
+	    "WHERE kind = 'profile' AND user_name IS NOT NULL UNION ALL "
+	    "SELECT name, user_sid, 'SAM', 0, 0 FROM artefact WHERE kind = "
+	    "'sam_user' AND name IS NOT NULL UNION ALL SELECT user_name, NULL, "
+	    "'processes', count(*), sum(start_record_id IN (SELECT rid FROM "
+	    "chainrec)) FROM process WHERE user_name IS NOT NULL AND "
+	    "user_name <> '' GROUP BY user_name) SELECT max(name), max(sid), "
+	    "group_concat(DISTINCT src), sum(procs), sum(inchain) FROM u "
+	    "GROUP BY upper(CASE WHEN instr(name, '\\') THEN substr(name, "
+	    "instr(name, '\\') + 1) ELSE name END) ORDER BY 5 DESC, 4 DESC, 1 "
+	    "LIMIT 100"))) {
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			rp_raw(h, sqlite3_column_int64(st, 4) ? "<tr class=\"hit\">"
+			    : "<tr>");
+			rp_raw(h, "<td>");
+			rp_esc_col(h, st, 0, CT_HTML_MARKUP);
+			rp_raw(h, "</td><td class=\"hash\">");
+			rp_esc_col(h, st, 1, CT_HTML_MARKUP);
+			rp_raw(h, "</td><td>");
+			rp_esc_col(h, st, 2, CT_HTML_MARKUP);
+			rp_rawf(h, "</td><td>%lld</td><td>%s</td></tr>\n",
+			    (long long)sqlite3_column_int64(st, 3),
+			    sqlite3_column_int64(st, 4) ? "<strong>yes</strong>" :
+			    "no");
+		}
+		sqlite3_finalize(st);
+	}
+	rp_raw(h, "</tbody></table>\n");
+}
+
 static void
 summary(struct html *h)
 {
 	sqlite3_stmt *st;
-	size_t i;
-	int64_t n;
+	int64_t n, lo, hi, junk, outside;
 
-	rp_raw(h, "<section id=\"summary\"><h2>Case summary</h2>\n");
+	rp_raw(h, "<section id=\"summary\"><h2>Hosts, accounts and the "
+	    "evidence</h2>\n");
 	/* Said first: every number below may be short of the evidence. */
 	n = rp_count(h, "SELECT count(*) FROM source WHERE status IN ('pending', "
 	    "'interrupted', 'failed')");
@@ -159,15 +222,21 @@ summary(struct html *h)
 		    "interrupted or failed, see the evidence inventory); what "
 		    "follows leaves out what they did not deliver.</p>\n",
 		    (long long)n);
-	n = rp_count(h, "SELECT count(*) FROM event");
-	if (n) {
+	if (rp_plausible_range(h->c, &lo, &hi, &junk, &outside, &h->failed)) {
+		/* The plausible range: a 1970 or 1601 time is not evidence of when. */
 		rp_raw(h, "<p>Evidence covers ");
-		rp_time_text(h, rp_count(h, "SELECT min(ts) FROM event"));
+		rp_time_text(h, lo);
 		rp_raw(h, " to ");
-		rp_time_text(h, rp_count(h, "SELECT max(ts) FROM event"));
-		rp_raw(h, ".</p>\n");
+		rp_time_text(h, hi);
+		rp_rawf(h, " <span class=\"note\">(%lld event time(s) that "
+		    "cannot be true, such as zero or 1970 dates, and the "
+		    "earliest and latest 1 %% of the rest (%lld, install and "
+		    "build dates) are left out of this range; "
+		    "<a href=\"#outliers\">Methodology</a> lists them)</span>"
+		    ".</p>\n", (long long)junk, (long long)outside);
 	} else {
-		rp_raw(h, "<p>The case holds no timeline events.</p>\n");
+		rp_raw(h, "<p>The case holds no timeline events with a plausible "
+		    "time.</p>\n");
 	}
 	rp_raw(h, "<p>Findings: ");
 	if ((st = rp_prep(h, "SELECT severity, count(*) FROM finding GROUP BY 1 "
@@ -184,20 +253,16 @@ summary(struct html *h)
 			rp_raw(h, "none.");
 		sqlite3_finalize(st);
 	}
-	rp_raw(h, "</p>\n<table class=\"counts\"><tbody>\n");
-	for (i = 0; i < CT_ARRAY_SIZE(summary_counts); i++)
-		rp_rawf(h, "<tr><th>%s</th><td>%lld</td></tr>\n",
-		    summary_counts[i].label,
-		    (long long)rp_count(h, summary_counts[i].sql));
-	rp_raw(h, "</tbody></table>\n");
-
+	rp_raw(h, "</p>\n");
 	/* Threat report context: what the analyst started from. */
 	if ((st = rp_prep(h, rp_sql_context))) {
 		int any = 0;
 
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			if (!any)
-				rp_raw(h, "<h3>Threat report context</h3>\n<dl class=\"kv\">\n");
+				rp_raw(h, "<details class=\"context\"><summary>The "
+				    "threat report, as written (its own ratings, "
+				    "tags and text)</summary>\n<dl class=\"kv\">\n");
 			any = 1;
 			rp_raw(h, "<dt>");
 			rp_esc_col(h, st, 0, CT_HTML_MARKUP);
@@ -208,66 +273,10 @@ summary(struct html *h)
 			rp_raw(h, "</dd>\n");
 		}
 		if (any)
-			rp_raw(h, "</dl>\n");
+			rp_raw(h, "</dl></details>\n");
 		sqlite3_finalize(st);
 	}
-
-	rp_raw(h, "<h3>Evidence inventory</h3>\n<p class=\"note\">Hashes were "
-	    "computed before parsing. Nested sources were found inside the "
-	    "source named as their parent.</p>\n<table class=\"inventory\">"
-	    "<thead><tr><th>id</th><th>kind</th><th>path</th><th>size (bytes)"
-	    "</th><th>SHA-256 / MD5 / SHA-1</th><th>status</th><th>parser</th>"
-	    "<th>warnings</th></tr></thead><tbody>\n");
-	if ((st = rp_prep(h, rp_sql_sources))) {
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			rp_rawf(h, "<tr id=\"src-%lld\"><td>%lld</td><td>",
-			    (long long)sqlite3_column_int64(st, 0),
-			    (long long)sqlite3_column_int64(st, 0));
-			rp_esc_col(h, st, 2, CT_HTML_MARKUP);
-			rp_raw(h, "</td><td><code>");
-			rp_esc_col(h, st, 3, CT_HTML_MARKUP);
-			rp_raw(h, "</code>");
-			if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
-				rp_rawf(h, "<br><span class=\"note\">in source "
-				    "<a href=\"#src-%lld\">%lld</a>",
-				    (long long)sqlite3_column_int64(st, 1),
-				    (long long)sqlite3_column_int64(st, 1));
-				if (sqlite3_column_type(st, 4) != SQLITE_NULL) {
-					rp_raw(h, ", ");
-					rp_esc_col(h, st, 4, CT_HTML_MARKUP);
-				}
-				rp_raw(h, "</span>");
-			}
-			rp_raw(h, "</td><td>");
-			if (sqlite3_column_type(st, 5) != SQLITE_NULL)
-				rp_rawf(h, "%lld", (long long)sqlite3_column_int64(st, 5));
-			rp_raw(h, "</td><td class=\"hash\">");
-			rp_esc_col(h, st, 8, CT_HTML_MARKUP);
-			rp_raw(h, "<br>");
-			rp_esc_col(h, st, 6, CT_HTML_MARKUP);
-			rp_raw(h, "<br>");
-			rp_esc_col(h, st, 7, CT_HTML_MARKUP);
-			rp_raw(h, "</td><td>");
-			rp_esc_col(h, st, 9, CT_HTML_MARKUP);
-			if (sqlite3_column_type(st, 11) != SQLITE_NULL) {
-				rp_raw(h, "<br><span class=\"note\">");
-				rp_esc_col(h, st, 11, CT_HTML_MARKUP);
-				rp_raw(h, "</span>");
-			}
-			rp_raw(h, "</td><td>");
-			rp_esc_col(h, st, 10, CT_HTML_MARKUP);
-			rp_rawf(h, "</td><td>%lld</td></tr>\n",
-			    (long long)sqlite3_column_int64(st, 12));
-			rp_flush(h);
-		}
-		sqlite3_finalize(st);
-	}
-	rp_raw(h, "</tbody></table>\n");
-	n = rp_count(h, "SELECT count(*) FROM source");
-	if (n > 5000)
-		rp_rawf(h, "<p class=\"note\">The first 5000 of %lld sources are "
-		    "listed; <code>casetrail info</code> lists all.</p>\n",
-		    (long long)n);
+	hosts_accounts(h);
 	rp_raw(h, "</section>\n");
 }
 
@@ -411,7 +420,10 @@ chains(struct html *h)
 				rp_esc_col(h, st, 5, CT_HTML_MARKUP);
 				rp_raw(h, "</p>\n");
 			}
-			rp_raw(h, "<ol class=\"chain\">\n");
+			rp_html_chain_svg(h, sqlite3_column_int64(st, 0));
+			rp_raw(h, "<details class=\"chain-list\"><summary>The "
+			    "steps as a list, indicator hits included</summary>"
+			    "<ol class=\"chain\">\n");
 			sqlite3_reset(steps);
 			sqlite3_bind_int64(steps, 1, sqlite3_column_int64(st, 0));
 			while (sqlite3_step(steps) == SQLITE_ROW) {
@@ -427,7 +439,7 @@ chains(struct html *h)
 				rp_attack_ids(h, ct_sql_text(steps, 5));
 				rp_raw(h, "</li>\n");
 			}
-			rp_raw(h, "</ol></div>\n");
+			rp_raw(h, "</ol></details></div>\n");
 		}
 	}
 	sqlite3_finalize(st);
@@ -497,8 +509,7 @@ findings(struct html *h)
 					rp_raw(h, ")</span>");
 				}
 			}
-			rp_rawf(h, " · <a href=\"#tl-%lld\">timeline around it</a>"
-			    "</p></div>\n", (long long)fid);
+			rp_raw(h, "</p></div>\n");
 			rp_flush(h);
 		}
 	}
@@ -913,166 +924,6 @@ charts(struct html *h)
 	rp_raw(h, "</section>\n");
 }
 
-/* Record ids of one finding's evidence, sorted, for marking rows. */
-static void
-finding_records(struct html *h, int64_t fid, struct rp_recset *out)
-{
-	sqlite3_stmt *st;
-
-	memset(out, 0, sizeof(*out));
-	if ((st = rp_prep(h, "SELECT record_id FROM finding_evidence WHERE "
-	    "finding_id = ? ORDER BY record_id LIMIT 1000")) == NULL)
-		return;
-	sqlite3_bind_int64(st, 1, fid);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (out->n == out->alloc) {
-			out->alloc = out->alloc ? out->alloc * 2 : 16;
-			out->ids = ct_xreallocarray(out->ids, out->alloc,
-			    sizeof(*out->ids));
-		}
-		out->ids[out->n++] = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_finalize(st);
-}
-
-/*
- * The timeline from a little before a finding to a little after: up to a
- * quarter of the rows before its first time, the rest from there on.
- */
-static void
-window_rows(struct html *h, sqlite3_stmt *f)
-{
-	int64_t fid = sqlite3_column_int64(f, 0);
-	int64_t first = sqlite3_column_int64(f, 1);
-	int64_t last = sqlite3_column_int64(f, 2);
-	int64_t lo = first - CT_REPORT_WINDOW_TICKS;
-	int64_t hi = last + CT_REPORT_WINDOW_TICKS, total, sts = lo, seid = 0;
-	struct rp_recset mine;
-	sqlite3_stmt *st;
-	char iso1[CT_TIME_ISO_LEN], iso2[CT_TIME_ISO_LEN];
-	int shown = 0;
-
-	if ((st = rp_prep(h, "SELECT count(*) FROM event WHERE ts BETWEEN ? AND ?"))) {
-		sqlite3_bind_int64(st, 1, lo);
-		sqlite3_bind_int64(st, 2, hi);
-		total = sqlite3_step(st) == SQLITE_ROW ?
-		    sqlite3_column_int64(st, 0) : 0;
-		sqlite3_finalize(st);
-	} else {
-		return;
-	}
-	if ((st = rp_prep(h, "SELECT ts, id FROM event WHERE ts >= ? AND ts < ? "
-	    "ORDER BY ts DESC, id DESC LIMIT 1 OFFSET ?"))) {
-		sqlite3_bind_int64(st, 1, lo);
-		sqlite3_bind_int64(st, 2, first);
-		sqlite3_bind_int(st, 3, CT_REPORT_WINDOW_ROWS / 4 - 1);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			sts = sqlite3_column_int64(st, 0);
-			seid = sqlite3_column_int64(st, 1);
-		}
-		sqlite3_finalize(st);
-	}
-	finding_records(h, fid, &mine);
-	rp_rawf(h, "<details id=\"tl-%lld\"%s><summary>F%lld ", (long long)fid,
-	    sqlite3_column_int(f, 4) ? " open" : "", (long long)fid);
-	rp_esc_col(h, f, 3, CT_HTML_MARKUP);
-	rp_rawf(h, " · %lld event(s) from %s to %s</summary>\n", (long long)total,
-	    ct_time_iso(lo, iso1), ct_time_iso(hi, iso2));
-	rp_raw(h, "<table class=\"tl\"><thead><tr><th>time (UTC)</th><th>what"
-	    "</th><th>type</th><th>summary</th><th>source, place</th>"
-	    "<th>record</th></tr></thead><tbody>\n");
-	if ((st = rp_prep(h, "SELECT e.ts, e.ts_desc, r.type, r.summary, s.path, "
-	    "r.locator, r.id, r.flags FROM event e JOIN record r ON "
-	    "r.id = e.record_id JOIN source s ON s.id = r.source_id "
-	    "WHERE (e.ts > ?1 OR (e.ts = ?1 AND e.id >= ?2)) AND e.ts <= ?3 "
-	    "ORDER BY e.ts, e.id LIMIT ?4"))) {
-		sqlite3_bind_int64(st, 1, sts);
-		sqlite3_bind_int64(st, 2, seid);
-		sqlite3_bind_int64(st, 3, hi);
-		sqlite3_bind_int(st, 4, h->rows_left < CT_REPORT_WINDOW_ROWS ?
-		    h->rows_left : CT_REPORT_WINDOW_ROWS);
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			int64_t rid = sqlite3_column_int64(st, 6);
-
-			shown++;
-			rp_rawf(h, "<tr data-type=\"%s\"%s><td class=\"t\">",
-			    rp_type_key(ct_sql_text(st, 2)),
-			    rp_recset_has(&mine, rid) ? " class=\"hit\"" : "");
-			rp_time_col(h, st, 0);
-			rp_raw(h, "</td><td class=\"k\">");
-			rp_esc_col(h, st, 1, CT_HTML_MARKUP);
-			rp_raw(h, "</td><td class=\"k\">");
-			rp_esc_col(h, st, 2, CT_HTML_MARKUP);
-			rp_raw(h, "</td><td>");
-			rp_esc_col(h, st, 3, CT_HTML_MARKUP);
-			rp_flag_badges(h, sqlite3_column_int64(st, 7));
-			rp_raw(h, "</td><td>");
-			rp_esc_base(h, ct_sql_text(st, 4));
-			rp_raw(h, ", ");
-			rp_esc_col(h, st, 5, CT_HTML_MARKUP);
-			rp_raw(h, "</td><td class=\"k\">");
-			rp_rec_link(h, rid);
-			rp_raw(h, "</td></tr>\n");
-			rp_flush(h);
-		}
-		sqlite3_finalize(st);
-	}
-	rp_raw(h, "</tbody></table>\n");
-	h->rows_left -= shown;
-	if (total > shown)
-		rp_rawf(h, "<p class=\"note\">%d of %lld events in this window are "
-		    "shown. All of them: <code>casetrail export CASE --format csv "
-		    "--from %s --to %s</code></p>\n", shown, (long long)total,
-		    iso1, iso2);
-	rp_raw(h, "</details>\n");
-	rp_recset_release(&mine);
-}
-
-static void
-timelines(struct html *h)
-{
-	sqlite3_stmt *st;
-	int any = 0;
-
-	rp_rawf(h, "<section id=\"timeline\"><h2>Timeline around each finding</h2>\n"
-	    "<p class=\"note\">± %lld minutes around each finding, at most %d "
-	    "rows each and %d in all; rows the finding cites are highlighted. "
-	    "The whole timeline is in the exports (<code>casetrail export"
-	    "</code>).</p>\n", (long long)(CT_REPORT_WINDOW_TICKS /
-	    CT_TICKS_PER_SEC / 60), CT_REPORT_WINDOW_ROWS,
-	    CT_REPORT_TIMELINE_ROWS);
-	rp_raw(h, "<div class=\"filter\"><input id=\"q\" type=\"search\" "
-	    "placeholder=\"filter rows by text\" aria-label=\"filter\"> "
-	    "<select id=\"qtype\" aria-label=\"record type\"><option value=\"\">"
-	    "all types</option><option value=\"file\">file</option><option "
-	    "value=\"evtx\">evtx</option><option value=\"usn\">usn</option>"
-	    "<option value=\"prefetch\">prefetch</option><option value=\"evt\">"
-	    "evt</option><option value=\"regkey\">regkey</option><option "
-	    "value=\"artefact\">artefact</option></select> "
-	    "<span id=\"qcount\" class=\"note\"></span> <span class=\"toolbar\">"
-	    "<button id=\"expand\" type=\"button\">expand all</button><button "
-	    "id=\"collapse\" type=\"button\">collapse all</button></span></div>\n");
-	/*
-	 * The chain's findings first, then by severity: the row budget goes
-	 * to the story, not to hourly informational findings.
-	 */
-	if ((st = rp_prep(h, "SELECT id, first_ts, coalesce(last_ts, first_ts), "
-	    "title, id IN (SELECT finding_id FROM chain_step) OR severity IN "
-	    "('high', 'critical') FROM finding WHERE first_ts IS NOT NULL "
-	    "ORDER BY id IN (SELECT finding_id FROM chain_step) DESC, "
-	    "CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN "
-	    "'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END, first_ts, id"))) {
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			any = 1;
-			window_rows(h, st);
-		}
-		sqlite3_finalize(st);
-	}
-	if (!any)
-		rp_raw(h, "<p>No findings with a time.</p>\n");
-	rp_raw(h, "</section>\n");
-}
-
 struct proc {
 	int64_t id, parent;
 	int has_parent, seed, done;
@@ -1157,7 +1008,10 @@ processes(struct html *h)
 	if (n == 0) {
 		rp_raw(h, "<p>No processes are linked to a finding.</p>\n");
 	} else {
-		rp_raw(h, "<ul class=\"tree\">\n");
+		rp_html_proc_svg(h);
+		rp_raw(h, "<details class=\"tree-list\"><summary>As a list, "
+		    "with every process and full command lines</summary>"
+		    "<ul class=\"tree\">\n");
 		/* Roots: processes whose parent is not in the set. */
 		for (i = 0; i < n; i++) {
 			int root = 1;
@@ -1174,7 +1028,7 @@ processes(struct html *h)
 		for (i = 0; i < n; i++)
 			if (!p[i].done)
 				proc_tree(h, p, n, i, 0);
-		rp_raw(h, "</ul>\n");
+		rp_raw(h, "</ul></details>\n");
 	}
 	for (i = 0; i < n; i++)
 		free(p[i].html);
@@ -1344,6 +1198,80 @@ appendix(struct html *h)
 	rp_raw(h, "</section>\n");
 }
 
+/* Record counts and the evidence inventory: Methodology, not the summary. */
+static void
+inventory(struct html *h)
+{
+	sqlite3_stmt *st;
+	size_t i;
+	int64_t n;
+
+	rp_raw(h, "<h3>What the case holds</h3>\n");
+	rp_raw(h, "<table class=\"counts\"><tbody>\n");
+	for (i = 0; i < CT_ARRAY_SIZE(summary_counts); i++)
+		rp_rawf(h, "<tr><th>%s</th><td>%lld</td></tr>\n",
+		    summary_counts[i].label,
+		    (long long)rp_count(h, summary_counts[i].sql));
+	rp_raw(h, "</tbody></table>\n");
+
+	rp_raw(h, "<h3>Evidence inventory</h3>\n<p class=\"note\">Hashes were "
+	    "computed before parsing. Nested sources were found inside the "
+	    "source named as their parent.</p>\n<table class=\"inventory\">"
+	    "<thead><tr><th>id</th><th>kind</th><th>path</th><th>size (bytes)"
+	    "</th><th>SHA-256 / MD5 / SHA-1</th><th>status</th><th>parser</th>"
+	    "<th>warnings</th></tr></thead><tbody>\n");
+	if ((st = rp_prep(h, rp_sql_sources))) {
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			rp_rawf(h, "<tr id=\"src-%lld\"><td>%lld</td><td>",
+			    (long long)sqlite3_column_int64(st, 0),
+			    (long long)sqlite3_column_int64(st, 0));
+			rp_esc_col(h, st, 2, CT_HTML_MARKUP);
+			rp_raw(h, "</td><td><code>");
+			rp_esc_col(h, st, 3, CT_HTML_MARKUP);
+			rp_raw(h, "</code>");
+			if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
+				rp_rawf(h, "<br><span class=\"note\">in source "
+				    "<a href=\"#src-%lld\">%lld</a>",
+				    (long long)sqlite3_column_int64(st, 1),
+				    (long long)sqlite3_column_int64(st, 1));
+				if (sqlite3_column_type(st, 4) != SQLITE_NULL) {
+					rp_raw(h, ", ");
+					rp_esc_col(h, st, 4, CT_HTML_MARKUP);
+				}
+				rp_raw(h, "</span>");
+			}
+			rp_raw(h, "</td><td>");
+			if (sqlite3_column_type(st, 5) != SQLITE_NULL)
+				rp_rawf(h, "%lld", (long long)sqlite3_column_int64(st, 5));
+			rp_raw(h, "</td><td class=\"hash\">");
+			rp_esc_col(h, st, 8, CT_HTML_MARKUP);
+			rp_raw(h, "<br>");
+			rp_esc_col(h, st, 6, CT_HTML_MARKUP);
+			rp_raw(h, "<br>");
+			rp_esc_col(h, st, 7, CT_HTML_MARKUP);
+			rp_raw(h, "</td><td>");
+			rp_esc_col(h, st, 9, CT_HTML_MARKUP);
+			if (sqlite3_column_type(st, 11) != SQLITE_NULL) {
+				rp_raw(h, "<br><span class=\"note\">");
+				rp_esc_col(h, st, 11, CT_HTML_MARKUP);
+				rp_raw(h, "</span>");
+			}
+			rp_raw(h, "</td><td>");
+			rp_esc_col(h, st, 10, CT_HTML_MARKUP);
+			rp_rawf(h, "</td><td>%lld</td></tr>\n",
+			    (long long)sqlite3_column_int64(st, 12));
+			rp_flush(h);
+		}
+		sqlite3_finalize(st);
+	}
+	rp_raw(h, "</tbody></table>\n");
+	n = rp_count(h, "SELECT count(*) FROM source");
+	if (n > 5000)
+		rp_rawf(h, "<p class=\"note\">The first 5000 of %lld sources are "
+		    "listed; <code>casetrail info</code> lists all.</p>\n",
+		    (long long)n);
+}
+
 static void
 methodology(struct html *h)
 {
@@ -1366,6 +1294,8 @@ methodology(struct html *h)
 	    (long long)rp_count(h, "PRAGMA user_version"), CT_REPORT_WINDOW_ROWS,
 	    CT_REPORT_TIMELINE_ROWS,
 	    CT_REPORT_MAX_HITS, CT_REPORT_MAX_WARNINGS, CT_REPORT_MAX_RECORDS);
+	inventory(h);
+	rp_html_outliers(h);
 	rp_raw(h, "<h3>Parsers run</h3>\n<table><thead><tr><th>parser</th>"
 	    "<th>sources</th><th>ok</th><th>with warnings</th><th>failed</th>"
 	    "<th>skipped or duplicate</th></tr></thead><tbody>\n");
@@ -1448,9 +1378,9 @@ rp_html(struct ct_case *c, struct rp_out *o, struct ct_error *err)
 	 * row here, and its place in the table of contents of head().
 	 */
 	static void (*const sections[])(struct html *) = {
-		head, summary, coverage, narrative, chains, findings,
+		head, chains, narrative, summary, coverage, findings,
 		sigma_rules, indicators, charts,
-		timelines, processes, appendix, methodology,
+		rp_html_story, processes, appendix, methodology,
 	};
 	struct html h;
 	enum ct_status rc;
