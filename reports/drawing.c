@@ -20,10 +20,10 @@
 
 #define CH_W		1200	/* SVG user units: the width of the drawing */
 #define CH_GAP		16	/* between two boxes (room for the arrow) */
-#define CH_BOX_H	118	/* box height */
-#define CH_LANE_H	250	/* one host's lane: box, tactic strip, axis */
+#define CH_BOX_H	132	/* box height */
+#define CH_LANE_H	268	/* one host's lane: box, tactic strip, axis */
 #define CH_MAX_STEPS	64	/* steps drawn (a chain is short) */
-#define CH_LINES	4	/* lines of a step's title in its box */
+#define CH_LINES	5	/* lines of a step's title in its box */
 #define CH_HOST_MAX	8	/* lanes drawn */
 
 #define PT_ROW_H	44	/* process tree: one process */
@@ -36,7 +36,68 @@ struct step {
 	char *title, *severity, *attack, *host;
 	int ioc;		/* its evidence holds an indicator hit */
 	int lane;
+	int gap_break;		/* the axis is cut before this step */
 };
+
+/* "+2 min 11 s": a gap the axis leaves out. */
+static void
+gap_text(struct html *h, int64_t ticks)
+{
+	int64_t secs = ticks / CT_TICKS_PER_SEC;
+
+	if (secs < 120)
+		rp_rawf(h, "+%lld s", (long long)secs);
+	else if (secs < 7200)
+		rp_rawf(h, "+%lld min %lld s", (long long)secs / 60,
+		    (long long)secs % 60);
+	else if (secs < 172800)
+		rp_rawf(h, "+%.1f h", (double)secs / 3600);
+	else
+		rp_rawf(h, "+%.1f days", (double)secs / 86400);
+}
+
+static int
+cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Where each step sits on the time axis, from 0 to 1. Time is to scale
+ * except across a long quiet gap (more than four times the median gap
+ * between steps), which is cut to that length and marked: otherwise one
+ * early step would squeeze the rest of the chain into a corner.
+ */
+static void
+axis_scale(struct step *s, int n, double *pos)
+{
+	int64_t gaps[CH_MAX_STEPS], cap, total = 0, at = 0;
+	int i, m = 0;
+
+	for (i = 1; i < n; i++)
+		if (s[i].ts > s[i - 1].ts)
+			gaps[m++] = s[i].ts - s[i - 1].ts;
+	qsort(gaps, (size_t)m, sizeof(*gaps), cmp_i64);
+	cap = m ? 4 * gaps[m / 2] : 0;
+	if (cap < CT_TICKS_PER_SEC)
+		cap = CT_TICKS_PER_SEC;
+	for (i = 1; i < n; i++) {
+		int64_t d = s[i].ts > s[i - 1].ts ? s[i].ts - s[i - 1].ts : 0;
+
+		s[i].gap_break = d > cap;
+		total += d > cap ? cap : d;
+	}
+	s[0].gap_break = 0;
+	pos[0] = 0;
+	for (i = 1; i < n; i++) {
+		int64_t d = s[i].ts > s[i - 1].ts ? s[i].ts - s[i - 1].ts : 0;
+
+		at += d > cap ? cap : d;
+		pos[i] = total ? (double)at / (double)total : (double)i / (n - 1);
+	}
+}
 
 /* Evidence text inside an SVG element: escaped, no markup. */
 static void
@@ -198,6 +259,7 @@ void
 rp_html_chain_svg(struct html *h, int64_t chain_id)
 {
 	struct step s[CH_MAX_STEPS];
+	double pos[CH_MAX_STEPS];
 	char *hosts[CH_HOST_MAX];
 	sqlite3_stmt *st = rp_prep(h, sql_steps);
 	int n = 0, nhosts = 0, i, j;
@@ -234,6 +296,7 @@ rp_html_chain_svg(struct html *h, int64_t chain_id)
 		return;
 	if (t1 <= t0)
 		t1 = t0 + CT_TICKS_PER_SEC;
+	axis_scale(s, n, pos);
 	bw = (CH_W - 2.0 - (n - 1) * CH_GAP) / n;
 	height = nhosts * CH_LANE_H + 10;
 	rp_rawf(h, "<svg class=\"chain-svg\" xmlns=\"http://www.w3.org/2000/svg\" "
@@ -259,8 +322,7 @@ rp_html_chain_svg(struct html *h, int64_t chain_id)
 		double x = 1 + i * (bw + CH_GAP);
 		double y = s[i].lane * CH_LANE_H + 24;
 		double ay = s[i].lane * CH_LANE_H + CH_BOX_H + 96;
-		double tx = 1 + (CH_W - 2.0) * (double)(s[i].ts - t0) /
-		    (double)(t1 - t0);
+		double tx = 1 + (CH_W - 2.0) * pos[i];
 
 		chain_box(h, &s[i], x, y, bw);
 		/* From the step's column down to its place on the time axis. */
@@ -280,6 +342,19 @@ rp_html_chain_svg(struct html *h, int64_t chain_id)
 		ct_time_iso(t0, a);
 		ct_time_iso(t1, b);
 		a[19] = b[19] = '\0';
+		for (i = 1; i < n; i++) {
+			double bx = 1 + (CH_W - 2.0) * (pos[i - 1] + pos[i]) / 2;
+
+			if (!s[i].gap_break)
+				continue;
+			/* a cut in the axis, labelled with the time it leaves out */
+			rp_rawf(h, "<path class=\"axis-break\" d=\"M%.1f %.1fl6 -8"
+			    "M%.1f %.1fl6 -8\"/><text class=\"axis-label\" x=\"%.1f\" "
+			    "y=\"%.1f\" text-anchor=\"middle\">", bx - 5, ay + 4,
+			    bx + 1, ay + 4, bx, ay - 8);
+			gap_text(h, s[i].ts - s[i - 1].ts);
+			rp_raw(h, "</text>\n");
+		}
 		rp_rawf(h, "<line class=\"axis\" x1=\"1\" y1=\"%.1f\" x2=\"%d\" "
 		    "y2=\"%.1f\"/>\n<text class=\"axis-label\" x=\"1\" y=\"%.1f\">"
 		    "%sZ</text><text class=\"axis-label\" x=\"%d\" y=\"%.1f\" "

@@ -60,7 +60,13 @@ rp_ref_label(struct ct_buf *b, const char *type, const char *locator,
 		ct_buf_adds(b, " ");
 		add_tail(b, base_name(locator));
 	} else {
-		/* event logs and the rest: "Security.evtx record 17264" */
+		/*
+		 * Event logs and the rest: "Security.evtx record 17264". The
+		 * "Microsoft-Windows-" every channel log starts with says
+		 * nothing; the appendix has the whole path.
+		 */
+		if (strncmp(src, "Microsoft-Windows-", 18) == 0 && src[18])
+			src += 18;
 		ct_buf_adds(b, src);
 		if (*locator) {
 			ct_buf_adds(b, " ");

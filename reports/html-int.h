@@ -61,6 +61,7 @@ void rp_html_case_header(struct html *h);	/* case, evidence, TLP (verdict.c) */
 void rp_html_verdict(struct html *h);	/* the first screen (verdict.c) */
 void rp_html_chain_svg(struct html *h, int64_t chain_id);  /* drawing.c */
 void rp_html_proc_svg(struct html *h);	/* process tree drawing (drawing.c) */
+void rp_html_findings(struct html *h);	/* findings.c */
 void rp_html_story(struct html *h);	/* one timeline of the story (story.c) */
 void rp_html_outliers(struct html *h);	/* junk times, for Methodology (story.c) */
 

@@ -112,8 +112,7 @@ rp_rec_link(struct html *h, int64_t rid)
 		rp_rawf(h, "<a class=\"ev\" href=\"#rec-%lld\" title=\"case "
 		    "record %lld\">", (long long)rid, (long long)rid);
 	else
-		rp_rawf(h, "<span class=\"ev\" title=\"case record %lld\">",
-		    (long long)rid);
+		rp_raw(h, "<span class=\"ev\">");
 	if (have)
 		ct_buf_add_html(h->b, label.buf, label.len, CT_HTML_MARKUP);
 	else

@@ -347,17 +347,69 @@ sentence_links(struct html *h, sqlite3_stmt *ev, int64_t nid)
 		rp_rec_link(h, sqlite3_column_int64(ev, 0));
 }
 
+/*
+ * A narrative sentence. When the sentence opens with its own time to the
+ * second ("At 2024-03-13 14:02:11 UTC the ...") and the line already
+ * shows the exact time, the opening is left out: one time per sentence.
+ */
+static void
+sentence_text(struct html *h, const char *s, int has_time)
+{
+	static const char shape[] = "At 0000-00-00 00:00:00 UTC ";
+	size_t i, n = sizeof(shape) - 1;
+
+	for (i = 0; has_time && i < n && s[i]; i++)
+		if (shape[i] == '0' ? s[i] < '0' || s[i] > '9' : s[i] != shape[i])
+			break;
+	if (has_time && i == n && s[n]) {
+		s += n;
+		if (*s >= 'a' && *s <= 'z')
+			ct_buf_addch(h->b, (char)(*s++ - 32));
+	}
+	rp_esc(h, s);
+}
+
+/*
+ * Sentences that only restate an indicator hit, and the behaviour
+ * sentence of the same chain that shares most of their evidence: the hit
+ * is told there, as a badge ("in the threat report: ip-dst 5.39.218.205").
+ * Columns: the indicator sentence, the behaviour sentence (NULL: none
+ * shares evidence, the sentence stays), its finding, the indicator.
+ */
+static const char sql_ioc_fold[] =
+    "SELECT n.id, (SELECT m.id FROM narrative m JOIN narrative_evidence me "
+    "ON me.narrative_id = m.id LEFT JOIN finding mf ON mf.id = m.finding_id "
+    "WHERE m.chain_id IS n.chain_id AND coalesce(mf.rule, '') <> 'ioc-hit' "
+    "AND me.record_id IN (SELECT record_id FROM narrative_evidence WHERE "
+    "narrative_id = n.id) GROUP BY m.id ORDER BY count(*) DESC, m.seq "
+    "LIMIT 1), f.id, CASE WHEN f.title LIKE 'Indicator % found in%' THEN "
+    "substr(f.title, 11, instr(f.title, ' found in') - 11) ELSE f.title END "
+    "FROM narrative n JOIN finding f ON f.id = n.finding_id WHERE f.rule = "
+    "'ioc-hit' ORDER BY n.id LIMIT 1000";
+
 static void
 narrative(struct html *h)
 {
-	sqlite3_stmt *st, *ev;
+	sqlite3_stmt *st, *ev, *fold;
 	int any = 0;
 
 	rp_raw(h, "<section id=\"narrative\"><h2>What happened</h2>\n");
 	st = rp_prep(h, rp_sql_narrative);
 	ev = rp_prep(h, rp_sql_narrative_ev);
-	if (st && ev) {
+	fold = rp_prep(h, sql_ioc_fold);
+	if (st && ev && fold) {
 		while (sqlite3_step(st) == SQLITE_ROW) {
+			int64_t nid = sqlite3_column_int64(st, 0);
+			int folded = 0;
+
+			/* An indicator sentence told as a badge on its behaviour. */
+			sqlite3_reset(fold);
+			while (sqlite3_step(fold) == SQLITE_ROW)
+				if (sqlite3_column_int64(fold, 0) == nid &&
+				    sqlite3_column_type(fold, 1) != SQLITE_NULL)
+					folded = 1;
+			if (folded)
+				continue;
 			if (!any)
 				rp_raw(h, "<ol class=\"narrative\" id=\"story\">\n");
 			any = 1;
@@ -369,8 +421,20 @@ narrative(struct html *h)
 				rp_raw(h, "</span>");
 			}
 			rp_raw(h, "<span class=\"text\">");
-			rp_esc_col(h, st, 5, CT_HTML_MARKUP);
+			sentence_text(h, ct_sql_text(st, 5),
+			    sqlite3_column_type(st, 3) != SQLITE_NULL);
 			rp_raw(h, "</span>");
+			sqlite3_reset(fold);
+			while (sqlite3_step(fold) == SQLITE_ROW) {
+				if (sqlite3_column_int64(fold, 1) != nid)
+					continue;
+				rp_rawf(h, " <a class=\"badge tr\" id=\"n-%lld\" "
+				    "href=\"#finding-%lld\">in the threat report: ",
+				    (long long)sqlite3_column_int64(fold, 0),
+				    (long long)sqlite3_column_int64(fold, 2));
+				rp_esc_col(h, fold, 3, CT_HTML_MARKUP);
+				rp_raw(h, "</a>");
+			}
 			if (sqlite3_column_type(st, 4) != SQLITE_NULL)
 				rp_rawf(h, " <a class=\"fref\" href=\"#finding-%lld\">"
 				    "finding %lld</a>",
@@ -384,6 +448,7 @@ narrative(struct html *h)
 	}
 	sqlite3_finalize(st);
 	sqlite3_finalize(ev);
+	sqlite3_finalize(fold);
 	if (any)
 		rp_raw(h, "</ol>\n");
 	else
@@ -446,77 +511,6 @@ chains(struct html *h)
 	sqlite3_finalize(steps);
 	if (!any)
 		rp_raw(h, "<p>No attack chain was found.</p>\n");
-	rp_raw(h, "</section>\n");
-}
-
-static void
-findings(struct html *h)
-{
-	sqlite3_stmt *st, *ev;
-	int any = 0;
-
-	rp_raw(h, "<section id=\"findings\"><h2>Findings</h2>\n");
-	st = rp_prep(h, rp_sql_findings);
-	ev = rp_prep(h, rp_sql_finding_ev);
-	if (st && ev) {
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			int64_t fid = sqlite3_column_int64(st, 0);
-
-			any = 1;
-			rp_rawf(h, "<div class=\"finding sev-%s\" id=\"finding-%lld\">"
-			    "<h3>", rp_sev_class(ct_sql_text(st, 2)),
-			    (long long)fid);
-			rp_sev_badge(h, ct_sql_text(st, 2));
-			rp_rawf(h, " <span class=\"fid\">F%lld</span> ", (long long)fid);
-			rp_esc_col(h, st, 6, CT_HTML_MARKUP);
-			rp_raw(h, "</h3>\n<p class=\"note\">");
-			rp_time_col(h, st, 4);
-			rp_raw(h, " to ");
-			rp_time_col(h, st, 5);
-			rp_raw(h, " · rule <code>");
-			rp_esc_col(h, st, 1, CT_HTML_MARKUP);
-			rp_raw(h, "</code>");
-			if (sqlite3_column_type(st, 3) != SQLITE_NULL) {
-				rp_raw(h, " · confidence ");
-				rp_esc_col(h, st, 3, CT_HTML_MARKUP);
-			}
-			/* DRL 1.1: the author wherever a match is shown */
-			if (sqlite3_column_type(st, 10) != SQLITE_NULL) {
-				rp_raw(h, " · Sigma rule by <span class=\"author\">");
-				rp_esc_col(h, st, 10, CT_HTML_MARKUP);
-				rp_raw(h, "</span>, licence ");
-				if (sqlite3_column_type(st, 11) != SQLITE_NULL)
-					rp_esc_col(h, st, 11, CT_HTML_MARKUP);
-				else
-					rp_raw(h, "unknown");
-			}
-			rp_raw(h, "</p>\n");
-			if (sqlite3_column_type(st, 8) != SQLITE_NULL) {
-				rp_raw(h, "<p>MITRE ATT&amp;CK: ");
-				rp_attack_ids(h, ct_sql_text(st, 8));
-				rp_raw(h, "</p>\n");
-			}
-			rp_raw(h, "<pre class=\"desc\">");
-			rp_esc_col(h, st, 7, CT_HTML_MARKUP | CT_HTML_MULTILINE);
-			rp_raw(h, "</pre>\n<p>Evidence:");
-			sqlite3_reset(ev);
-			sqlite3_bind_int64(ev, 1, fid);
-			while (sqlite3_step(ev) == SQLITE_ROW) {
-				rp_rec_link(h, sqlite3_column_int64(ev, 0));
-				if (sqlite3_column_type(ev, 1) != SQLITE_NULL) {
-					rp_raw(h, "<span class=\"note\"> (");
-					rp_esc_col(h, ev, 1, CT_HTML_MARKUP);
-					rp_raw(h, ")</span>");
-				}
-			}
-			rp_raw(h, "</p></div>\n");
-			rp_flush(h);
-		}
-	}
-	sqlite3_finalize(st);
-	sqlite3_finalize(ev);
-	if (!any)
-		rp_raw(h, "<p>No findings.</p>\n");
 	rp_raw(h, "</section>\n");
 }
 
@@ -1074,6 +1068,14 @@ detail(void *ctx, const char *label, size_t len, int kind, sqlite3_stmt *st,
 	rp_raw(h, "</dd>\n");
 }
 
+static int
+ends_with(const char *s, const char *tail)
+{
+	size_t n = strlen(s), m = strlen(tail);
+
+	return m <= n && strcmp(s + n - m, tail) == 0;
+}
+
 /* Where a source sits: its path, then each enclosing source's path. */
 static void
 source_chain(struct html *h, sqlite3_stmt *up, int64_t parent, int has_parent)
@@ -1087,14 +1089,19 @@ source_chain(struct html *h, sqlite3_stmt *up, int64_t parent, int has_parent)
 			break;
 		rp_raw(h, "<br><span class=\"note\">inside ");
 		rp_esc_col(h, up, 0, CT_HTML_MARKUP);
-		if (sqlite3_column_type(up, 1) != SQLITE_NULL) {
+		/* A volume's path already ends with its locator: say it once. */
+		if (sqlite3_column_type(up, 1) != SQLITE_NULL &&
+		    !ends_with(ct_sql_text(up, 0), ct_sql_text(up, 1))) {
 			rp_raw(h, " (");
 			rp_esc_col(h, up, 1, CT_HTML_MARKUP);
 			rp_raw(h, ")");
 		}
-		rp_raw(h, ", SHA-256 <span class=\"hash\">");
-		rp_esc_col(h, up, 2, CT_HTML_MARKUP);
-		rp_raw(h, "</span></span>");
+		if (sqlite3_column_type(up, 2) != SQLITE_NULL) {
+			rp_raw(h, ", SHA-256 <span class=\"hash\">");
+			rp_esc_col(h, up, 2, CT_HTML_MARKUP);
+			rp_raw(h, "</span>");
+		}
+		rp_raw(h, "</span>");
 		has_parent = sqlite3_column_type(up, 3) != SQLITE_NULL;
 		parent = sqlite3_column_int64(up, 3);
 	}
@@ -1103,7 +1110,8 @@ source_chain(struct html *h, sqlite3_stmt *up, int64_t parent, int has_parent)
 static void
 appendix(struct html *h)
 {
-	sqlite3_stmt *rec, *evs, *up, *hits;
+	sqlite3_stmt *rec, *evs, *up, *hits, *story;
+	struct ct_buf label = CT_BUF_INIT;
 	struct ct_error err = CT_ERROR_INIT;
 	size_t i;
 
@@ -1119,10 +1127,17 @@ appendix(struct html *h)
 	evs = rp_prep(h, rp_sql_record_events);
 	up = rp_prep(h, "SELECT path, locator, sha256, parent_id FROM source "
 	    "WHERE id = ?");
+	story = rp_prep(h, "SELECT EXISTS (SELECT 1 FROM finding_evidence fe "
+	    "JOIN finding f ON f.id = fe.finding_id WHERE fe.record_id = ?1 AND "
+	    "f.severity NOT IN ('info', 'low')) OR EXISTS (SELECT 1 FROM "
+	    "narrative_evidence WHERE record_id = ?1) OR EXISTS (SELECT 1 FROM "
+	    "indicator_hit WHERE record_id = ?1) OR EXISTS (SELECT 1 FROM "
+	    "coverage WHERE record_id = ?1) OR NOT EXISTS (SELECT 1 FROM "
+	    "finding_evidence WHERE record_id = ?1)");
 	hits = rp_prep(h, "SELECT i.type, i.value, h.field, h.matched FROM "
 	    "indicator_hit h JOIN indicator i ON i.id = h.indicator_id WHERE "
 	    "h.record_id = ? ORDER BY h.id LIMIT 50");
-	for (i = 0; rec && evs && up && hits && i < h->rs.n; i++) {
+	for (i = 0; rec && evs && up && hits && story && i < h->rs.n; i++) {
 		int64_t rid = h->rs.ids[i];
 		char type[16];
 
@@ -1136,12 +1151,16 @@ appendix(struct html *h)
 			continue;
 		}
 		snprintf(type, sizeof(type), "%s", ct_sql_text(rec, 2));
-		rp_rawf(h, "<section class=\"rec\" id=\"rec-%lld\"><h4>Record %lld · ",
-		    (long long)rid, (long long)rid);
-		rp_esc_col(h, rec, 2, CT_HTML_MARKUP);
-		rp_raw(h, " · ");
-		rp_esc_col(h, rec, 3, CT_HTML_MARKUP);
+		ct_buf_reset(&label);
+		rp_ref_label(&label, ct_sql_text(rec, 2), ct_sql_text(rec, 3),
+		    ct_sql_text(rec, 7));
+		rp_rawf(h, "<section class=\"rec\" id=\"rec-%lld\"><h4>",
+		    (long long)rid);
+		ct_buf_add_html(h->b, label.buf, label.len, CT_HTML_MARKUP);
 		rp_flag_badges(h, sqlite3_column_int64(rec, 5));
+		rp_raw(h, " <span class=\"note\">");
+		rp_esc_col(h, rec, 2, CT_HTML_MARKUP);
+		rp_rawf(h, " · case record %lld</span>", (long long)rid);
 		rp_raw(h, "</h4>\n<dl class=\"kv\"><dt>summary</dt><dd>");
 		rp_esc_col(h, rec, 6, CT_HTML_MARKUP);
 		rp_rawf(h, "</dd>\n<dt>source</dt><dd><a href=\"#src-%lld\">source "
@@ -1171,8 +1190,22 @@ appendix(struct html *h)
 			rp_raw(h, "<br>");
 		}
 		rp_raw(h, "</dd>\n");
-		if (rp_record_details(h->c, rid, type, detail, h, &err) != CT_OK)
-			h->failed = 1;
+		/*
+		 * Records only routine findings cite get their place, not
+		 * their fields: the story's records are what a reader opens.
+		 */
+		sqlite3_reset(story);
+		sqlite3_bind_int64(story, 1, rid);
+		if (sqlite3_step(story) == SQLITE_ROW &&
+		    sqlite3_column_int(story, 0)) {
+			if (rp_record_details(h->c, rid, type, detail, h,
+			    &err) != CT_OK)
+				h->failed = 1;
+		} else {
+			rp_raw(h, "<dt>fields</dt><dd class=\"note\">cited by "
+			    "routine findings only; the case file and the "
+			    "exports hold its fields</dd>\n");
+		}
 		sqlite3_reset(hits);
 		sqlite3_bind_int64(hits, 1, rid);
 		while (sqlite3_step(hits) == SQLITE_ROW) {
@@ -1193,6 +1226,8 @@ appendix(struct html *h)
 	sqlite3_finalize(evs);
 	sqlite3_finalize(up);
 	sqlite3_finalize(hits);
+	sqlite3_finalize(story);
+	ct_buf_release(&label);
 	if (h->rs.n == 0)
 		rp_raw(h, "<p>No records are cited.</p>\n");
 	rp_raw(h, "</section>\n");
@@ -1378,7 +1413,7 @@ rp_html(struct ct_case *c, struct rp_out *o, struct ct_error *err)
 	 * row here, and its place in the table of contents of head().
 	 */
 	static void (*const sections[])(struct html *) = {
-		head, chains, narrative, summary, coverage, findings,
+		head, chains, narrative, summary, coverage, rp_html_findings,
 		sigma_rules, indicators, charts,
 		rp_html_story, processes, appendix, methodology,
 	};

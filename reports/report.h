@@ -90,7 +90,7 @@ enum ct_status ct_export_write(struct ct_case *c,
 
 /* Flags of ct_buf_add_html(). */
 #define CT_HTML_MARKUP		1	/* markers as <span class="ctl">, not plain text */
-#define CT_HTML_MULTILINE	2	/* keep \n and \t (text shown in <pre>) */
+#define CT_HTML_MULTILINE	2	/* keep \n, \t and CRLF as \n (text shown in <pre>) */
 
 /*
  * Append evidence text s (n bytes, any bytes at all) as HTML text that is

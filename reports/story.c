@@ -98,10 +98,11 @@ struct fold {
 static void
 row_html(struct html *h, const struct row *r)
 {
-	rp_rawf(h, "<tr data-type=\"%s\"%s><td class=\"t\">",
-	    rp_type_key(r->type), r->cited ? " class=\"hit\"" : " class=\"ctx\"");
+	/* Thousands of rows: classes by column position (report.css), not per cell. */
+	rp_rawf(h, "<tr data-type=\"%s\"%s><td>", rp_type_key(r->type),
+	    r->cited ? " class=\"hit\"" : "");
 	rp_time_text(h, r->ts);
-	rp_raw(h, "</td><td class=\"k\">");
+	rp_raw(h, "</td><td>");
 	rp_esc(h, r->desc);
 	rp_raw(h, "</td><td>");
 	rp_esc(h, r->summary);
