@@ -57,6 +57,8 @@ void rp_attack_ids(struct html *h, const char *s);
 
 /* Sections written outside html.c. */
 void rp_html_title(struct html *h);	/* <title>: host and case (verdict.c) */
+/* The printed pages' headers and footers, as CSS (verdict.c). */
+void rp_html_print_style(struct html *h, struct ct_buf *css);
 void rp_html_case_header(struct html *h);	/* case, evidence, TLP (verdict.c) */
 void rp_html_verdict(struct html *h);	/* the first screen (verdict.c) */
 void rp_html_chain_svg(struct html *h, int64_t chain_id);  /* drawing.c */

@@ -84,16 +84,20 @@ csp_hash(struct ct_buf *b, const char *text)
 static void
 head(struct html *h)
 {
-	struct ct_buf csp = CT_BUF_INIT;
+	struct ct_buf csp = CT_BUF_INIT, pages = CT_BUF_INIT;
 
 	/*
 	 * Nothing may load or run but this page's own style and script:
-	 * no network, no plugins, no forms, no base URL tricks.
+	 * no network, no plugins, no forms, no base URL tricks. The second
+	 * style is the printed pages' headers (host, case, page numbers).
 	 */
+	rp_html_print_style(h, &pages);
 	ct_buf_adds(&csp, "default-src 'none'; script-src ");
 	csp_hash(&csp, ct_report_js);
 	ct_buf_adds(&csp, "; style-src ");
 	csp_hash(&csp, ct_report_css);
+	ct_buf_addch(&csp, ' ');
+	csp_hash(&csp, pages.buf);
 	ct_buf_adds(&csp, "; img-src data:; base-uri 'none'; form-action "
 	    "'none'; object-src 'none'");
 	rp_raw(h, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
@@ -107,7 +111,10 @@ head(struct html *h)
 	rp_html_title(h);
 	rp_raw(h, "<style>");
 	rp_raw(h, ct_report_css);
+	rp_raw(h, "</style>\n<style media=\"print\">");
+	rp_raw(h, pages.buf);
 	rp_raw(h, "</style>\n</head>\n<body>\n");
+	ct_buf_release(&pages);
 	rp_html_case_header(h);
 	rp_raw(h, "<nav><a href=\"#verdict\">Verdict</a><a href=\"#chain\">"
 	    "Attack chain</a><a href=\"#narrative\">Narrative</a><a href="
@@ -1115,7 +1122,12 @@ appendix(struct html *h)
 	struct ct_error err = CT_ERROR_INIT;
 	size_t i;
 
-	rp_raw(h, "<section id=\"evidence\"><h2>Evidence</h2>\n<p class=\"note\">"
+	rp_rawf(h, "<section id=\"evidence\"><h2>Evidence</h2>\n<p class=\"print-note\">"
+	    "Printed, this appendix is a summary: the %zu records the report "
+	    "cites, each with its source file, SHA-256, place and every field, "
+	    "are in the HTML report; each reference above names its record as "
+	    "the evidence does.</p>\n", h->rs.n);
+	rp_raw(h, "<p class=\"note\">"
 	    "Every record cited above: where it comes from (source file and its "
 	    "SHA-256, place inside it) and what it holds.</p>\n");
 	if (h->rs.dropped)
@@ -1249,7 +1261,9 @@ inventory(struct html *h)
 		    (long long)rp_count(h, summary_counts[i].sql));
 	rp_raw(h, "</tbody></table>\n");
 
-	rp_raw(h, "<h3>Evidence inventory</h3>\n<p class=\"note\">Hashes were "
+	rp_raw(h, "<h3>Evidence inventory</h3>\n<p class=\"print-note\">Printed "
+	    "with each source's SHA-256; the HTML report also gives MD5 and "
+	    "SHA-1.</p>\n<p class=\"note\">Hashes were "
 	    "computed before parsing. Nested sources were found inside the "
 	    "source named as their parent.</p>\n<table class=\"inventory\">"
 	    "<thead><tr><th>id</th><th>kind</th><th>path</th><th>size (bytes)"
@@ -1275,22 +1289,25 @@ inventory(struct html *h)
 				}
 				rp_raw(h, "</span>");
 			}
-			rp_raw(h, "</td><td>");
-			if (sqlite3_column_type(st, 5) != SQLITE_NULL)
-				rp_rawf(h, "%lld", (long long)sqlite3_column_int64(st, 5));
-			rp_raw(h, "</td><td class=\"hash\">");
-			rp_esc_col(h, st, 8, CT_HTML_MARKUP);
-			rp_raw(h, "<br>");
-			rp_esc_col(h, st, 6, CT_HTML_MARKUP);
-			rp_raw(h, "<br>");
-			rp_esc_col(h, st, 7, CT_HTML_MARKUP);
-			rp_raw(h, "</td><td>");
-			rp_esc_col(h, st, 9, CT_HTML_MARKUP);
+			/* The note under the path: the widest column. */
 			if (sqlite3_column_type(st, 11) != SQLITE_NULL) {
 				rp_raw(h, "<br><span class=\"note\">");
 				rp_esc_col(h, st, 11, CT_HTML_MARKUP);
 				rp_raw(h, "</span>");
 			}
+			rp_raw(h, "</td><td>");
+			if (sqlite3_column_type(st, 5) != SQLITE_NULL)
+				rp_rawf(h, "%lld", (long long)sqlite3_column_int64(st, 5));
+			rp_raw(h, "</td><td class=\"hash\">");
+			rp_esc_col(h, st, 8, CT_HTML_MARKUP);
+			/* printed: SHA-256 only (report.css); the page has all three */
+			rp_raw(h, "<span class=\"more-hashes\"><br>");
+			rp_esc_col(h, st, 6, CT_HTML_MARKUP);
+			rp_raw(h, "<br>");
+			rp_esc_col(h, st, 7, CT_HTML_MARKUP);
+			rp_raw(h, "</span>");
+			rp_raw(h, "</td><td>");
+			rp_esc_col(h, st, 9, CT_HTML_MARKUP);
 			rp_raw(h, "</td><td>");
 			rp_esc_col(h, st, 10, CT_HTML_MARKUP);
 			rp_rawf(h, "</td><td>%lld</td></tr>\n",

@@ -235,6 +235,9 @@ rp_html_story(struct html *h)
 	    "<span id=\"qcount\" class=\"note\"></span> <span class=\"toolbar\">"
 	    "<button id=\"expand\" type=\"button\">expand all</button><button "
 	    "id=\"collapse\" type=\"button\">collapse all</button></span></div>\n");
+	rp_raw(h, "<p class=\"print-note\">Printed, the timeline shows the "
+	    "rows the findings cite; the HTML report has every row of the "
+	    "window.</p>\n");
 	rp_raw(h, table_head);
 	for (i = 0; i < n; i++) {
 		struct fold *g;

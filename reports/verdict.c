@@ -119,6 +119,51 @@ name_list(struct html *h, const char *sql, int max)
 	return n;
 }
 
+/*
+ * A value the image parser recorded from the EWF header into the
+ * source's note ("..., case CT-2024-0042, evidence ..., examiner ...";
+ * parsers/image/ewfmeta.c), up to the next ", " or ";", into out.
+ * Returns 0 when the note has no such field.
+ */
+static int
+ewf_field(const char *note, const char *label, struct ct_buf *out)
+{
+	size_t n = strlen(label);
+	const char *p;
+
+	for (p = note; p && *p; p++) {
+		if ((p[0] == ',' || p[0] == ';') && p[1] == ' ' &&
+		    strncmp(p + 2, label, n) == 0 && p[2 + n] == ' ') {
+			const char *v = p + 3 + n, *e = v;
+
+			while (*e && !(e[0] == ',' && e[1] == ' ') && *e != ';')
+				e++;
+			ct_buf_add(out, v, (size_t)(e - v));
+			return out->len > 0;
+		}
+	}
+	return 0;
+}
+
+/* The case ID: the case file's own (meta case_id), else the image's. */
+static void
+case_ref(struct html *h, struct ct_buf *out)
+{
+	char *id = ct_case_meta_get(h->c, "case_id");
+	sqlite3_stmt *st;
+
+	if (id) {
+		ct_buf_adds(out, id);
+		free(id);
+		return;
+	}
+	if ((st = rp_prep(h, "SELECT coalesce(note, '') FROM source WHERE "
+	    "parent_id IS NULL AND kind = 'image' ORDER BY id LIMIT 1")) &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		ewf_field(ct_sql_text(st, 0), "case", out);
+	sqlite3_finalize(st);
+}
+
 /* The first host name, as plain text (for the title), into b. */
 static void
 first_host(struct html *h, struct ct_buf *b)
@@ -133,10 +178,10 @@ first_host(struct html *h, struct ct_buf *b)
 void
 rp_html_title(struct html *h)
 {
-	struct ct_buf host = CT_BUF_INIT;
-	char *id = ct_case_meta_get(h->c, "case_id");
+	struct ct_buf host = CT_BUF_INIT, id = CT_BUF_INIT;
 
 	first_host(h, &host);
+	case_ref(h, &id);
 	/* The <title> is what a browser tab, a PDF and a print header show. */
 	rp_raw(h, "<title>");
 	if (host.len) {
@@ -144,13 +189,64 @@ rp_html_title(struct html *h)
 		rp_raw(h, " — ");
 	}
 	rp_raw(h, "incident report");
-	if (id) {
+	if (id.len) {
 		rp_raw(h, " — case ");
-		ct_buf_add_html(h->b, id, strlen(id), 0);
+		ct_buf_add_html(h->b, id.buf, id.len, 0);
 	}
 	rp_raw(h, " (casetrail)</title>\n");
 	ct_buf_release(&host);
-	free(id);
+	ct_buf_release(&id);
+}
+
+/* Text for a CSS string: only characters that need no escape, capped. */
+static void
+css_text(struct ct_buf *b, const char *s, size_t max)
+{
+	size_t n;
+
+	for (n = 0; *s && n < max; s++, n++) {
+		char c = *s;
+		int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == ' ' || c == '.' ||
+		    c == '-' || c == '_' || c == ':';
+
+		ct_buf_addch(b, ok ? c : '_');
+	}
+}
+
+void
+rp_html_print_style(struct html *h, struct ct_buf *css)
+{
+	struct ct_buf host = CT_BUF_INIT, id = CT_BUF_INIT;
+	char iso[CT_TIME_ISO_LEN];
+
+	/*
+	 * Page headers and footers of the printed report (CSS paged media
+	 * margin boxes). Host and case come from evidence: in a CSS string
+	 * they keep letters, digits and . - _ : only.
+	 */
+	first_host(h, &host);
+	case_ref(h, &id);
+	ct_time_iso(rp_report_time(), iso);
+	iso[10] = '\0';
+	ct_buf_adds(css, "@page { @top-left { content: \"");
+	css_text(css, host.len ? host.buf : "casetrail", 64);
+	ct_buf_adds(css, " - incident report\"; font: 9px sans-serif; color: "
+	    "#5a6270; } @top-right { content: \"");
+	if (id.len) {
+		ct_buf_adds(css, "case ");
+		css_text(css, id.buf, 40);
+	} else {
+		ct_buf_adds(css, "casetrail " CT_VERSION);
+	}
+	ct_buf_adds(css, "\"; font: 9px sans-serif; color: #5a6270; } "
+	    "@bottom-left { content: \"generated ");
+	ct_buf_adds(css, iso);
+	ct_buf_adds(css, "\"; font: 9px sans-serif; color: #5a6270; } "
+	    "@bottom-right { content: \"page \" counter(page) \" of \" "
+	    "counter(pages); font: 9px sans-serif; color: #5a6270; } }");
+	ct_buf_release(&host);
+	ct_buf_release(&id);
 }
 
 /* The case header, at the top of the body. */
@@ -161,6 +257,8 @@ rp_html_case_header(struct html *h)
 	sqlite3_stmt *st;
 	char *id = ct_case_meta_get(h->c, "case_id");
 	char *examiner = ct_case_meta_get(h->c, "examiner");
+	struct ct_buf ewf_case = CT_BUF_INIT, ewf_evidence = CT_BUF_INIT;
+	struct ct_buf ewf_examiner = CT_BUF_INIT, ewf_date = CT_BUF_INIT;
 	int n = 0;
 
 	rp_raw(h, "<header class=\"case\"><h1>Incident report");
@@ -171,8 +269,24 @@ rp_html_case_header(struct html *h)
 	}
 	sqlite3_finalize(st);
 	rp_raw(h, "</h1>\n<dl class=\"hdr\"><dt>case</dt><dd>");
+	/* The examiner's own words first, then what the image header says. */
+	if ((st = rp_prep(h, "SELECT coalesce(note, '') FROM source WHERE "
+	    "parent_id IS NULL AND kind = 'image' ORDER BY id LIMIT 1")) &&
+	    sqlite3_step(st) == SQLITE_ROW) {
+		const char *note = ct_sql_text(st, 0);
+
+		ewf_field(note, "case", &ewf_case);
+		ewf_field(note, "evidence", &ewf_evidence);
+		ewf_field(note, "examiner", &ewf_examiner);
+		ewf_field(note, "acquisition date (as the tool wrote it, time "
+		    "zone unknown)", &ewf_date);
+	}
+	sqlite3_finalize(st);
 	if (id)
 		rp_esc(h, id);
+	else if (ewf_case.len)
+		ct_buf_add_html(h->b, ewf_case.buf, ewf_case.len,
+		    CT_HTML_MARKUP);
 	else
 		rp_raw(h, "<span class=\"muted\">no case ID recorded</span>");
 	rp_raw(h, " · case file <code>");
@@ -194,9 +308,23 @@ rp_html_case_header(struct html *h)
 		}
 		sqlite3_finalize(st);
 	}
+	if (ewf_evidence.len) {
+		rp_raw(h, " · evidence number ");
+		ct_buf_add_html(h->b, ewf_evidence.buf, ewf_evidence.len,
+		    CT_HTML_MARKUP);
+	}
+	if (ewf_date.len) {
+		rp_raw(h, " · acquired ");
+		ct_buf_add_html(h->b, ewf_date.buf, ewf_date.len, CT_HTML_MARKUP);
+		rp_raw(h, " <span class=\"note\">(the acquisition tool's clock, "
+		    "time zone unknown)</span>");
+	}
 	rp_raw(h, "</dd><dt>examiner</dt><dd>");
 	if (examiner)
 		rp_esc(h, examiner);
+	else if (ewf_examiner.len)
+		ct_buf_add_html(h->b, ewf_examiner.buf, ewf_examiner.len,
+		    CT_HTML_MARKUP);
 	else
 		rp_raw(h, "<span class=\"muted\">not recorded in the case "
 		    "file</span>");
@@ -224,6 +352,10 @@ rp_html_case_header(struct html *h)
 	    ct_time_iso(rp_report_time(), iso));
 	free(examiner);
 	free(id);
+	ct_buf_release(&ewf_case);
+	ct_buf_release(&ewf_evidence);
+	ct_buf_release(&ewf_examiner);
+	ct_buf_release(&ewf_date);
 }
 
 /* Severity and confidence of a chain, and the reasons for the confidence. */
