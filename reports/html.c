@@ -655,6 +655,108 @@ sigma_rules(struct html *h)
 	rp_raw(h, "</section>\n");
 }
 
+/*
+ * The hits folded for scanning: one row per address, URL or name, and one
+ * per file for the hashes that matched it (MD5, SHA-1 and SHA-256 of one
+ * file are one row), with the number of records and links to them.
+ */
+static const char sql_hit_groups[] =
+    "WITH ind AS (SELECT i.id, i.type, coalesce(i.normalized, i.value) AS v, "
+    "i.value AS written, i.line, s.path AS src, (SELECT min(f.name) FROM "
+    "indicator_hit h JOIN file f ON f.record_id = h.record_id WHERE "
+    "h.indicator_id = i.id) AS fname, i.type IN ('md5', 'sha1', 'sha256', "
+    "'sha512') AS hash FROM indicator i JOIN source s ON s.id = i.source_id "
+    "WHERE i.valid = 1 AND EXISTS (SELECT 1 FROM indicator_hit h WHERE "
+    "h.indicator_id = i.id)), "
+    "g AS (SELECT CASE WHEN hash AND fname IS NOT NULL THEN fname END AS "
+    "file, json_group_array(json_array(type, v, written)) AS items, "
+    "json_group_array(id) AS ids, min(src) AS src, group_concat(line, ', ') "
+    "AS lines, min(id) AS first FROM ind GROUP BY CASE WHEN hash AND fname "
+    "IS NOT NULL THEN 'f:' || fname ELSE 'i:' || id END) "
+    "SELECT file, items, ids, src, lines, (SELECT count(DISTINCT "
+    "h.record_id) FROM indicator_hit h WHERE h.indicator_id IN (SELECT "
+    "value FROM json_each(g.ids))), (SELECT group_concat(DISTINCT h.field) "
+    "FROM indicator_hit h WHERE h.indicator_id IN (SELECT value FROM "
+    "json_each(g.ids))), (SELECT min(e.ts) FROM indicator_hit h JOIN event "
+    "e ON e.record_id = h.record_id WHERE h.indicator_id IN (SELECT value "
+    "FROM json_each(g.ids)) AND e.ts BETWEEN ?1 AND ?2) FROM g ORDER BY "
+    "first LIMIT 200";
+
+static void
+folded_hits(struct html *h)
+{
+	sqlite3_stmt *st = rp_prep(h, sql_hit_groups);
+	sqlite3_stmt *items = rp_prep(h, rp_sql_json_items);
+	sqlite3_stmt *recs = rp_prep(h, "SELECT DISTINCT h.record_id FROM "
+	    "indicator_hit h WHERE h.indicator_id IN (SELECT value FROM "
+	    "json_each(?1)) ORDER BY h.record_id LIMIT 8");
+
+	if (st == NULL || items == NULL || recs == NULL)
+		goto done;
+	sqlite3_bind_int64(st, 1, rp_plausible_min());
+	sqlite3_bind_int64(st, 2, rp_plausible_max());
+	rp_raw(h, "<table class=\"hitgroups\"><thead><tr><th>found in the "
+	    "evidence</th><th>records</th><th>matched in</th><th>first "
+	    "plausible time</th><th>evidence</th><th>threat report line"
+	    "</th></tr></thead><tbody>\n");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int n = 0;
+
+		rp_raw(h, "<tr><td>");
+		if (sqlite3_column_type(st, 0) != SQLITE_NULL) {
+			rp_raw(h, "file <strong>");
+			rp_esc_col(h, st, 0, CT_HTML_MARKUP);
+			rp_raw(h, "</strong>");
+		}
+		sqlite3_reset(items);
+		sqlite3_bind_value(items, 1, sqlite3_column_value(st, 1));
+		while (sqlite3_step(items) == SQLITE_ROW) {
+			sqlite3_stmt *one = rp_prep(h, "SELECT json_extract(?1, "
+			    "'$[0]'), json_extract(?1, '$[1]'), json_extract(?1, "
+			    "'$[2]')");
+
+			if (one == NULL)
+				break;
+			sqlite3_bind_value(one, 1, sqlite3_column_value(items, 1));
+			if (sqlite3_step(one) == SQLITE_ROW) {
+				rp_raw(h, n++ || sqlite3_column_type(st, 0) !=
+				    SQLITE_NULL ? "<br>" : "");
+				rp_esc_col(h, one, 0, CT_HTML_MARKUP);
+				rp_raw(h, " <code>");
+				rp_esc_col(h, one, 1, CT_HTML_MARKUP);
+				rp_raw(h, "</code>");
+				if (strcmp(ct_sql_text(one, 1), ct_sql_text(one, 2))) {
+					rp_raw(h, " <span class=\"note\">written ");
+					rp_esc_col(h, one, 2, CT_HTML_MARKUP);
+					rp_raw(h, "</span>");
+				}
+			}
+			sqlite3_finalize(one);
+		}
+		rp_rawf(h, " <span class=\"badge tr\">in the threat report</span>"
+		    "</td><td>%lld</td><td>", (long long)sqlite3_column_int64(st, 5));
+		rp_esc_col(h, st, 6, CT_HTML_MARKUP);
+		rp_raw(h, "</td><td class=\"t\">");
+		rp_time_col(h, st, 7);
+		rp_raw(h, "</td><td>");
+		sqlite3_reset(recs);
+		sqlite3_bind_value(recs, 1, sqlite3_column_value(st, 2));
+		while (sqlite3_step(recs) == SQLITE_ROW)
+			rp_rec_link(h, sqlite3_column_int64(recs, 0));
+		rp_raw(h, "</td><td>");
+		rp_esc_base(h, ct_sql_text(st, 3));
+		rp_raw(h, " line ");
+		rp_esc_col(h, st, 4, CT_HTML_MARKUP);
+		rp_raw(h, "</td></tr>\n");
+		rp_flush(h);
+	}
+	rp_raw(h, "</tbody></table>\n");
+done:
+	sqlite3_finalize(st);
+	sqlite3_finalize(items);
+	sqlite3_finalize(recs);
+}
+
 static void
 indicators(struct html *h)
 {
@@ -670,6 +772,9 @@ indicators(struct html *h)
 	    "valid = 1 AND NOT EXISTS (SELECT 1 FROM indicator_hit h WHERE "
 	    "h.indicator_id = i.id)"));
 	if (n) {
+		folded_hits(h);
+		rp_rawf(h, "<details class=\"all-hits\"><summary>Every hit (%lld), "
+		    "with the text that matched</summary>\n", (long long)n);
 		rp_raw(h, "<table class=\"hits\"><thead><tr><th>type</th>"
 		    "<th>indicator</th><th>matched in</th><th>matched text</th>"
 		    "<th>first time</th><th>record</th><th>from</th></tr></thead>"
@@ -705,6 +810,7 @@ indicators(struct html *h)
 			rp_rawf(h, "<p class=\"note\">%d of %lld hits shown; the case "
 			    "file holds all (table indicator_hit).</p>\n",
 			    CT_REPORT_MAX_HITS, (long long)n);
+		rp_raw(h, "</details>\n");
 	}
 	n = rp_count(h, "SELECT count(*) FROM indicator WHERE valid = 0");
 	if (n) {

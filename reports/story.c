@@ -4,7 +4,8 @@
  * The story timeline covers the attack chain's span with a margin on
  * each side (the findings' span when there is no chain): every event of
  * that window once (the several times one record gives at the same
- * instant are one row), in time order, rows the findings cite marked,
+ * instant are one row), in time order, rows the findings cite marked
+ * (those of findings above low strongly; they are the printed timeline),
  * and routine noise that no finding cites (browser caches, Windows
  * Update, processes ending, service state changes...) folded into one
  * counted "N similar rows" line per class and minute that opens on
@@ -87,7 +88,8 @@ classify(const char *summary)
 struct row {
 	int64_t ts, rid, flags;
 	char *desc, *type, *summary;
-	int cited, cls, group;	/* group: index of the fold it is in, or -1 */
+	int cited;		/* 2: a finding above low cites it, 1: a routine one */
+	int cls, group;		/* group: index of the fold it is in, or -1 */
 };
 
 struct fold {
@@ -100,7 +102,8 @@ row_html(struct html *h, const struct row *r)
 {
 	/* Thousands of rows: classes by column position (report.css), not per cell. */
 	rp_rawf(h, "<tr data-type=\"%s\"%s><td>", rp_type_key(r->type),
-	    r->cited ? " class=\"hit\"" : "");
+	    r->cited == 2 ? " class=\"hit\"" : r->cited ? " class=\"cite\"" :
+	    "");
 	rp_time_text(h, r->ts);
 	rp_raw(h, "</td><td>");
 	rp_esc(h, r->desc);
@@ -158,8 +161,10 @@ rp_html_story(struct html *h)
 		return;
 	}
 	if ((st = rp_prep(h, "SELECT e.ts, group_concat(e.ts_desc, ', '), "
-	    "r.id, r.type, r.summary, r.flags, r.id IN (SELECT record_id FROM "
-	    "finding_evidence) FROM event e JOIN record r ON r.id = e.record_id "
+	    "r.id, r.type, r.summary, r.flags, coalesce((SELECT max(CASE WHEN "
+	    "f.severity IN ('info', 'low') THEN 1 ELSE 2 END) FROM "
+	    "finding_evidence fe JOIN finding f ON f.id = fe.finding_id WHERE "
+	    "fe.record_id = r.id), 0) FROM event e JOIN record r ON r.id = e.record_id "
 	    "WHERE e.ts BETWEEN ?1 AND ?2 GROUP BY e.record_id, e.ts ORDER BY "
 	    "e.ts, r.id LIMIT ?3")) == NULL) {
 		rp_raw(h, "</section>\n");
