@@ -301,11 +301,8 @@ rp_html_chain_svg(struct html *h, int64_t chain_id)
 	height = nhosts * CH_LANE_H + 10;
 	rp_rawf(h, "<svg class=\"chain-svg\" xmlns=\"http://www.w3.org/2000/svg\" "
 	    "viewBox=\"0 0 %d %.0f\" role=\"img\" aria-label=\"attack chain: "
-	    "%d steps in time order\">\n<defs><marker id=\"arr-%lld\" "
-	    "viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" "
-	    "markerHeight=\"7\" orient=\"auto\"><path d=\"M0 0L10 5L0 10z\" "
-	    "class=\"arrowhead\"/></marker></defs>\n", CH_W, height, n,
-	    (long long)chain_id);
+	    "%d steps in time order\" id=\"chain-svg-%lld\">\n", CH_W, height,
+	    n, (long long)chain_id);
 	for (j = 0; j < nhosts; j++) {
 		double ly = j * CH_LANE_H + 14;
 
@@ -329,11 +326,12 @@ rp_html_chain_svg(struct html *h, int64_t chain_id)
 		rp_rawf(h, "<path class=\"tick\" d=\"M%.1f %.1fL%.1f %.1f\"/>"
 		    "<circle class=\"dot\" cx=\"%.1f\" cy=\"%.1f\" r=\"3\"/>\n",
 		    x + bw / 2, ay - 20, tx, ay, tx, ay);
+		/* An arrow to the next step (drawn, not a marker: no url()). */
 		if (i + 1 < n && s[i + 1].lane == s[i].lane)
-			rp_rawf(h, "<line class=\"arrow\" x1=\"%.1f\" y1=\"%.1f\" "
-			    "x2=\"%.1f\" y2=\"%.1f\" marker-end=\"url(#arr-%lld)\"/>\n",
-			    x + bw + 1, y + CH_BOX_H / 2.0, x + bw + CH_GAP - 1,
-			    y + CH_BOX_H / 2.0, (long long)chain_id);
+			rp_rawf(h, "<path class=\"arrow\" d=\"M%.1f %.1fH%.1f\"/>"
+			    "<path class=\"arrowhead\" d=\"M%.1f %.1fl-7 -5v10z\"/>\n",
+			    x + bw + 1, y + CH_BOX_H / 2.0, x + bw + CH_GAP - 6,
+			    x + bw + CH_GAP - 1, y + CH_BOX_H / 2.0);
 	}
 	for (j = 0; j < nhosts; j++) {
 		double ay = j * CH_LANE_H + CH_BOX_H + 96;

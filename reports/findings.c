@@ -324,7 +324,9 @@ rp_html_findings(struct html *h)
 		rp_flush(h);
 	}
 	if (!any)
-		rp_raw(h, "<p>No finding above low severity.</p>\n");
+		rp_raw(h, rp_count(h, "SELECT count(*) FROM finding") ?
+		    "<p>No findings above low severity.</p>\n" :
+		    "<p>No findings.</p>\n");
 	rp_raw(h, "<h3 id=\"ruled-out\">Ruled out: look-alikes of the attack's "
 	    "steps</h3>\n<p class=\"note\">Informational and low findings of "
 	    "the same kinds as the attack chain's steps: activity that looks "

@@ -29,6 +29,8 @@ void rp_rawf(struct html *h, const char *fmt, ...) CT_PRINTF(2, 3);
 void rp_esc(struct html *h, const char *s);
 /* Column i of st as escaped text, at most CT_REPORT_MAX_TEXT bytes. */
 void rp_esc_col(struct html *h, sqlite3_stmt *st, int i, int flags);
+/* n bytes of s the same way, cut at CT_REPORT_MAX_TEXT (and saying so). */
+void rp_esc_n(struct html *h, const char *s, size_t n, int flags);
 /* The last component of a path (either separator). */
 void rp_esc_base(struct html *h, const char *path);
 void rp_flush(struct html *h);

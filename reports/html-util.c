@@ -37,6 +37,12 @@ rp_esc_col(struct html *h, sqlite3_stmt *st, int i, int flags)
 	size_t n;
 	const char *s = ct_sql_textn(st, i, &n);
 
+	rp_esc_n(h, s, n, flags);
+}
+
+void
+rp_esc_n(struct html *h, const char *s, size_t n, int flags)
+{
 	if (n > CT_REPORT_MAX_TEXT) {
 		size_t cut = CT_REPORT_MAX_TEXT;
 

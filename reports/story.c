@@ -108,7 +108,7 @@ row_html(struct html *h, const struct row *r)
 	rp_raw(h, "</td><td>");
 	rp_esc(h, r->desc);
 	rp_raw(h, "</td><td>");
-	rp_esc(h, r->summary);
+	rp_esc_n(h, r->summary, strlen(r->summary), CT_HTML_MARKUP);
 	rp_flag_badges(h, r->flags);
 	rp_raw(h, "</td><td>");
 	rp_rec_link(h, r->rid);
