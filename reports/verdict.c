@@ -24,7 +24,8 @@
 /* The chain's steps that are behaviour, not indicator restatements. */
 #define BEHAVIOUR_STEPS \
 	"SELECT f.id, f.rule, f.severity, f.confidence, f.first_ts, " \
-	"f.statement, f.title FROM chain_step cs JOIN finding f ON " \
+	"coalesce(f.statement, f.title), f.title FROM chain_step cs JOIN " \
+	"finding f ON " \
 	"f.id = cs.finding_id WHERE cs.chain_id = ?1 AND f.rule <> 'ioc-hit' " \
 	"ORDER BY cs.seq"
 
@@ -443,8 +444,12 @@ verdict_story(struct html *h, int64_t chain, int nsteps)
 		rp_rawf(h, " <a class=\"fref\" href=\"#finding-%lld\">F%lld</a>",
 		    (long long)last, (long long)last);
 	}
-	rp_rawf(h, ". The <a href=\"#chain\">attack chain</a> below draws "
-	    "all %d steps.</p>\n", nsteps);
+	rp_rawf(h, ". The <a href=\"#chain\">attack chain</a> below draws its "
+	    "%d behaviour step(s)", n);
+	if (nsteps > n)
+		rp_rawf(h, ", with the %d indicator hit(s) of the threat report "
+		    "marked on them", nsteps - n);
+	rp_raw(h, ".</p>\n");
 	sqlite3_finalize(st);
 }
 
@@ -573,21 +578,24 @@ static const struct next_step next_steps[] = {
 	  "Isolate %1 from the network (keep it running for a memory image): "
 	  "the attack chain ran on it." },
 	{ "SELECT min(f.id), replace(group_concat(DISTINCT i.normalized), ',', "
-	    "', '), '', '' FROM "
-	    "finding f JOIN finding_evidence fe ON fe.finding_id = f.id JOIN "
-	    "indicator_hit h ON h.record_id = fe.record_id JOIN indicator i ON "
-	    "i.id = h.indicator_id WHERE i.type IN ('ip-dst', 'ip-src', "
-	    "'domain', 'hostname', 'url') AND f.rule = 'suspicious-connection' "
+	    "', '), '', '' FROM finding f JOIN finding_evidence fe ON "
+	    "fe.finding_id = f.id JOIN indicator_hit h ON h.record_id = "
+	    "fe.record_id JOIN indicator i ON i.id = h.indicator_id WHERE "
+	    "i.type IN ('ip-dst', 'ip-src', 'domain', 'hostname', 'url') AND "
+	    "f.rule <> 'ioc-hit' AND f.severity NOT IN ('info', 'low') "
 	    "HAVING count(*) > 0",
 	  "Block %1 at the firewall and proxy, and search their logs for "
 	  "every other host that contacted them." },
-	{ "SELECT f.id, json_extract(f.details, '$.recovered_sha256'), "
-	    "json_extract(f.details, '$.image'), '' FROM finding f WHERE "
-	    "f.rule = 'self-deletion' AND json_valid(f.details) AND "
-	    "json_extract(f.details, '$.recovered_sha256') IS NOT NULL "
-	    "ORDER BY f.id LIMIT 1",
-	  "Hunt SHA-256 %1 (%2) on every host (EDR, antivirus, Amcache), and "
-	  "hand the recovered file to malware analysis." },
+	{ "SELECT (SELECT min(fe.finding_id) FROM finding_evidence fe JOIN "
+	    "finding g ON g.id = fe.finding_id WHERE fe.record_id = f.record_id "
+	    "AND g.severity NOT IN ('info', 'low')), f.sha256, f.path, '' FROM "
+	    "file f WHERE f.allocated = 0 AND f.sha256 IS NOT NULL AND "
+	    "f.record_id IN (SELECT fe.record_id FROM finding_evidence fe JOIN "
+	    "finding g ON g.id = fe.finding_id WHERE g.severity NOT IN ('info', "
+	    "'low')) ORDER BY f.record_id LIMIT 1",
+	  "Hunt SHA-256 %1 (%2, deleted, read back from the disk) on every "
+	  "host (EDR, antivirus, Amcache), and hand the recovered file to "
+	  "malware analysis." },
 	{ "SELECT f.id, coalesce(json_extract(f.details, '$.updater'), "
 	    "json_extract(f.details, '$.image')), coalesce((SELECT 'version ' "
 	    "|| a.version FROM artefact a WHERE a.kind = 'amcache_file' AND "
@@ -607,9 +615,15 @@ static const struct next_step next_steps[] = {
 	    "END, cs.seq LIMIT 1",
 	  "Reset the password and sessions of %1 and review its logons since "
 	  "the attack: the attacker's code ran as this account." },
-	{ "SELECT f.id, (SELECT path || ' SHA-256 ' || sha256 FROM source WHERE "
-	    "parent_id IS NULL AND kind <> 'ioc' ORDER BY id LIMIT 1), '', '' "
-	    "FROM finding f WHERE f.rule = 'self-deletion' ORDER BY f.id LIMIT 1",
+	{ "SELECT (SELECT min(fe.finding_id) FROM finding_evidence fe JOIN "
+	    "finding g ON g.id = fe.finding_id WHERE fe.record_id = f.record_id "
+	    "AND g.severity NOT IN ('info', 'low')), (SELECT path || ' SHA-256 ' "
+	    "|| coalesce(sha256, '(not hashed)') FROM source WHERE parent_id IS "
+	    "NULL AND kind <> 'ioc' ORDER BY id LIMIT 1), '', '' FROM file f "
+	    "WHERE f.allocated = 0 AND f.content = 'recovered' AND f.record_id "
+	    "IN (SELECT fe.record_id FROM finding_evidence fe JOIN finding g ON "
+	    "g.id = fe.finding_id WHERE g.severity NOT IN ('info', 'low')) "
+	    "ORDER BY f.record_id LIMIT 1",
 	  "Preserve the evidence (%1) and this case file: the deleted "
 	  "payload survives only in unallocated space, which any further use "
 	  "of the disk may overwrite." },
