@@ -61,12 +61,13 @@ static const char sql_recovered[] =
  */
 static const char sql_iocs[] =
     "SELECT i.type, coalesce(i.normalized, i.value), (SELECT count(*) "
-    "FROM indicator_hit h WHERE h.indicator_id = i.id), (SELECT "
+    "FROM indicator_hit h WHERE h.indicator_id = i.id) AS hits, (SELECT "
     "min(f.name) FROM indicator_hit h JOIN file f ON f.record_id = "
-    "h.record_id WHERE h.indicator_id = i.id), (SELECT min(h.record_id) "
-    "FROM indicator_hit h WHERE h.indicator_id = i.id) FROM indicator i "
-    "WHERE i.valid = 1 GROUP BY 1, 2 ORDER BY 3 = 0, i.type IN ('md5', "
-    "'sha1', 'sha256', 'sha512'), 4, i.type, 2 LIMIT 200";
+    "h.record_id WHERE h.indicator_id = i.id) AS file, (SELECT "
+    "min(h.record_id) FROM indicator_hit h WHERE h.indicator_id = i.id) "
+    "FROM indicator i WHERE i.valid = 1 GROUP BY 1, 2 ORDER BY hits = 0, "
+    "i.type IN ('md5', 'sha1', 'sha256', 'sha512'), file, i.type, 2 "
+    "LIMIT 200";
 
 static int
 is_hash(const char *type)
@@ -364,8 +365,10 @@ static void
 verdict_rating(struct html *h, int64_t chain, const char *severity)
 {
 	sqlite3_stmt *st = rp_prep(h, "SELECT count(*), sum(f.confidence = "
-	    "'high'), sum(f.rule = 'ioc-hit') FROM chain_step cs JOIN finding "
-	    "f ON f.id = cs.finding_id WHERE cs.chain_id = ?");
+	    "'high'), sum(EXISTS (SELECT 1 FROM finding_evidence fe JOIN "
+	    "indicator_hit ih ON ih.record_id = fe.record_id WHERE "
+	    "fe.finding_id = f.id)) FROM chain_step cs JOIN finding f ON f.id = "
+	    "cs.finding_id WHERE cs.chain_id = ? AND f.rule <> 'ioc-hit'");
 	int64_t steps = 0, high = 0, iocs = 0;
 	const char *conf;
 
@@ -383,9 +386,10 @@ verdict_rating(struct html *h, int64_t chain, const char *severity)
 	rp_raw(h, "<p class=\"rating\">Severity ");
 	rp_sev_badge(h, severity);
 	rp_rawf(h, " · confidence <strong>%s</strong> <span class=\"note\">"
-	    "(%lld of %lld steps rated high confidence; %lld step(s) are "
-	    "indicators of the threat report found on this host)</span></p>\n",
-	    conf, (long long)high, (long long)steps, (long long)iocs);
+	    "(%lld of %lld behaviour steps rated high confidence by the "
+	    "analysis; the threat report's indicators match the evidence of "
+	    "%lld of them)</span></p>\n", conf, (long long)high,
+	    (long long)steps, (long long)iocs);
 }
 
 /* "2024-03-13 14:00:00 to 14:02:27 UTC (2 min 27 s)" */
