@@ -21,7 +21,8 @@
 #define CH_W		1200	/* SVG user units: the width of the drawing */
 #define CH_GAP		16	/* between two boxes (room for the arrow) */
 #define CH_BOX_H	132	/* box height */
-#define CH_LANE_H	268	/* one host's lane: box, tactic strip, axis */
+#define CH_LANE_H	292	/* one host's lane: box, tactic strip, axis */
+#define CH_AXIS_Y	118	/* the time axis, below the box top + CH_BOX_H */
 #define CH_MAX_STEPS	64	/* steps drawn (a chain is short) */
 #define CH_LINES	5	/* lines of a step's title in its box */
 #define CH_HOST_MAX	8	/* lanes drawn */
@@ -318,7 +319,7 @@ rp_html_chain_svg(struct html *h, int64_t chain_id)
 	for (i = 0; i < n; i++) {
 		double x = 1 + i * (bw + CH_GAP);
 		double y = s[i].lane * CH_LANE_H + 24;
-		double ay = s[i].lane * CH_LANE_H + CH_BOX_H + 96;
+		double ay = s[i].lane * CH_LANE_H + CH_BOX_H + CH_AXIS_Y;
 		double tx = 1 + (CH_W - 2.0) * pos[i];
 
 		chain_box(h, &s[i], x, y, bw);
@@ -334,7 +335,7 @@ rp_html_chain_svg(struct html *h, int64_t chain_id)
 			    x + bw + CH_GAP - 1, y + CH_BOX_H / 2.0);
 	}
 	for (j = 0; j < nhosts; j++) {
-		double ay = j * CH_LANE_H + CH_BOX_H + 96;
+		double ay = j * CH_LANE_H + CH_BOX_H + CH_AXIS_Y;
 		char a[CT_TIME_ISO_LEN], b[CT_TIME_ISO_LEN];
 
 		ct_time_iso(t0, a);
@@ -487,8 +488,10 @@ rp_html_proc_svg(struct html *h)
 		rp_rawf(h, "<text class=\"img\" x=\"%.1f\" y=\"%.1f\">", x + 6,
 		    y + 15);
 		svg_text(h, base, strlen(base));
+		/* after the name: bold 12 px is about 7.6 units a character */
 		rp_raw(h, "</text><text class=\"meta\" x=\"");
-		rp_rawf(h, "%.1f\" y=\"%.1f\">", x + 180, y + 15);
+		rp_rawf(h, "%.1f\" y=\"%.1f\">", x + 18 + 7.6 * (double)
+		    (strlen(base) > 20 ? strlen(base) : 20), y + 15);
 		if (sqlite3_column_type(st, 3) != SQLITE_NULL)
 			rp_rawf(h, "PID %lld", (long long)sqlite3_column_int64(st, 3));
 		if (sqlite3_column_type(st, 5) != SQLITE_NULL) {
@@ -496,7 +499,7 @@ rp_html_proc_svg(struct html *h)
 			svg_text(h, ct_sql_text(st, 5), strlen(ct_sql_text(st, 5)));
 		}
 		if (sqlite3_column_type(st, 6) != SQLITE_NULL)
-			rp_rawf(h, " · started %sZ", ct_time_iso(
+			rp_rawf(h, " · started %s", ct_time_iso(
 			    sqlite3_column_int64(st, 6), iso));
 		rp_raw(h, "</text>\n");
 		/* The decoded command when the analysis decoded one. */
