@@ -19,7 +19,6 @@ struct html {
 	struct ct_buf *b;	/* where text goes (the output, or a label) */
 	struct rp_recset rs;	/* records of the evidence appendix */
 	sqlite3_stmt *ref;	/* type, locator, source path of a record */
-	int rows_left;		/* timeline rows still allowed on the page */
 	int failed;		/* a query failed */
 };
 

@@ -1,16 +1,19 @@
 /*
  * html.c - the HTML case report: one self-contained page (inline CSS, JS
- * and SVG, no network access) that prints cleanly to PDF.
+ * and SVG, no network access) that prints as a report of its own.
  *
- * Sections: summary (inventory with hashes, counts, time range, threat
- * report context), narrative (each sentence links to its evidence),
- * attack chain, findings, indicator hits, activity chart (SVG), timeline
- * around each finding (capped, collapsible, filterable), process tree,
- * evidence appendix (one entry per cited record, id "rec-<record id>") and
- * methodology. Every evidence string goes through ct_buf_add_html(); the
- * only script is report.js, allowed by the SHA-256 hash in the
- * Content-Security-Policy (CSP Level 3, "script-src 'sha256-…'"), so an
- * injected script could not run even if escaping failed.
+ * Top to bottom (rp_html's table): the case header and the verdict
+ * (verdict.c), the attack chain with its drawing (drawing.c), the
+ * narrative (indicator sentences as badges on their behaviour), hosts and
+ * accounts, what the evidence can show, the findings (findings.c), Sigma
+ * rules, indicator hits (folded per address or file), the activity chart
+ * (SVG), the timeline of the story (story.c), the process tree (drawn and
+ * as a list), the evidence appendix (one entry per cited record, id
+ * "rec-<record id>") and the methodology. Every evidence string goes
+ * through ct_buf_add_html(); the only script is report.js, allowed by the
+ * SHA-256 hash in the Content-Security-Policy (CSP Level 3, "script-src
+ * 'sha256-…'"), so an injected script could not run even if escaping
+ * failed.
  */
 #include "compat.h"
 
@@ -1445,13 +1448,14 @@ methodology(struct html *h)
 	rp_rawf(h, "</dd>\n<dt>case schema version</dt><dd>%lld</dd>\n"
 	    "<dt>times</dt><dd>UTC, as stored in the evidence (FILETIME, "
 	    "100 ns); no time zone conversion</dd>\n"
-	    "<dt>limits of this page</dt><dd>timeline ± 10 minutes and at most "
-	    "%d rows per finding (%d in all), %d indicator hits, %d warnings, "
+	    "<dt>limits of this page</dt><dd>timeline: the attack chain ± %lld "
+	    "minutes, at most %d rows; %d indicator hits, %d warnings, "
 	    "%d evidence records; the exports and the case file hold "
 	    "everything</dd></dl>\n",
-	    (long long)rp_count(h, "PRAGMA user_version"), CT_REPORT_WINDOW_ROWS,
-	    CT_REPORT_TIMELINE_ROWS,
-	    CT_REPORT_MAX_HITS, CT_REPORT_MAX_WARNINGS, CT_REPORT_MAX_RECORDS);
+	    (long long)rp_count(h, "PRAGMA user_version"),
+	    (long long)(CT_REPORT_STORY_MARGIN / CT_TICKS_PER_SEC / 60),
+	    CT_REPORT_STORY_ROWS, CT_REPORT_MAX_HITS, CT_REPORT_MAX_WARNINGS,
+	    CT_REPORT_MAX_RECORDS);
 	inventory(h);
 	rp_html_outliers(h);
 	rp_raw(h, "<h3>Parsers run</h3>\n<table><thead><tr><th>parser</th>"
@@ -1548,7 +1552,6 @@ rp_html(struct ct_case *c, struct rp_out *o, struct ct_error *err)
 	h.c = c;
 	h.o = o;
 	h.b = &o->b;
-	h.rows_left = CT_REPORT_TIMELINE_ROWS;
 	if ((rc = rp_recset_collect(c, &h.rs, err)))
 		return rc;
 	for (i = 0; i < CT_ARRAY_SIZE(sections); i++)

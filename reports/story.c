@@ -22,8 +22,8 @@
 #include "timefmt.h"
 #include "xalloc.h"
 
-#define STORY_MARGIN	(15LL * 60 * 10000000)	/* ticks (15 min) each side */
-#define STORY_MAX_ROWS	3000	/* rows read from the window */
+#define STORY_MARGIN	CT_REPORT_STORY_MARGIN
+#define STORY_MAX_ROWS	CT_REPORT_STORY_ROWS
 #define FOLD_MIN	3	/* rows of a class in a minute that fold */
 #define MINUTE		(60LL * 10000000)	/* ticks */
 

@@ -185,7 +185,7 @@ test_expect_success 'long evidence text is cut at a character boundary, and says
 test_expect_success 'usage errors exit 2' '
 	test_exit_code 2 casetrail report case.db 2>err &&
 	test_grep "needs a case file and -o" err &&
-	test_exit_code 2 casetrail report --format pdf -o x case.db 2>err &&
+	test_exit_code 2 casetrail report --format docx -o x case.db 2>err &&
 	test_grep "unknown report format" err &&
 	test ! -e x
 '

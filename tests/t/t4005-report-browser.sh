@@ -87,6 +87,17 @@ test_expect_success 'the page prints to PDF' '
 	test "$(LC_ALL=C grep -a -o "/Type */Page\\([^s]\\|\$\\)" report.pdf | wc -l)" -ge 2
 '
 
+test_expect_success 'report --format pdf prints the page through headless Chromium' '
+	CASETRAIL_CHROMIUM="$CHROMIUM" casetrail report --format pdf -o cli.pdf case.db &&
+	head -c 5 cli.pdf | test_grep "%PDF-" &&
+	test "$(pdf_pages cli.pdf)" -ge 2 &&
+	test_exit_code 2 casetrail report --format pdf -o - case.db 2>err &&
+	test_grep "a PDF report needs a file name" err &&
+	test_must_fail env CASETRAIL_CHROMIUM=/nonexistent PATH=/nonexistent "$CASETRAIL" report --format pdf -o none.pdf case.db 2>err &&
+	test_grep "needs headless Chromium" err &&
+	test ! -e none.pdf
+'
+
 test_expect_success 'the printed pages carry page numbers and the host' '
 	test_grep "@bottom-right { content: \"page \" counter(page) \" of \" counter(pages)" report.html &&
 	test_grep "@top-left { content: \"FIN-WS042 - incident report\"" report.html
