@@ -54,6 +54,32 @@ static const char sql_findings[] =
     "WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 "
     "WHEN 'low' THEN 3 ELSE 4 END, f.first_ts, f.id";
 
+/*
+ * A finding without a time of its own (or with one that cannot be true)
+ * takes the earliest plausible time of the records it cites, and says so.
+ */
+static void
+evidence_time(struct html *h, int64_t fid)
+{
+	sqlite3_stmt *st = rp_prep(h, "SELECT min(e.ts) FROM finding_evidence "
+	    "fe JOIN event e ON e.record_id = fe.record_id WHERE fe.finding_id "
+	    "= ?1 AND e.ts BETWEEN ?2 AND ?3");
+
+	if (st == NULL)
+		return;
+	sqlite3_bind_int64(st, 1, fid);
+	sqlite3_bind_int64(st, 2, rp_plausible_min());
+	sqlite3_bind_int64(st, 3, rp_plausible_max());
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		rp_time_col(h, st, 0);
+		rp_raw(h, " (the time of the record it cites)");
+	} else {
+		rp_raw(h, "no plausible time in its evidence");
+	}
+	sqlite3_finalize(st);
+}
+
 static void
 card(struct html *h, sqlite3_stmt *st, sqlite3_stmt *ev)
 {
@@ -68,11 +94,16 @@ card(struct html *h, sqlite3_stmt *st, sqlite3_stmt *ev)
 		rp_raw(h, " <span class=\"badge tr\">in the threat report"
 		    "</span>");
 	rp_raw(h, "</h3>\n<p class=\"note\">");
-	rp_time_col(h, st, 4);
-	if (sqlite3_column_type(st, 5) != SQLITE_NULL &&
-	    sqlite3_column_int64(st, 5) != sqlite3_column_int64(st, 4)) {
-		rp_raw(h, " to ");
-		rp_time_col(h, st, 5);
+	if (sqlite3_column_type(st, 4) == SQLITE_NULL ||
+	    sqlite3_column_int64(st, 4) < rp_plausible_min()) {
+		evidence_time(h, fid);
+	} else {
+		rp_time_col(h, st, 4);
+		if (sqlite3_column_type(st, 5) != SQLITE_NULL &&
+		    sqlite3_column_int64(st, 5) != sqlite3_column_int64(st, 4)) {
+			rp_raw(h, " to ");
+			rp_time_col(h, st, 5);
+		}
 	}
 	rp_raw(h, " · rule <code>");
 	rp_esc_col(h, st, 1, CT_HTML_MARKUP);
