@@ -239,11 +239,12 @@ summary(struct html *h)
 		rp_raw(h, " to ");
 		rp_time_text(h, hi);
 		rp_rawf(h, " <span class=\"note\">(%lld event time(s) that "
-		    "cannot be true, such as zero or 1970 dates, and the "
-		    "earliest and latest 1 %% of the rest (%lld, install and "
-		    "build dates) are left out of this range; "
-		    "<a href=\"#outliers\">Methodology</a> lists them)</span>"
-		    ".</p>\n", (long long)junk, (long long)outside);
+		    "cannot be true, such as zero or 1970 dates", (long long)junk);
+		if (outside)
+			rp_rawf(h, ", and the earliest 1 %% of the rest (%lld, "
+			    "install and build dates)", (long long)outside);
+		rp_raw(h, " are left out of this range; <a href=\"#outliers\">"
+		    "Methodology</a> lists them)</span>.</p>\n");
 	} else {
 		rp_raw(h, "<p>The case holds no timeline events with a plausible "
 		    "time.</p>\n");

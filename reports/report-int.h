@@ -71,8 +71,8 @@ void rp_ref_label(struct ct_buf *b, const char *type, const char *locator,
 /*
  * The plausible time range of the evidence: times of the zero/1601 epoch,
  * the 1970 Unix epoch, before 1990 or after the report time are junk, and
- * of the rest the earliest and latest 1 % (install and build dates that
- * would stretch the range to years) are left out. Returns 0 when the case
+ * of the rest the earliest 1 % (install and build dates that would
+ * stretch the range to years) are left out. Returns 0 when the case
  * has no plausible time; *junk and *outside count the events left out.
  */
 int rp_plausible_range(struct ct_case *c, int64_t *lo, int64_t *hi,

@@ -294,9 +294,14 @@ rp_plausible_range(struct ct_case *c, int64_t *lo, int64_t *hi,
 	*junk = all - n;
 	if (n == 0)
 		return 0;
+	/*
+	 * Only the early end is trimmed: install and build dates of system
+	 * files lie years before the case, while the latest plausible time
+	 * is the last thing the host recorded before it was acquired.
+	 */
 	*lo = plausible_at(c, n / 100, failed);
-	*hi = plausible_at(c, n - 1 - n / 100, failed);
-	*outside = 2 * (n / 100);
+	*hi = plausible_at(c, n - 1, failed);
+	*outside = n / 100;
 	return 1;
 }
 

@@ -13,7 +13,7 @@
  *
  * The outlier list (for Methodology) counts the event times left out of
  * the case's plausible range: zero and 1601, the Unix epoch, before
- * 1990, after the report was written, and the 1 % tails.
+ * 1990, after the report was written, and the earliest 1 %.
  */
 #include "compat.h"
 
@@ -340,7 +340,7 @@ rp_html_outliers(struct html *h)
 		rp_raw(h, "</td></tr>\n");
 	}
 	sqlite3_finalize(st);
-	rp_rawf(h, "<tr><td>earliest and latest 1 %% of the plausible times "
+	rp_rawf(h, "<tr><td>earliest 1 %% of the plausible times "
 	    "(install and build dates of system files, long-lived "
 	    "artefacts)</td><td>%lld</td><td></td></tr>\n</tbody></table>\n",
 	    (long long)outside);

@@ -159,6 +159,21 @@ test_expect_success 'hostile evidence text is escaped in the HTML source' '
 	! LC_ALL=C grep -q "$(printf "\033")" hostile.html
 '
 
+test_expect_success 'junk times never lead: the range starts at the first plausible time' '
+	cp case.db junk.db &&
+	sqlite3 junk.db "INSERT INTO event (record_id, ts, ts_desc) VALUES
+	    (12, 0, '"'"'SI created'"'"'), (12, 116444736000000000, '"'"'SI modified'"'"'),
+	    (12, 116444736000000000, '"'"'SI accessed'"'"'), (12, 2650467743990000000, '"'"'SI changed'"'"')" &&
+	SOURCE_DATE_EPOCH=1710400000 casetrail report junk.db -o junk.html &&
+	sed -n "/<section id=\"summary\">/,/<\/section>/p" junk.html >sum &&
+	test_grep "Evidence covers <time>2019-06-01T08:00:00.0000000Z</time> to <time>2024-03-13T14:02:44.1234567Z</time>" sum &&
+	test_grep "(4 event time(s) that cannot be true" sum &&
+	sed -n "/<h3 id=\"outliers\">/,/<\/table>/p" junk.html >out &&
+	test_grep "<td>zero or 1601 (no time recorded)</td><td>1</td>" out &&
+	test_grep "<td>1970-01-01 (a zero Unix time)</td><td>2</td><td><span class=\"ev\">MFT 900-1</span>" out &&
+	test_grep "<td>after the report was written</td><td>1</td>" out
+'
+
 test_expect_success 'same case and SOURCE_DATE_EPOCH give the same bytes' '
 	SOURCE_DATE_EPOCH=1710400000 casetrail report case.db -o a.html &&
 	SOURCE_DATE_EPOCH=1710400000 casetrail report case.db -o b.html &&
