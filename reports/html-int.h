@@ -33,6 +33,8 @@ void rp_esc_n(struct html *h, const char *s, size_t n, int flags);
 /* The last component of a path (either separator). */
 void rp_esc_base(struct html *h, const char *path);
 void rp_flush(struct html *h);
+/* A count in prose, with thousands separators ("45,006"); tables keep digits. */
+void rp_num(struct html *h, int64_t v);
 void rp_time_text(struct html *h, int64_t ticks);
 void rp_time_col(struct html *h, sqlite3_stmt *st, int i);
 

@@ -70,6 +70,24 @@ rp_esc_base(struct html *h, const char *path)
 }
 
 void
+rp_num(struct html *h, int64_t v)
+{
+	char d[24];
+	int n, i;
+
+	if (v < 0) {
+		ct_buf_addch(h->b, '-');
+		v = v == INT64_MIN ? INT64_MAX : -v;
+	}
+	n = snprintf(d, sizeof(d), "%lld", (long long)v);
+	for (i = 0; i < n; i++) {
+		if (i && (n - i) % 3 == 0)
+			ct_buf_addch(h->b, ',');
+		ct_buf_addch(h->b, d[i]);
+	}
+}
+
+void
 rp_flush(struct html *h)
 {
 	rp_out_flush(h->o, 0);

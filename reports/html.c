@@ -238,11 +238,15 @@ summary(struct html *h)
 		rp_time_text(h, lo);
 		rp_raw(h, " to ");
 		rp_time_text(h, hi);
-		rp_rawf(h, " <span class=\"note\">(%lld event time(s) that "
-		    "cannot be true, such as zero or 1970 dates", (long long)junk);
-		if (outside)
-			rp_rawf(h, ", and the earliest 1 %% of the rest (%lld, "
-			    "install and build dates)", (long long)outside);
+		rp_raw(h, " <span class=\"note\">(");
+		rp_num(h, junk);
+		rp_raw(h, " event time(s) that cannot be true, such as zero or "
+		    "1970 dates");
+		if (outside) {
+			rp_raw(h, ", and the earliest 1 % of the rest (");
+			rp_num(h, outside);
+			rp_raw(h, ", install and build dates)");
+		}
 		rp_raw(h, " are left out of this range; <a href=\"#outliers\">"
 		    "Methodology</a> lists them)</span>.</p>\n");
 	} else {

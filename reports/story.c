@@ -225,10 +225,10 @@ rp_html_story(struct html *h)
 	    "%lld minutes before and after. Each record's times at one "
 	    "instant are one row; rows a finding cites are marked; routine "
 	    "rows no finding cites are folded into counted lines (click to "
-	    "open). The case holds %lld events in all; the exports have them "
-	    "(<code>casetrail export CASE --format csv --from %s --to %s</code>)."
-	    "</p>\n", a, b, (long long)(STORY_MARGIN / MINUTE), (long long)total,
-	    a, b);
+	    "open). The case holds ", a, b, (long long)(STORY_MARGIN / MINUTE));
+	rp_num(h, total);
+	rp_rawf(h, " events in all; the exports have them (<code>casetrail "
+	    "export CASE --format csv --from %s --to %s</code>).</p>\n", a, b);
 	rp_raw(h, "<div class=\"filter\"><input id=\"q\" type=\"search\" "
 	    "placeholder=\"filter rows by text\" aria-label=\"filter\"> "
 	    "<select id=\"qtype\" aria-label=\"record type\"><option value=\"\">"
@@ -278,8 +278,11 @@ rp_html_story(struct html *h)
 		rp_flush(h);
 	}
 	rp_raw(h, "</tbody></table>\n");
-	rp_rawf(h, "<p class=\"note\">%d rows shown, %d folded into similar-row "
-	    "lines%s.</p>\n", shown, folded, n >= STORY_MAX_ROWS ?
+	rp_raw(h, "<p class=\"note\">");
+	rp_num(h, shown);
+	rp_raw(h, " rows shown, ");
+	rp_num(h, folded);
+	rp_rawf(h, " folded into similar-row lines%s.</p>\n", n >= STORY_MAX_ROWS ?
 	    "; the window holds more rows than the page shows" : "");
 	rp_raw(h, "</section>\n");
 	for (i = 0; i < n; i++) {
