@@ -415,6 +415,38 @@ window_text(struct html *h, int64_t a, int64_t b)
 		rp_rawf(h, "%.1f hours)", (double)secs / 3600);
 }
 
+/*
+ * The verdict's first sentence, for the reader who reads one: how many
+ * behaviours, of what severity, how many the threat report confirms.
+ * It restates the chain; it judges nothing the chain does not.
+ */
+static void
+lead(struct html *h, int64_t chain)
+{
+	sqlite3_stmt *st = rp_prep(h, "SELECT count(*), sum(EXISTS (SELECT 1 "
+	    "FROM finding_evidence fe JOIN indicator_hit ih ON ih.record_id = "
+	    "fe.record_id WHERE fe.finding_id = f.id)), (SELECT severity FROM "
+	    "chain WHERE id = ?1) FROM chain_step cs JOIN finding f ON f.id = "
+	    "cs.finding_id WHERE cs.chain_id = ?1 AND f.rule <> 'ioc-hit'");
+
+	if (st == NULL)
+		return;
+	sqlite3_bind_int64(st, 1, chain);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		int64_t n = sqlite3_column_int64(st, 0);
+		int64_t m = sqlite3_column_int64(st, 1);
+
+		rp_rawf(h, "<strong class=\"lead\">An attack chain of %lld "
+		    "behaviour step(s), rated %s, ran on this host", (long long)n,
+		    rp_sev_class(ct_sql_text(st, 2)));
+		if (m)
+			rp_rawf(h, "; the threat report's indicators match %lld "
+			    "of them", (long long)m);
+		rp_raw(h, ".</strong> ");
+	}
+	sqlite3_finalize(st);
+}
+
 /* What happened, from the chain: its first and its last behaviour. */
 static void
 verdict_story(struct html *h, int64_t chain, int nsteps)
@@ -427,6 +459,7 @@ verdict_story(struct html *h, int64_t chain, int nsteps)
 		return;
 	sqlite3_bind_int64(st, 1, chain);
 	rp_raw(h, "<p class=\"verdict-text\">");
+	lead(h, chain);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		if (n == 0) {
 			first = sqlite3_column_int64(st, 0);

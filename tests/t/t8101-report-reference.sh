@@ -107,7 +107,7 @@ test_expect_success 'the first screen: host, account, verdict and next steps' '
 	test_grep "^host FIN-WS042.corp.quilltech.example$" probe &&
 	test_grep "^host CORP.jdoe$" probe &&
 	test_grep "^viewport-host 3$" probe &&
-	test_grep "^verdict It began when the Task Scheduler started the QuillEdit updater QEUpdate.exe" probe &&
+	test_grep "^verdict An attack chain of [0-9]* behaviour step(s), rated high, ran on this host; .* It began when the Task Scheduler started the QuillEdit updater QEUpdate.exe" probe &&
 	test_grep "^viewport-verdict 1$" probe &&
 	n=$(grep -c "^action " probe) &&
 	test "$n" -ge 4 &&
