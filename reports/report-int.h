@@ -81,6 +81,19 @@ int rp_plausible_range(struct ct_case *c, int64_t *lo, int64_t *hi,
 int64_t rp_plausible_min(void);
 int64_t rp_plausible_max(void);
 
+/*
+ * A recommended next step (next-steps.c). why_sql returns one row:
+ * column 0 the finding that motivates it (a negative number: a coverage
+ * row, -id), columns 1-3 the facts fmt names as %1-%3; no row, or NULL in
+ * column 0 or 1, and the step is not recommended.
+ */
+struct rp_next_step {
+	const char *why_sql;
+	const char *fmt;
+};
+extern const struct rp_next_step rp_next_steps[];
+extern const size_t rp_n_next_steps;
+
 /* Wall-clock time of the report, or SOURCE_DATE_EPOCH when set (reproducible builds). */
 int64_t rp_report_time(void);
 

@@ -595,84 +595,6 @@ verdict_recovered(struct html *h)
 	sqlite3_finalize(st);
 }
 
-/*
- * Recommended next steps. Each row names the finding (or coverage gap)
- * that motivates it and is written only when the case has one; the
- * wording is the usual first response to that kind of finding, not a
- * conclusion the evidence does not support.
- */
-struct next_step {
-	const char *why_sql;	/* one row: finding id, then up to 3 facts */
-	const char *fmt;	/* sentence; %1..%3 are the facts, escaped */
-};
-
-static const struct next_step next_steps[] = {
-	{ "SELECT f.id, (" "SELECT name FROM (" "SELECT computer AS name, "
-	    "count(*) n FROM evtx GROUP BY 1 ORDER BY 2 DESC LIMIT 1)), '', '' "
-	    "FROM chain_step cs JOIN finding f ON f.id = cs.finding_id ORDER BY "
-	    "CASE f.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 ELSE 2 "
-	    "END, cs.chain_id, cs.seq LIMIT 1",
-	  "Isolate %1 from the network (keep it running for a memory image): "
-	  "the attack chain ran on it." },
-	{ "SELECT min(f.id), replace(group_concat(DISTINCT i.normalized), ',', "
-	    "', '), '', '' FROM finding f JOIN finding_evidence fe ON "
-	    "fe.finding_id = f.id JOIN indicator_hit h ON h.record_id = "
-	    "fe.record_id JOIN indicator i ON i.id = h.indicator_id WHERE "
-	    "i.type IN ('ip-dst', 'ip-src', 'domain', 'hostname', 'url') AND "
-	    "f.rule <> 'ioc-hit' AND f.severity NOT IN ('info', 'low') "
-	    "HAVING count(*) > 0",
-	  "Block %1 at the firewall and proxy, and search their logs for "
-	  "every other host that contacted them." },
-	{ "SELECT (SELECT min(fe.finding_id) FROM finding_evidence fe JOIN "
-	    "finding g ON g.id = fe.finding_id WHERE fe.record_id = f.record_id "
-	    "AND g.severity NOT IN ('info', 'low')), f.sha256, f.path, '' FROM "
-	    "file f WHERE f.allocated = 0 AND f.sha256 IS NOT NULL AND "
-	    "f.record_id IN (SELECT fe.record_id FROM finding_evidence fe JOIN "
-	    "finding g ON g.id = fe.finding_id WHERE g.severity NOT IN ('info', "
-	    "'low')) ORDER BY f.record_id LIMIT 1",
-	  "Hunt SHA-256 %1 (%2, deleted, read back from the disk) on every "
-	  "host (EDR, antivirus, Amcache), and hand the recovered file to "
-	  "malware analysis." },
-	{ "SELECT f.id, coalesce(json_extract(f.details, '$.updater'), "
-	    "json_extract(f.details, '$.image')), coalesce((SELECT 'version ' "
-	    "|| a.version FROM artefact a WHERE a.kind = 'amcache_file' AND "
-	    "lower(a.path) = lower(json_extract(f.details, '$.image')) AND "
-	    "a.version IS NOT NULL LIMIT 1), 'any version'), "
-	    "json_extract(f.details, '$.contacted') FROM chain_step cs JOIN "
-	    "finding f ON f.id = cs.finding_id WHERE f.rule = 'updater-run' "
-	    "AND json_valid(f.details) ORDER BY cs.seq LIMIT 1",
-	  "Find every host running the %1 (%2 here), check whether it also "
-	  "contacted %3, and ask the vendor whether its update channel was "
-	  "compromised; hold updates until it answers." },
-	{ "SELECT f.id, p.user_name, '', '' FROM chain_step cs JOIN finding f "
-	    "ON f.id = cs.finding_id JOIN finding_evidence fe ON fe.finding_id "
-	    "= f.id JOIN process p ON p.start_record_id = fe.record_id WHERE "
-	    "p.user_name IS NOT NULL AND p.user_name <> '' AND f.rule <> "
-	    "'ioc-hit' ORDER BY CASE f.rule WHEN 'powershell' THEN 0 ELSE 1 "
-	    "END, cs.seq LIMIT 1",
-	  "Reset the password and sessions of %1 and review its logons since "
-	  "the attack: the attacker's code ran as this account." },
-	{ "SELECT (SELECT min(fe.finding_id) FROM finding_evidence fe JOIN "
-	    "finding g ON g.id = fe.finding_id WHERE fe.record_id = f.record_id "
-	    "AND g.severity NOT IN ('info', 'low')), (SELECT path || ' SHA-256 ' "
-	    "|| coalesce(sha256, '(not hashed)') FROM source WHERE parent_id IS "
-	    "NULL AND kind <> 'ioc' ORDER BY id LIMIT 1), '', '' FROM file f "
-	    "WHERE f.allocated = 0 AND f.content = 'recovered' AND f.record_id "
-	    "IN (SELECT fe.record_id FROM finding_evidence fe JOIN finding g ON "
-	    "g.id = fe.finding_id WHERE g.severity NOT IN ('info', 'low')) "
-	    "ORDER BY f.record_id LIMIT 1",
-	  "Preserve the evidence (%1) and this case file: the deleted "
-	  "payload survives only in unallocated space, which any further use "
-	  "of the disk may overwrite." },
-	{ "SELECT -id, evidence, detail, '' FROM coverage WHERE state IN "
-	    "('absent', 'cleared') ORDER BY id LIMIT 1",
-	  "Close the gap in what the host records (%1: %2), so that a repeat "
-	  "would be seen." },
-	{ "SELECT -min(id), group_concat(evidence, '; '), '', '' FROM coverage "
-	    "WHERE state = 'not-collected' HAVING count(*) > 0",
-	  "Collect what this case lacks, if the host has it: %1." },
-};
-
 /* s with %1, %2, %3 replaced by the escaped columns 1..3 of st. */
 static void
 fill(struct html *h, const char *s, sqlite3_stmt *st)
@@ -697,8 +619,8 @@ verdict_next_steps(struct html *h)
 
 	rp_raw(h, "<div class=\"next\"><h3>Recommended next steps</h3>\n<ol "
 	    "class=\"next-steps\">\n");
-	for (i = 0; i < CT_ARRAY_SIZE(next_steps); i++) {
-		sqlite3_stmt *st = rp_prep(h, next_steps[i].why_sql);
+	for (i = 0; i < rp_n_next_steps; i++) {
+		sqlite3_stmt *st = rp_prep(h, rp_next_steps[i].why_sql);
 		int64_t why;
 
 		if (st == NULL || sqlite3_step(st) != SQLITE_ROW ||
@@ -709,7 +631,7 @@ verdict_next_steps(struct html *h)
 		}
 		why = sqlite3_column_int64(st, 0);
 		rp_raw(h, "<li class=\"action\">");
-		fill(h, next_steps[i].fmt, st);
+		fill(h, rp_next_steps[i].fmt, st);
 		/* Negative ids are coverage rows, not findings. */
 		if (why > 0)
 			rp_rawf(h, " <a class=\"why\" href=\"#finding-%lld\">why: "
