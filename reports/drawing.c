@@ -24,6 +24,7 @@
 #define CH_LANE_H	292	/* one host's lane: box, tactic strip, axis */
 #define CH_AXIS_Y	118	/* the time axis, below the box top + CH_BOX_H */
 #define CH_MAX_STEPS	64	/* steps drawn (a chain is short) */
+#define CH_COLS		8	/* boxes in a row: more wrap to the next row */
 #define CH_LINES	5	/* lines of a step's title in its box */
 #define CH_HOST_MAX	8	/* lanes drawn */
 
@@ -78,14 +79,15 @@ axis_scale(struct step *s, int n, double *pos)
 	int i, m = 0;
 
 	for (i = 1; i < n; i++)
-		if (s[i].ts > s[i - 1].ts)
+		if (s[i - 1].ts && s[i].ts > s[i - 1].ts)
 			gaps[m++] = s[i].ts - s[i - 1].ts;
 	qsort(gaps, (size_t)m, sizeof(*gaps), cmp_i64);
 	cap = m ? 4 * gaps[m / 2] : 0;
 	if (cap < CT_TICKS_PER_SEC)
 		cap = CT_TICKS_PER_SEC;
 	for (i = 1; i < n; i++) {
-		int64_t d = s[i].ts > s[i - 1].ts ? s[i].ts - s[i - 1].ts : 0;
+		int64_t d = s[i - 1].ts && s[i].ts > s[i - 1].ts ?
+		    s[i].ts - s[i - 1].ts : 0;
 
 		s[i].gap_break = d > cap;
 		total += d > cap ? cap : d;
@@ -93,7 +95,8 @@ axis_scale(struct step *s, int n, double *pos)
 	s[0].gap_break = 0;
 	pos[0] = 0;
 	for (i = 1; i < n; i++) {
-		int64_t d = s[i].ts > s[i - 1].ts ? s[i].ts - s[i - 1].ts : 0;
+		int64_t d = s[i - 1].ts && s[i].ts > s[i - 1].ts ?
+		    s[i].ts - s[i - 1].ts : 0;
 
 		at += d > cap ? cap : d;
 		pos[i] = total ? (double)at / (double)total : (double)i / (n - 1);
@@ -203,7 +206,8 @@ static const char sql_steps[] =
     "OVER (PARTITION BY ev.fid ORDER BY abs(ev.ts - coalesce(f.first_ts, "
     "0)), ev.other, ev.rid) AS rn FROM ev JOIN finding f ON f.id = ev.fid) "
     "WHERE rn = 1) "
-    "SELECT f.id, f.first_ts, f.title, f.severity, coalesce(f.attack, ''), "
+    "SELECT f.id, " RP_SQL_FINDING_TS ", f.title, f.severity, "
+    "coalesce(f.attack, ''), "
     "main.rid, coalesce((SELECT x.computer FROM finding_evidence fe JOIN "
     "evtx x ON x.record_id = fe.record_id WHERE fe.finding_id = f.id AND "
     "x.computer IS NOT NULL ORDER BY fe.record_id LIMIT 1), ''), EXISTS "
@@ -235,7 +239,7 @@ chain_box(struct html *h, const struct step *s, double x, double y,
 	ct_time_iso(s->ts, iso);
 	iso[19] = '\0';
 	rp_rawf(h, "<text class=\"when\" x=\"%.1f\" y=\"%.1f\">%s</text>\n",
-	    x + 7, y + 17, iso + 11);
+	    x + 7, y + 17, s->ts ? iso + 11 : "time not recorded");
 	svg_wrapped(h, s->title, x + 7, y + 35, 15, chars, CH_LINES, "what");
 	if (s->ioc)
 		rp_rawf(h, "<text class=\"tr\" x=\"%.1f\" y=\"%.1f\">in the threat "
@@ -256,24 +260,110 @@ chain_box(struct html *h, const struct step *s, double x, double y,
 	}
 }
 
+/* One row of the drawing: up to CH_COLS steps of one host. */
+struct row {
+	int lane, first, cnt;
+	int idx[CH_COLS];
+};
+
+/*
+ * Draw row w of the chain at height top: its host's name when it is the
+ * host's first row, the boxes with arrows between them, and below them
+ * the row's own time axis with each step's place on it.
+ */
+static void
+chain_row(struct html *h, const struct step *all, const struct row *w,
+    double top, double bw, int sep, const char *host)
+{
+	struct step s[CH_COLS];
+	double pos[CH_COLS];
+	double ay = top + CH_BOX_H + CH_AXIS_Y;
+	char a[CT_TIME_ISO_LEN], b[CT_TIME_ISO_LEN];
+	int64_t t0 = 0, t1 = 0;
+	int i;
+
+	for (i = 0; i < w->cnt; i++) {
+		s[i] = all[w->idx[i]];
+		if (s[i].ts && (t0 == 0 || s[i].ts < t0))
+			t0 = s[i].ts;
+		if (s[i].ts > t1)
+			t1 = s[i].ts;
+	}
+	axis_scale(s, w->cnt, pos);
+	if (sep && w->first)
+		rp_rawf(h, "<line class=\"lane-sep\" x1=\"0\" y1=\"%.1f\" "
+		    "x2=\"%d\" y2=\"%.1f\"/>\n", top - 2, CH_W, top - 2);
+	if (host && w->first) {
+		rp_rawf(h, "<text class=\"lane\" x=\"1\" y=\"%.1f\">host ",
+		    top + 14);
+		svg_text(h, host, strlen(host));
+		rp_raw(h, "</text>\n");
+	} else if (!w->first) {
+		rp_rawf(h, "<text class=\"lane\" x=\"1\" y=\"%.1f\">continued"
+		    "</text>\n", top + 14);
+	}
+	for (i = 0; i < w->cnt; i++) {
+		double x = 1 + i * (bw + CH_GAP), y = top + 24;
+		double tx = 1 + (CH_W - 2.0) * pos[i];
+
+		chain_box(h, &s[i], x, y, bw);
+		/* From the step's column down to its place on the time axis. */
+		if (s[i].ts)
+			rp_rawf(h, "<path class=\"tick\" d=\"M%.1f %.1fL%.1f "
+			    "%.1f\"/><circle class=\"dot\" cx=\"%.1f\" cy=\"%.1f\" "
+			    "r=\"3\"/>\n", x + bw / 2, ay - 20, tx, ay, tx, ay);
+		/* An arrow to the next step (drawn, not a marker: no url()). */
+		if (i + 1 < w->cnt)
+			rp_rawf(h, "<path class=\"arrow\" d=\"M%.1f %.1fH%.1f\"/>"
+			    "<path class=\"arrowhead\" d=\"M%.1f %.1fl-7 -5v10z\"/>\n",
+			    x + bw + 1, y + CH_BOX_H / 2.0, x + bw + CH_GAP - 6,
+			    x + bw + CH_GAP - 1, y + CH_BOX_H / 2.0);
+	}
+	for (i = 1; i < w->cnt; i++) {
+		double bx = 1 + (CH_W - 2.0) * (pos[i - 1] + pos[i]) / 2;
+
+		if (!s[i].gap_break)
+			continue;
+		/* a cut in the axis, labelled with the time it leaves out */
+		rp_rawf(h, "<path class=\"axis-break\" d=\"M%.1f %.1fl6 -8"
+		    "M%.1f %.1fl6 -8\"/><text class=\"axis-label\" x=\"%.1f\" "
+		    "y=\"%.1f\" text-anchor=\"middle\">", bx - 5, ay + 4,
+		    bx + 1, ay + 4, bx, ay - 8);
+		gap_text(h, s[i].ts - s[i - 1].ts);
+		rp_raw(h, "</text>\n");
+	}
+	rp_rawf(h, "<line class=\"axis\" x1=\"1\" y1=\"%.1f\" x2=\"%d\" "
+	    "y2=\"%.1f\"/>\n", ay, CH_W - 1, ay);
+	if (t0) {
+		ct_time_iso(t0, a);
+		ct_time_iso(t1, b);
+		a[19] = b[19] = '\0';
+		rp_rawf(h, "<text class=\"axis-label\" x=\"1\" y=\"%.1f\">%sZ"
+		    "</text><text class=\"axis-label\" x=\"%d\" y=\"%.1f\" "
+		    "text-anchor=\"end\">%sZ</text>\n", ay + 16, a, CH_W - 1,
+		    ay + 16, b);
+	}
+}
+
 void
 rp_html_chain_svg(struct html *h, int64_t chain_id)
 {
 	struct step s[CH_MAX_STEPS];
-	double pos[CH_MAX_STEPS];
+	struct row rows[CH_MAX_STEPS];
 	char *hosts[CH_HOST_MAX];
 	sqlite3_stmt *st = rp_prep(h, sql_steps);
-	int n = 0, nhosts = 0, i, j;
-	int64_t t0 = 0, t1 = 0;
+	int n = 0, nhosts = 0, nrows = 0, cols = 1, i, j, r;
 	double bw, height;
 
 	if (st == NULL)
 		return;
 	sqlite3_bind_int64(st, 1, chain_id);
+	rp_bind_plausible(st);
 	while (n < CH_MAX_STEPS && sqlite3_step(st) == SQLITE_ROW) {
 		struct step *p = &s[n++];
 
 		p->fid = sqlite3_column_int64(st, 0);
+		/* 0: no plausible time anywhere in its evidence */
 		p->ts = sqlite3_column_int64(st, 1);
 		p->title = dup_col(st, 2);
 		p->severity = dup_col(st, 3);
@@ -287,79 +377,45 @@ rp_html_chain_svg(struct html *h, int64_t chain_id)
 		if (j == nhosts && nhosts < CH_HOST_MAX)
 			hosts[nhosts++] = p->host;
 		p->lane = j < CH_HOST_MAX ? j : CH_HOST_MAX - 1;
-		if (n == 1 || p->ts < t0)
-			t0 = p->ts;
-		if (p->ts > t1)
-			t1 = p->ts;
 	}
 	sqlite3_finalize(st);
 	if (n == 0)
 		return;
-	if (t1 <= t0)
-		t1 = t0 + CT_TICKS_PER_SEC;
-	axis_scale(s, n, pos);
-	bw = (CH_W - 2.0 - (n - 1) * CH_GAP) / n;
-	height = nhosts * CH_LANE_H + 10;
+	/*
+	 * Rows of at most CH_COLS boxes, each host's steps in rows of their
+	 * own (its lane), each row over its own time axis: a long chain
+	 * wraps instead of shrinking its boxes below a readable width.
+	 */
+	for (j = 0; j < nhosts; j++) {
+		int k = 0;
+
+		for (i = 0; i < n; i++) {
+			if (s[i].lane != j)
+				continue;
+			if (k % CH_COLS == 0 && nrows < CH_MAX_STEPS) {
+				rows[nrows].lane = j;
+				rows[nrows].first = k == 0;
+				rows[nrows].cnt = 0;
+				nrows++;
+			}
+			rows[nrows - 1].idx[rows[nrows - 1].cnt++] = i;
+			k++;
+		}
+		if (k > cols)
+			cols = k;
+	}
+	if (cols > CH_COLS)
+		cols = CH_COLS;
+	bw = (CH_W - 2.0 - (cols - 1) * CH_GAP) / cols;
+	height = nrows * CH_LANE_H + 10;
 	rp_rawf(h, "<svg class=\"chain-svg\" xmlns=\"http://www.w3.org/2000/svg\" "
 	    "viewBox=\"0 0 %d %.0f\" role=\"img\" aria-label=\"attack chain: "
 	    "%d steps in time order\" id=\"chain-svg-%lld\">\n", CH_W, height,
 	    n, (long long)chain_id);
-	for (j = 0; j < nhosts; j++) {
-		double ly = j * CH_LANE_H + 14;
-
-		if (nhosts > 1 || *hosts[j]) {
-			rp_rawf(h, "<text class=\"lane\" x=\"1\" y=\"%.1f\">host ", ly);
-			svg_text(h, hosts[j], strlen(hosts[j]));
-			rp_raw(h, "</text>\n");
-		}
-		if (j > 0)
-			rp_rawf(h, "<line class=\"lane-sep\" x1=\"0\" y1=\"%.1f\" "
-			    "x2=\"%d\" y2=\"%.1f\"/>\n", ly - 16, CH_W, ly - 16);
-	}
-	for (i = 0; i < n; i++) {
-		double x = 1 + i * (bw + CH_GAP);
-		double y = s[i].lane * CH_LANE_H + 24;
-		double ay = s[i].lane * CH_LANE_H + CH_BOX_H + CH_AXIS_Y;
-		double tx = 1 + (CH_W - 2.0) * pos[i];
-
-		chain_box(h, &s[i], x, y, bw);
-		/* From the step's column down to its place on the time axis. */
-		rp_rawf(h, "<path class=\"tick\" d=\"M%.1f %.1fL%.1f %.1f\"/>"
-		    "<circle class=\"dot\" cx=\"%.1f\" cy=\"%.1f\" r=\"3\"/>\n",
-		    x + bw / 2, ay - 20, tx, ay, tx, ay);
-		/* An arrow to the next step (drawn, not a marker: no url()). */
-		if (i + 1 < n && s[i + 1].lane == s[i].lane)
-			rp_rawf(h, "<path class=\"arrow\" d=\"M%.1f %.1fH%.1f\"/>"
-			    "<path class=\"arrowhead\" d=\"M%.1f %.1fl-7 -5v10z\"/>\n",
-			    x + bw + 1, y + CH_BOX_H / 2.0, x + bw + CH_GAP - 6,
-			    x + bw + CH_GAP - 1, y + CH_BOX_H / 2.0);
-	}
-	for (j = 0; j < nhosts; j++) {
-		double ay = j * CH_LANE_H + CH_BOX_H + CH_AXIS_Y;
-		char a[CT_TIME_ISO_LEN], b[CT_TIME_ISO_LEN];
-
-		ct_time_iso(t0, a);
-		ct_time_iso(t1, b);
-		a[19] = b[19] = '\0';
-		for (i = 1; i < n; i++) {
-			double bx = 1 + (CH_W - 2.0) * (pos[i - 1] + pos[i]) / 2;
-
-			if (!s[i].gap_break)
-				continue;
-			/* a cut in the axis, labelled with the time it leaves out */
-			rp_rawf(h, "<path class=\"axis-break\" d=\"M%.1f %.1fl6 -8"
-			    "M%.1f %.1fl6 -8\"/><text class=\"axis-label\" x=\"%.1f\" "
-			    "y=\"%.1f\" text-anchor=\"middle\">", bx - 5, ay + 4,
-			    bx + 1, ay + 4, bx, ay - 8);
-			gap_text(h, s[i].ts - s[i - 1].ts);
-			rp_raw(h, "</text>\n");
-		}
-		rp_rawf(h, "<line class=\"axis\" x1=\"1\" y1=\"%.1f\" x2=\"%d\" "
-		    "y2=\"%.1f\"/>\n<text class=\"axis-label\" x=\"1\" y=\"%.1f\">"
-		    "%sZ</text><text class=\"axis-label\" x=\"%d\" y=\"%.1f\" "
-		    "text-anchor=\"end\">%sZ</text>\n", ay, CH_W - 1, ay,
-		    ay + 16, a, CH_W - 1, ay + 16, b);
-	}
+	for (r = 0; r < nrows; r++)
+		chain_row(h, s, &rows[r], r * CH_LANE_H, bw, r > 0,
+		    nhosts > 1 || *hosts[rows[r].lane] ? hosts[rows[r].lane] :
+		    NULL);
 	rp_raw(h, "</svg>\n");
 	for (i = 0; i < n; i++) {
 		free(s[i].title);

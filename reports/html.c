@@ -430,7 +430,9 @@ narrative(struct html *h)
 			any = 1;
 			rp_rawf(h, "<li class=\"sentence\" id=\"n-%lld\">",
 			    (long long)sqlite3_column_int64(st, 0));
-			if (sqlite3_column_type(st, 3) != SQLITE_NULL) {
+			/* a junk time does not lead a sentence either */
+			if (sqlite3_column_type(st, 3) != SQLITE_NULL &&
+			    sqlite3_column_int64(st, 3) >= rp_plausible_min()) {
 				rp_raw(h, "<span class=\"when\">");
 				rp_time_col(h, st, 3);
 				rp_raw(h, "</span>");
@@ -473,6 +475,31 @@ narrative(struct html *h)
 	rp_raw(h, "</section>\n");
 }
 
+/* A chain's span from its steps' plausible times (RP_SQL_FINDING_TS). */
+static void
+chain_window(struct html *h, int64_t chain)
+{
+	sqlite3_stmt *st = rp_prep(h, "SELECT min(" RP_SQL_FINDING_TS "), "
+	    "max(" RP_SQL_FINDING_TS ") FROM chain_step cs JOIN finding f ON "
+	    "f.id = cs.finding_id WHERE cs.chain_id = :chain");
+
+	if (st == NULL)
+		return;
+	rp_bind_plausible(st);
+	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":chain"),
+	    chain);
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		rp_time_col(h, st, 0);
+		rp_raw(h, " to ");
+		rp_time_col(h, st, 1);
+	} else {
+		rp_raw(h, "time not recorded: no step's evidence has a "
+		    "plausible time");
+	}
+	sqlite3_finalize(st);
+}
+
 static void
 chains(struct html *h)
 {
@@ -491,9 +518,7 @@ chains(struct html *h)
 			rp_raw(h, " ");
 			rp_esc_col(h, st, 1, CT_HTML_MARKUP);
 			rp_raw(h, "</h3>\n<p class=\"note\">");
-			rp_time_col(h, st, 3);
-			rp_raw(h, " to ");
-			rp_time_col(h, st, 4);
+			chain_window(h, sqlite3_column_int64(st, 0));
 			rp_raw(h, "</p>\n");
 			if (sqlite3_column_type(st, 5) != SQLITE_NULL) {
 				rp_raw(h, "<p>");
@@ -508,7 +533,13 @@ chains(struct html *h)
 			sqlite3_bind_int64(steps, 1, sqlite3_column_int64(st, 0));
 			while (sqlite3_step(steps) == SQLITE_ROW) {
 				rp_raw(h, "<li><span class=\"when\">");
-				rp_time_col(h, steps, 4);
+				if (sqlite3_column_type(steps, 4) == SQLITE_NULL ||
+				    sqlite3_column_int64(steps, 4) <
+				    rp_plausible_min())
+					rp_raw(h, "<span class=\"muted\">no "
+					    "plausible time</span>");
+				else
+					rp_time_col(h, steps, 4);
 				rp_raw(h, "</span>");
 				rp_sev_badge(h, ct_sql_text(steps, 3));
 				rp_rawf(h, " <a href=\"#finding-%lld\">",

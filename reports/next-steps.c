@@ -12,13 +12,15 @@
 #include "report-int.h"
 
 const struct rp_next_step rp_next_steps[] = {
-	{ "SELECT f.id, (SELECT name FROM (SELECT computer AS name, "
-	    "count(*) n FROM evtx GROUP BY 1 ORDER BY 2 DESC LIMIT 1)), '', '' "
-	    "FROM chain_step cs JOIN finding f ON f.id = cs.finding_id ORDER BY "
-	    "CASE f.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 ELSE 2 "
-	    "END, cs.chain_id, cs.seq LIMIT 1",
+	/* the hosts the event logs of the chains' evidence name */
+	{ "SELECT min(cs.finding_id), replace(group_concat(DISTINCT "
+	    "x.computer), ',', ', '), '', '' FROM chain_step cs JOIN chain c "
+	    "ON c.id = cs.chain_id JOIN finding_evidence fe ON fe.finding_id = "
+	    "cs.finding_id JOIN evtx x ON x.record_id = fe.record_id WHERE "
+	    "c.severity IN ('high', 'critical') AND x.computer IS NOT NULL AND "
+	    "x.computer <> '' HAVING count(*) > 0",
 	  "Isolate %1 from the network (keep it running for a memory image): "
-	  "the attack chain ran on it." },
+	  "an attack chain ran on it." },
 	{ "SELECT min(f.id), replace(group_concat(DISTINCT i.normalized), ',', "
 	    "', '), '', '' FROM finding f JOIN finding_evidence fe ON "
 	    "fe.finding_id = f.id JOIN indicator_hit h ON h.record_id = "

@@ -77,6 +77,20 @@ void rp_ref_label(struct ct_buf *b, const char *type, const char *locator,
  */
 int rp_plausible_range(struct ct_case *c, int64_t *lo, int64_t *hi,
     int64_t *junk, int64_t *outside, int *failed);
+/*
+ * A finding's time in SQL (finding aliased f): its first_ts when that is
+ * plausible, else the earliest plausible time of the records it cites, so
+ * a finding never leads with 1601 or 1970. Needs rp_bind_plausible().
+ */
+#define RP_SQL_FINDING_TS \
+	"(CASE WHEN f.first_ts BETWEEN :plo AND :phi THEN f.first_ts ELSE " \
+	"(SELECT min(e.ts) FROM finding_evidence fe JOIN event e ON " \
+	"e.record_id = fe.record_id WHERE fe.finding_id = f.id AND e.ts " \
+	"BETWEEN :plo AND :phi) END)"
+
+/* Bind :plo and :phi (the plausible bounds) where st names them. */
+void rp_bind_plausible(sqlite3_stmt *st);
+
 /* FILETIME bounds of a plausible time (1990-01-01, report time + 1 day). */
 int64_t rp_plausible_min(void);
 int64_t rp_plausible_max(void);

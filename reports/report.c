@@ -250,6 +250,17 @@ rp_plausible_max(void)
 	return rp_report_time() + 86400LL * CT_TICKS_PER_SEC;
 }
 
+void
+rp_bind_plausible(sqlite3_stmt *st)
+{
+	int i;
+
+	if ((i = sqlite3_bind_parameter_index(st, ":plo")) > 0)
+		sqlite3_bind_int64(st, i, rp_plausible_min());
+	if ((i = sqlite3_bind_parameter_index(st, ":phi")) > 0)
+		sqlite3_bind_int64(st, i, rp_plausible_max());
+}
+
 /* The offset-th plausible time in time order. */
 static int64_t
 plausible_at(struct ct_case *c, int64_t offset, int *failed)

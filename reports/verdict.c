@@ -426,8 +426,12 @@ lead(struct html *h, int64_t chain)
 	sqlite3_stmt *st = rp_prep(h, "SELECT count(*), sum(EXISTS (SELECT 1 "
 	    "FROM finding_evidence fe JOIN indicator_hit ih ON ih.record_id = "
 	    "fe.record_id WHERE fe.finding_id = f.id)), (SELECT severity FROM "
-	    "chain WHERE id = ?1) FROM chain_step cs JOIN finding f ON f.id = "
-	    "cs.finding_id WHERE cs.chain_id = ?1 AND f.rule <> 'ioc-hit'");
+	    "chain WHERE id = ?1), (SELECT group_concat(DISTINCT x.computer) "
+	    "FROM chain_step c2 JOIN finding_evidence fe ON fe.finding_id = "
+	    "c2.finding_id JOIN evtx x ON x.record_id = fe.record_id WHERE "
+	    "c2.chain_id = ?1 AND x.computer <> '') FROM chain_step cs JOIN "
+	    "finding f ON f.id = cs.finding_id WHERE cs.chain_id = ?1 AND "
+	    "f.rule <> 'ioc-hit'");
 
 	if (st == NULL)
 		return;
@@ -437,8 +441,12 @@ lead(struct html *h, int64_t chain)
 		int64_t m = sqlite3_column_int64(st, 1);
 
 		rp_rawf(h, "<strong class=\"lead\">An attack chain of %lld "
-		    "behaviour step(s), rated %s, ran on this host", (long long)n,
+		    "behaviour step(s), rated %s, ran on ", (long long)n,
 		    rp_sev_class(ct_sql_text(st, 2)));
+		if (sqlite3_column_type(st, 3) != SQLITE_NULL)
+			rp_esc_col(h, st, 3, CT_HTML_MARKUP);
+		else
+			rp_raw(h, "the host");
 		if (m)
 			rp_rawf(h, "; the threat report's indicators match %lld "
 			    "of them", (long long)m);
@@ -652,13 +660,36 @@ verdict_next_steps(struct html *h)
 void
 rp_html_verdict(struct html *h)
 {
-	sqlite3_stmt *st = rp_prep(h, "SELECT id, severity, first_ts, last_ts, "
+	/*
+	 * The chain to sum up: the most severe, then the one whose behaviour
+	 * the threat report's indicators match most (the analyst started
+	 * from that report), then the one with the most kinds of behaviour
+	 * (the fullest story), then the earliest. Its window
+	 * is its steps' plausible times, never a 1601 or 1970 that a step
+	 * without a time would give.
+	 */
+	sqlite3_stmt *st = rp_prep(h, "SELECT c.id, c.severity, (SELECT "
+	    "min(" RP_SQL_FINDING_TS ") FROM chain_step cs JOIN finding f ON "
+	    "f.id = cs.finding_id WHERE cs.chain_id = c.id), (SELECT max(max("
+	    "coalesce(CASE WHEN f.last_ts BETWEEN :plo AND :phi THEN f.last_ts "
+	    "END, 0), coalesce(" RP_SQL_FINDING_TS ", 0))) FROM chain_step cs "
+	    "JOIN finding f ON f.id = cs.finding_id WHERE cs.chain_id = c.id), "
 	    "(SELECT count(*) FROM chain_step cs WHERE cs.chain_id = c.id) "
-	    "FROM chain c ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN "
-	    "'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END, first_ts, id "
-	    "LIMIT 1");
+	    "FROM chain c ORDER BY CASE c.severity WHEN 'critical' THEN 0 WHEN "
+	    "'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END, (SELECT count(*) "
+	    "FROM chain_step cs JOIN finding f ON f.id = cs.finding_id WHERE "
+	    "cs.chain_id = c.id AND f.rule <> 'ioc-hit' AND EXISTS (SELECT 1 "
+	    "FROM finding_evidence fe JOIN indicator_hit ih ON ih.record_id = "
+	    "fe.record_id WHERE fe.finding_id = f.id)) DESC, (SELECT "
+	    "count(DISTINCT f.rule) FROM chain_step cs JOIN finding f ON f.id = "
+	    "cs.finding_id WHERE cs.chain_id = c.id) DESC, c.first_ts IS NULL, "
+	    "c.first_ts, c.id LIMIT 1");
+	int have;
 	int64_t nchains = rp_count(h, "SELECT count(*) FROM chain");
-	int have = st && sqlite3_step(st) == SQLITE_ROW;
+
+	if (st)
+		rp_bind_plausible(st);
+	have = st && sqlite3_step(st) == SQLITE_ROW;
 
 	rp_raw(h, "<section id=\"verdict\" class=\"verdict\">\n<div class="
 	    "\"verdict-main\"><h2>Verdict</h2>\n<p class=\"who\">Host ");
@@ -670,8 +701,13 @@ rp_html_verdict(struct html *h)
 		if (!name_list(h, sql_chain_users, VERDICT_MAX_LIST))
 			rp_raw(h, "<span class=\"muted\">not recorded</span>");
 		rp_raw(h, " · ");
-		window_text(h, sqlite3_column_int64(st, 2),
-		    sqlite3_column_int64(st, 3));
+		if (sqlite3_column_type(st, 2) == SQLITE_NULL)
+			rp_raw(h, "<strong class=\"window\">time not recorded"
+			    "</strong> (no step's evidence has a plausible "
+			    "time)");
+		else
+			window_text(h, sqlite3_column_int64(st, 2),
+			    sqlite3_column_int64(st, 3));
 		rp_raw(h, "</p>\n");
 		if (nchains > 1)
 			rp_rawf(h, "<p class=\"note\">%lld attack chains; the "

@@ -50,7 +50,7 @@ test_expect_success 'the first screen holds host, verdict and every next step' '
 	probe_page report.html probe &&
 	test_grep "^host FIN-WS042$" probe &&
 	test_grep "^viewport-host [1-9]" probe &&
-	test_grep "^verdict An attack chain of 4 behaviour step(s), rated critical, ran on this host; the threat report.s indicators match 3 of them. It began when Updater downloaded an executable from 5.39.218.205" probe &&
+	test_grep "^verdict An attack chain of 4 behaviour step(s), rated critical, ran on FIN-WS042; the threat report.s indicators match 3 of them. It began when Updater downloaded an executable from 5.39.218.205" probe &&
 	test_grep "^viewport-verdict 1$" probe &&
 	n=$(grep -c "^action " probe) &&
 	test "$n" -ge 3 &&

@@ -107,7 +107,7 @@ test_expect_success 'the first screen: host, account, verdict and next steps' '
 	test_grep "^host FIN-WS042.corp.quilltech.example$" probe &&
 	test_grep "^host CORP.jdoe$" probe &&
 	test_grep "^viewport-host 3$" probe &&
-	test_grep "^verdict An attack chain of [0-9]* behaviour step(s), rated high, ran on this host; .* It began when the Task Scheduler started the QuillEdit updater QEUpdate.exe" probe &&
+	test_grep "^verdict An attack chain of [0-9]* behaviour step(s), rated high, ran on FIN-WS042.corp.quilltech.example; .* It began when the Task Scheduler started the QuillEdit updater QEUpdate.exe" probe &&
 	test_grep "^viewport-verdict 1$" probe &&
 	n=$(grep -c "^action " probe) &&
 	test "$n" -ge 4 &&
@@ -129,6 +129,37 @@ test_expect_success 'screenshot of the reference report' '
 	test -s reference-report.png
 '
 [ -s reference-report.png ] && keep_artefact reference-report.png
+
+# Several hosts: the reference logs with real logs of other attacks on
+# three other hosts (../shared/corpus-ext/DeepBlueCLI, read in place).
+DB=${SHARED_DIR:-$TOP_SRCDIR/../shared}/corpus-ext/DeepBlueCLI
+if [ -f "$DB/metasploit-sysmon.evtx" ] && [ -f "$DB/psattack-security.evtx" ]; then
+	test_expect_success 'several hosts: the verdict sums up the chain the threat report matches, each drawn chain names its host' '
+		{ casetrail ingest -q multi.db ref/logs/*.evtx "$DB/metasploit-sysmon.evtx" \
+		    "$DB/psattack-security.evtx" "$DB/Powershell-Invoke-Obfuscation-many.evtx" || true; } &&
+		casetrail ioc -q multi.db ref/threat-report.md &&
+		casetrail analyze -q multi.db &&
+		casetrail report multi.db -o multi.html &&
+		test "$(sql multi.db "SELECT count(DISTINCT computer) FROM evtx")" -ge 3 &&
+		test "$(sql multi.db "SELECT count(*) FROM chain")" -ge 3 &&
+		probe_page multi.html mprobe &&
+		test "$(grep -c "^host " mprobe)" -ge 5 &&
+		test_grep "^verdict An attack chain of [0-9]* behaviour step(s), rated high, ran on FIN-WS042.corp.quilltech.example; the threat report.s indicators match" mprobe &&
+		! grep "^host 1601\|^host 1970" mprobe &&
+		test_grep "^action Isolate .*, .*, .* from the network" mprobe &&
+		! grep "^dangling" mprobe && ! grep "^wide " mprobe &&
+		test "$(grep -c "<svg class=\"chain-svg\"" multi.html)" -eq "$(sql multi.db "SELECT count(*) FROM chain")" &&
+		grep -o "<text class=\"lane\"[^<]*" multi.html | sed "s/.*>host //" | sort -u >lanes &&
+		test "$(wc -l <lanes)" -ge 3 &&
+		test_grep "^FIN-WS042.corp.quilltech.example$" lanes &&
+		sed -n "/<table class=\"hosts\">/,/<\/table>/p" multi.html >hosts &&
+		test "$(grep -c "<tr><td><strong>" hosts)" -ge 3
+	'
+else
+	echo "################################################################" >&2
+	echo "SKIP: $DB is missing: the several-host case was not checked" >&2
+	echo "################################################################" >&2
+fi
 
 # The whole reference case: the disk image (the main build's `make corpus`)
 # through `casetrail run`, as scripts/demo does.
