@@ -24,8 +24,21 @@
  * title up to its first parenthesis), 13 the first hash finding on the
  * same file when this is a hash indicator hit (else NULL), 14 whether a
  * chain step has the same rule (for info and low: a ruled-out look-alike),
- * 15 whether its evidence holds an indicator hit, 16 routine (info/low).
+ * 15 whether its evidence holds an indicator hit, 16 routine (info/low),
+ * 17 for an indicator hit, the behaviour finding it is told in (HOST_OF).
  */
+/*
+ * The behaviour an indicator-hit finding (f) belongs to: the finding
+ * above low, not itself a hit, that shares most of its evidence records.
+ * The hit is then a line in that finding's card, not a card of its own.
+ */
+#define HOST_OF \
+    "(SELECT g.id FROM finding_evidence ge JOIN finding g ON g.id = " \
+    "ge.finding_id WHERE g.rule <> 'ioc-hit' AND g.severity NOT IN ('info', " \
+    "'low') AND ge.record_id IN (SELECT record_id FROM finding_evidence " \
+    "WHERE finding_id = f.id) GROUP BY g.id ORDER BY count(*) DESC, g.id " \
+    "LIMIT 1)"
+
 static const char sql_findings[] =
     "WITH hashfile AS (SELECT f.id AS fid, (SELECT min(fe.record_id) FROM "
     "finding_evidence fe JOIN file fl ON fl.record_id = fe.record_id WHERE "
@@ -49,7 +62,8 @@ static const char sql_findings[] =
     "f.rule <> 'ioc-hit' AND EXISTS (SELECT 1 FROM finding_evidence fe JOIN "
     " indicator_hit ih ON ih.record_id = fe.record_id WHERE fe.finding_id = "
     " f.id), "
-    "f.severity IN ('info', 'low') "
+    "f.severity IN ('info', 'low'), "
+    "CASE WHEN f.rule = 'ioc-hit' THEN " HOST_OF " END "
     "FROM finding f ORDER BY CASE f.severity "
     "WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 "
     "WHEN 'low' THEN 3 ELSE 4 END, f.first_ts, f.id";
@@ -84,6 +98,7 @@ static void
 card(struct html *h, sqlite3_stmt *st, sqlite3_stmt *ev)
 {
 	int64_t fid = sqlite3_column_int64(st, 0);
+	struct ct_buf h_role = CT_BUF_INIT;	/* the role being listed */
 
 	rp_rawf(h, "<div class=\"finding sev-%s\" id=\"finding-%lld\"><h3>",
 	    rp_sev_class(ct_sql_text(st, 2)), (long long)fid);
@@ -130,18 +145,35 @@ card(struct html *h, sqlite3_stmt *st, sqlite3_stmt *ev)
 	}
 	rp_raw(h, "<pre class=\"desc\">");
 	rp_esc_col(h, st, 7, CT_HTML_MARKUP | CT_HTML_MULTILINE);
-	rp_raw(h, "</pre>\n<p>Evidence:");
+	rp_raw(h, "</pre>\n<p class=\"evidence\">Evidence:");
+	/* Grouped by role, each role named once: "updater process: a, b". */
 	sqlite3_reset(ev);
 	sqlite3_bind_int64(ev, 1, fid);
-	while (sqlite3_step(ev) == SQLITE_ROW) {
-		rp_rec_link(h, sqlite3_column_int64(ev, 0));
-		if (sqlite3_column_type(ev, 1) != SQLITE_NULL) {
-			rp_raw(h, "<span class=\"note\"> (");
-			rp_esc_col(h, ev, 1, CT_HTML_MARKUP);
-			rp_raw(h, ")</span>");
+	ct_buf_reset(&h_role);
+	{
+		int have = 0, first = 1;
+
+		while (sqlite3_step(ev) == SQLITE_ROW) {
+			const char *role = ct_sql_text(ev, 1);
+
+			if (first || (have != (sqlite3_column_type(ev, 1) !=
+			    SQLITE_NULL)) || strcmp(role, h_role.buf) != 0) {
+				rp_raw(h, first ? " " : "; ");
+				if (sqlite3_column_type(ev, 1) != SQLITE_NULL) {
+					rp_raw(h, "<span class=\"role\">");
+					rp_esc_col(h, ev, 1, CT_HTML_MARKUP);
+					rp_raw(h, ":</span>");
+				}
+				have = sqlite3_column_type(ev, 1) != SQLITE_NULL;
+				ct_buf_reset(&h_role);
+				ct_buf_adds(&h_role, role);
+			}
+			first = 0;
+			rp_rec_link(h, sqlite3_column_int64(ev, 0));
 		}
 	}
 	rp_raw(h, "</p>\n");
+	ct_buf_release(&h_role);
 }
 
 /*
@@ -175,6 +207,49 @@ folded_hashes(struct html *h, int64_t first)
 		    (long long)sqlite3_column_int64(st, 0));
 		rp_esc_col(h, st, 1, CT_HTML_MARKUP);
 		rp_raw(h, "</li>");
+	}
+	if (any)
+		rp_raw(h, "</ul>\n");
+	sqlite3_finalize(st);
+}
+
+/*
+ * The indicator-hit findings told in the card of finding host: one line
+ * each (with its anchor), a file's other hashes under the first.
+ */
+static void
+hosted_hits(struct html *h, int64_t host)
+{
+	sqlite3_stmt *st = rp_prep(h, "WITH hashfile AS (SELECT f.id AS fid, "
+	    "(SELECT min(fe.record_id) FROM finding_evidence fe JOIN file fl ON "
+	    "fl.record_id = fe.record_id WHERE fe.finding_id = f.id) AS rid "
+	    "FROM finding f WHERE f.rule = 'ioc-hit' AND (f.title LIKE "
+	    "'Indicator md5 %' OR f.title LIKE 'Indicator sha1 %' OR f.title "
+	    "LIKE 'Indicator sha256 %' OR f.title LIKE 'Indicator sha512 %')) "
+	    "SELECT f.id, f.title, f.id IN (SELECT fid FROM hashfile) FROM "
+	    "finding f WHERE f.rule = 'ioc-hit' AND " HOST_OF " = ?1 AND NOT "
+	    "EXISTS (SELECT 1 FROM hashfile h1 JOIN hashfile h2 ON h2.rid = "
+	    "h1.rid AND h2.fid < h1.fid WHERE h1.fid = f.id AND h1.rid IS NOT "
+	    "NULL) ORDER BY f.id");
+	int any = 0;
+
+	if (st == NULL)
+		return;
+	sqlite3_bind_int64(st, 1, host);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int64_t fid = sqlite3_column_int64(st, 0);
+
+		if (!any)
+			rp_raw(h, "<p class=\"folded\"><span class=\"badge tr\">in "
+			    "the threat report</span> the evidence above matches "
+			    "its indicators:</p><ul class=\"folded\">");
+		any = 1;
+		rp_rawf(h, "<li id=\"finding-%lld\"><span class=\"fid\">F%lld"
+		    "</span> ", (long long)fid, (long long)fid);
+		rp_esc_col(h, st, 1, CT_HTML_MARKUP);
+		if (sqlite3_column_int(st, 2))
+			folded_hashes(h, fid);
+		rp_raw(h, "</li>\n");
 	}
 	if (any)
 		rp_raw(h, "</ul>\n");
@@ -334,7 +409,9 @@ void
 rp_html_findings(struct html *h)
 {
 	sqlite3_stmt *st = rp_prep(h, sql_findings);
-	sqlite3_stmt *ev = rp_prep(h, rp_sql_finding_ev);
+	sqlite3_stmt *ev = rp_prep(h, "SELECT record_id, role FROM "
+	    "finding_evidence WHERE finding_id = ? ORDER BY role IS NULL, role, "
+	    "record_id");
 	int any = 0;
 
 	rp_raw(h, "<section id=\"findings\"><h2>Findings</h2>\n");
@@ -343,6 +420,8 @@ rp_html_findings(struct html *h)
 
 		if (sqlite3_column_int(st, 16))
 			continue;	/* routine: below */
+		if (sqlite3_column_type(st, 17) != SQLITE_NULL)
+			continue;	/* an indicator hit: in its behaviour's card */
 		/* a hash of a file already shown: folded into that card */
 		if (sqlite3_column_type(st, 13) != SQLITE_NULL &&
 		    sqlite3_column_int64(st, 13) != fid)
@@ -351,6 +430,7 @@ rp_html_findings(struct html *h)
 		card(h, st, ev);
 		if (sqlite3_column_type(st, 13) != SQLITE_NULL)
 			folded_hashes(h, fid);
+		hosted_hits(h, fid);
 		rp_raw(h, "</div>\n");
 		rp_flush(h);
 	}
