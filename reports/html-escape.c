@@ -98,6 +98,14 @@ ct_buf_add_html(struct ct_buf *b, const char *s, size_t n, int flags)
 		} else if ((c == '\n' || c == '\t') &&
 		    (flags & CT_HTML_MULTILINE)) {
 			ct_buf_addch(b, (char)c);
+		} else if (c == '\r' && i + 1 < n && s[i + 1] == '\n' &&
+		    (flags & CT_HTML_MULTILINE)) {
+			/*
+			 * A Windows line end is a line end: marking every CR
+			 * of a CRLF script hides the text under markers. A
+			 * CR alone (which can overwrite a line) stays marked.
+			 */
+			len = 1;
 		} else if (len == 0) {
 			/* Not UTF-8: show the byte, never pass it on. */
 			snprintf(tmp, sizeof(tmp), "\\x%02x", c);

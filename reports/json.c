@@ -545,6 +545,73 @@ records(struct json *j)
 	raw(j, first ? "]" : "\n  ]");
 }
 
+/*
+ * What the HTML verdict says that the other arrays do not: the evidence's
+ * plausible time range (and how many times were left out of it), and the
+ * recommended next steps (next-steps.c) as plain text with the finding
+ * that calls for each.
+ */
+static void
+verdict(struct json *j)
+{
+	int64_t lo, hi, junk, outside;
+	struct ct_buf text = CT_BUF_INIT;
+	size_t i;
+	int first = 1;
+
+	raw(j, ",\n  \"verdict\": {\"plausible_range\": ");
+	if (rp_plausible_range(j->c, &lo, &hi, &junk, &outside, &j->failed)) {
+		raw(j, "{\"first\": ");
+		time_val(j, lo);
+		ct_buf_addf(j->b, ", \"first_ticks\": %lld, \"last\": ",
+		    (long long)lo);
+		time_val(j, hi);
+		ct_buf_addf(j->b, ", \"last_ticks\": %lld, \"impossible_times\": "
+		    "%lld, \"early_outliers\": %lld}", (long long)hi,
+		    (long long)junk, (long long)outside);
+	} else {
+		raw(j, "null");
+	}
+	raw(j, ", \"next_steps\": [");
+	for (i = 0; i < rp_n_next_steps; i++) {
+		sqlite3_stmt *st = ct_sql_prepare_sticky(j->c,
+		    rp_next_steps[i].why_sql, &j->failed);
+		const char *f;
+		int64_t why;
+
+		if (st == NULL || sqlite3_step(st) != SQLITE_ROW ||
+		    sqlite3_column_type(st, 0) == SQLITE_NULL ||
+		    sqlite3_column_type(st, 1) == SQLITE_NULL) {
+			sqlite3_finalize(st);
+			continue;
+		}
+		why = sqlite3_column_int64(st, 0);
+		ct_buf_reset(&text);
+		for (f = rp_next_steps[i].fmt; *f; f++) {
+			if (f[0] == '%' && f[1] >= '1' && f[1] <= '3') {
+				size_t n;
+				const char *v = ct_sql_textn(st, f[1] - '0', &n);
+
+				ct_buf_add(&text, v, n);
+				f++;
+				continue;
+			}
+			ct_buf_addch(&text, *f);
+		}
+		raw(j, first ? "\n    {\"text\": " : ",\n    {\"text\": ");
+		first = 0;
+		str(j, text.buf, text.len);
+		if (why > 0)
+			ct_buf_addf(j->b, ", \"finding_id\": %lld, \"coverage\": "
+			    "false}", (long long)why);
+		else
+			raw(j, ", \"finding_id\": null, \"coverage\": true}");
+		sqlite3_finalize(st);
+	}
+	raw(j, first ? "]}" : "\n  ]}");
+	ct_buf_release(&text);
+}
+
 enum ct_status
 rp_json(struct ct_case *c, struct rp_out *o, struct ct_error *err)
 {
@@ -558,6 +625,7 @@ rp_json(struct ct_case *c, struct rp_out *o, struct ct_error *err)
 	if ((rc = rp_recset_collect(c, &j.rs, err)))
 		return rc;
 	header(&j);
+	verdict(&j);
 	rows(&j, "inventory", rp_sql_sources, source_cols,
 	    CT_ARRAY_SIZE(source_cols));
 	rows(&j, "context", rp_sql_context, context_cols,

@@ -49,6 +49,65 @@ void rp_recset_release(struct rp_recset *rs);
 int rp_chart_range(struct ct_case *c, int64_t *lo, int64_t *hi,
     int64_t *outside, int *failed);
 
+/* A MITRE ATT&CK technique (attack.c). */
+struct rp_attack {
+	const char *id;		/* "T1059.001" */
+	const char *name;	/* "PowerShell" */
+	const char *tactic;	/* the first tactic it is listed under */
+};
+
+/* The technique with ID id (n bytes, any case), or NULL when unknown. */
+const struct rp_attack *rp_attack_find(const char *id, size_t n);
+
+/*
+ * A record's name the way its evidence names it, as plain text appended
+ * to b (evref.c): "Security.evtx record 17264", "MFT 5312-1", "$J USN
+ * 1162608", "CMD.EXE-89305D47.pf". type, locator and source_path come
+ * from the record and its source; the caller escapes the result.
+ */
+void rp_ref_label(struct ct_buf *b, const char *type, const char *locator,
+    const char *source_path);
+
+/*
+ * The plausible time range of the evidence: times of the zero/1601 epoch,
+ * the 1970 Unix epoch, before 1990 or after the report time are junk, and
+ * of the rest the earliest 1 % (install and build dates that would
+ * stretch the range to years) are left out. Returns 0 when the case
+ * has no plausible time; *junk and *outside count the events left out.
+ */
+int rp_plausible_range(struct ct_case *c, int64_t *lo, int64_t *hi,
+    int64_t *junk, int64_t *outside, int *failed);
+/*
+ * A finding's time in SQL (finding aliased f): its first_ts when that is
+ * plausible, else the earliest plausible time of the records it cites, so
+ * a finding never leads with 1601 or 1970. Needs rp_bind_plausible().
+ */
+#define RP_SQL_FINDING_TS \
+	"(CASE WHEN f.first_ts BETWEEN :plo AND :phi THEN f.first_ts ELSE " \
+	"(SELECT min(e.ts) FROM finding_evidence fe JOIN event e ON " \
+	"e.record_id = fe.record_id WHERE fe.finding_id = f.id AND e.ts " \
+	"BETWEEN :plo AND :phi) END)"
+
+/* Bind :plo and :phi (the plausible bounds) where st names them. */
+void rp_bind_plausible(sqlite3_stmt *st);
+
+/* FILETIME bounds of a plausible time (1990-01-01, report time + 1 day). */
+int64_t rp_plausible_min(void);
+int64_t rp_plausible_max(void);
+
+/*
+ * A recommended next step (next-steps.c). why_sql returns one row:
+ * column 0 the finding that motivates it (a negative number: a coverage
+ * row, -id), columns 1-3 the facts fmt names as %1-%3; no row, or NULL in
+ * column 0 or 1, and the step is not recommended.
+ */
+struct rp_next_step {
+	const char *why_sql;
+	const char *fmt;
+};
+extern const struct rp_next_step rp_next_steps[];
+extern const size_t rp_n_next_steps;
+
 /* Wall-clock time of the report, or SOURCE_DATE_EPOCH when set (reproducible builds). */
 int64_t rp_report_time(void);
 

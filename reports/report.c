@@ -235,6 +235,88 @@ rp_chart_range(struct ct_case *c, int64_t *lo, int64_t *hi, int64_t *outside,
 }
 
 int64_t
+rp_plausible_min(void)
+{
+	/*
+	 * 1990-01-01: zero (1601), the Unix epoch and DOS-era defaults are
+	 * what broken or wiped times read as, not when anything happened.
+	 */
+	return ct_time_from_unix(631152000LL, 0);
+}
+
+int64_t
+rp_plausible_max(void)
+{
+	return rp_report_time() + 86400LL * CT_TICKS_PER_SEC;
+}
+
+void
+rp_bind_plausible(sqlite3_stmt *st)
+{
+	int i;
+
+	if ((i = sqlite3_bind_parameter_index(st, ":plo")) > 0)
+		sqlite3_bind_int64(st, i, rp_plausible_min());
+	if ((i = sqlite3_bind_parameter_index(st, ":phi")) > 0)
+		sqlite3_bind_int64(st, i, rp_plausible_max());
+}
+
+/* The offset-th plausible time in time order. */
+static int64_t
+plausible_at(struct ct_case *c, int64_t offset, int *failed)
+{
+	sqlite3_stmt *st;
+	int64_t v = 0;
+
+	if (sqlite3_prepare_v2(c->db, "SELECT ts FROM event WHERE ts BETWEEN "
+	    "?1 AND ?2 ORDER BY ts LIMIT 1 OFFSET ?3", -1, &st, NULL) !=
+	    SQLITE_OK) {
+		*failed = 1;
+		return 0;
+	}
+	sqlite3_bind_int64(st, 1, rp_plausible_min());
+	sqlite3_bind_int64(st, 2, rp_plausible_max());
+	sqlite3_bind_int64(st, 3, offset);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+int
+rp_plausible_range(struct ct_case *c, int64_t *lo, int64_t *hi,
+    int64_t *junk, int64_t *outside, int *failed)
+{
+	int64_t all = ct_case_query_int(c, "SELECT count(*) FROM event", 0,
+	    failed), n = 0;
+	sqlite3_stmt *st;
+
+	*junk = *outside = 0;
+	if (sqlite3_prepare_v2(c->db, "SELECT count(*) FROM event WHERE ts "
+	    "BETWEEN ? AND ?", -1, &st, NULL) != SQLITE_OK) {
+		*failed = 1;
+		return 0;
+	}
+	sqlite3_bind_int64(st, 1, rp_plausible_min());
+	sqlite3_bind_int64(st, 2, rp_plausible_max());
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	*junk = all - n;
+	if (n == 0)
+		return 0;
+	/*
+	 * Only the early end is trimmed: install and build dates of system
+	 * files lie years before the case, while the latest plausible time
+	 * is the last thing the host recorded before it was acquired.
+	 */
+	*lo = plausible_at(c, n / 100, failed);
+	*hi = plausible_at(c, n - 1, failed);
+	*outside = n / 100;
+	return 1;
+}
+
+int64_t
 rp_report_time(void)
 {
 	const char *s = getenv("SOURCE_DATE_EPOCH");

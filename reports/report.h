@@ -19,6 +19,7 @@
 struct ct_buf;
 
 /* Limits that keep a report of a huge case quick to open. */
+/* The JSON report's timeline around each finding (doc/report-json.md). */
 #define CT_REPORT_WINDOW_TICKS	(10LL * 60 * 10000000)	/* ± 10 min around a finding */
 #define CT_REPORT_WINDOW_ROWS	100	/* timeline rows shown per finding */
 #define CT_REPORT_TIMELINE_ROWS	4000	/* timeline rows shown in all */
@@ -28,6 +29,8 @@ struct ct_buf;
 #define CT_REPORT_MAX_PROCS	1000	/* processes in the process tree */
 #define CT_REPORT_MAX_TEXT	65536	/* bytes of one script or data blob shown */
 #define CT_REPORT_CHART_BINS	120	/* columns of the activity chart */
+#define CT_REPORT_STORY_MARGIN	(15LL * 60 * 10000000)	/* ticks (15 min) around the chain */
+#define CT_REPORT_STORY_ROWS	3000	/* rows of the story timeline */
 
 /*
  * Write the case report of c to out_path, format "html" (one self-contained
@@ -90,7 +93,7 @@ enum ct_status ct_export_write(struct ct_case *c,
 
 /* Flags of ct_buf_add_html(). */
 #define CT_HTML_MARKUP		1	/* markers as <span class="ctl">, not plain text */
-#define CT_HTML_MULTILINE	2	/* keep \n and \t (text shown in <pre>) */
+#define CT_HTML_MULTILINE	2	/* keep \n, \t and CRLF as \n (text shown in <pre>) */
 
 /*
  * Append evidence text s (n bytes, any bytes at all) as HTML text that is

@@ -1,6 +1,6 @@
 // report.js - the report's only script (embedded; allowed by a CSP hash).
-// It filters the timeline tables by the text of their rows and opens every
-// collapsed section before printing. It reads rendered text only: no
+// It filters the timeline tables by the text of their rows and opens a
+// collapsed section an evidence link points into. It reads rendered text only: no
 // evidence is ever evaluated, parsed as HTML or put into a URL.
 (function () {
 	"use strict";
@@ -38,7 +38,8 @@
 		ex.addEventListener("click", function () { setAll(true); });
 	if (co)
 		co.addEventListener("click", function () { setAll(false); });
-	window.addEventListener("beforeprint", function () { setAll(true); });
+	// Printing keeps collapsed sections collapsed: the printed report is
+	// the summary (report.css, @media print), the page holds the rest.
 	// An evidence link into a closed section opens it first.
 	window.addEventListener("hashchange", function () {
 		var t = document.getElementById(location.hash.slice(1));

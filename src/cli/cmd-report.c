@@ -1,6 +1,7 @@
 /*
- * cmd-report.c - `casetrail report CASE -o FILE [--format html|json]`:
- * write the case report (reports/report.h). The case is opened read-only.
+ * cmd-report.c - `casetrail report CASE -o FILE [--format html|json|pdf]`:
+ * write the case report (reports/report.h; pdf: report-pdf.c). The case
+ * is opened read-only.
  */
 #include "compat.h"
 
@@ -10,19 +11,22 @@
 #include "casedb.h"
 #include "commands.h"
 #include "report.h"
+#include "report-pdf.h"
 
 static void
 usage(FILE *fp)
 {
-	fprintf(fp, "usage: casetrail report [--format html|json] -o FILE CASE\n\n"
-	    "Write the case report: one self-contained HTML page (summary,\n"
-	    "narrative with evidence links, attack chain, findings, indicator\n"
-	    "hits, activity chart, timeline around each finding, process tree,\n"
-	    "evidence appendix, methodology), or the same content as JSON\n"
-	    "(doc/report-json.md). The case file is only read. FILE '-' is\n"
-	    "standard output.\n\n"
+	fprintf(fp, "usage: casetrail report [--format html|json|pdf] -o FILE CASE\n\n"
+	    "Write the case report: one self-contained HTML page (the verdict\n"
+	    "and next steps first, the attack chain drawn, narrative with\n"
+	    "evidence links, hosts, findings, indicator hits, activity chart,\n"
+	    "timeline of the story, process tree, evidence appendix,\n"
+	    "methodology) that prints as a report of its own, or the data as\n"
+	    "JSON (doc/report-json.md), or printed to PDF by headless\n"
+	    "Chromium. The case file is only read. FILE '-' is standard\n"
+	    "output (not for pdf).\n\n"
 	    "  -o, --output FILE   where to write the report (required)\n"
-	    "  -f, --format FMT    html (default) or json\n"
+	    "  -f, --format FMT    html (default), json or pdf\n"
 	    "  -h, --help          this text\n");
 }
 
@@ -55,16 +59,18 @@ cmd_report(int argc, char **argv)
 		usage(stderr);
 		return CT_EXIT_USAGE;
 	}
-	if (strcmp(format, "html") != 0 && strcmp(format, "json") != 0) {
+	if (strcmp(format, "html") != 0 && strcmp(format, "json") != 0 &&
+	    strcmp(format, "pdf") != 0) {
 		ct_eprintf("casetrail: unknown report format '%s' (use "
-		    "html or json)\n", format);
+		    "html, json or pdf)\n", format);
 		return CT_EXIT_USAGE;
 	}
 	if (ct_case_open(argv[optind], CT_CASE_READ, &c, &err) != CT_OK) {
 		ct_error_print(&err);
 		return ct_status_exit_code(err.code);
 	}
-	rc = ct_report_write(c, format, out, &err);
+	rc = strcmp(format, "pdf") == 0 ? ct_report_pdf(c, out, &err) :
+	    ct_report_write(c, format, out, &err);
 	ct_case_close(c);
 	if (rc != CT_OK) {
 		ct_error_print(&err);

@@ -232,6 +232,13 @@ INSERT INTO indicator (id, source_id, line, type, value, normalized, valid, reas
  (90, 7, 40, 'url', 'javascript:document.title=''pwned-ioc''', 'javascript:document.title=''pwned-ioc''', 0, '<script>not a url</script>');
 INSERT INTO case_context (source_id, key, value) VALUES (7, '<script>k</script>', '<img src=x onerror="document.title=''pwned-ctx''">');
 INSERT INTO warning (source_id, offset, parser, message) VALUES (3, 1, 'evtx', '<script>document.title="pwned-warn"</script>');
+-- into the drawings: a chain step with a hostile title on a host with a
+-- hostile name (its own lane), and a hostile process under the payload
+INSERT INTO chain_step (chain_id, seq, finding_id) VALUES (1, 5, 90);
+UPDATE evtx SET computer = 'WS"><svg onload="document.title=''pwned-host''">' WHERE record_id = 901;
+INSERT INTO process (id, image, pid, command_line, user_name, start_ts, parent_id, start_record_id, origin) VALUES
+ (90, 'C:\Temp\<svg onload="document.title=''pwned-proc''">.exe', 6666,
+  '"><foreignObject><iframe src="javascript:document.title=''pwned-cmd''">', '<b>evil</b>', $TH, 3, 900, 'sysmon');
 COMMIT;
 SQL
 }

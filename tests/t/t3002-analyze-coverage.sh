@@ -72,7 +72,7 @@ test_expect_success 'report: the coverage section, gaps first, and the JSON arra
 	sed -n "/<section id=\"coverage\">/,/<\/section>/p" def.html >sect &&
 	first=$(grep -o "cov cov-[a-z-]*" sect | head -1) &&
 	test "$first" = "cov cov-cleared" &&
-	test_grep "<a class=\"ev\" href=\"#rec-5\">#5</a>" sect &&
+	test_grep "<a class=\"ev\" href=\"#rec-5\" title=\"case record 5\">Security.evtx record [0-9]*</a>" sect &&
 	casetrail report --format json -o def.json def.db &&
 	python3 -c "
 import json, sys

@@ -106,7 +106,7 @@ test_expect_success 'appendix entries give source path, SHA-256, place and detai
 
 test_expect_success 'findings show severity, ATT&CK IDs and evidence; most severe first' '
 	grep -o "id=\"finding-[0-9]*\"" report.html | head -1 | test_grep "finding-3" &&
-	test_grep "<span class=\"attack\">T1059.001</span><span class=\"attack\">T1027</span>" report.html &&
+	test_grep "<span class=\"attack\">T1059.001 PowerShell <span class=\"tactic\">(Execution)</span></span><span class=\"attack\">T1027 Obfuscated Files or Information" report.html &&
 	test_grep "sev sev-critical" report.html
 '
 
@@ -121,10 +121,14 @@ test_expect_success 'the activity chart is inline SVG with the findings marked' 
 	test_grep "<a href=\"#finding-3\"><line class=\"mark sev-critical\"" report.html
 '
 
-test_expect_success 'timeline around a finding marks its rows and keeps 100 ns' '
-	sed -n "/<details id=\"tl-4\"/,/<\/details>/p" report.html >tl4 &&
-	test_grep "2024-03-13T14:02:44.1234567Z" tl4 &&
-	test_grep "class=\"hit\"" tl4
+test_expect_success 'the story timeline marks cited rows and keeps 100 ns' '
+	sed -n "/<section id=\"timeline\">/,/<\/section>/p" report.html >tl &&
+	grep "class=\"hit\"" tl >hit &&
+	test_grep "2024-03-13T14:02:44.1234567Z" hit &&
+	test_grep "[$]J USN 0x1a2b" hit &&
+	test_grep "From 2024-03-13T13:47:11.4000000Z to 2024-03-13T14:17:44.1234567Z" tl &&
+	! grep "notes.txt" tl &&
+	! grep "2019-06-01" tl
 '
 
 test_expect_success 'process tree nests the chain under the updater' '
@@ -144,7 +148,8 @@ test_expect_success 'methodology names tool, parsers and warnings with offsets' 
 test_expect_success 'hostile evidence text is escaped in the HTML source' '
 	casetrail report hostile.db -o hostile.html &&
 	test "$(grep -c "<script" hostile.html)" -eq 1 &&
-	! grep -E "<(img|svg|iframe)[ >]" hostile.html | grep -v "<svg class=\"chart\"" &&
+	! grep -E "<(img|svg|iframe)[ >]" hostile.html | grep -v -E "<svg class=\"(chart|chain-svg|proc-svg)\"" &&
+	! grep -E "<foreignObject|<use |xlink:href" hostile.html &&
 	! grep "onerror=\"" hostile.html &&
 	! grep -E "href=\"javascript" hostile.html &&
 	test_grep "&lt;script&gt;document.title=&quot;pwned-script&quot;&lt;/script&gt;.exe" hostile.html &&
@@ -154,11 +159,26 @@ test_expect_success 'hostile evidence text is escaped in the HTML source' '
 	! LC_ALL=C grep -q "$(printf "\033")" hostile.html
 '
 
+test_expect_success 'junk times never lead: the range starts at the first plausible time' '
+	cp case.db junk.db &&
+	sqlite3 junk.db "INSERT INTO event (record_id, ts, ts_desc) VALUES
+	    (12, 0, '"'"'SI created'"'"'), (12, 116444736000000000, '"'"'SI modified'"'"'),
+	    (12, 116444736000000000, '"'"'SI accessed'"'"'), (12, 2650467743990000000, '"'"'SI changed'"'"')" &&
+	SOURCE_DATE_EPOCH=1710400000 casetrail report junk.db -o junk.html &&
+	sed -n "/<section id=\"summary\">/,/<\/section>/p" junk.html >sum &&
+	test_grep "Evidence covers <time>2019-06-01T08:00:00.0000000Z</time> to <time>2024-03-13T14:02:44.1234567Z</time>" sum &&
+	test_grep "(4 event time(s) that cannot be true" sum &&
+	sed -n "/<h3 id=\"outliers\">/,/<\/table>/p" junk.html >out &&
+	test_grep "<td>zero or 1601 (no time recorded)</td><td>1</td>" out &&
+	test_grep "<td>1970-01-01 (a zero Unix time)</td><td>2</td><td><span class=\"ev\">MFT 900-1</span>" out &&
+	test_grep "<td>after the report was written</td><td>1</td>" out
+'
+
 test_expect_success 'same case and SOURCE_DATE_EPOCH give the same bytes' '
 	SOURCE_DATE_EPOCH=1710400000 casetrail report case.db -o a.html &&
 	SOURCE_DATE_EPOCH=1710400000 casetrail report case.db -o b.html &&
 	cmp a.html b.html &&
-	test_grep "generated 2024-03-14T07:06:40.0000000Z" a.html
+	test_grep "<dt>generated</dt><dd>2024-03-14T07:06:40.0000000Z by casetrail" a.html
 '
 
 test_expect_success 'an empty case gives a report that says so' '
@@ -180,7 +200,7 @@ test_expect_success 'long evidence text is cut at a character boundary, and says
 test_expect_success 'usage errors exit 2' '
 	test_exit_code 2 casetrail report case.db 2>err &&
 	test_grep "needs a case file and -o" err &&
-	test_exit_code 2 casetrail report --format pdf -o x case.db 2>err &&
+	test_exit_code 2 casetrail report --format docx -o x case.db 2>err &&
 	test_grep "unknown report format" err &&
 	test ! -e x
 '

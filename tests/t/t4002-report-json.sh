@@ -51,6 +51,14 @@ test_expect_success 'findings: most severe first, ATT&CK IDs as a list, evidence
 	jq -e ".findings[] | select(.id == 4) | .evidence == [{\"record_id\": 11, \"role\": \"deleted file\"}, {\"record_id\": 27, \"role\": \"deleting command\"}, {\"record_id\": 28, \"role\": \"journal\"}]" report.json
 '
 
+test_expect_success 'the verdict: plausible range and next steps, each with its finding' '
+	jq -e ".verdict.plausible_range.first == \"2019-06-01T08:00:00.0000000Z\" and .verdict.plausible_range.impossible_times == 0" report.json &&
+	jq -r ".verdict.next_steps[] | \"\(.finding_id) \(.text)\"" report.json >steps &&
+	test_grep "^1 Isolate FIN-WS042 from the network" steps &&
+	test_grep "^1 Hunt SHA-256 2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824 " steps &&
+	test "$(jq "[.verdict.next_steps[] | select(.finding_id != null) | .finding_id] - [.findings[].id] | length" report.json)" -eq 0
+'
+
 test_expect_success 'chain steps in order' '
 	jq -e "[.chains[0].steps[].finding_id] == [1,2,3,4]" report.json
 '

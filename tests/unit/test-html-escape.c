@@ -51,6 +51,10 @@ UNIT_CASE(controls)
 	CHECK_STR(H("line1\nline2\tx"), "line1\\x0aline2\\x09x");
 	CHECK_STR(html("line1\nline2\tx\r", 14, CT_HTML_MULTILINE),
 	    "line1\nline2\tx\\x0d");
+	/* CRLF is a line end in text that keeps lines; a lone CR is shown. */
+	CHECK_STR(html("a\r\nb\rc\r\r\n", 9, CT_HTML_MULTILINE),
+	    "a\nb\\x0dc\\x0d\n");
+	CHECK_STR(H("a\r\nb"), "a\\x0d\\x0ab");
 	CHECK_STR(H("\x7f"), "\\x7f");
 	/* An embedded NUL is shown, and does not end the text. */
 	CHECK_STR(html("a\0<b", 4, 0), "a\\x00&lt;b");
