@@ -36,6 +36,7 @@
 struct step {
 	int64_t fid, rid, ts;
 	char *title, *severity, *attack, *host;
+	const char *lane_host;	/* host, or the nearest step's (owned there) */
 	int ioc;		/* its evidence holds an indicator hit */
 	int lane;
 	int gap_break;		/* the axis is cut before this step */
@@ -350,7 +351,7 @@ rp_html_chain_svg(struct html *h, int64_t chain_id)
 {
 	struct step s[CH_MAX_STEPS];
 	struct row rows[CH_MAX_STEPS];
-	char *hosts[CH_HOST_MAX];
+	const char *hosts[CH_HOST_MAX];
 	sqlite3_stmt *st = rp_prep(h, sql_steps);
 	int n = 0, nhosts = 0, nrows = 0, cols = 1, i, j, r;
 	double bw, height;
@@ -371,16 +372,35 @@ rp_html_chain_svg(struct html *h, int64_t chain_id)
 		p->rid = sqlite3_column_int64(st, 5);
 		p->host = dup_col(st, 6);
 		p->ioc = sqlite3_column_int(st, 7);
-		/* One lane per host, in the order the chain reaches them. */
-		for (j = 0; j < nhosts && strcmp(hosts[j], p->host); j++)
-			;
-		if (j == nhosts && nhosts < CH_HOST_MAX)
-			hosts[nhosts++] = p->host;
-		p->lane = j < CH_HOST_MAX ? j : CH_HOST_MAX - 1;
 	}
 	sqlite3_finalize(st);
 	if (n == 0)
 		return;
+	/*
+	 * A step whose records name no host (Prefetch, the journal, the
+	 * registry: only event logs carry a computer name) is on the host of
+	 * the nearest step of its chain that names one, before it, else
+	 * after it; a chain that names none is one lane without a name.
+	 */
+	for (i = 0; i < n; i++) {
+		const char *near = NULL;
+
+		for (j = i - 1; j >= 0 && near == NULL; j--)
+			if (*s[j].host)
+				near = s[j].host;
+		for (j = i + 1; j < n && near == NULL; j++)
+			if (*s[j].host)
+				near = s[j].host;
+		s[i].lane_host = *s[i].host || near == NULL ? s[i].host : near;
+	}
+	/* One lane per host, in the order the chain reaches them. */
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < nhosts && strcmp(hosts[j], s[i].lane_host); j++)
+			;
+		if (j == nhosts && nhosts < CH_HOST_MAX)
+			hosts[nhosts++] = s[i].lane_host;
+		s[i].lane = j < CH_HOST_MAX ? j : CH_HOST_MAX - 1;
+	}
 	/*
 	 * Rows of at most CH_COLS boxes, each host's steps in rows of their
 	 * own (its lane), each row over its own time axis: a long chain
@@ -428,8 +448,14 @@ rp_html_chain_svg(struct html *h, int64_t chain_id)
 struct pnode {
 	int64_t id, parent;
 	int has_parent, seed, depth, done;
+	int inferred;		/* no log links it to its parent: dashed */
 	size_t row;
 };
+
+/* Columns of rp_sql_processes the tree reads beyond the first ones. */
+#define PT_COL_BASIS	12
+#define PT_COL_CONF	13
+#define PT_COL_DECODED	14	/* added by the tree's own query */
 
 /* Depth-first order of the tree, depth capped (parent links are evidence). */
 static void
@@ -447,8 +473,8 @@ order(struct pnode *p, size_t n, size_t i, int depth, size_t *out, size_t *k)
 
 /*
  * The processes of the story as a drawn tree. Prefetch-only processes
- * (no PID, no parent) stay in the list below: they say a program ran,
- * not who started it.
+ * with no parent and no child (no log, no inference links them) stay in
+ * the list below: they say a program ran, not who started it.
  */
 void
 rp_html_proc_svg(struct html *h)
@@ -463,7 +489,9 @@ rp_html_proc_svg(struct html *h)
 	    "fe.finding_id WHERE fe.record_id = q.start_record_id AND f.rule = "
 	    "'powershell' AND json_valid(f.details) AND json_extract(f.details, "
 	    "'$.decoded') IS NOT NULL LIMIT 1) FROM (%s) q WHERE q.origin IS "
-	    "NOT 'prefetch' LIMIT %d", rp_sql_processes, PT_MAX);
+	    "NOT 'prefetch' OR q.parent_id IS NOT NULL OR q.id IN (SELECT "
+	    "parent_id FROM process WHERE parent_id IS NOT NULL) LIMIT %d",
+	    rp_sql_processes, PT_MAX);
 	if ((st = rp_prep(h, sql.buf)) == NULL) {
 		ct_buf_release(&sql);
 		return;
@@ -478,6 +506,8 @@ rp_html_proc_svg(struct html *h)
 		p[n].has_parent = sqlite3_column_type(st, 1) != SQLITE_NULL;
 		p[n].parent = sqlite3_column_int64(st, 1);
 		p[n].seed = sqlite3_column_int(st, 10);
+		p[n].inferred = p[n].has_parent &&
+		    sqlite3_column_type(st, PT_COL_BASIS) != SQLITE_NULL;
 		n++;
 	}
 	if (n == 0) {
@@ -503,12 +533,16 @@ rp_html_proc_svg(struct html *h)
 	rp_rawf(h, "<svg class=\"proc-svg\" xmlns=\"http://www.w3.org/2000/svg\" "
 	    "viewBox=\"0 0 %d %zu\" role=\"img\" aria-label=\"process tree\">\n",
 	    CH_W, k * PT_ROW_H + 6);
-	/* Connectors first, so the boxes paint over them. */
+	/*
+	 * Connectors first, so the boxes paint over them; a parent link no
+	 * log records (inferred, process-infer.c) is dashed.
+	 */
 	for (i = 0; i < n; i++)
 		for (j = 0; j < n; j++)
 			if (p[j].has_parent && p[j].parent == p[i].id &&
 			    p[j].depth == p[i].depth + 1)
-				rp_rawf(h, "<path class=\"edge\" d=\"M%d %zuV%zuH%d\"/>\n",
+				rp_rawf(h, "<path class=\"edge%s\" d=\"M%d %zuV%zuH%d\"/>\n",
+				    p[j].inferred ? " inferred" : "",
 				    p[i].depth * PT_INDENT + 10,
 				    p[i].row * PT_ROW_H + 40, p[j].row * PT_ROW_H + 20,
 				    p[j].depth * PT_INDENT);
@@ -559,10 +593,18 @@ rp_html_proc_svg(struct html *h)
 			    sqlite3_column_int64(st, 6), iso));
 		rp_raw(h, "</text>\n");
 		/* The decoded command when the analysis decoded one. */
-		if (sqlite3_column_type(st, 12) != SQLITE_NULL) {
-			cmd = ct_sql_text(st, 12);
+		if (sqlite3_column_type(st, PT_COL_DECODED) != SQLITE_NULL) {
+			cmd = ct_sql_text(st, PT_COL_DECODED);
 			rp_rawf(h, "<text class=\"cmd decoded\" x=\"%.1f\" y=\"%.1f\">"
 			    "decoded: ", x + 6, y + 31);
+		} else if (*cmd == '\0' && q->inferred) {
+			/* no command line on record: say how the link is known */
+			cmd = ct_sql_text(st, PT_COL_BASIS);
+			rp_rawf(h, "<text class=\"inferred\" x=\"%.1f\" y=\"%.1f\">"
+			    "parent inferred (%s): ", x + 6, y + 31,
+			    strcmp(ct_sql_text(st, PT_COL_CONF), "high") == 0 ? "high" :
+			    strcmp(ct_sql_text(st, PT_COL_CONF), "medium") == 0 ?
+			    "medium" : "low");
 		} else {
 			rp_rawf(h, "<text class=\"cmd\" x=\"%.1f\" y=\"%.1f\">",
 			    x + 6, y + 31);

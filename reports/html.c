@@ -377,8 +377,17 @@ sentence_text(struct html *h, const char *s, int has_time)
 		if (shape[i] == '0' ? s[i] < '0' || s[i] > '9' : s[i] != shape[i])
 			break;
 	if (has_time && i == n && s[n]) {
+		size_t w = 0;
+
 		s += n;
-		if (*s >= 'a' && *s <= 'z')
+		/*
+		 * A capital for an ordinary first word ("the Task Scheduler"),
+		 * never for a name from the evidence ("qeupdate_helper.exe"),
+		 * which stays as written.
+		 */
+		while (s[w] >= 'a' && s[w] <= 'z')
+			w++;
+		if (w > 0 && (s[w] == ' ' || s[w] == '\0'))
 			ct_buf_addch(h->b, (char)(*s++ - 32));
 	}
 	rp_esc(h, s);

@@ -194,6 +194,7 @@ static const struct jcol process_cols[] = {
 	{ "pid", J_INT }, { "command_line", J_TEXT }, { "user_name", J_TEXT },
 	{ "start", J_TIME }, { "end", J_TIME }, { "start_record_id", J_INT },
 	{ "origin", J_TEXT }, { "cited", J_BOOL }, { "process_guid", J_TEXT },
+	{ "parent_basis", J_TEXT }, { "parent_confidence", J_TEXT },
 };
 static const struct jcol warning_cols[] = {
 	{ "source_id", J_INT }, { "source", J_TEXT }, { "offset", J_INT },

@@ -45,12 +45,15 @@ const struct rp_next_step rp_next_steps[] = {
 	    "|| a.version FROM artefact a WHERE a.kind = 'amcache_file' AND "
 	    "lower(a.path) = lower(json_extract(f.details, '$.image')) AND "
 	    "a.version IS NOT NULL LIMIT 1), 'any version'), "
-	    "json_extract(f.details, '$.contacted') FROM chain_step cs JOIN "
+	    /* the clause only when the run's connections are on record */
+	    "coalesce(', check whether it also contacted ' || "
+	    "nullif(json_extract(f.details, '$.contacted'), ''), '') "
+	    "FROM chain_step cs JOIN "
 	    "finding f ON f.id = cs.finding_id WHERE f.rule = 'updater-run' "
 	    "AND json_valid(f.details) ORDER BY cs.seq LIMIT 1",
-	  "Find every host running the %1 (%2 here), check whether it also "
-	  "contacted %3, and ask the vendor whether its update channel was "
-	  "compromised; hold updates until it answers." },
+	  "Find every host running the %1 (%2 here)%3, and ask the vendor "
+	  "whether its update channel was compromised; hold updates until it "
+	  "answers." },
 	{ "SELECT f.id, p.user_name, '', '' FROM chain_step cs JOIN finding f "
 	    "ON f.id = cs.finding_id JOIN finding_evidence fe ON fe.finding_id "
 	    "= f.id JOIN process p ON p.start_record_id = fe.record_id WHERE "

@@ -143,7 +143,8 @@ const char rp_sql_processes[] =
     "JOIN des ON p.parent_id = des.id) "
     "SELECT p.id, p.parent_id, p.image, p.pid, p.command_line, p.user_name, "
     "p.start_ts, p.end_ts, p.start_record_id, p.origin, "
-    "p.id IN (SELECT id FROM seed), p.process_guid FROM process p "
+    "p.id IN (SELECT id FROM seed), p.process_guid, p.parent_basis, "
+    "p.parent_confidence FROM process p "
     "WHERE p.id IN (SELECT id FROM anc UNION SELECT id FROM des) "
     "ORDER BY p.start_ts, p.id LIMIT 1000";
 

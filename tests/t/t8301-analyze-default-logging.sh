@@ -65,6 +65,16 @@ test_expect_success 'the story says what is inferred and why' '
 	test_grep "no process-creation log" out/report.html
 '
 
+test_expect_success 'the report: one host lane, inferred links drawn dashed with their reasons, no empty clauses' '
+	test "$(grep -o "<text class=\"lane\"[^>]*>host [^<]*" out/report.html | sort -u | wc -l)" = 1 &&
+	test_grep "<text class=\"lane\"[^>]*>host FIN-WS042" out/report.html &&
+	test "$(grep -o "class=\"edge inferred\"" out/report.html | wc -l)" -ge 4 &&
+	test_grep "parent inferred (medium): qeupdate_helper.exe had started 9.6 s earlier" out/report.html &&
+	! grep -q "contacted ," out/report.html &&
+	! grep -q "Qeupdate_helper" out/report.html &&
+	python3 -c "import json,sys; p=[x for x in json.load(open(sys.argv[1]))[\"processes\"] if (x.get(\"image\") or \"\").endswith(\"cmd.exe\") and x.get(\"parent_basis\")]; sys.exit(0 if p and p[0][\"parent_confidence\"] == \"medium\" else 1)" out/report.json
+'
+
 test_expect_success 'the benign look-alikes stay low: the real patch, the inventory task, the admin' '
 	test "$(sql out/case.db "SELECT severity FROM finding WHERE rule = \"updater-run\" AND first_ts = 133547256005000000")" = low &&
 	test "$(sql out/case.db "SELECT rule || \"|\" || severity FROM finding WHERE title LIKE \"QuillEdit_patch%\"")" = "deleted-after-run|low" &&
