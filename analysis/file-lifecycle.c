@@ -6,14 +6,17 @@
  *
  *  - created: Sysmon 11/15 of a process of the model (the writer, logged),
  *    else the USN journal's FILE_CREATE (the first record of the file
- *    reference: the journal repeats the reason until the file is closed);
- *    creations within 2 s of each other are one creation;
+ *    reference: the journal repeats the reason until the file is closed)
+ *    or a rename to the path (RENAME_NEW_NAME, with the name it had);
+ *    creations within 2 s of each other are one creation; the last
+ *    DATA_EXTEND or DATA_OVERWRITE of the same file is its last write;
  *  - the writer without a log: the updater the process model inferred as
  *    the parent of the incarnation's first run (process-infer.c rule 1),
  *    with that basis and confidence;
  *  - runs: the processes of the model with that image started in the
  *    incarnation; deleted: Sysmon 23/26 (the deleter, logged), else the
- *    journal's FILE_DELETE, the first in the incarnation;
+ *    journal's FILE_DELETE or a rename away (RENAME_OLD_NAME, with the
+ *    name it took), the first in the incarnation;
  *  - what is left: the $MFT entry created with it (else the path's latest),
  *    allocated or not, its content state and hashes, Zone.Identifier; the
  *    SHA-1 of Amcache where the content is gone.
@@ -46,8 +49,32 @@ static const char *const steps[][2] = {
 	"  OR u.reasons LIKE '%FILE_DELETE%') AND u.path IS NOT NULL AND u.ts > 0"
 	" AND " AN_SQL_IS_CODE("u.name")
 	" GROUP BY ct_normpath(u.path), u.file_inode, u.file_seq,"
-	"  u.reasons LIKE '%FILE_DELETE%';"
-	"CREATE INDEX t_lc_ev_i ON t_lc_ev(np, what, ts)" },
+	"  u.reasons LIKE '%FILE_DELETE%'"
+	/*
+	 * A rename brings a file to a path (RENAME_NEW_NAME: a download
+	 * saved as .tmp, then named .exe) or takes it away (RENAME_OLD_NAME):
+	 * a creation and a deletion there, for the lifecycle of the path.
+	 */
+	" UNION ALL SELECT ct_normpath(u.path), CASE WHEN u.reasons LIKE"
+	"  '%RENAME_NEW_NAME%' THEN 'create' ELSE 'delete' END, min(u.ts),"
+	"  u.record_id, CASE WHEN u.reasons LIKE '%RENAME_NEW_NAME%' THEN"
+	"  'USN journal RENAME_NEW_NAME' ELSE 'USN journal RENAME_OLD_NAME' END,"
+	"  NULL, 1, u.file_inode"
+	" FROM usn u WHERE (u.reasons LIKE '%RENAME_NEW_NAME%'"
+	"  OR u.reasons LIKE '%RENAME_OLD_NAME%') AND u.path IS NOT NULL"
+	" AND u.ts > 0 AND " AN_SQL_IS_CODE("u.name")
+	" GROUP BY ct_normpath(u.path), u.file_inode, u.file_seq,"
+	"  u.reasons LIKE '%RENAME_NEW_NAME%';"
+	"CREATE INDEX t_lc_ev_i ON t_lc_ev(np, what, ts);"
+	/* The journal's renames and writes by file, for the names and times. */
+	"CREATE TEMP TABLE t_lc_usn AS SELECT u.file_inode AS inode, u.ts AS ts,"
+	" u.path AS path, CASE WHEN u.reasons LIKE '%RENAME_OLD_NAME%' THEN 'old'"
+	"  WHEN u.reasons LIKE '%RENAME_NEW_NAME%' THEN 'new' ELSE 'write' END"
+	"  AS what FROM usn u"
+	" WHERE (u.reasons LIKE '%RENAME_%' OR u.reasons LIKE '%DATA_EXTEND%'"
+	"  OR u.reasons LIKE '%DATA_OVERWRITE%') AND u.file_inode IS NOT NULL"
+	" AND u.file_inode IN (SELECT inode FROM t_lc_ev WHERE inode IS NOT NULL);"
+	"CREATE INDEX t_lc_usn_i ON t_lc_usn(inode, what, ts)" },
 
 	{ "file lifecycle runs",
 	/* Each image normalised once: a host has few images and many runs. */
@@ -162,7 +189,29 @@ static const char *const steps[][2] = {
 	"  WHERE parent_basis LIKE 'its file was created%');"
 	"UPDATE file_lifecycle SET writer_confidence = 'high'"
 	" WHERE writer_process_id IS NOT NULL AND writer_basis IS NULL;"
-	"DROP TABLE t_lc_inc; DROP TABLE t_lc_ev" },
+	/* Where a file renamed here came from, where one renamed away went. */
+	"UPDATE file_lifecycle SET renamed_from = (SELECT r.path FROM t_lc_usn r"
+	" WHERE r.inode = (SELECT e.inode FROM t_lc_ev e"
+	"  WHERE e.rec = file_lifecycle.created_record_id)"
+	" AND r.what = 'old' AND r.ts <= file_lifecycle.created_ts"
+	" ORDER BY r.ts DESC LIMIT 1)"
+	" WHERE created_how = 'USN journal RENAME_NEW_NAME';"
+	"UPDATE file_lifecycle SET renamed_to = (SELECT r.path FROM t_lc_usn r"
+	" WHERE r.inode = (SELECT e.inode FROM t_lc_ev e"
+	"  WHERE e.rec = file_lifecycle.deleted_record_id)"
+	" AND r.what = 'new' AND r.ts >= file_lifecycle.deleted_ts"
+	" ORDER BY r.ts LIMIT 1)"
+	" WHERE deleted_how = 'USN journal RENAME_OLD_NAME';"
+	/* The last write the journal saw to the file between its two ends. */
+	"UPDATE file_lifecycle SET modified_ts = (SELECT max(r.ts) FROM t_lc_usn r"
+	" WHERE r.inode = (SELECT e.inode FROM t_lc_ev e"
+	"  WHERE e.rec = file_lifecycle.created_record_id) AND r.what = 'write'"
+	/* a file renamed here was written before it came */
+	" AND (r.ts >= file_lifecycle.created_ts"
+	"  OR file_lifecycle.created_how = 'USN journal RENAME_NEW_NAME')"
+	" AND (file_lifecycle.deleted_ts IS NULL OR r.ts <= file_lifecycle.deleted_ts))"
+	" WHERE created_record_id IS NOT NULL AND created_how LIKE 'USN%';"
+	"DROP TABLE t_lc_inc; DROP TABLE t_lc_ev; DROP TABLE t_lc_usn" },
 
 	{ "file lifecycle contents",
 	/* The entry made by that creation, else the path's latest. */

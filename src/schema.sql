@@ -472,7 +472,7 @@ CREATE TABLE file_lifecycle (
 	np		TEXT NOT NULL,	-- normalised: lower case, '/', no drive
 	created_ts	INTEGER,
 	created_record_id INTEGER REFERENCES record(id),
-	created_how	TEXT,		-- Sysmon file creation, USN journal FILE_CREATE, $MFT creation time
+	created_how	TEXT,		-- Sysmon file creation, USN journal FILE_CREATE or RENAME_NEW_NAME
 	writer_process_id INTEGER REFERENCES process(id),
 	writer_basis	TEXT,		-- NULL when a log names the writer; else why it is believed
 	writer_confidence TEXT CHECK (writer_confidence IN ('low', 'medium', 'high')),
@@ -484,14 +484,17 @@ CREATE TABLE file_lifecycle (
 	first_process_id INTEGER REFERENCES process(id),
 	deleted_ts	INTEGER,
 	deleted_record_id INTEGER REFERENCES record(id),
-	deleted_how	TEXT,		-- Sysmon file deletion, USN journal FILE_DELETE
+	deleted_how	TEXT,		-- Sysmon file deletion, USN journal FILE_DELETE or RENAME_OLD_NAME
 	deleter_process_id INTEGER REFERENCES process(id),	-- when a log names it
 	file_record_id	INTEGER REFERENCES record(id),	-- its $MFT entry (the latest)
 	allocated	INTEGER,	-- that entry: 1 in use, 0 deleted
 	content		TEXT,		-- allocated, recovered, partial, unreadable, not-hashed
 	sha256		TEXT,
 	sha1		TEXT,		-- of the content, else Amcache's
-	md5		TEXT
+	md5		TEXT,
+	renamed_from	TEXT,		-- created by a rename: the path it had
+	renamed_to	TEXT,		-- deleted by a rename: the path it took
+	modified_ts	INTEGER		-- its last write the journal saw (DATA_EXTEND, DATA_OVERWRITE)
 );
 CREATE INDEX file_lifecycle_np ON file_lifecycle(np);
 

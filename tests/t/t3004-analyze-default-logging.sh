@@ -160,6 +160,21 @@ test_expect_success 'file lifecycle with Sysmon: the writer and the deleter as l
 	test "$(sql r.db "SELECT count(*) FROM file_lifecycle WHERE path LIKE \"%QuillEdit_patch_3.2.1.exe\" AND runs = 1 AND deleted_how = \"Sysmon file deletion\"")" = 1
 '
 
+test_expect_success 'file lifecycle: a download renamed into place, written, run, renamed away' '
+	dl_case n.db "
+	INSERT INTO stage_pf VALUES
+	  (1, \"X.EXE\", \"\\VOLUME{1}\\USERS\\JDOE\\DOWNLOADS\\X.EXE\", \"[50]\");
+	INSERT INTO stage_usn VALUES
+	  (10, 0, \"FILE_CREATE\", \"/Users/jdoe/Downloads/x.tmp\", 950),
+	  (11, 10, \"DATA_EXTEND|FILE_CREATE\", \"/Users/jdoe/Downloads/x.tmp\", 950),
+	  (12, 20, \"RENAME_OLD_NAME\", \"/Users/jdoe/Downloads/x.tmp\", 950),
+	  (13, 20, \"RENAME_NEW_NAME\", \"/Users/jdoe/Downloads/x.exe\", 950),
+	  (14, 100, \"RENAME_OLD_NAME\", \"/Users/jdoe/Downloads/x.exe\", 950),
+	  (15, 100, \"RENAME_NEW_NAME\", \"/Users/jdoe/Downloads/y.txt\", 950);" &&
+	casetrail analyze n.db >out &&
+	test "$(sql n.db "SELECT created_how || \"|\" || renamed_from || \"|\" || (modified_ts - created_ts) || \"|\" || runs || \"|\" || deleted_how || \"|\" || renamed_to FROM file_lifecycle WHERE np = \"/users/jdoe/downloads/x.exe\"")" = "USN journal RENAME_NEW_NAME|/Users/jdoe/Downloads/x.tmp|-10000000|1|USN journal RENAME_OLD_NAME|/Users/jdoe/Downloads/y.txt"
+'
+
 test_expect_success 'look-alikes stay unlinked: downloaded by a browser, updater long before, old program, late ping' '
 	dl_case b.db "
 	INSERT INTO stage_pf VALUES
