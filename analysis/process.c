@@ -209,15 +209,17 @@ static const char *const steps[][2] = {
 	"  || s.name || ' entered the running state', 'high'"
 	" FROM evtx x JOIN t_svc s ON s.name = coalesce(x.service_name,"
 	"  json_extract(" XDATA ", '$.param1')) AND " TS " >= s.ts"
-	" WHERE x.event_id = 7036 AND x.provider = 'Service Control Manager'"
+	" WHERE EXISTS (SELECT 1 FROM t_svc) AND x.event_id = 7036"
+	" AND x.provider = 'Service Control Manager'"
 	" AND lower(coalesce(json_extract(" XDATA ", '$.param2'), '')) LIKE '%running%'"
 	" AND NOT EXISTS (SELECT 1 FROM process p WHERE p.start_ts BETWEEN"
 	"  " TS " - " T5S " AND " TS " + " T5S
 	"  AND ct_basename(p.image) = ct_basename(s.image))"
 	" GROUP BY x.record_id ORDER BY " TS ", x.record_id;"
+	/* a constant test first: most hosts have no such start to scan for */
 	"INSERT OR IGNORE INTO process_record (process_id, record_id, role)"
 	" SELECT id, start_record_id, 'service start (System 7036)' FROM process"
-	" WHERE origin = 'service';"
+	" WHERE EXISTS (SELECT 1 FROM t_svc) AND origin = 'service';"
 	"DROP TABLE t_svc" },
 
 	{ "powershell engine starts",

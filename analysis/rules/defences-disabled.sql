@@ -24,7 +24,8 @@ SELECT
 	coalesce(ct_basename(par.image), 'a process') || ' ran "'
 	    || substr(p.command_line, 1, 300) || '", turning the host''s defences off' AS statement,
 	CASE WHEN p.l LIKE '%firewall%' THEN 'T1562.004' ELSE 'T1562.001' END AS attack
-FROM (SELECT r.*, lower(r.command_line) AS l FROM process r
+-- LIKE ignores ASCII case: no lower() copy of every command line
+FROM (SELECT r.*, r.command_line AS l FROM process r
       WHERE r.command_line IS NOT NULL) p
 LEFT JOIN process par ON par.id = p.parent_id
 WHERE ((p.l LIKE '%sc%stop%windefend%' OR p.l LIKE '%sc%config%windefend%disabled%'

@@ -21,7 +21,8 @@ SELECT
 	    || substr(p.command_line, 1, 300)
 	    || '", removing shadow copies, backups or recovery - as ransomware does before it encrypts'
 	    AS statement
-FROM (SELECT r.*, lower(r.command_line) AS l FROM process r
+-- LIKE ignores ASCII case: no lower() copy of every command line
+FROM (SELECT r.*, r.command_line AS l FROM process r
       WHERE r.command_line IS NOT NULL) p
 LEFT JOIN process par ON par.id = p.parent_id
 WHERE (p.l LIKE '%vssadmin%delete%shadows%' OR p.l LIKE '%vssadmin%resize%shadowstorage%'
