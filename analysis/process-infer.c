@@ -231,7 +231,6 @@ by_updater(struct an_ctx *x, const struct orphan *o)
 	enum ct_status rc;
 	struct ct_buf basis = CT_BUF_INIT;
 	int64_t uid = 0;
-	char *uimg = NULL;
 
 	if (!file_created(x, o->image, o->start, WRITTEN_BEFORE_RUN, &c) ||
 	    c.zone)
@@ -258,13 +257,11 @@ by_updater(struct an_ctx *x, const struct orphan *o)
 		ct_buf_adds(&basis, " started, and it ran ");
 		span_words(&basis, o->start - c.ts);
 		ct_buf_adds(&basis, " later");
-		uimg = ct_xstrdup(img);
 		break;
 	}
 	an_release(st);
 	if (uid)
 		rc = set_parent(x, o->id, uid, basis.buf, "medium");
-	free(uimg);
 	ct_buf_release(&basis);
 	return rc;
 }
