@@ -59,6 +59,20 @@ an_exec(struct an_ctx *x, const char *sql, const char *what)
 }
 
 enum ct_status
+an_exec_steps(struct an_ctx *x, const char *const (*steps)[2], size_t n)
+{
+	enum ct_status rc;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if ((rc = an_exec(x, steps[i][1], steps[i][0])))
+			return rc;
+		an_timing(x, steps[i][0]);
+	}
+	return CT_OK;
+}
+
+enum ct_status
 an_prepare(struct an_ctx *x, const char *sql, sqlite3_stmt **st)
 {
 	return ct_case_prepare(x->c, sql, st, x->err);

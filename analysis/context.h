@@ -39,6 +39,12 @@ struct an_ctx {
 
 /* Run SQL with no results; on failure fill x->err naming what. */
 enum ct_status an_exec(struct an_ctx *x, const char *sql, const char *what);
+/*
+ * Run n steps { name, SQL } in order with an_exec(), timing each
+ * (CASETRAIL_ANALYZE_TIMING); stops at the first failure.
+ */
+enum ct_status an_exec_steps(struct an_ctx *x, const char *const (*steps)[2],
+    size_t n);
 /* Prepare sql on the case; the caller finalizes. */
 enum ct_status an_prepare(struct an_ctx *x, const char *sql,
     sqlite3_stmt **st);

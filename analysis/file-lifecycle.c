@@ -247,13 +247,5 @@ static const char *const steps[][2] = {
 enum ct_status
 an_build_file_lifecycle(struct an_ctx *x)
 {
-	enum ct_status rc;
-	size_t i;
-
-	for (i = 0; i < CT_ARRAY_SIZE(steps); i++) {
-		if ((rc = an_exec(x, steps[i][1], steps[i][0])))
-			return rc;
-		an_timing(x, steps[i][0]);
-	}
-	return CT_OK;
+	return an_exec_steps(x, steps, CT_ARRAY_SIZE(steps));
 }

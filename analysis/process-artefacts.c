@@ -206,20 +206,6 @@ static const char *const after_steps[][2] = {
 	"DROP TABLE t_psop" },
 };
 
-static enum ct_status
-run_fixed(struct an_ctx *x, const char *const (*v)[2], size_t n)
-{
-	enum ct_status rc;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if ((rc = an_exec(x, v[i][1], v[i][0])))
-			return rc;
-		an_timing(x, v[i][0]);
-	}
-	return CT_OK;
-}
-
 /* One integer from a query without parameters (0 if none). */
 static enum ct_status
 query_int(struct an_ctx *x, const char *sql, int64_t *v)
@@ -275,7 +261,7 @@ an_merge_artefact_runs(struct an_ctx *x)
 	int64_t any;
 	size_t i;
 
-	if ((rc = run_fixed(x, fixed_steps, CT_ARRAY_SIZE(fixed_steps))) ||
+	if ((rc = an_exec_steps(x, fixed_steps, CT_ARRAY_SIZE(fixed_steps))) ||
 	    (rc = query_int(x, "SELECT EXISTS (SELECT 1 FROM t_exec)", &any)))
 		return rc;
 	/* Hosts with none of these artefacts pay nothing more. */
@@ -284,7 +270,7 @@ an_merge_artefact_runs(struct an_ctx *x)
 			return rc;
 	an_timing(x, "execution artefacts merged");
 	/* Without any, the first after-step (users and tasks) has nothing to do. */
-	if ((rc = run_fixed(x, after_steps + !any, CT_ARRAY_SIZE(after_steps) -
+	if ((rc = an_exec_steps(x, after_steps + !any, CT_ARRAY_SIZE(after_steps) -
 	    !any)) || (!any && (rc = an_exec(x, "DROP TABLE t_exec",
 	    "execution artefacts"))))
 		return rc;
