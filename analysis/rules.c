@@ -38,6 +38,7 @@
 #include "an-rule-credential-dump-command-sql.h"
 #include "an-rule-inhibit-recovery-sql.h"
 #include "an-rule-defences-disabled-sql.h"
+#include "an-rule-wmi-persistence-sql.h"
 
 static const char *const rule_texts[] = {
 	ct_rule_ioc_hit_sql,
@@ -59,6 +60,7 @@ static const char *const rule_texts[] = {
 	ct_rule_credential_dump_command_sql,
 	ct_rule_inhibit_recovery_sql,
 	ct_rule_defences_disabled_sql,
+	ct_rule_wmi_persistence_sql,
 };
 
 /* Copy the value of header line "-- key: value" into out (or ""). */

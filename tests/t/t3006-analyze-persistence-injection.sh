@@ -74,6 +74,31 @@ test_expect_success 'a payload assembled piece by piece: 25 appends medium, 5 no
 	test "$(sql w.db "SELECT severity || \"|\" || title FROM finding WHERE rule = \"piecewise-write\"")" = "medium|25 commands appended pieces to C:\Users\Public\p.b64"
 '
 
+test_expect_success 'WMI permanent subscriptions: a command-line consumer high with its filter and binding; queries out' '
+	fx_case m.db &&
+	fx_sql m.db <<-\SQL &&
+	INSERT INTO ev (rid, ts, src, eid, chan, data) VALUES
+	 (1, "2024-03-13 10:00:00.0000000", 101, 19, "S", json_object("Operation", "Created", "User", "CORP\adm", "EventNamespace", "root\cimv2", "Name", "Updater", "Query", "SELECT * FROM __InstanceModificationEvent WITHIN 60")),
+	 (2, "2024-03-13 10:00:01.0000000", 101, 20, "S", json_object("Operation", "Created", "User", "CORP\adm", "Name", "Updater", "Type", "Command Line", "Destination", "powershell.exe -enc SQBFAFgA")),
+	 (3, "2024-03-13 10:00:02.0000000", 101, 21, "S", json_object("Operation", "Created", "User", "CORP\adm", "Consumer", "CommandLineEventConsumer.Name=""Updater""", "Filter", "__EventFilter.Name=""Updater""")),
+	 (4, "2024-03-13 10:05:00.0000000", 101, 20, "S", json_object("Operation", "Created", "User", "CORP\adm", "Name", "SCM Event Log Consumer", "Type", "Log File", "Destination", "C:\logs\scm.log"));
+	INSERT INTO ev (rid, ts, src, eid, chan, xpid, script) VALUES
+	 (5, "2024-03-13 10:10:00.0000000", 105, 4104, "Microsoft-Windows-PowerShell/Operational", 10, "$f = Set-WmiInstance -Namespace root/subscription -Class __EventFilter -Arguments @{Name=""x""}; Set-WmiInstance -Namespace root/subscription -Class CommandLineEventConsumer -Arguments @{Name=""x""; CommandLineTemplate=""cmd.exe""}"),
+	 (6, "2024-03-13 10:11:00.0000000", 105, 4104, "Microsoft-Windows-PowerShell/Operational", 11, "Get-WmiObject -Class Win32_Process | Select-Object Name");
+	INSERT INTO script_block (source_id, script_block_id, parts_total, parts_seen, first_record_id, text)
+	  SELECT 105, "{sb-" || rid || "}", 1, 1, rid, script FROM ev WHERE eid = 4104;
+	SQL
+	casetrail analyze m.db >out &&
+	sql m.db "SELECT severity || \"|\" || attack || \"|\" || title FROM finding WHERE rule = \"wmi-persistence\" ORDER BY first_ts" >f &&
+	cat >want <<-\EOF &&
+	high|T1546.003|WMI event consumer Updater runs powershell.exe -enc SQBFAFgA
+	medium|T1546.003|WMI event consumer SCM Event Log Consumer runs C:\logs\scm.log
+	high|T1546.003|WMI subscription created from a PowerShell script block
+	EOF
+	test_cmp want f &&
+	test "$(sql m.db "SELECT group_concat(e.record_id) FROM (SELECT e.record_id FROM finding_evidence e JOIN finding f ON f.id = e.finding_id WHERE f.rule = \"wmi-persistence\" AND f.title LIKE \"%Updater%\" ORDER BY 1) e")" = "1,2,3"
+'
+
 if ! test -f "$CX/MANIFEST.md"; then
 	echo "# SKIP the real-log checks: $CX is missing (external test data)" >&2
 	test_done
