@@ -68,6 +68,25 @@ an_proc_load(struct an_ctx *x, int64_t id, struct an_proc *p)
 }
 
 /*
+ * The service that started p by its own record (the TaskCache, the
+ * TaskScheduler and System logs: process-artefacts.c, process.c), whose
+ * name opens p's parent_basis; NULL for another basis or none.
+ */
+static const char *
+recorded_starter(const struct an_proc *p)
+{
+	static const char *const starters[] = { "the Task Scheduler",
+	    "the Service Control Manager" };
+	size_t i;
+
+	for (i = 0; p && p->parent_basis && i < CT_ARRAY_SIZE(starters); i++)
+		if (strncmp(p->parent_basis, starters[i],
+		    strlen(starters[i])) == 0)
+			return starters[i];
+	return NULL;
+}
+
+/*
  * Who started a process, in words: "the Task Scheduler", "explorer.exe".
  * When the parent's own start was not logged, the child's start event
  * still names its image and command line.
@@ -81,15 +100,8 @@ an_starter_words(struct ct_buf *b, const struct an_proc *parent,
 	if (parent->id == 0) {
 		img = child ? child->parent_image : NULL;
 		cmd = child ? child->parent_cmd : NULL;
-		/* The TaskCache's record of the run (process-artefacts.c). */
-		if (child && strncmp(child->parent_basis, "the Task Scheduler",
-		    18) == 0) {
-			ct_buf_adds(b, "the Task Scheduler");
-			return;
-		}
-		if (child && strncmp(child->parent_basis,
-		    "the Service Control Manager", 27) == 0) {
-			ct_buf_adds(b, "the Service Control Manager");
+		if (recorded_starter(child)) {
+			ct_buf_adds(b, recorded_starter(child));
 			return;
 		}
 		if (img == NULL || *img == '\0') {
@@ -112,9 +124,7 @@ an_started_by_scheduler_or_service(const struct an_proc *parent,
 {
 	const char *img = parent->id ? parent->image : child->parent_image;
 
-	if (parent->id == 0 && (strncmp(child->parent_basis,
-	    "the Task Scheduler", 18) == 0 || strncmp(child->parent_basis,
-	    "the Service Control Manager", 27) == 0))
+	if (parent->id == 0 && recorded_starter(child))
 		return 1;
 	return an_base_is(img, "svchost.exe") || an_base_is(img, "taskeng.exe") ||
 	    an_base_is(img, "taskhostw.exe") || an_base_is(img, "services.exe");
@@ -149,9 +159,8 @@ an_confidence_of_link(struct an_finding *f, const struct an_proc *p)
 void
 an_inferred_parent_words(struct ct_buf *b, const struct an_proc *p)
 {
-	if (!an_parent_inferred(p) ||
-	    strncmp(p->parent_basis, "the Task Scheduler", 18) == 0 ||
-	    strncmp(p->parent_basis, "the Service Control Manager", 27) == 0)
+	/* a starter's own record is no inference: the starter words say it */
+	if (!an_parent_inferred(p) || recorded_starter(p))
 		return;
 	ct_buf_adds(b, "; no log records who started ");
 	ct_buf_add_utf8_clean(b, an_base_of(p->image), strlen(an_base_of(p->image)));
