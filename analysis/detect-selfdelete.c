@@ -16,6 +16,7 @@
 #include "proc.h"
 #include "steps.h"
 #include "sql.h"
+#include "sql-names.h"
 #include "words.h"
 #include "xalloc.h"
 
@@ -568,7 +569,7 @@ from_journal(struct an_ctx *x, struct selfdels *c)
 	if ((rc = an_exec(x, "CREATE TEMP TABLE t_udel AS SELECT record_id, ts,"
 	    " lower(name) AS nm, ct_normpath(path) AS np FROM usn"
 	    " WHERE reasons LIKE '%FILE_DELETE%' AND path IS NOT NULL"
-	    " AND (name LIKE '%.exe' OR name LIKE '%.scr' OR name LIKE '%.com');"
+	    " AND " AN_SQL_IS_PROGRAM("name") ";"
 	    "CREATE INDEX t_udel_i ON t_udel(nm, ts)", "deleted executables")))
 		return rc;
 	if ((rc = an_prepare(x, "SELECT p.id, d.record_id, d.ts FROM process p"

@@ -17,6 +17,7 @@
 #include "pwsh.h"
 #include "steps.h"
 #include "sql.h"
+#include "sql-names.h"
 #include "words.h"
 
 /* A child started within this long after its file was written counts as "just written". */
@@ -573,9 +574,7 @@ an_detect_updaters(struct an_ctx *x)
 	    "CREATE TEMP TABLE t_ucreate AS SELECT record_id, ts,"
 	    " lower(name) AS nm, ct_normpath(path) AS np FROM usn"
 	    " WHERE reasons LIKE '%FILE_CREATE%' AND path IS NOT NULL"
-	    " AND (name LIKE '%.exe' OR name LIKE '%.dll' OR name LIKE '%.scr'"
-	    "  OR name LIKE '%.com' OR name LIKE '%.msi' OR name LIKE '%.ps1'"
-	    "  OR name LIKE '%.bat' OR name LIKE '%.cmd' OR name LIKE '%.vbs');"
+	    " AND " AN_SQL_IS_CODE("name") ";"
 	    "CREATE INDEX t_ucreate_i ON t_ucreate(nm, ts)", "updater baseline")))
 		return rc;
 	an_timing(x, "updater baseline tables");
