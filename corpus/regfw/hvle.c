@@ -73,6 +73,44 @@ write_file(const char *path, const uint8_t *p, size_t n)
 	return 0;
 }
 
+/* Both clean hives, read and checked; 0, or -1 after a message. */
+static int
+load_pair(const char *old_path, const char *new_path, uint8_t **old,
+    size_t *old_len, uint32_t *old_bins, uint8_t **nw, size_t *new_len,
+    uint32_t *new_bins)
+{
+	if ((*old = slurp(old_path, old_len)) == NULL ||
+	    (*nw = slurp(new_path, new_len)) == NULL ||
+	    check_hive(old_path, *old, *old_len, old_bins) != 0 ||
+	    check_hive(new_path, *nw, *new_len, new_bins) != 0)
+		return -1;
+	return 0;
+}
+
+/* Does NEW's 4 KiB page at bins offset i differ from OLD's (or lie past it)? */
+static int
+page_differs(const uint8_t *old, uint32_t old_bins, const uint8_t *nw,
+    size_t i)
+{
+	return i >= old_bins || memcmp(old + RF_BLOCK + i, nw + RF_BLOCK + i,
+	    RF_BLOCK) != 0;
+}
+
+/* The number of pages of NEW that differ; 0 after a message if none. */
+static size_t
+count_changes(const char *old_path, const char *new_path, const uint8_t *old,
+    uint32_t old_bins, const uint8_t *nw, uint32_t new_bins)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < new_bins; i += RF_BLOCK)
+		n += (size_t)page_differs(old, old_bins, nw, i);
+	if (n == 0)
+		fprintf(stderr, "mkregf: '%s' and '%s' have the same hive bins: "
+		    "nothing to log\n", old_path, new_path);
+	return n;
+}
+
 int
 rf_make_dirty(const char *old_path, const char *new_path,
     const char *primary_out, const char *log1_out, const char *log2_out)
@@ -82,20 +120,11 @@ rf_make_dirty(const char *old_path, const char *new_path,
 	uint32_t old_bins, new_bins, seq;
 	int rc = -1;
 
-	if ((old = slurp(old_path, &old_len)) == NULL ||
-	    (nw = slurp(new_path, &new_len)) == NULL ||
-	    check_hive(old_path, old, old_len, &old_bins) != 0 ||
-	    check_hive(new_path, nw, new_len, &new_bins) != 0)
+	if (load_pair(old_path, new_path, &old, &old_len, &old_bins, &nw,
+	    &new_len, &new_bins) != 0 || (npages = count_changes(old_path,
+	    new_path, old, old_bins, nw, new_bins)) == 0)
 		goto out;
 	seq = rf_get32(old + 4) + 1;
-	for (i = 0; i < new_bins; i += RF_BLOCK)
-		if (i >= old_bins || memcmp(old + RF_BLOCK + i, nw + RF_BLOCK + i, RF_BLOCK) != 0)
-			npages++;
-	if (npages == 0) {
-		fprintf(stderr, "mkregf: '%s' and '%s' have the same hive bins: nothing to log\n",
-		    old_path, new_path);
-		goto out;
-	}
 	/* The entry: 40-byte header, 8 bytes per page reference, the pages,
 	 * padding so the next entry starts on a 4 KiB boundary of the log. */
 	size = 40 + 8 * npages + RF_BLOCK * npages;
@@ -120,7 +149,7 @@ rf_make_dirty(const char *old_path, const char *new_path,
 	rf_le32(e + 16, new_bins);
 	rf_le32(e + 20, (uint32_t)npages);
 	for (i = 0, k = 0; i < new_bins; i += RF_BLOCK) {
-		if (i < old_bins && memcmp(old + RF_BLOCK + i, nw + RF_BLOCK + i, RF_BLOCK) == 0)
+		if (!page_differs(old, old_bins, nw, i))
 			continue;
 		rf_le32(e + 40 + 8 * k, (uint32_t)i);
 		rf_le32(e + 44 + 8 * k, RF_BLOCK);
@@ -165,20 +194,11 @@ rf_make_dirty_old(const char *old_path, const char *new_path,
 	uint32_t old_bins, new_bins, seq;
 	int rc = -1;
 
-	if ((old = slurp(old_path, &old_len)) == NULL ||
-	    (nw = slurp(new_path, &new_len)) == NULL ||
-	    check_hive(old_path, old, old_len, &old_bins) != 0 ||
-	    check_hive(new_path, nw, new_len, &new_bins) != 0)
+	if (load_pair(old_path, new_path, &old, &old_len, &old_bins, &nw,
+	    &new_len, &new_bins) != 0 || (nblocks = count_changes(old_path,
+	    new_path, old, old_bins, nw, new_bins)) == 0)
 		goto out;
 	seq = rf_get32(old + 4) + 1;
-	for (i = 0; i < new_bins; i += RF_BLOCK)
-		if (i >= old_bins || memcmp(old + RF_BLOCK + i, nw + RF_BLOCK + i, RF_BLOCK) != 0)
-			nblocks++;
-	if (nblocks == 0) {
-		fprintf(stderr, "mkregf: '%s' and '%s' have the same hive bins: nothing to log\n",
-		    old_path, new_path);
-		goto out;
-	}
 	bytes = (new_bins / OLD_PAGE + 7) / 8;
 	pages_at = (512 + 4 + bytes + OLD_PAGE - 1) / OLD_PAGE * OLD_PAGE;
 	loglen = pages_at + nblocks * RF_BLOCK;
@@ -197,7 +217,7 @@ rf_make_dirty_old(const char *old_path, const char *new_path,
 	for (i = 0; i < new_bins; i += RF_BLOCK) {
 		size_t bit = i / OLD_PAGE, k;
 
-		if (i < old_bins && memcmp(old + RF_BLOCK + i, nw + RF_BLOCK + i, RF_BLOCK) == 0)
+		if (!page_differs(old, old_bins, nw, i))
 			continue;
 		/* a 4 KiB block is 8 pages: one whole bitmap byte */
 		for (k = 0; k < RF_BLOCK / OLD_PAGE; k++)
